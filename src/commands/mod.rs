@@ -1,0 +1,42 @@
+//! What each command does, between parsed arguments and an exit code.
+
+mod check;
+mod explain;
+mod schema;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// The command ran and found nothing that fails it.
+pub const SUCCESS: u8 = 0;
+/// The command ran and found errors (or warnings under `--deny warnings`).
+pub const FAILURE: u8 = 1;
+/// The command could not run: bad arguments, no isms.toml, unreadable input.
+pub const USAGE: u8 = 2;
+
+/// A reason the command could not run, printed on stderr with exit code 2.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<T: Into<String>> From<T> for Fatal {
+    fn from(message: T) -> Self {
+        Fatal(message.into())
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain { code } => explain::explain(&code),
+        Command::Rules => explain::rules(),
+        Command::Schema { kind } => schema::run(kind.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(message)) => {
+            anstream::eprintln!("error: {message}");
+            ExitCode::from(USAGE)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! `isms schema [KIND]`: the JSON Schema of a file kind, for editors.
+
+use super::{Fatal, SUCCESS};
+use crate::schema::{KINDS, schema_text};
+use crate::suggest;
+
+pub fn run(kind: Option<&str>) -> Result<u8, Fatal> {
+    let Some(kind) = kind else {
+        println!("Kinds with a JSON Schema (`isms schema KIND` prints one):");
+        for (kind, file) in KINDS {
+            println!("  {kind:<10} {file}");
+        }
+        return Ok(SUCCESS);
+    };
+    match schema_text(kind) {
+        Some(text) => {
+            print!("{text}");
+            Ok(SUCCESS)
+        }
+        None => {
+            let hint = suggest::hint(kind, KINDS.iter().map(|(k, _)| *k)).map_or(String::new(), |h| format!(" ({h})"));
+            Err(Fatal(format!("`{kind}` is not a file kind{hint}\n  help: `isms schema` lists the kinds")))
+        }
+    }
+}

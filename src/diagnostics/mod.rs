@@ -1,0 +1,138 @@
+//! What a check reports: one `Diagnostic` type, the files it points into, and the renderers.
+
+mod files;
+pub mod human;
+pub mod json;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use files::{Files, Position, SourceFile};
+
+use crate::model::{FileId, Origin};
+use crate::rules::Rule;
+
+/// How serious a diagnostic is, most serious first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a file with an optional note about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub origin: Origin,
+    pub message: Option<String>,
+}
+
+/// One problem found in the ISMS: which rule, how serious, where, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is; `None` only for problems of the ISMS as a whole (a missing file).
+    pub origin: Option<Origin>,
+    /// A short note shown under the primary place.
+    pub label: Option<String>,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at its default severity.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.info().severity,
+            message: message.into(),
+            origin: None,
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Points at a whole file (its first byte) when nothing narrower exists.
+    pub fn in_file(self, file: FileId) -> Self {
+        self.at(Origin { file, span: 0..0 })
+    }
+
+    /// A note on the primary place, shown under the source line.
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.label = Some(message.into());
+        self
+    }
+
+    pub fn related(mut self, origin: Origin, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            origin,
+            message: Some(message.into()),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code()
+    }
+
+    /// The order in which diagnostics are printed: by file, position, then code and message.
+    pub fn sort_key(&self) -> (Option<(FileId, usize)>, &'static str, &str) {
+        (
+            self.origin.as_ref().map(|o| (o.file, o.span.start)),
+            self.code(),
+            &self.message,
+        )
+    }
+}
+
+/// Totals for the summary line and the JSON `summary` object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic], files: usize) -> Self {
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        Self {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            files,
+        }
+    }
+}

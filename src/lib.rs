@@ -1,0 +1,17 @@
+//! isms: an ISO/IEC 27001:2022 ISMS kept as TOML and Markdown in git, checked, and published.
+//!
+//! The binary is a thin layer over this library: [`check::run`] loads and checks an ISMS, the
+//! renderers in [`diagnostics`] print the result.
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod suggest;
+pub mod workspace;

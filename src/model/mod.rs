@@ -1,0 +1,207 @@
+//! The ISMS as data: one type per file kind, with spans, and no I/O.
+//!
+//! The loader fills an [`Isms`]; rules, the site and the exports only read it.
+
+mod area;
+mod audit;
+mod config;
+mod date;
+mod document;
+mod finding;
+mod ids;
+mod person;
+mod risk;
+mod soa;
+mod spanned;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+pub use area::{Area, RiskLevel};
+pub use audit::{
+    Audit, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
+    ProgrammeFile, Report, ReportFront, Section, Waiver,
+};
+pub use config::{
+    AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
+    IndependenceSettings, Organisation, RiskSettings, SeverityOverride,
+};
+pub use date::Date;
+pub use document::{DocKind, Document, DocumentFront};
+pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
+pub use ids::{
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, PersonId, RequirementRef, RiskId,
+};
+pub use person::Person;
+pub use risk::{Risk, Treatment};
+pub use soa::{Basis, ImplStatus, SoaEntry};
+pub use spanned::Spanned;
+
+/// Which loaded file something came from (an index into the loader's file list).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// Where an object was written: its file and the span of its table (or front matter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+impl Origin {
+    /// The place of one of the object's fields; the whole object when the field was absent.
+    pub fn at<T>(&self, field: &Spanned<T>) -> Origin {
+        let span = field.span();
+        Origin {
+            file: self.file,
+            span: if span.is_empty() && span.start == 0 {
+                self.span.clone()
+            } else {
+                span
+            },
+        }
+    }
+}
+
+impl Origin {
+    /// The same file, another span.
+    pub fn at_span(&self, span: Range<usize>) -> Origin {
+        Origin { file: self.file, span }
+    }
+}
+
+/// The kinds of object that have ids, for references and duplicate checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Person,
+    Area,
+    Control,
+    Risk,
+    Document,
+    Audit,
+    Finding,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Area => "area",
+            Kind::Control => "control",
+            Kind::Risk => "risk",
+            Kind::Document => "document",
+            Kind::Audit => "audit",
+            Kind::Finding => "finding",
+        }
+    }
+
+    /// Where objects of this kind are defined, for hints.
+    pub fn home(self) -> &'static str {
+        match self {
+            Kind::Person => "people.toml",
+            Kind::Area => "areas.toml",
+            Kind::Control => "soa.toml",
+            Kind::Risk => "risks.toml",
+            Kind::Document => "documents/",
+            Kind::Audit => "audits/",
+            Kind::Finding => "findings/",
+        }
+    }
+}
+
+/// The whole ISMS as loaded. Collections keep file order; lookups go through the maps.
+#[derive(Debug, Default)]
+pub struct Isms {
+    pub config: Option<Config>,
+    /// Where isms.toml was read from, once loaded.
+    pub config_origin: Option<Origin>,
+    pub people: Vec<Person>,
+    pub areas: Vec<Area>,
+    pub soa: Vec<SoaEntry>,
+    /// Where soa.toml was read from, when it exists.
+    pub soa_origin: Option<Origin>,
+    pub risks: Vec<Risk>,
+    pub documents: Vec<Document>,
+    pub programme: Option<Programme>,
+    pub audits: Vec<Audit>,
+    pub findings: Vec<Finding>,
+    /// Every file below the ISMS root, relative to it with `/`, including evidence.
+    pub files: BTreeSet<String>,
+    /// Ids whose object exists but could not be read; references to them are not reported again.
+    pub unreadable: BTreeSet<(Kind, String)>,
+    /// Kinds of which some object could not be read at all (not even its id): rules that need
+    /// the complete set (a missing SoA entry, no policy) stay silent for them.
+    pub incomplete: BTreeSet<Kind>,
+}
+
+impl Isms {
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id.as_str() == id)
+    }
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id.as_str() == id)
+    }
+    pub fn soa_entry(&self, id: &str) -> Option<&SoaEntry> {
+        self.soa.iter().find(|c| c.id.as_str() == id)
+    }
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        self.risks.iter().find(|r| r.id.as_str() == id)
+    }
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.front.id.as_str() == id)
+    }
+    pub fn audit(&self, id: &str) -> Option<&Audit> {
+        self.audits.iter().find(|a| a.id.as_str() == id)
+    }
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.id.as_str() == id)
+    }
+
+    /// Whether an object of `kind` named `id` exists (or exists but could not be read).
+    pub fn knows(&self, kind: Kind, id: &str) -> bool {
+        self.unreadable.contains(&(kind, id.to_string()))
+            || match kind {
+                Kind::Person => self.person(id).is_some(),
+                Kind::Area => self.area(id).is_some(),
+                Kind::Control => self.soa_entry(id).is_some(),
+                Kind::Risk => self.risk(id).is_some(),
+                Kind::Document => self.document(id).is_some(),
+                Kind::Audit => self.audit(id).is_some(),
+                Kind::Finding => self.finding(id).is_some(),
+            }
+    }
+
+    /// All ids of a kind, for "did you mean" suggestions.
+    pub fn ids(&self, kind: Kind) -> Vec<&str> {
+        match kind {
+            Kind::Person => self.people.iter().map(|p| p.id.as_str()).collect(),
+            Kind::Area => self.areas.iter().map(|a| a.id.as_str()).collect(),
+            Kind::Control => self.soa.iter().map(|c| c.id.as_str()).collect(),
+            Kind::Risk => self.risks.iter().map(|r| r.id.as_str()).collect(),
+            Kind::Document => self.documents.iter().map(|d| d.front.id.as_str()).collect(),
+            Kind::Audit => self.audits.iter().map(|a| a.id.as_str()).collect(),
+            Kind::Finding => self.findings.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// The top-management people: those who approve waivers and receive audit reports.
+    pub fn top_management(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| *p.top_management.get())
+    }
+
+    /// Findings per audit, in file order.
+    pub fn findings_of<'a>(&'a self, audit: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.audit.as_str() == audit)
+    }
+
+    /// Documents grouped by the area they belong to.
+    pub fn documents_by_area(&self) -> BTreeMap<&str, Vec<&Document>> {
+        let mut map: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+        for doc in &self.documents {
+            if let Some(area) = &doc.front.area {
+                map.entry(area.as_str()).or_default().push(doc);
+            }
+        }
+        map
+    }
+}

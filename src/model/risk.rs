@@ -1,0 +1,52 @@
+//! risks.toml: the risk register, with inherent and residual scores and acceptance (6.1.2, 6.1.3, 8.2, 8.3).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{AreaId, ControlId, Date, Origin, PersonId, RiskId, Spanned};
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub origin: Origin,
+    pub id: Spanned<RiskId>,
+    pub title: Spanned<String>,
+    pub owner: Spanned<PersonId>,
+    pub area: Option<Spanned<AreaId>>,
+    pub likelihood: Spanned<i64>,
+    pub impact: Spanned<i64>,
+    pub treatment: Spanned<Treatment>,
+    /// The Annex A controls the treatment relies on.
+    #[serde(default)]
+    pub controls: Vec<Spanned<ControlId>>,
+    pub residual_likelihood: Option<Spanned<i64>>,
+    pub residual_impact: Option<Spanned<i64>>,
+    /// The risk owner, accepting the residual risk (6.1.3 f).
+    pub accepted_by: Option<Spanned<PersonId>>,
+    pub accepted_on: Option<Spanned<Date>>,
+    pub reviewed_on: Option<Spanned<Date>>,
+}
+
+impl Risk {
+    pub fn inherent_score(&self) -> i64 {
+        *self.likelihood * *self.impact
+    }
+
+    /// Likelihood x impact after treatment; the inherent score when no residual is given.
+    pub fn residual_score(&self) -> i64 {
+        let l = self.residual_likelihood.as_ref().map_or(*self.likelihood, |v| **v);
+        let i = self.residual_impact.as_ref().map_or(*self.impact, |v| **v);
+        l * i
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Treatment {
+    Modify,
+    Retain,
+    Avoid,
+    Share,
+}

@@ -1,0 +1,63 @@
+//! DOC: documented information is owned, versioned, approved and reviewed (5.2, 7.5).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{DocKind, Kind};
+
+use super::{Context, Rule};
+
+/// Months between reviews of a document that does not set `review_months`.
+const DEFAULT_REVIEW_MONTHS: u32 = 12;
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for doc in &cx.isms.documents {
+        let f = &doc.front;
+        let o = &doc.origin;
+        let id = f.id.as_str();
+        let mut missing = Vec::new();
+        if f.owner.is_none() {
+            missing.push("owner");
+        }
+        if f.version.as_ref().is_none_or(|v| v.trim().is_empty()) {
+            missing.push("version");
+        }
+        if f.approved_by.is_none() {
+            missing.push("approved_by");
+        }
+        if f.approved_on.is_none() {
+            missing.push("approved_on");
+        }
+        if !missing.is_empty() {
+            let fields = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            out.push(
+                Diagnostic::new(Rule::DOC001, format!("document {id} has no {fields}"))
+                    .at(o.clone())
+                    .label("front matter")
+                    .help("documented information is owned, versioned and approved (7.5.2): add the missing fields to the front matter"),
+            );
+        }
+        if let Some(on) = &f.approved_on {
+            let months = f.review_months.as_ref().map_or(DEFAULT_REVIEW_MONTHS, |m| *m.get());
+            let due = on.get().add_months(i64::from(months));
+            if due < cx.today {
+                out.push(
+                    Diagnostic::new(Rule::DOC002, format!("document {id} was due for review on {due}"))
+                        .at(o.at(on))
+                        .label(format!("approved {}, reviewed every {months} months", on.get()))
+                        .help("review the document, then record the new approval (`approved_by`, `approved_on`, and `version` if it changed)"),
+                );
+            }
+        }
+    }
+    if !cx.isms.incomplete.contains(&Kind::Document) {
+        let has_policy = cx.isms.documents.iter().any(|d| {
+            *d.front.kind.get() == DocKind::Policy && d.front.clauses.iter().any(|c| c.as_str() == "5.2")
+        });
+        if !has_policy {
+            out.push(
+                Diagnostic::new(Rule::DOC003, "there is no information security policy")
+                    .at(cx.isms.config_origin.clone().unwrap_or_default())
+                    .help("write it as a document with `kind = \"policy\"` and `clauses = [\"5.2\"]` in its front matter, approved by top management"),
+            );
+        }
+    }
+}

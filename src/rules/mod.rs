@@ -1,0 +1,96 @@
+//! The checks: one module per rule family, each turning the model into diagnostics.
+//!
+//! Rules only produce diagnostics; they never print, read files or touch git directly.
+
+mod doc;
+mod refs;
+mod registry;
+mod risk;
+mod soa;
+
+use std::sync::LazyLock;
+
+pub use registry::{Rule, RuleInfo};
+
+use crate::catalog::{self, Catalog};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Config, Date, Isms, SeverityOverride};
+use crate::suggest;
+
+/// Everything a rule may read.
+pub struct Context<'a> {
+    pub isms: &'a Isms,
+    pub catalog: &'static Catalog,
+    /// The day date-relative rules measure from (`--today`, `ISMS_TODAY`, or the clock).
+    pub today: Date,
+}
+
+static DEFAULT_CONFIG: LazyLock<Config> = LazyLock::new(Config::default);
+
+impl<'a> Context<'a> {
+    pub fn new(isms: &'a Isms, today: Date) -> Self {
+        Self {
+            isms,
+            catalog: catalog::iso27001(),
+            today,
+        }
+    }
+
+    /// isms.toml, or the defaults when it could not be read.
+    pub fn config(&self) -> &'a Config {
+        self.isms.config.as_ref().unwrap_or(&DEFAULT_CONFIG)
+    }
+}
+
+/// Runs every rule family over the model.
+pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    refs::check(cx, &mut out);
+    soa::check(cx, &mut out);
+    risk::check(cx, &mut out);
+    doc::check(cx, &mut out);
+    out
+}
+
+/// Applies `[rules]` from isms.toml: a new severity per code, or `off` to drop the rule.
+/// Unknown codes in `[rules]` are reported (LOAD002), so an override never silently does nothing.
+pub fn apply_overrides(isms: &Isms, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(config) = &isms.config else { return };
+    let origin = isms.config_origin.clone().unwrap_or_default();
+    let mut unknown = Vec::new();
+    for (code, _) in &config.rules {
+        if Rule::from_code(code).is_none() {
+            let codes = Rule::ALL.iter().map(|r| r.code());
+            let d = Diagnostic::new(Rule::LOAD002, format!("`{}` in [rules] is not a rule code", code.as_str()))
+                .at(origin.at_span(code.span()));
+            unknown.push(match suggest::did_you_mean(code, codes) {
+                Some(best) => d.label(format!("did you mean `{best}`?")).help("`isms rules` lists every code"),
+                None => d.label("unknown code").help("`isms rules` lists every code"),
+            });
+        }
+    }
+    diagnostics.extend(unknown);
+    diagnostics.retain_mut(|d| {
+        let set = config
+            .rules
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(d.code()))
+            .map(|(_, severity)| *severity.get());
+        match set {
+            None => true,
+            Some(SeverityOverride::Off) => false,
+            Some(SeverityOverride::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            Some(SeverityOverride::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(SeverityOverride::Info) => {
+                d.severity = Severity::Info;
+                true
+            }
+        }
+    });
+}

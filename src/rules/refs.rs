@@ -1,0 +1,256 @@
+//! REF: every reference between objects resolves (REF001), and nothing relies on an excluded
+//! control (REF002).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Kind, Origin, RequirementRef, Spanned};
+use crate::suggest;
+
+use super::{Context, Rule};
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let mut r = Refs { cx, out };
+    r.people_and_areas();
+    r.soa();
+    r.risks();
+    r.documents();
+    r.audits();
+    r.findings();
+    r.excluded_controls();
+}
+
+struct Refs<'c, 'a> {
+    cx: &'c Context<'a>,
+    out: &'c mut Vec<Diagnostic>,
+}
+
+impl Refs<'_, '_> {
+    /// REF001 when `id` names no object of `kind`.
+    fn object<T: AsRef<str>>(&mut self, kind: Kind, id: &Spanned<T>, origin: &Origin, field: &str) {
+        let isms = self.cx.isms;
+        let id_str = id.get().as_ref();
+        if isms.incomplete.contains(&kind) || isms.knows(kind, id_str) {
+            return;
+        }
+        let noun = kind.noun();
+        let d = Diagnostic::new(Rule::REF001, format!("`{field}` names the unknown {noun} `{id_str}`"))
+            .at(origin.at(id));
+        let ids = isms.ids(kind);
+        self.out.push(match suggest::did_you_mean(id_str, ids.iter().copied()) {
+            Some(best) => d
+                .label(format!("did you mean `{best}`?"))
+                .help(format!("use the id of an existing {noun}, or define `{id_str}` in {}", kind.home())),
+            None => d
+                .label(format!("no {noun} has this id"))
+                .help(format!("define `{id_str}` in {}, or correct the id", kind.home())),
+        });
+    }
+
+    fn objects<T: AsRef<str>>(&mut self, kind: Kind, ids: &[Spanned<T>], origin: &Origin, field: &str) {
+        for id in ids {
+            self.object(kind, id, origin, field);
+        }
+    }
+
+    fn opt<T: AsRef<str>>(&mut self, kind: Kind, id: &Option<Spanned<T>>, origin: &Origin, field: &str) {
+        if let Some(id) = id {
+            self.object(kind, id, origin, field);
+        }
+    }
+
+    /// REF001 when a control is not in Annex A. (A control of Annex A missing from the SoA is SOA001's.)
+    fn control<T: AsRef<str>>(&mut self, id: &Spanned<T>, origin: &Origin, field: &str) {
+        let catalog = self.cx.catalog;
+        let id_str = id.get().as_ref();
+        if catalog.control(id_str).is_some() {
+            return;
+        }
+        let d = Diagnostic::new(Rule::REF001, format!("`{field}` names `{id_str}`, which is not an Annex A control"))
+            .at(origin.at(id));
+        let ids = catalog.controls.iter().map(|c| c.id.as_str());
+        self.out.push(match suggest::did_you_mean(id_str, ids) {
+            Some(best) => d.label(format!("did you mean `{best}`?")).help("ISO/IEC 27001:2022 Annex A has controls A.5.1 to A.5.37, A.6.1 to A.6.8, A.7.1 to A.7.14 and A.8.1 to A.8.34"),
+            None => d.label("not in Annex A").help("ISO/IEC 27001:2022 Annex A has controls A.5.1 to A.5.37, A.6.1 to A.6.8, A.7.1 to A.7.14 and A.8.1 to A.8.34"),
+        });
+    }
+
+    fn controls<T: AsRef<str>>(&mut self, ids: &[Spanned<T>], origin: &Origin, field: &str) {
+        for id in ids {
+            self.control(id, origin, field);
+        }
+    }
+
+    fn clause<T: AsRef<str>>(&mut self, id: &Spanned<T>, origin: &Origin, field: &str) {
+        let id_str = id.get().as_ref();
+        if self.cx.catalog.clause(id_str).is_some() {
+            return;
+        }
+        self.out.push(
+            Diagnostic::new(Rule::REF001, format!("`{field}` names `{id_str}`, which is not a clause of ISO/IEC 27001:2022"))
+                .at(origin.at(id))
+                .label("unknown clause")
+                .help("management-system clauses run from 4.1 to 10.2 (for example 6.1.3 or 9.2.2); Annex A controls are written A.5.1"),
+        );
+    }
+
+    fn clauses<T: AsRef<str>>(&mut self, ids: &[Spanned<T>], origin: &Origin, field: &str) {
+        for id in ids {
+            self.clause(id, origin, field);
+        }
+    }
+
+    fn requirement(&mut self, r: &Spanned<RequirementRef>, origin: &Origin, field: &str) {
+        match r.get() {
+            RequirementRef::Control(_) => self.control(r, origin, field),
+            RequirementRef::Clause(_) => self.clause(r, origin, field),
+        }
+    }
+
+    fn evidence(&mut self, path: &Spanned<String>, origin: &Origin) {
+        let isms = self.cx.isms;
+        let p = path.trim_start_matches("./");
+        let escapes = p.starts_with('/') || p.split('/').any(|part| part == "..");
+        if escapes {
+            self.out.push(
+                Diagnostic::new(Rule::REF001, format!("evidence `{}` is outside the ISMS folder", path.get()))
+                    .at(origin.at(path))
+                    .label("paths are relative to the ISMS root and stay inside it")
+                    .help("copy the evidence into evidence/ and refer to it as evidence/..."),
+            );
+        } else if !isms.files.contains(p) && !isms.files.iter().any(|f| f.starts_with(&format!("{}/", p.trim_end_matches('/')))) {
+            let d = Diagnostic::new(Rule::REF001, format!("evidence file `{}` does not exist", path.get()))
+                .at(origin.at(path));
+            let candidates = isms.files.iter().filter(|f| f.starts_with("evidence/")).map(String::as_str);
+            self.out.push(match suggest::did_you_mean_path(p, candidates) {
+                Some(best) => d.label(format!("did you mean `{best}`?")).help("evidence paths are relative to the ISMS root"),
+                None => d.label("no such file").help("add the file under evidence/, or correct the path (relative to the ISMS root)"),
+            });
+        }
+    }
+
+    fn people_and_areas(&mut self) {
+        for area in &self.cx.isms.areas {
+            let o = &area.origin;
+            self.object(Kind::Person, &area.owner, o, "owner");
+            self.objects(Kind::Person, &area.members, o, "members");
+            self.controls(&area.controls, o, "controls");
+            self.clauses(&area.clauses, o, "clauses");
+        }
+    }
+
+    fn soa(&mut self) {
+        for entry in &self.cx.isms.soa {
+            let o = &entry.origin;
+            self.opt(Kind::Person, &entry.owner, o, "owner");
+            self.objects(Kind::Risk, &entry.risks, o, "risks");
+            self.objects(Kind::Document, &entry.documents, o, "documents");
+            for path in &entry.evidence {
+                self.evidence(path, o);
+            }
+        }
+    }
+
+    fn risks(&mut self) {
+        for risk in &self.cx.isms.risks {
+            let o = &risk.origin;
+            self.object(Kind::Person, &risk.owner, o, "owner");
+            self.opt(Kind::Area, &risk.area, o, "area");
+            self.controls(&risk.controls, o, "controls");
+            self.opt(Kind::Person, &risk.accepted_by, o, "accepted_by");
+        }
+    }
+
+    fn documents(&mut self) {
+        for doc in &self.cx.isms.documents {
+            let (o, f) = (&doc.origin, &doc.front);
+            self.opt(Kind::Person, &f.owner, o, "owner");
+            self.opt(Kind::Area, &f.area, o, "area");
+            self.opt(Kind::Person, &f.approved_by, o, "approved_by");
+            self.controls(&f.controls, o, "controls");
+            self.clauses(&f.clauses, o, "clauses");
+        }
+    }
+
+    fn audits(&mut self) {
+        if let Some(programme) = &self.cx.isms.programme {
+            self.object(Kind::Person, &programme.owner, &programme.origin, "owner");
+        }
+        for audit in &self.cx.isms.audits {
+            if let Some(plan) = &audit.plan {
+                let o = &plan.origin;
+                self.objects(Kind::Area, &plan.areas, o, "areas");
+                self.clauses(&plan.clauses, o, "clauses");
+                if let Some(controls) = &plan.controls {
+                    self.controls(controls, o, "controls");
+                }
+                self.object(Kind::Person, &plan.lead, o, "lead");
+                self.objects(Kind::Person, &plan.team, o, "team");
+                self.objects(Kind::Person, &plan.notified, o, "notified");
+                for waiver in &plan.waivers {
+                    self.object(Kind::Person, &waiver.auditor, o, "auditor");
+                    self.object(Kind::Area, &waiver.area, o, "area");
+                    self.object(Kind::Person, &waiver.approved_by, o, "approved_by");
+                }
+            }
+            if let Some(checklist) = &audit.checklist {
+                for item in &checklist.items {
+                    self.requirement(&item.reference, &item.origin, "ref");
+                    self.opt(Kind::Finding, &item.finding, &item.origin, "finding");
+                }
+            }
+            if let Some(report) = &audit.report {
+                self.objects(Kind::Person, &report.front.distributed_to, &report.origin, "distributed_to");
+            }
+        }
+    }
+
+    fn findings(&mut self) {
+        for f in &self.cx.isms.findings {
+            let o = &f.origin;
+            self.object(Kind::Audit, &f.audit, o, "audit");
+            for r in &f.refs {
+                self.requirement(r, o, "refs");
+            }
+            self.opt(Kind::Area, &f.area, o, "area");
+            self.object(Kind::Person, &f.raised_by, o, "raised_by");
+            if let Some(rc) = &f.root_cause {
+                self.object(Kind::Person, &rc.by, o, "root_cause.by");
+            }
+            for action in &f.actions {
+                self.opt(Kind::Person, &action.owner, o, "action.owner");
+            }
+            if let Some(v) = &f.verification {
+                self.object(Kind::Person, &v.by, o, "verification.by");
+            }
+            if let Some(c) = &f.closure {
+                self.object(Kind::Person, &c.by, o, "closure.by");
+            }
+        }
+    }
+
+    /// REF002: areas and documents that rely on a control the SoA excludes. (Risks are SOA005's.)
+    fn excluded_controls(&mut self) {
+        let isms = self.cx.isms;
+        let excluded = |id: &str| isms.soa_entry(id).filter(|e| e.is_excluded());
+        let mut report = |what: String, control: &Spanned<crate::model::ControlId>, origin: &Origin| {
+            if let Some(entry) = excluded(control.as_str()) {
+                self.out.push(
+                    Diagnostic::new(Rule::REF002, format!("{what} relies on {}, which the SoA excludes", control.as_str()))
+                        .at(origin.at(control))
+                        .label("excluded in the SoA")
+                        .related(entry.applicable.as_ref().map_or(entry.origin.clone(), |a| entry.origin.at(a)), "excluded here")
+                        .help(format!("either include {} in the SoA (applicable = true, with a justification) or remove it here", control.as_str())),
+                );
+            }
+        };
+        for area in &isms.areas {
+            for c in &area.controls {
+                report(format!("area `{}`", area.id.as_str()), c, &area.origin);
+            }
+        }
+        for doc in &isms.documents {
+            for c in &doc.front.controls {
+                report(format!("document `{}`", doc.front.id.as_str()), c, &doc.origin);
+            }
+        }
+    }
+}

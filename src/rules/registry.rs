@@ -1,0 +1,112 @@
+//! The one list of rule codes: severity, the requirement each enforces, a summary, and its
+//! documentation (which feeds `isms explain`, `isms rules`, SARIF and the site).
+
+use crate::diagnostics::Severity;
+
+/// What is known of a rule.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// The default severity; `[rules]` in isms.toml overrides it.
+    pub severity: Severity,
+    /// The clause or control of ISO/IEC 27001:2022 it enforces.
+    pub requirement: &'static str,
+    pub summary: &'static str,
+    /// Markdown: what it checks, why, an example, how to fix.
+    pub docs: &'static str,
+}
+
+macro_rules! rules {
+    ($($code:ident: $severity:ident, $requirement:literal, $summary:literal;)*) => {
+        /// A rule, by its stable code. A code never changes meaning once released.
+        #[allow(clippy::upper_case_acronyms)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($code,)*
+        }
+
+        impl Rule {
+            /// Every rule, in catalogue order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$code,)*];
+
+            pub fn info(self) -> &'static RuleInfo {
+                match self {
+                    $(Rule::$code => &RuleInfo {
+                        code: stringify!($code),
+                        severity: Severity::$severity,
+                        requirement: $requirement,
+                        summary: $summary,
+                        docs: include_str!(concat!("docs/", stringify!($code), ".md")),
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    LOAD001: Error, "7.5.3", "A file cannot be read: invalid TOML, front matter, encoding or file type";
+    LOAD002: Error, "7.5.2", "A field breaks the format: unknown, missing, of the wrong type, or an invalid value";
+    LOAD003: Error, "7.5.2", "Two objects of one kind share an id";
+    LOAD004: Warning, "7.5.3", "A file in an ISMS folder is not part of the format and is not read";
+    REF001: Error, "7.5.2", "A reference names a person, area, control, clause, risk, document, audit, finding or evidence file that does not exist";
+    REF002: Error, "6.1.3 d)", "An area or document relies on a control the SoA excludes";
+    SOA001: Error, "6.1.3 d)", "An Annex A control is missing from the Statement of Applicability";
+    SOA002: Error, "6.1.3 d)", "A SoA entry names a control that is not in Annex A";
+    SOA003: Error, "6.1.3 d)", "A control is included or excluded without a justification";
+    SOA004: Error, "6.1.3 d)", "An applicable control has no implementation status or no owner";
+    SOA005: Error, "6.1.3 b)", "A risk treatment relies on a control the SoA excludes or lacks";
+    SOA006: Warning, "6.1.3 d)", "A control included because of risk names no risk it treats";
+    SOA007: Warning, "6.1.3 d)", "An implemented control has neither documents nor evidence";
+    SOA008: Warning, "6.1.3 d)", "A control is listed in the SoA without a decision on its applicability";
+    RISK001: Error, "6.1.2 d)", "A likelihood or impact is outside the risk scale";
+    RISK002: Error, "6.1.3 b)", "A risk treated by \"modify\" names no controls";
+    RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
+    RISK004: Error, "6.1.3 f)", "A residual risk was accepted by someone other than the risk owner";
+    RISK005: Warning, "8.2", "A risk has not been reviewed within the review period";
+    DOC001: Error, "7.5.2", "A document has no owner, version or approval";
+    DOC002: Warning, "7.5.2", "A document is overdue for review";
+    DOC003: Error, "5.2", "There is no information security policy";
+}
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        self.info().code
+    }
+
+    /// Looks a rule up by its code, ignoring case.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(code))
+    }
+
+    /// The family a rule belongs to: `SOA` for `SOA003`.
+    pub fn family(self) -> &'static str {
+        self.code().trim_end_matches(|c: char| c.is_ascii_digit())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_in_four_parts() {
+        for rule in Rule::ALL {
+            let docs = rule.info().docs;
+            for section in ["## What it checks", "## Why", "## Example", "## How to fix"] {
+                assert!(docs.contains(section), "{} lacks `{section}`", rule.code());
+            }
+            assert!(docs.starts_with(&format!("# {}", rule.code())), "{} title", rule.code());
+        }
+    }
+
+    #[test]
+    fn codes_are_found_by_name() {
+        assert_eq!(Rule::from_code("soa003"), Some(Rule::SOA003));
+        assert_eq!(Rule::from_code("XYZ001"), None);
+        assert_eq!(Rule::RISK004.family(), "RISK");
+    }
+}

@@ -1,0 +1,98 @@
+//! JSON Schemas (draft-07) of every file kind, generated from the model, for editors (Taplo).
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
+
+use crate::model::{
+    Area, ChecklistItem, Config, DocumentFront, Finding, Person, Plan, ProgrammeFile, ReportFront, Risk,
+    SoaEntry,
+};
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// people.toml: everyone who owns, approves, audits or commits to the ISMS.
+struct PeopleFile {
+    person: Vec<Person>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// areas.toml: the processes and departments in scope.
+struct AreasFile {
+    area: Vec<Area>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// soa.toml: the Statement of Applicability, one entry per Annex A control.
+struct SoaFile {
+    control: Vec<SoaEntry>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// risks.toml: the risk register.
+struct RisksFile {
+    risk: Vec<Risk>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// audits/<ID>/checklist.toml: what the audit examined, with results and objective evidence.
+struct ChecklistFile {
+    item: Vec<ChecklistItem>,
+}
+
+/// Every kind with a schema, and the file it describes.
+pub const KINDS: [(&str, &str); 11] = [
+    ("isms", "isms.toml"),
+    ("people", "people.toml"),
+    ("areas", "areas.toml"),
+    ("soa", "soa.toml"),
+    ("risks", "risks.toml"),
+    ("document", "documents/**/*.md (front matter)"),
+    ("programme", "audits/programme.toml"),
+    ("plan", "audits/<ID>/plan.toml"),
+    ("checklist", "audits/<ID>/checklist.toml"),
+    ("report", "audits/<ID>/report.md (front matter)"),
+    ("finding", "findings/<ID>.toml"),
+];
+
+fn generate<T: JsonSchema>(title: &str) -> Schema {
+    let mut schema = SchemaSettings::draft07().into_generator().into_root_schema_for::<T>();
+    schema.insert("title".into(), title.into());
+    schema
+}
+
+/// The schema of one kind, or `None` for an unknown kind.
+pub fn schema(kind: &str) -> Option<Schema> {
+    let file = KINDS.iter().find(|(k, _)| *k == kind)?.1;
+    Some(match kind {
+        "isms" => generate::<Config>(file),
+        "people" => generate::<PeopleFile>(file),
+        "areas" => generate::<AreasFile>(file),
+        "soa" => generate::<SoaFile>(file),
+        "risks" => generate::<RisksFile>(file),
+        "document" => generate::<DocumentFront>(file),
+        "programme" => generate::<ProgrammeFile>(file),
+        "plan" => generate::<Plan>(file),
+        "checklist" => generate::<ChecklistFile>(file),
+        "report" => generate::<ReportFront>(file),
+        "finding" => generate::<Finding>(file),
+        _ => return None,
+    })
+}
+
+/// The schema as committed under schema/: pretty JSON ending in a newline.
+pub fn schema_text(kind: &str) -> Option<String> {
+    schema(kind).map(|s| {
+        let mut text = serde_json::to_string_pretty(&s).unwrap_or_default();
+        text.push('\n');
+        text
+    })
+}
