@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-
 use super::{Commit, Ident};
 use crate::model::{Isms, Person};
 
@@ -21,7 +19,8 @@ pub enum Who<'a> {
 /// Resolves identities against people.toml.
 pub struct Resolver<'a> {
     by_email: HashMap<String, &'a Person>,
-    ignored: GlobSet,
+    /// Lowercase patterns from `ignore_authors`; `*` stands for any text.
+    ignored: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -34,31 +33,22 @@ impl<'a> Resolver<'a> {
                     .or_insert(person);
             }
         }
-        let mut ignored = GlobSetBuilder::new();
-        if let Some(config) = &isms.config {
-            for pattern in &config.independence.ignore_authors {
-                // `*` may stand for any text (`*[bot]@users.noreply.github.com`).
-                if let Ok(glob) = GlobBuilder::new(pattern.trim())
-                    .case_insensitive(true)
-                    .literal_separator(false)
-                    .build()
-                {
-                    ignored.add(glob);
-                }
-            }
-        }
-        Self {
-            by_email,
-            ignored: ignored.build().unwrap_or_else(|_| GlobSet::empty()),
-        }
+        let ignored = isms
+            .config
+            .iter()
+            .flat_map(|c| c.independence.ignore_authors.iter())
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect();
+        Self { by_email, ignored }
     }
 
     pub fn who(&self, email: &str) -> Who<'a> {
-        let email = email.trim();
-        if self.ignored.is_match(email) || self.ignored.is_match(email.to_lowercase()) {
+        let email = email.trim().to_lowercase();
+        if self.ignored.iter().any(|p| wildcard_match(p, &email)) {
             return Who::Ignored;
         }
-        match self.by_email.get(&email.to_lowercase()) {
+        match self.by_email.get(&email) {
             Some(p) => Who::Person(p),
             None => Who::Unknown,
         }
@@ -103,5 +93,48 @@ impl<'a> Resolver<'a> {
             .identities()
             .filter(|i| matches!(self.who(&i.email), Who::Unknown))
             .collect()
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any text and everything else is
+/// literal (bot emails hold `[bot]`, which a glob would read as a character class).
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard_match;
+
+    #[test]
+    fn wildcards_are_the_only_special_character() {
+        assert!(wildcard_match(
+            "*[bot]@users.noreply.github.com",
+            "29139614+renovate[bot]@users.noreply.github.com"
+        ));
+        assert!(!wildcard_match(
+            "*[bot]@users.noreply.github.com",
+            "b@users.noreply.github.com"
+        ));
+        assert!(wildcard_match("ci@acme.example", "ci@acme.example"));
+        assert!(wildcard_match("*@bots.example", "a@bots.example"));
+        assert!(wildcard_match("a*b*c", "axxbyyc"));
+        assert!(!wildcard_match("a*b*c", "acb"));
+        assert!(!wildcard_match("ab*ba", "aba"));
     }
 }

@@ -29,6 +29,9 @@ pub struct Verification {
 pub struct Version<K> {
     pub commit: usize,
     pub value: Option<K>,
+    /// A hash of the text without the fields that record approval (`approved_by`,
+    /// `approved_on`, `version`): two versions with the same hash say the same thing.
+    pub content: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -85,12 +88,13 @@ fn versions<K: PartialEq>(
             .iter()
             .find(|c| c.path == repo_path)
             .and_then(|c| c.blob);
-        let value = match blob {
+        let (value, content) = match blob {
             Some(oid) => {
                 let bytes = repo.blob(oid)?;
-                std::str::from_utf8(&bytes).ok().and_then(extract)
+                let text = std::str::from_utf8(&bytes).ok();
+                (text.and_then(extract), text.map_or(0, content_hash))
             }
-            None => None,
+            None => (None, 0),
         };
         if out.last().is_none_or(|v| v.value != value) {
             seen += 1;
@@ -98,9 +102,28 @@ fn versions<K: PartialEq>(
                 break;
             }
         }
-        out.push(Version { commit: i, value });
+        out.push(Version {
+            commit: i,
+            value,
+            content,
+        });
     }
     Ok(out)
+}
+
+/// FNV-1a of the lines that are not approval fields.
+fn content_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in text.lines() {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if matches!(key, "approved_by" | "approved_on" | "version") {
+            continue;
+        }
+        for b in line.bytes().chain(std::iter::once(b'\n')) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// The TOML between the opening and closing `+++` lines of a Markdown file.

@@ -39,10 +39,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let path = history.repo_path(&doc.path);
         let paths = [path.as_str()];
 
-        // DOC004: commits since the approval was recorded, dated after the approval date.
-        let changed: Vec<usize> = run0[..run0.len() - 1]
-            .iter()
-            .map(|v| v.commit)
+        // DOC004: commits since the approval was recorded that changed what the document says,
+        // dated after the approval date.
+        let changed: Vec<usize> = changes(versions, 0, run0.len() - 1)
+            .into_iter()
             .filter(|&c| {
                 let commit = history.commit(c);
                 commit.date > *on.get() && matches!(resolver.author(commit), Who::Person(_))
@@ -64,16 +64,21 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
 
-        // DOC005: the approver is the only author of the changes since the previous approval.
-        let mut since: Vec<usize> = vec![approval.commit];
+        // DOC005: the approver is the only author of the changes since the previous approval
+        // (the commits that changed what the document says, from the one after the commit
+        // recording the previous approval up to the one recording this approval).
+        let mut end = run0.len();
         if let Some(run1) = runs.get(1) {
             let previous_approved = run1.first().is_some_and(|v| v.value.is_some());
-            let take = if previous_approved {
+            end += if previous_approved {
                 run1.len() - 1
             } else {
                 run1.len()
             };
-            since.extend(run1[..take].iter().map(|v| v.commit));
+        }
+        let since = changes(versions, run0.len() - 1, end);
+        if since.is_empty() {
+            continue;
         }
         if let Some(authors) = sole_authors(history, &resolver, &since) {
             if authors.len() == 1 && authors.contains(by) {
@@ -92,6 +97,19 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The commits of `versions[from..to]` that changed the content (the oldest version known
+/// counts as a change: it created the file, or its predecessor was not read).
+fn changes(versions: &[Version<Approval>], from: usize, to: usize) -> Vec<usize> {
+    (from..to.min(versions.len()))
+        .filter(|&i| {
+            versions
+                .get(i + 1)
+                .is_none_or(|older| older.content != versions[i].content)
+        })
+        .map(|i| versions[i].commit)
+        .collect()
 }
 
 /// Consecutive versions with the same value, newest first.
