@@ -491,3 +491,51 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     assert_eq!(stats().walked, 8);
     assert_eq!(stats().walked, 0);
 }
+
+/// The exact report of every git-based conflict at once, as `isms check` prints it.
+#[test]
+fn snapshot_of_the_git_diagnostics() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# erin was here\n");
+    r.commit(ERIN, "2025-11-02", "Require MFA for admins");
+    r.write("infra/iam/groups.tf", "# paired\n");
+    r.commit(
+        CAROL,
+        "2026-01-15",
+        "Groups\n\nCo-authored-by: Erin Walsh <erin@acme.example>",
+    );
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "3 of 25",
+        "2 of 25",
+    );
+    r.commit(BOB, "2026-03-20", "Correct the sample");
+    r.write(
+        "isms/findings/F-2026-002.toml",
+        &FINDING.replace("F-2026-001", "F-2026-002"),
+    );
+    r.commit(BOB, "2026-03-21", "Add a finding");
+    r.replace(
+        "isms/documents/access/policy.md",
+        "least privilege",
+        "need to know",
+    );
+    r.commit(BOB, "2026-04-01", "Need to know");
+    r.write("isms/areas.toml", &AREAS.replace("high", "medium"));
+    r.commit(STRANGER, "2026-04-02", "Lower the risk");
+    let ws = isms::workspace::Workspace::find(Some(&r.isms())).unwrap();
+    let o = isms::check::Options {
+        today: isms::model::Date::parse(TODAY).unwrap(),
+        git: GitMode::Head,
+        cache: false,
+    };
+    let outcome = isms::check::run_with(&ws, &o).unwrap();
+    let d = only_git(outcome.diagnostics);
+    let summary = isms::diagnostics::Summary::of(&d, outcome.files.len());
+    insta::assert_snapshot!(isms::diagnostics::human::render(
+        &d,
+        &outcome.files,
+        &summary,
+        false
+    ));
+}
