@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::history::{History, Resolver};
-use crate::model::{Area, Date, Document, Isms, Plan, Spanned};
+use crate::model::{Area, Date, Document, Isms, Person, Plan, Spanned, Waiver};
 
 /// The days whose commits count against an auditor: `[from, until)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,6 +295,123 @@ pub fn conflicts<'a>(
         if !mine.is_empty() {
             out.push(Conflict::Authored(mine));
         }
+    }
+    out
+}
+
+/// Why a waiver does not count, if it does not: it must be approved by top management, and
+/// not by the auditor it waives.
+pub fn waiver_problem(isms: &Isms, waiver: &Waiver) -> Option<String> {
+    let by = waiver.approved_by.as_str();
+    if by == waiver.auditor.as_str() {
+        return Some(format!("it is approved by {by}, the waived auditor"));
+    }
+    match isms.person(by) {
+        Some(p) if !*p.top_management.get() => {
+            Some(format!("it is approved by {by}, who is not top management"))
+        }
+        // An unknown approver is REF001's to report; the waiver does not count either way.
+        None => Some(format!("its approver {by} is not in people.toml")),
+        Some(_) => None,
+    }
+}
+
+/// The waiver of a plan that counts for an auditor on a unit's area, if any.
+pub fn waiver_for<'p>(
+    isms: &Isms,
+    plan: &'p Plan,
+    auditor: &str,
+    unit: &Unit<'_>,
+) -> Option<&'p Waiver> {
+    let area = unit.area?;
+    plan.waivers.iter().find(|w| {
+        w.auditor.as_str() == auditor
+            && w.area.as_str() == area.id.as_str()
+            && waiver_problem(isms, w).is_none()
+    })
+}
+
+/// One line of why a person may not audit a unit: `owner; 2 commits (latest 1a2b3c4 2026-01-05)`.
+pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for c in conflicts {
+        out.push(match c {
+            Conflict::OwnsArea => "owner".into(),
+            Conflict::MemberOfArea => "member".into(),
+            Conflict::OwnsControl(c) => format!("owns {c}"),
+            Conflict::OwnsDocument(d) => format!("owns {}", d.front.id.as_str()),
+            Conflict::Authored(list) => {
+                let n = list.len();
+                let latest = match (history, list.first()) {
+                    (Some(h), Some((i, _))) => {
+                        format!(" (latest {} {})", h.commit(*i).short(), h.commit(*i).date)
+                    }
+                    _ => String::new(),
+                };
+                format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
+            }
+        });
+    }
+    out.join("; ")
+}
+
+/// Whether each person could audit each unit of `plan` at its start: the reasons against,
+/// per unit, with the waiver that lifts them. Used by `isms independence --audit` and by
+/// `isms new audit` to propose auditors.
+pub struct Candidate<'a> {
+    pub person: &'a Person,
+    /// (unit name, reasons, waiver) for each unit with a conflict.
+    pub conflicts: Vec<(String, String, Option<&'a Waiver>)>,
+}
+
+impl Candidate<'_> {
+    /// No conflict, or every conflict waived.
+    pub fn eligible(&self) -> bool {
+        self.conflicts.iter().all(|(_, _, w)| w.is_some())
+    }
+}
+
+/// Every person with `auditor = true`, judged against the scope of `plan`.
+pub fn candidates<'a>(
+    isms: &'a Isms,
+    plan: &'a Plan,
+    history: Option<&'a History>,
+    resolver: &Resolver<'_>,
+    lookback_months: u32,
+) -> Vec<Candidate<'a>> {
+    let prefix = history.map_or("", History::prefix);
+    let window = Window::before(*plan.start.get(), lookback_months);
+    let units = audit_units(isms, plan, prefix);
+    let commits: Vec<Option<BTreeMap<usize, Vec<&str>>>> = units
+        .iter()
+        .map(|u| history.map(|h| unit_commits(h, u)))
+        .collect();
+    let mut out = Vec::new();
+    for person in isms.people.iter().filter(|p| *p.auditor.get()) {
+        let mut found = Vec::new();
+        for (unit, commits) in units.iter().zip(&commits) {
+            let authored = match (history, commits) {
+                (Some(history), Some(commits)) => Some(Authorship {
+                    history,
+                    resolver,
+                    commits,
+                    window,
+                }),
+                _ => None,
+            };
+            let conflicts = conflicts(isms, unit, person.id.as_str(), authored.as_ref());
+            if !conflicts.is_empty() {
+                found.push((
+                    unit.name(),
+                    reasons(history, &conflicts),
+                    waiver_for(isms, plan, person.id.as_str(), unit),
+                ));
+            }
+        }
+        out.push(Candidate {
+            person,
+            conflicts: found,
+        });
     }
     out
 }

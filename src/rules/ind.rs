@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::history::{History, Resolver, Who};
-use crate::independence::{self, Authorship, Conflict, Unit, Window};
+use crate::independence::{self, Authorship, Conflict, Window};
 use crate::model::{Audit, Isms, Origin, Person, PersonId, Plan, Spanned, Waiver};
 
 use super::{Context, Git, Rule};
@@ -83,22 +83,6 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Whether a waiver is approved as it must be: by top management, not by the waived auditor.
-fn approval_problem(isms: &Isms, waiver: &Waiver) -> Option<String> {
-    let by = waiver.approved_by.as_str();
-    if by == waiver.auditor.as_str() {
-        return Some(format!("it is approved by {by}, the waived auditor"));
-    }
-    match isms.person(by) {
-        Some(p) if !*p.top_management.get() => {
-            Some(format!("it is approved by {by}, who is not top management"))
-        }
-        // An unknown approver is REF001's to report; the waiver does not count either way.
-        None => Some(format!("its approver {by} is not in people.toml")),
-        Some(_) => None,
-    }
-}
-
 /// IND008: every waiver approved by the waived auditor or by someone outside top management.
 fn waivers(isms: &Isms, plan: &Plan, out: &mut Vec<Diagnostic>) {
     for w in &plan.waivers {
@@ -107,7 +91,7 @@ fn waivers(isms: &Isms, plan: &Plan, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        if let Some(problem) = approval_problem(isms, w) {
+        if let Some(problem) = independence::waiver_problem(isms, w) {
             out.push(
                 Diagnostic::new(
                     Rule::IND008,
@@ -124,21 +108,6 @@ fn waivers(isms: &Isms, plan: &Plan, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// The valid waiver for an auditor on an area, if any.
-fn waiver_for<'p>(
-    isms: &Isms,
-    plan: &'p Plan,
-    auditor: &str,
-    unit: &Unit<'_>,
-) -> Option<&'p Waiver> {
-    let area = unit.area?;
-    plan.waivers.iter().find(|w| {
-        w.auditor.as_str() == auditor
-            && w.area.as_str() == area.id.as_str()
-            && approval_problem(isms, w).is_none()
-    })
 }
 
 /// The lead and the team, each once, with where they are named.
@@ -192,7 +161,7 @@ fn auditors(
             if conflicts.is_empty() {
                 continue;
             }
-            let waiver = waiver_for(isms, plan, name, &unit);
+            let waiver = independence::waiver_for(isms, plan, name, &unit);
             let at = plan.origin.at(auditor);
             let related = unit
                 .area
