@@ -539,3 +539,59 @@ fn snapshot_of_the_git_diagnostics() {
         false
     ));
 }
+
+#[test]
+fn a_merge_that_writes_a_change_of_its_own_counts_for_its_author() {
+    let r = TestRepo::clean();
+    // carol's side branch touches roles.tf; erin's merge commit also rewrites policy.tf, which
+    // neither parent has: a change of erin's own, hidden in a merge.
+    let base = r.repo.head().unwrap().target().unwrap();
+    r.write("infra/iam/roles.tf", "# carol\n");
+    let side = r.commit(CAROL, "2025-10-10", "Side change");
+    r.write("infra/iam/policy.tf", "# erin, in the merge\n");
+    let tree = r.stage();
+    let merge = r.commit_tree(
+        ERIN,
+        "2025-10-11",
+        "Merge branch 'side'",
+        tree,
+        &[base, side],
+    );
+    let lines = r.lines();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND002 error: auditor erin of IA-2026-01 authored 1 commit"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(&format!(
+            "{} 2025-10-11 \"Merge branch 'side'\" (infra/iam/policy.tf)",
+            r.short(merge)
+        )),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn no_one_exempts_their_own_commit_through_the_ignore_revs_file() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# erin\n");
+    let own = r.commit(ERIN, "2025-11-02", "Reformat");
+    r.write(
+        "isms/.isms-ignore-revs",
+        &format!("{}\n", &own.to_string()[..12]),
+    );
+    r.commit(ERIN, "2025-11-03", "Ignore my reformat");
+    assert_eq!(codes(&r), ["IND002"]);
+    // Listed by someone else, it is ignored.
+    r.write("isms/.isms-ignore-revs", "# nothing\n");
+    r.commit(ERIN, "2025-11-04", "Unlist");
+    r.write(
+        "isms/.isms-ignore-revs",
+        &format!("{own} # bulk reformat\n"),
+    );
+    r.commit(ALICE, "2025-11-05", "Ignore the reformat");
+    assert_eq!(r.lines(), Vec::<String>::new());
+}

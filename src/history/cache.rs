@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::repo::{RawChange, RawCommit};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &str = "isms-history-cache 2";
+const FORMAT: &str = "isms-history-cache 3";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {

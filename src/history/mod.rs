@@ -1,7 +1,8 @@
 //! The git history around the ISMS: for every path, who changed it and when (DESIGN.md section 4).
 //!
-//! One revision walk from HEAD (merges skipped, each commit diffed tree-to-tree against its first
-//! parent, renames followed) gives an index that is cached under the git directory. Identities
+//! One revision walk from HEAD (each commit diffed tree-to-tree against its first parent without
+//! reading blobs, renames followed; a merge counts only for what it wrote itself, the paths where
+//! its tree differs from every parent) gives an index that is cached under the git directory. Identities
 //! are resolved through `.mailmap` here; matching them to people.toml is [`Resolver`]'s job, and
 //! the rules only read the resulting [`History`], never git.
 
@@ -229,6 +230,11 @@ pub(crate) fn read_repo(
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mut history = resolve(repo, prefix, staged, &raw, &ignored, options.today);
     history.stats = stats;
+    if let Some(config) = &isms.config {
+        let path = history.repo_path(config.independence.ignore_revs_file.as_str());
+        provenance::refuse_self_exemptions(repo, &mut history, &path, &Resolver::new(isms))
+            .map_err(unreadable)?;
+    }
     history.provenance = provenance::read(repo, &history, isms, files).map_err(unreadable)?;
     Ok(history)
 }

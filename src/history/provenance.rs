@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{History, Repo};
+use super::{History, Repo, Resolver};
 use crate::diagnostics::Files;
 use crate::model::Isms;
 
@@ -69,6 +69,77 @@ pub(super) fn read(
             .insert(finding.id.to_string(), path.clone());
     }
     Ok(out)
+}
+
+/// A commit listed in the ignore-revs file by one of its own authors is attributed after all:
+/// no one exempts their own work. The commit that added each hash is found from the file's
+/// versions (the staged one included).
+pub(super) fn refuse_self_exemptions(
+    repo: &Repo,
+    history: &mut History,
+    repo_path: &str,
+    resolver: &Resolver<'_>,
+) -> Result<(), git2::Error> {
+    if !history.commits.iter().any(|c| c.ignored) {
+        return Ok(());
+    }
+    // Newest first: (commit, hashes listed in that version).
+    let mut versions: Vec<(usize, Vec<String>)> = Vec::new();
+    for &i in history.touching(repo_path) {
+        let blob = history.commits[i]
+            .changes
+            .iter()
+            .find(|c| c.path == repo_path)
+            .and_then(|c| c.blob);
+        let hashes = match blob {
+            Some(oid) => listed_hashes(&String::from_utf8_lossy(&repo.blob(oid)?)),
+            None => Vec::new(),
+        };
+        versions.push((i, hashes));
+    }
+    let mut refused = Vec::new();
+    for (index, commit) in history.commits.iter().enumerate() {
+        if !commit.ignored {
+            continue;
+        }
+        let lists = |hashes: &Vec<String>| hashes.iter().any(|h| commit.id.starts_with(h.as_str()));
+        // The oldest version of the newest run of versions listing it: where it was added.
+        let Some(added) = versions
+            .iter()
+            .take_while(|(_, h)| lists(h))
+            .last()
+            .map(|(c, _)| *c)
+        else {
+            continue; // listed only in an uncommitted file: cannot tell who listed it
+        };
+        let mut unignored = commit.clone();
+        unignored.ignored = false;
+        let mut by_adder = history.commits[added].clone();
+        by_adder.ignored = false;
+        let authors = resolver.people(&unignored);
+        let adders = resolver.people(&by_adder);
+        let same_person = authors.iter().any(|a| adders.iter().any(|b| a.id == b.id));
+        let same_email = unignored.identities().any(|a| {
+            by_adder
+                .identities()
+                .any(|b| a.email.eq_ignore_ascii_case(&b.email))
+        });
+        if same_person || same_email {
+            refused.push(index);
+        }
+    }
+    for i in refused {
+        history.commits[i].ignored = false;
+    }
+    Ok(())
+}
+
+/// The hashes an ignore-revs file lists, lowercase.
+fn listed_hashes(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_lowercase())
+        .filter(|l| l.len() >= 4 && l.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect()
 }
 
 /// The versions of one file newest first, until `runs` distinct values have been seen.

@@ -96,22 +96,30 @@ impl Repo {
         let mut out = Vec::new();
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
-            if commit.parent_count() > 1 {
-                continue;
-            }
             let tree = commit.tree()?;
-            let parent_tree = match commit.parent_count() {
-                0 => None,
-                _ => Some(commit.parent(0)?.tree()?),
+            let changes = if commit.parent_count() > 1 {
+                // A merge wrote no change of its own, unless its result differs from every
+                // parent somewhere (a conflict resolution, or an "evil" merge): only that counts.
+                let own = self.merge_changes(&commit, &tree, &mut diff_opts)?;
+                if own.is_empty() {
+                    continue;
+                }
+                own
+            } else {
+                let parent_tree = match commit.parent_count() {
+                    0 => None,
+                    _ => Some(commit.parent(0)?.tree()?),
+                };
+                let mut diff = self.repo.diff_tree_to_tree(
+                    parent_tree.as_ref(),
+                    Some(&tree),
+                    Some(&mut diff_opts),
+                )?;
+                if has_add_and_delete(&diff) {
+                    diff.find_similar(Some(&mut find))?;
+                }
+                changes(&diff)
             };
-            let mut diff = self.repo.diff_tree_to_tree(
-                parent_tree.as_ref(),
-                Some(&tree),
-                Some(&mut diff_opts),
-            )?;
-            if has_add_and_delete(&diff) {
-                diff.find_similar(Some(&mut find))?;
-            }
             let author = commit.author();
             let message = String::from_utf8_lossy(commit.message_bytes());
             out.push(RawCommit {
@@ -122,11 +130,41 @@ impl Repo {
                 author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
                 co_authors: co_authors(&message),
                 subject: subject(&message),
-                changes: changes(&diff),
+                changes,
             });
             progress(out.len());
         }
         Ok(out)
+    }
+
+    /// The paths where a merge's tree differs from every parent's: what the merge itself wrote.
+    fn merge_changes(
+        &self,
+        commit: &git2::Commit<'_>,
+        tree: &git2::Tree<'_>,
+        opts: &mut DiffOptions,
+    ) -> Result<Vec<RawChange>, git2::Error> {
+        let parents: Vec<git2::Tree<'_>> = commit
+            .parents()
+            .map(|p| p.tree())
+            .collect::<Result<_, _>>()?;
+        if parents.iter().any(|p| p.id() == tree.id()) {
+            return Ok(Vec::new());
+        }
+        let Some((first, others)) = parents.split_first() else {
+            return Ok(Vec::new());
+        };
+        let diff = self
+            .repo
+            .diff_tree_to_tree(Some(first), Some(tree), Some(opts))?;
+        let mut own = changes(&diff);
+        own.retain(|change| {
+            others.iter().all(|p| {
+                let theirs = p.get_path(Path::new(&change.path)).ok().map(|e| e.id());
+                theirs != change.blob
+            })
+        });
+        Ok(own)
     }
 
     /// The change the index stages over HEAD: what `git commit` would record now.
