@@ -490,6 +490,14 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     std::fs::write(&cache, b"garbage").unwrap();
     assert_eq!(stats().walked, 8);
     assert_eq!(stats().walked, 0);
+    // The facts read from blobs (approvals, verifications) are cached too, and a damaged file
+    // is ignored, never trusted.
+    let blobs = r.repo.path().join("isms/blobs.json");
+    assert!(blobs.exists());
+    std::fs::write(&blobs, b"isms-blob-facts 1 0000000000000000\n{}").unwrap();
+    r.replace("isms/documents/access/policy.md", "least privilege", "need to know");
+    r.commit(BOB, "2025-03-01", "Need to know");
+    assert_eq!(codes(&r), ["DOC004"]);
 }
 
 /// The exact report of every git-based conflict at once, as `isms check` prints it.

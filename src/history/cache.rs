@@ -64,17 +64,57 @@ fn checksum(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Reads the cache; `None` when it is absent, of another format, damaged or unparsable.
-pub(crate) fn load(file: &Path) -> Option<Cached> {
-    let bytes = std::fs::read(file).ok()?;
+/// The body of a cache file whose header names `format` and whose checksum holds.
+fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(file).ok()?;
     let newline = bytes.iter().position(|b| *b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..newline]).ok()?;
-    let body = &bytes[newline + 1..];
-    let sum = header.strip_prefix(FORMAT)?.trim();
-    if u64::from_str_radix(sum, 16).ok()? != checksum(body) {
-        return None;
-    }
-    let stored: Stored = serde_json::from_slice(body).ok()?;
+    let sum = u64::from_str_radix(header.strip_prefix(format)?.trim(), 16).ok()?;
+    let body = bytes.split_off(newline + 1);
+    (sum == checksum(&body)).then_some(body)
+}
+
+/// Writes `body` under a header with `format` and its checksum, atomically (a temporary file
+/// renamed over the old one).
+fn write_checked(file: &Path, format: &str, body: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = file
+        .file_name()
+        .map_or("cache".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut bytes = format!("{format} {:016x}\n", checksum(body)).into_bytes();
+    bytes.extend_from_slice(body);
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// What was read from blobs, by kind and blob id: a cached run reads no blob again.
+pub(crate) type BlobFacts = HashMap<String, (Option<Vec<String>>, u64)>;
+
+const BLOBS_FORMAT: &str = "isms-blob-facts 1";
+
+pub(crate) fn blobs_path(git_dir: &Path) -> PathBuf {
+    git_dir.join("isms").join("blobs.json")
+}
+
+pub(crate) fn load_blobs(file: &Path) -> BlobFacts {
+    read_checked(file, BLOBS_FORMAT)
+        .and_then(|body| serde_json::from_slice(&body).ok())
+        .unwrap_or_default()
+}
+
+pub(crate) fn save_blobs(file: &Path, facts: &BlobFacts) -> std::io::Result<()> {
+    let body = serde_json::to_vec(facts).map_err(std::io::Error::other)?;
+    write_checked(file, BLOBS_FORMAT, &body)
+}
+
+/// Reads the cache; `None` when it is absent, of another format, damaged or unparsable.
+pub(crate) fn load(file: &Path) -> Option<Cached> {
+    let body = read_checked(file, FORMAT)?;
+    let stored: Stored = serde_json::from_slice(&body).ok()?;
     let path = |i: u32| stored.paths.get(i as usize).cloned();
     let mut commits = Vec::with_capacity(stored.commits.len());
     for c in stored.commits {
@@ -153,13 +193,5 @@ pub(crate) fn save(file: &Path, head: Oid, commits: &[RawCommit]) -> std::io::Re
         commits: stored_commits,
     };
     let body = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".history.{}.tmp", std::process::id()));
-    let mut bytes = format!("{FORMAT} {:016x}\n", checksum(&body)).into_bytes();
-    bytes.extend_from_slice(&body);
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, file).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    write_checked(file, FORMAT, &body)
 }

@@ -235,7 +235,16 @@ pub(crate) fn read_repo(
         provenance::refuse_self_exemptions(repo, &mut history, &path, &Resolver::new(isms))
             .map_err(unreadable)?;
     }
-    history.provenance = provenance::read(repo, &history, isms, files).map_err(unreadable)?;
+    let blobs = cache::blobs_path(&repo.git_dir());
+    let mut known = provenance::Known::default();
+    if options.cache {
+        known.facts = cache::load_blobs(&blobs);
+    }
+    history.provenance =
+        provenance::read(repo, &history, isms, files, &mut known).map_err(unreadable)?;
+    if options.cache && known.added {
+        let _ = cache::save_blobs(&blobs, &known.facts);
+    }
     Ok(history)
 }
 

@@ -45,15 +45,95 @@ pub struct Provenance {
     pub finding_paths: BTreeMap<String, String>,
 }
 
+/// A fact read from one version of a file, storable in the blob cache as a few strings.
+pub(super) trait Fact: Sized + PartialEq {
+    /// Distinguishes the kinds in the cache.
+    const KIND: &'static str;
+    fn extract(text: &str) -> Option<Self>;
+    fn fields(&self) -> Vec<String>;
+    fn from_fields(fields: &[String]) -> Option<Self>;
+}
+
+impl Fact for Approval {
+    const KIND: &'static str = "a";
+    fn extract(text: &str) -> Option<Self> {
+        approval(text)
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![self.by.clone(), self.on.clone()]
+    }
+    fn from_fields(f: &[String]) -> Option<Self> {
+        match f {
+            [by, on] => Some(Approval {
+                by: by.clone(),
+                on: on.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Fact for Verification {
+    const KIND: &'static str = "v";
+    fn extract(text: &str) -> Option<Self> {
+        verification(text)
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![self.by.clone(), self.on.clone(), self.effective.to_string()]
+    }
+    fn from_fields(f: &[String]) -> Option<Self> {
+        match f {
+            [by, on, effective] => Some(Verification {
+                by: by.clone(),
+                on: on.clone(),
+                effective: effective == "true",
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Blob facts already known (from the cache) and whether new ones were added.
+#[derive(Default)]
+pub(super) struct Known {
+    pub facts: super::cache::BlobFacts,
+    pub added: bool,
+}
+
+impl Known {
+    fn get<K: Fact>(
+        &mut self,
+        repo: &Repo,
+        oid: git2::Oid,
+    ) -> Result<(Option<K>, u64), git2::Error> {
+        let key = format!("{}{oid}", K::KIND);
+        if let Some((fields, content)) = self.facts.get(&key) {
+            let value = fields.as_deref().and_then(K::from_fields);
+            if fields.is_none() || value.is_some() {
+                return Ok((value, *content));
+            }
+        }
+        let bytes = repo.blob(oid)?;
+        let text = std::str::from_utf8(&bytes).ok();
+        let value = text.and_then(K::extract);
+        let content = text.map_or(0, content_hash);
+        self.facts
+            .insert(key, (value.as_ref().map(K::fields), content));
+        self.added = true;
+        Ok((value, content))
+    }
+}
+
 pub(super) fn read(
     repo: &Repo,
     history: &History,
     isms: &Isms,
     files: &Files,
+    known: &mut Known,
 ) -> Result<Provenance, git2::Error> {
     let mut out = Provenance::default();
     for doc in &isms.documents {
-        let versions = versions(repo, history, &doc.path, 3, approval)?;
+        let versions = versions::<Approval>(repo, history, &doc.path, 3, known)?;
         out.approvals.insert(doc.path.clone(), versions);
     }
     for finding in &isms.findings {
@@ -63,7 +143,7 @@ pub(super) fn read(
             continue;
         }
         let path = &files.get(finding.origin.file).path;
-        let versions = versions(repo, history, path, 2, verification)?;
+        let versions = versions::<Verification>(repo, history, path, 2, known)?;
         out.verifications.insert(finding.id.to_string(), versions);
         out.finding_paths
             .insert(finding.id.to_string(), path.clone());
@@ -143,12 +223,12 @@ fn listed_hashes(text: &str) -> Vec<String> {
 }
 
 /// The versions of one file newest first, until `runs` distinct values have been seen.
-fn versions<K: PartialEq>(
+fn versions<K: Fact>(
     repo: &Repo,
     history: &History,
     isms_path: &str,
     runs: usize,
-    extract: fn(&str) -> Option<K>,
+    known: &mut Known,
 ) -> Result<Vec<Version<K>>, git2::Error> {
     let repo_path = history.repo_path(isms_path);
     let mut out: Vec<Version<K>> = Vec::new();
@@ -160,11 +240,7 @@ fn versions<K: PartialEq>(
             .find(|c| c.path == repo_path)
             .and_then(|c| c.blob);
         let (value, content) = match blob {
-            Some(oid) => {
-                let bytes = repo.blob(oid)?;
-                let text = std::str::from_utf8(&bytes).ok();
-                (text.and_then(extract), text.map_or(0, content_hash))
-            }
+            Some(oid) => known.get::<K>(repo, oid)?,
             None => (None, 0),
         };
         if out.last().is_none_or(|v| v.value != value) {
