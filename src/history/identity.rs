@@ -54,12 +54,21 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// An identity of a commit: its email after `.mailmap`, else the one recorded, so that a
+    /// mapping to an address people.toml does not list never hides a known person.
+    pub fn identity(&self, ident: &Ident) -> Who<'a> {
+        match self.who(&ident.email) {
+            Who::Unknown if ident.recorded_email != ident.email => self.who(&ident.recorded_email),
+            who => who,
+        }
+    }
+
     /// The commit's author; an ignored revision is attributed to no one.
     pub fn author(&self, commit: &Commit) -> Who<'a> {
         if commit.ignored {
             Who::Ignored
         } else {
-            self.who(&commit.author.email)
+            self.identity(&commit.author)
         }
     }
 
@@ -70,7 +79,7 @@ impl<'a> Resolver<'a> {
             return out;
         }
         for ident in commit.identities() {
-            if let Who::Person(p) = self.who(&ident.email) {
+            if let Who::Person(p) = self.identity(ident) {
                 if !out.iter().any(|q| q.id == p.id) {
                     out.push(p);
                 }
@@ -91,7 +100,7 @@ impl<'a> Resolver<'a> {
         }
         commit
             .identities()
-            .filter(|i| matches!(self.who(&i.email), Who::Unknown))
+            .filter(|i| matches!(self.identity(i), Who::Unknown))
             .collect()
     }
 }

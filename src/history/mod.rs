@@ -29,6 +29,8 @@ use repo::{RawChange, RawCommit};
 pub struct Ident {
     pub name: String,
     pub email: String,
+    /// The email as the commit recorded it, before `.mailmap`.
+    pub recorded_email: String,
 }
 
 /// One non-merge commit, or the staged change of `isms check --staged`.
@@ -391,6 +393,7 @@ fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ide
     let unchanged = || Ident {
         name: name.to_string(),
         email: email.to_string(),
+        recorded_email: email.to_string(),
     };
     let Some(mailmap) = mailmap else {
         return unchanged();
@@ -403,6 +406,7 @@ fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ide
         Ok(r) => Ident {
             name: String::from_utf8_lossy(r.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(r.email_bytes()).into_owned(),
+            recorded_email: email.to_string(),
         },
         Err(_) => unchanged(),
     }

@@ -139,7 +139,7 @@ fn sole_authors<'a>(
             continue;
         }
         for ident in commit.identities() {
-            match resolver.who(&ident.email) {
+            match resolver.identity(ident) {
                 Who::Person(p) => {
                     out.insert(p.id.as_str());
                 }
