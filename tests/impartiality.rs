@@ -495,7 +495,11 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     let blobs = r.repo.path().join("isms/blobs.json");
     assert!(blobs.exists());
     std::fs::write(&blobs, b"isms-blob-facts 1 0000000000000000\n{}").unwrap();
-    r.replace("isms/documents/access/policy.md", "least privilege", "need to know");
+    r.replace(
+        "isms/documents/access/policy.md",
+        "least privilege",
+        "need to know",
+    );
     r.commit(BOB, "2025-03-01", "Need to know");
     assert_eq!(codes(&r), ["DOC004"]);
 }
@@ -602,4 +606,29 @@ fn no_one_exempts_their_own_commit_through_the_ignore_revs_file() {
     );
     r.commit(ALICE, "2025-11-05", "Ignore the reformat");
     assert_eq!(r.lines(), Vec::<String>::new());
+}
+
+#[test]
+fn neither_mailmap_nor_ignore_authors_can_hide_a_known_person() {
+    let r = TestRepo::clean();
+    // erin maps her address to carol's, and lists herself as a bot.
+    r.write(
+        ".mailmap",
+        "Carol Diaz <carol@acme.example> <erin@acme.example>\n",
+    );
+    r.replace(
+        "isms/isms.toml",
+        "\"ci@acme.example\"]",
+        "\"ci@acme.example\", \"erin@acme.example\"]",
+    );
+    r.commit(ALICE, "2025-08-01", "Housekeeping");
+    r.write("infra/iam/roles.tf", "# erin\n");
+    r.commit(ERIN, "2025-11-02", "Require MFA");
+    let lines = r.lines();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND002 error: auditor erin of IA-2026-01"),
+        "{}",
+        lines[0]
+    );
 }

@@ -43,23 +43,29 @@ impl<'a> Resolver<'a> {
         Self { by_email, ignored }
     }
 
+    /// A person's email is theirs even when `ignore_authors` names it: listing oneself as a
+    /// bot hides nothing.
     pub fn who(&self, email: &str) -> Who<'a> {
         let email = email.trim().to_lowercase();
+        if let Some(p) = self.by_email.get(&email) {
+            return Who::Person(p);
+        }
         if self.ignored.iter().any(|p| wildcard_match(p, &email)) {
             return Who::Ignored;
         }
-        match self.by_email.get(&email) {
-            Some(p) => Who::Person(p),
-            None => Who::Unknown,
-        }
+        Who::Unknown
     }
 
-    /// An identity of a commit: its email after `.mailmap`, else the one recorded, so that a
-    /// mapping to an address people.toml does not list never hides a known person.
+    /// An identity of a commit: the person of the email it recorded, else of its email after
+    /// `.mailmap`. A `.mailmap` can name the person behind a private address, but never turn
+    /// one known person's commits into another's.
     pub fn identity(&self, ident: &Ident) -> Who<'a> {
-        match self.who(&ident.email) {
-            Who::Unknown if ident.recorded_email != ident.email => self.who(&ident.recorded_email),
-            who => who,
+        match self.who(&ident.recorded_email) {
+            Who::Person(p) => Who::Person(p),
+            recorded => match self.who(&ident.email) {
+                Who::Unknown => recorded,
+                mapped => mapped,
+            },
         }
     }
 
