@@ -46,11 +46,19 @@ impl<'a> Resolver<'a> {
     /// A person's email is theirs even when `ignore_authors` names it: listing oneself as a
     /// bot hides nothing.
     pub fn who(&self, email: &str) -> Who<'a> {
-        let email = email.trim().to_lowercase();
-        if let Some(p) = self.by_email.get(&email) {
+        let email = email.trim();
+        // Most emails are lowercase already: no allocation for them.
+        let lower;
+        let email = if email.bytes().any(|b| b.is_ascii_uppercase()) || !email.is_ascii() {
+            lower = email.to_lowercase();
+            lower.as_str()
+        } else {
+            email
+        };
+        if let Some(p) = self.by_email.get(email) {
             return Who::Person(p);
         }
-        if self.ignored.iter().any(|p| wildcard_match(p, &email)) {
+        if self.ignored.iter().any(|p| wildcard_match(p, email)) {
             return Who::Ignored;
         }
         Who::Unknown

@@ -12,6 +12,7 @@ mod provenance;
 mod repo;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use git2::Oid;
 
@@ -22,7 +23,7 @@ pub(crate) use repo::Repo;
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};
 use crate::workspace::Workspace;
-use repo::{RawChange, RawCommit};
+use repo::RawCommit;
 
 /// A name and email as a commit records them, after `.mailmap`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,9 +42,9 @@ pub struct Commit {
     /// The author date, in the author's time zone.
     pub date: Date,
     pub subject: String,
-    pub author: Ident,
+    pub author: Arc<Ident>,
     /// `Co-authored-by:` trailers.
-    pub co_authors: Vec<Ident>,
+    pub co_authors: Vec<Arc<Ident>>,
     /// Listed in the ignore-revs file: attributed to no one.
     pub ignored: bool,
     /// The change staged in the index, not yet committed.
@@ -64,7 +65,7 @@ impl Commit {
 
     /// The author and every co-author.
     pub fn identities(&self) -> impl Iterator<Item = &Ident> {
-        std::iter::once(&self.author).chain(self.co_authors.iter())
+        std::iter::once(&*self.author).chain(self.co_authors.iter().map(|c| &**c))
     }
 }
 
@@ -230,7 +231,7 @@ pub(crate) fn read_repo(
         None
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
-    let mut history = resolve(repo, prefix, staged, &raw, &ignored, options.today);
+    let mut history = resolve(repo, prefix, staged, raw, &ignored, options.today);
     history.stats = stats;
     if let Some(config) = &isms.config {
         let path = history.repo_path(config.independence.ignore_revs_file.as_str());
@@ -325,29 +326,41 @@ fn resolve(
     repo: &Repo,
     prefix: &str,
     staged: Option<RawCommit>,
-    raw: &[RawCommit],
+    raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
 ) -> History {
     let mailmap = repo.mailmap();
-    let mut mapped: HashMap<(String, String), Ident> = HashMap::new();
-    let mut ident = |name: &str, email: &str| -> Ident {
+    // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
+    let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
+    let mut ident = |name: &str, email: &str| -> Arc<Ident> {
+        if let Some(found) = mapped
+            .get(email)
+            .and_then(|v| v.iter().find(|(n, _)| n == name))
+        {
+            return Arc::clone(&found.1);
+        }
+        let id = Arc::new(map_identity(mailmap.as_ref(), name, email));
         mapped
-            .entry((name.to_string(), email.to_string()))
-            .or_insert_with(|| map_identity(mailmap.as_ref(), name, email))
-            .clone()
+            .entry(email.to_string())
+            .or_default()
+            .push((name.to_string(), Arc::clone(&id)));
+        id
     };
     // Old name -> current name, learnt from renames as the walk goes back in time.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut commits = Vec::with_capacity(raw.len() + 1);
     let is_staged = staged.is_some();
-    for (i, rc) in staged.iter().chain(raw.iter()).enumerate() {
+    for (i, rc) in staged.into_iter().chain(raw).enumerate() {
         let staged = is_staged && i == 0;
         let mut changes = Vec::with_capacity(rc.changes.len());
-        for ch in &rc.changes {
-            let current = current_name(&alias, ch);
-            if let Some(from) = &ch.from {
-                alias.insert(from.clone(), current.clone());
+        for ch in rc.changes {
+            let current = match alias.get(&ch.path) {
+                Some(name) => name.clone(),
+                None => ch.path,
+            };
+            if let Some(from) = ch.from {
+                alias.insert(from, current.clone());
             }
             changes.push(Change {
                 path: current,
@@ -365,9 +378,9 @@ fn resolve(
             } else {
                 date_of(rc.time, rc.offset)
             },
-            subject: rc.subject.clone(),
             author: ident(&rc.author_name, &rc.author_email),
             co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
+            subject: rc.subject,
             ignored: !staged && ignored.contains(&rc.id),
             staged,
             changes,
@@ -380,13 +393,6 @@ fn resolve(
     };
     history.index_paths();
     history
-}
-
-fn current_name(alias: &HashMap<String, String>, change: &RawChange) -> String {
-    alias
-        .get(&change.path)
-        .cloned()
-        .unwrap_or_else(|| change.path.clone())
 }
 
 fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ident {
