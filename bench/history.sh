@@ -4,8 +4,9 @@
 #   git log --no-merges --name-only   the reference
 #   isms check (first)                no cache: one revision walk and every tree diff
 #   isms check (cached)               the cache under .git/isms/ is current: no walk
-# Wall time is the best of 3 runs; peak memory (max RSS) from /usr/bin/time.
-# Usage: bench/history.sh [SIZES...]   (default: 1000 10000 50000). Prints a Markdown table.
+# Each figure is the best of 3 runs, as CPU time (user + system: steady on a shared machine)
+# and wall time; peak memory is max RSS. Usage: bench/history.sh [SIZES...]
+# (default: 1000 10000 50000). Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -16,34 +17,37 @@ synth="$PWD/target/release/examples/synth_repo"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-now() { date +%s.%N; }
-# best of 3 wall-clock seconds of "$@", output discarded
-best() {
-  local best=""
-  for _ in 1 2 3; do
-    local t0 t1 d
-    t0=$(now); "$@" >/dev/null 2>&1 || true; t1=$(now)
-    d=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$d < $best" | bc -l) )); then best=$d; fi
-  done
-  printf '%.3f' "$best"
+# One run of "$@": "cpu wall rss_kb" (the command's exit status is ignored).
+measure() {
+  { /usr/bin/time -f '%U %S %e %M' "$@" 2>&1 >/dev/null || true; } | tail -1 |
+    awk '{ printf "%.3f %.3f %d\n", $1 + $2, $3, $4 }'
 }
-rss() { { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1; }
-first() { rm -rf "$1/.git/isms"; "$isms" check "$1/isms" --format json --today 2026-11-27; }
+# Best of 3 by CPU time; "$prepare" runs before each (clears the cache for first runs).
+best() {
+  local prepare=$1; shift
+  local out=""
+  for _ in 1 2 3; do
+    $prepare
+    local m; m=$(measure "$@")
+    if [ -z "$out" ] || awk -v a="${m%% *}" -v b="${out%% *}" 'BEGIN { exit !(a < b) }'; then out=$m; fi
+  done
+  echo "$out"
+}
 
-echo "| commits | git log --no-merges --name-only | isms check, first | ratio | isms check, cached | cached/first | max RSS first / cached |"
+echo "| commits | git log: cpu (wall) | isms first: cpu (wall) | first / git log | isms cached: cpu (wall) | cached / first | max RSS: git log, first, cached |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   repo="$work/r$n"
   "$synth" "$repo" --commits "$n" >/dev/null
-  git -C "$repo" log --no-merges --name-only >/dev/null   # warm the page cache for everyone
-  g=$(best git -C "$repo" log --no-merges --name-only)
-  f=$(best first "$repo")
-  "$isms" check "$repo/isms" --format json --today 2026-11-27 >/dev/null || true
-  c=$(best "$isms" check "$repo/isms" --format json --today 2026-11-27)
-  rf=$(rm -rf "$repo/.git/isms"; rss "$isms" check "$repo/isms" --format json --today 2026-11-27)
-  rc=$(rss "$isms" check "$repo/isms" --format json --today 2026-11-27)
-  printf '| %s | %ss | %ss | %.2fx | %ss | %.1f%% | %s MB / %s MB |\n' "$n" "$g" "$f" "$(echo "$f / $g" | bc -l)" "$c" \
-    "$(echo "100 * $c / $f" | bc -l)" "$((rf / 1024))" "$((rc / 1024))"
+  nothing() { :; }
+  clear_cache() { rm -rf "$repo/.git/isms"; }
+  check=("$isms" check "$repo/isms" --format json --today 2026-11-27)
+  read -r gc gw gm < <(best nothing git -C "$repo" log --no-merges --name-only)
+  read -r fc fw fm < <(best clear_cache "${check[@]}")
+  "${check[@]}" >/dev/null || true
+  read -r cc cw cm < <(best nothing "${check[@]}")
+  awk -v n="$n" -v gc="$gc" -v gw="$gw" -v gm="$gm" -v fc="$fc" -v fw="$fw" -v fm="$fm" -v cc="$cc" -v cw="$cw" -v cm="$cm" 'BEGIN {
+    printf "| %s | %.2fs (%.2fs) | %.2fs (%.2fs) | %.2fx | %.3fs (%.3fs) | %.1f%% | %d / %d / %d MB |\n",
+      n, gc, gw, fc, fw, fc / gc, cc, cw, 100 * cc / fc, gm / 1024, fm / 1024, cm / 1024 }'
   rm -rf "$repo"
 done
