@@ -28,7 +28,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let outcome = check::run(&workspace, today);
     let summary = outcome.summary();
     let text = match args.format {
-        Format::Human => human::render(&outcome.diagnostics, &outcome.files, &summary, std::io::stdout().is_terminal()),
+        Format::Human => human::render(
+            &outcome.diagnostics,
+            &outcome.files,
+            &summary,
+            std::io::stdout().is_terminal(),
+        ),
         Format::Json => json::render(&outcome.diagnostics, &outcome.files, &summary),
         Format::Sarif | Format::Github => {
             return Err(Fatal("this output format is not available yet".into()));

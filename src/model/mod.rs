@@ -66,7 +66,10 @@ impl Origin {
 impl Origin {
     /// The same file, another span.
     pub fn at_span(&self, span: Range<usize>) -> Origin {
-        Origin { file: self.file, span }
+        Origin {
+            file: self.file,
+            span,
+        }
     }
 }
 
@@ -191,7 +194,9 @@ impl Isms {
 
     /// Findings per audit, in file order.
     pub fn findings_of<'a>(&'a self, audit: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.audit.as_str() == audit)
+        self.findings
+            .iter()
+            .filter(move |f| f.audit.as_str() == audit)
     }
 
     /// Documents grouped by the area they belong to.
