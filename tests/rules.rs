@@ -192,6 +192,32 @@ fn load002_unknown_rule_code_in_overrides() {
 }
 
 #[test]
+fn load002_typo_in_settings_keeps_the_other_tables() {
+    // `[risk]` falls back to its defaults; `[rules]` still lowers SOA003 to a warning.
+    case(
+        "load002_typo_in_settings",
+        TODAY,
+        &[
+            Replace(
+                "isms.toml",
+                "acceptance_threshold = 8",
+                "acceptance_treshold = 8",
+            ),
+            Replace(
+                "isms.toml",
+                "[independence]",
+                "[rules]\n\"SOA003\" = \"warning\"\n\n[risks]\nscale = 5\n\n[independence]",
+            ),
+            Replace(
+                "soa.toml",
+                "justification = \"No premises of our own: hosting in ISO 27001-certified cloud regions.\"\n",
+                "",
+            ),
+        ],
+    );
+}
+
+#[test]
 fn load002_empty_finding_file() {
     case(
         "load002_empty_finding",

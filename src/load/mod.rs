@@ -277,7 +277,7 @@ impl Loader<'_> {
                     );
                     return;
                 }
-                self.isms.config = self.single::<Config>(file, table, "isms.toml", None);
+                self.isms.config = Some(self.config(file, table));
             }
             FileKind::People => {
                 let people = self.collection(
@@ -395,6 +395,82 @@ impl Loader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// isms.toml, one table at a time: a typo in `[risk]` costs that table (its defaults are
+    /// used) and not the `[rules]` overrides or the organisation.
+    fn config(&mut self, file: FileId, table: &Table<'_>) -> Config {
+        const TABLES: [&str; 7] = [
+            "organisation",
+            "framework",
+            "audit",
+            "risk",
+            "independence",
+            "findings",
+            "rules",
+        ];
+        let mut config = Config::default();
+        let mut organisation = false;
+        for (key, value) in table.get_ref().iter() {
+            let what = format!("[{}]", key.get_ref());
+            let out = &mut self.out;
+            match key.get_ref().as_ref() {
+                "organisation" => {
+                    organisation = true;
+                    if let Some(v) = toml_de::deserialize(file, value, &what, out) {
+                        config.organisation = v;
+                    }
+                }
+                "framework" => {
+                    config.framework =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "audit" => {
+                    config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "risk" => {
+                    config.risk = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "independence" => {
+                    config.independence =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "findings" => {
+                    config.findings =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "rules" => {
+                    config.rules = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                other => {
+                    let d = Diagnostic::new(
+                        Rule::LOAD002,
+                        format!("unknown table `{other}` in isms.toml"),
+                    )
+                    .at(Origin {
+                        file,
+                        span: key.span(),
+                    });
+                    let tables = TABLES.join(", ");
+                    out.push(match crate::suggest::did_you_mean(other, TABLES) {
+                        Some(best) => d
+                            .label(format!("did you mean `{best}`?"))
+                            .help(format!("isms.toml holds the tables {tables}")),
+                        None => d
+                            .label("not read")
+                            .help(format!("isms.toml holds the tables {tables}")),
+                    });
+                }
+            }
+        }
+        if !organisation {
+            self.out.push(
+                Diagnostic::new(Rule::LOAD002, "isms.toml has no [organisation] table")
+                    .at(Origin { file, span: 0..0 })
+                    .help("add the organisation and the scope of its ISMS (4.3):\n[organisation]\nname = \"Acme MedTech Ltd\"\nscope = \"...\""),
+            );
+        }
+        config
     }
 
     fn empty_file(&mut self, file: FileId, what: &str, example: &str) {

@@ -10,10 +10,14 @@ use isms::workspace::Workspace;
 /// The day fixture checks measure from, unless a case says otherwise.
 pub const TODAY: &str = "2026-06-01";
 
+/// A fixture folder under tests/fixtures, or `example` for the bundled example-isms/.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if name == "example" {
+        root.join("example-isms")
+    } else {
+        root.join("tests/fixtures").join(name)
+    }
 }
 
 /// A change to a fixture file. Every `Replace` must match exactly once, so a case can never
