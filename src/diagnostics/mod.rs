@@ -1,8 +1,10 @@
 //! What a check reports: one `Diagnostic` type, the files it points into, and the renderers.
 
 mod files;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::fmt;
 
