@@ -1,12 +1,15 @@
 //! `isms check --format sarif|github` end to end, on a tiny ISMS in a temporary folder.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// An ISMS with problems: no scope, no policy, an incomplete SoA with two bad entries.
+/// An ISMS with problems: no scope, no policy, an incomplete SoA with a control not in Annex A
+/// and a duplicate (whose diagnostic has a related place).
 fn tiny_isms() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(
@@ -16,7 +19,7 @@ fn tiny_isms() -> tempfile::TempDir {
     .expect("isms.toml");
     std::fs::write(
         dir.path().join("soa.toml"),
-        "[[control]]\nid = \"A.5.1\"\napplicable = true\n\n[[control]]\nid = \"A.99.1\"\napplicable = true\n",
+        "[[control]]\nid = \"A.5.1\"\napplicable = true\n\n[[control]]\nid = \"A.99.1\"\napplicable = true\n\n[[control]]\nid = \"A.5.1\"\napplicable = false\n",
     )
     .expect("soa.toml");
     dir
@@ -31,7 +34,7 @@ fn isms(dir: &Path, format: &str) -> Command {
             format,
             "--no-git",
             "--today",
-            "2026-01-15",
+            common::TODAY,
         ])
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("ISMS_TODAY");
@@ -72,6 +75,17 @@ fn sarif_is_a_log_with_located_results() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let results = run["results"].as_array().expect("results");
+    let duplicate = results
+        .iter()
+        .find(|r| r["ruleId"] == "LOAD003")
+        .expect("the duplicate control");
+    let related = &duplicate["relatedLocations"][0];
+    assert_eq!(related["message"]["text"], "first defined here");
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "soa.toml"
+    );
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
     assert!(
         results.iter().any(|r| r["ruleId"] == "SOA001"),
         "SOA001 among the results"
@@ -211,4 +225,68 @@ fn no_isms_is_exit_two_in_every_format() {
             .stdout(predicates::str::is_empty())
             .stderr(predicates::str::contains("no isms.toml"));
     }
+}
+
+#[test]
+fn a_clean_isms_exits_zero_with_an_empty_sarif_log() {
+    let s = common::Scratch::new("base", &[]);
+    let out = isms(s.path(), "sarif")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let log: Value = serde_json::from_slice(&out).expect("SARIF output is JSON");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    assert!(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+}
+
+#[test]
+fn a_clean_isms_passes_in_the_github_format() {
+    let s = common::Scratch::new("base", &[]);
+    let summary = s.path().join("summary.md");
+    isms(s.path(), "github")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::starts_with("isms: no problems found"));
+    let text = std::fs::read_to_string(&summary).expect("the summary");
+    assert!(text.contains("**Passed**: no problems found"), "{text}");
+}
+
+/// A control id with `%`, `,`, `:`, `|`, CR and LF ends up in a message: escaped everywhere.
+#[test]
+fn github_escapes_hostile_text_from_the_isms() {
+    let dir = tiny_isms();
+    std::fs::write(
+        dir.path().join("soa.toml"),
+        "[[control]]\nid = \"A.1%,: |\\r\\nX\"\napplicable = true\n",
+    )
+    .expect("soa.toml");
+    let summary = dir.path().join("summary.md");
+    let out = isms(dir.path(), "github")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert!(!out.contains('\r'), "{out}");
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("::") || l.starts_with("isms: ")),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&summary).expect("the summary");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| LOAD002 | error | soa.toml:2:"))
+        .expect("the bad id's row, on one line");
+    assert!(row.contains("`A.1%,: \\|<br>X`"), "{row}");
+    assert!(!text.contains('\r'));
 }
