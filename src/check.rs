@@ -1,10 +1,12 @@
-//! `isms check`: load an ISMS, run the rules, and collect the diagnostics in a stable order.
+//! `isms check`: load an ISMS, read its git history, run the rules, and collect the
+//! diagnostics in a stable order.
 
 use crate::diagnostics::{Diagnostic, Files, Summary};
+use crate::history::{self, History};
 use crate::load;
 use crate::model::{Date, Isms};
-use crate::rules::{self, Context};
-use crate::source::WorkTree;
+use crate::rules::{self, Context, Git, Rule};
+use crate::source::{GitIndex, Source, WorkTree};
 use crate::workspace::Workspace;
 
 /// What a check found.
@@ -13,6 +15,8 @@ pub struct Outcome {
     pub files: Files,
     /// Sorted by file, position and code; duplicates removed.
     pub diagnostics: Vec<Diagnostic>,
+    /// The history the git rules read, when they did.
+    pub history: Option<History>,
 }
 
 impl Outcome {
@@ -21,19 +25,118 @@ impl Outcome {
     }
 }
 
-/// Loads the ISMS of `workspace` from its working tree and checks it as of `today`.
+/// How a check uses git.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GitMode {
+    /// The model alone: the rules that read history do not run (library callers, fixtures).
+    Skip,
+    /// `--no-git`: as `Skip`, with the warning IND009 that impartiality was not verified.
+    Off,
+    /// The working tree, and the history of HEAD (`isms check`).
+    Head,
+    /// The index, and the history of HEAD plus the staged change (`isms check --staged`).
+    Staged,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub today: Date,
+    pub git: GitMode,
+    /// Read and update the history cache under the git directory.
+    pub cache: bool,
+}
+
+/// Loads the ISMS of `workspace` from its working tree and checks it as of `today`, without
+/// reading git history (the model rules only).
 pub fn run(workspace: &Workspace, today: Date) -> Outcome {
-    let source = WorkTree::new(&workspace.root);
-    let loaded = load::load(&source, &workspace.display_prefix());
+    let options = Options {
+        today,
+        git: GitMode::Skip,
+        cache: false,
+    };
+    match run_with(workspace, &options) {
+        Ok(outcome) => outcome,
+        // Unreachable: only the staged mode can fail before checking.
+        Err(_) => Outcome {
+            isms: Isms::default(),
+            files: Files::default(),
+            diagnostics: Vec::new(),
+            history: None,
+        },
+    }
+}
+
+/// Loads and checks the ISMS as `options` say. Fails only when `--staged` has no index to read.
+pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, String> {
+    let source: Box<dyn Source> = match options.git {
+        GitMode::Staged => {
+            let repo = workspace
+                .repo_root
+                .as_ref()
+                .ok_or("--staged reads the git index, but the ISMS is not in a git repository")?;
+            Box::new(
+                GitIndex::index(repo, &workspace.display_prefix())
+                    .map_err(|e| format!("cannot read the git index: {}", e.message()))?,
+            )
+        }
+        _ => Box::new(WorkTree::new(&workspace.root)),
+    };
+    let loaded = load::load(source.as_ref(), &workspace.display_prefix());
     let mut diagnostics = loaded.diagnostics;
-    let cx = Context::new(&loaded.isms, today);
+    let history = match options.git {
+        GitMode::Skip | GitMode::Off => None,
+        GitMode::Head | GitMode::Staged => {
+            let ignore_revs = ignore_revs(source.as_ref(), &loaded.isms, &mut diagnostics);
+            let history_options = history::Options {
+                staged: options.git == GitMode::Staged,
+                today: options.today,
+                cache: options.cache,
+                ignore_revs,
+            };
+            Some(history::read(
+                workspace,
+                &loaded.isms,
+                &loaded.files,
+                &history_options,
+            ))
+        }
+    };
+    let git = match (&history, options.git) {
+        (Some(Ok(h)), _) => Git::Read(h),
+        (Some(Err(why)), _) => Git::Unavailable(why),
+        (None, GitMode::Off) => Git::Off,
+        (None, _) => Git::NotRead,
+    };
+    let cx = Context::new(&loaded.isms, options.today).with_git(git);
     diagnostics.extend(rules::check(&cx));
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    Outcome {
+    Ok(Outcome {
         isms: loaded.isms,
         files: loaded.files,
         diagnostics,
+        history: history.and_then(Result::ok),
+    })
+}
+
+/// The text of `[independence] ignore_revs_file`; a file named in isms.toml must exist.
+fn ignore_revs(source: &dyn Source, isms: &Isms, out: &mut Vec<Diagnostic>) -> Option<String> {
+    let config = isms.config.as_ref()?;
+    let file = &config.independence.ignore_revs_file;
+    match source.read(file.as_str()) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) => {
+            let explicit = !(file.span().is_empty() && file.span().start == 0);
+            if explicit {
+                let origin = isms.config_origin.clone().unwrap_or_default();
+                out.push(
+                    Diagnostic::new(Rule::LOAD001, format!("cannot read the ignore-revs file `{}`: {e}", file.as_str()))
+                        .at(origin.at(file))
+                        .help("the file lists commits attributed to no one (one hash a line, relative to the ISMS root); create it or remove `ignore_revs_file`"),
+                );
+            }
+            None
+        }
     }
 }

@@ -27,6 +27,8 @@ pub enum Command {
     },
     /// List every rule with its code, default severity, requirement and summary.
     Rules,
+    /// Who may audit what, and why not: areas against auditors, or one audit's eligible auditors.
+    Independence(IndependenceArgs),
     /// Print the JSON Schema of a file kind (all kinds are listed without one).
     Schema {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
@@ -53,6 +55,21 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndependenceArgs {
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// Judge one audit's scope at its start date, with its waivers, instead of the matrix.
+    #[arg(long, value_name = "ID")]
+    pub audit: Option<String>,
+    /// The day the matrix's lookback window ends (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+    /// Do not read git history: judge ownership and membership only.
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

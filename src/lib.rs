@@ -8,6 +8,8 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
+pub mod history;
+pub mod independence;
 pub mod load;
 pub mod model;
 pub mod rules;

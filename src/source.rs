@@ -1,4 +1,4 @@
-//! Where ISMS files come from: the working tree here; the git index and a commit's tree later.
+//! Where ISMS files come from: the working tree, the git index (staged) or a commit's tree.
 //!
 //! Everything the loader reads goes through [`Source`], so `--staged`, `isms diff` and document
 //! history share one loading path.
@@ -108,5 +108,108 @@ impl Source for WorkTree {
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         std::fs::read(self.root.join(path))
+    }
+}
+
+/// A snapshot of the ISMS stored in git: the staged index or a commit's tree. Files are read
+/// from the object database, so the working tree plays no part.
+pub struct GitSnapshot {
+    repo: git2::Repository,
+    /// Path relative to the ISMS root -> (blob, size), sorted; symlinks have no blob.
+    entries: std::collections::BTreeMap<String, Option<(git2::Oid, u64)>>,
+}
+
+/// The staged version of the ISMS (`isms check --staged`).
+pub type GitIndex = GitSnapshot;
+/// The ISMS as one commit recorded it (`isms diff`, document history).
+pub type CommitTree = GitSnapshot;
+
+const MODE_LINK: u32 = 0o120000;
+const MODE_GITLINK: u32 = 0o160000;
+
+impl GitSnapshot {
+    /// The index of the repository at `repo_root`, below `prefix` (the ISMS root relative to
+    /// the repository root, empty or ending in `/`).
+    pub fn index(repo_root: &Path, prefix: &str) -> Result<Self, git2::Error> {
+        let repo = git2::Repository::open(repo_root)?;
+        let index = repo.index()?;
+        let mut entries = std::collections::BTreeMap::new();
+        for e in index.iter() {
+            // Stage 0 only: during a merge conflict the other stages are not content yet.
+            if (e.flags >> 12) & 0x3 != 0 || e.mode == MODE_GITLINK {
+                continue;
+            }
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            let Some(rel) = below(&path, prefix) else {
+                continue;
+            };
+            let value = (e.mode != MODE_LINK).then_some((e.id, u64::from(e.file_size)));
+            entries.insert(rel, value);
+        }
+        drop(index);
+        Ok(Self { repo, entries })
+    }
+
+    /// The tree of `revision` (a commit, branch or tag) below `prefix`.
+    pub fn commit(repo_root: &Path, prefix: &str, revision: &str) -> Result<Self, git2::Error> {
+        let repo = git2::Repository::open(repo_root)?;
+        let mut entries = std::collections::BTreeMap::new();
+        {
+            let tree = repo.revparse_single(revision)?.peel_to_tree()?;
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if entry.kind() != Some(git2::ObjectType::Blob) {
+                    return git2::TreeWalkResult::Ok;
+                }
+                let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
+                if let Some(rel) = below(&path, prefix) {
+                    let link = entry.filemode() as u32 == MODE_LINK;
+                    let size = repo.find_blob(entry.id()).map_or(0, |b| b.size() as u64);
+                    entries.insert(rel, (!link).then_some((entry.id(), size)));
+                }
+                git2::TreeWalkResult::Ok
+            })?;
+        }
+        Ok(Self { repo, entries })
+    }
+}
+
+/// `path` relative to `prefix`, unless it lies outside it or in a skipped folder.
+fn below(path: &str, prefix: &str) -> Option<String> {
+    let rel = path.strip_prefix(prefix)?;
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    if rel.is_empty() || parts.iter().any(|d| is_skipped_dir(d)) {
+        return None;
+    }
+    Some(rel.to_string())
+}
+
+impl Source for GitSnapshot {
+    fn list(&self) -> Vec<Entry> {
+        self.entries
+            .iter()
+            .map(|(path, blob)| Entry {
+                path: path.clone(),
+                kind: match blob {
+                    Some((_, size)) => EntryKind::File { size: *size },
+                    None => EntryKind::Symlink,
+                },
+            })
+            .collect()
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        match self.entries.get(path) {
+            Some(Some((oid, _))) => self
+                .repo
+                .find_blob(*oid)
+                .map(|b| b.content().to_vec())
+                .map_err(|e| io::Error::other(e.message().to_string())),
+            Some(None) => Err(io::Error::other("a symbolic link is not read")),
+            None => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{path} is not in git"),
+            )),
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use super::{FAILURE, Fatal, SUCCESS};
-use crate::check;
+use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
 use crate::diagnostics::{github, human, json, sarif};
 use crate::model::Date;
@@ -18,14 +18,20 @@ pub fn today(arg: Option<&str>) -> Result<Date, Fatal> {
 }
 
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
-    if args.staged {
-        return Err(Fatal(
-            "--staged is not available yet: checking the git index arrives with the impartiality rules; run `isms check` on the working tree".into(),
-        ));
+    if args.staged && args.no_git {
+        return Err(Fatal("--staged reads the git index and --no-git forbids git: use one of them".into()));
     }
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;
-    let outcome = check::run(&workspace, today);
+    let git = if args.no_git {
+        GitMode::Off
+    } else if args.staged {
+        GitMode::Staged
+    } else {
+        GitMode::Head
+    };
+    let options = check::Options { today, git, cache: true };
+    let outcome = check::run_with(&workspace, &options)?;
     let summary = outcome.summary();
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     let text = match args.format {

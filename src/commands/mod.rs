@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod independence;
 mod schema;
 
 use std::process::ExitCode;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::rules(),
+        Command::Independence(args) => independence::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
     };
     match result {

@@ -3,6 +3,8 @@
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
 mod doc;
+mod doc_git;
+mod ind;
 mod refs;
 mod registry;
 mod risk;
@@ -14,6 +16,7 @@ pub use registry::{Rule, RuleInfo};
 
 use crate::catalog::{self, Catalog};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::history::{History, Unavailable};
 use crate::model::{Config, Date, Isms, SeverityOverride};
 use crate::suggest;
 
@@ -23,6 +26,20 @@ pub struct Context<'a> {
     pub catalog: &'static Catalog,
     /// The day date-relative rules measure from (`--today`, `ISMS_TODAY`, or the clock).
     pub today: Date,
+    /// The git history, for the impartiality (IND) and document-control (DOC004-005) rules.
+    pub git: Git<'a>,
+}
+
+/// What the rules know of the git history.
+#[derive(Clone, Copy, Debug)]
+pub enum Git<'a> {
+    /// Not asked for (a check of the model alone): the rules that need history stay silent.
+    NotRead,
+    /// `--no-git`: IND009 says that impartiality was not verified.
+    Off,
+    /// Asked for but not readable: IND006.
+    Unavailable(&'a Unavailable),
+    Read(&'a History),
 }
 
 static DEFAULT_CONFIG: LazyLock<Config> = LazyLock::new(Config::default);
@@ -33,6 +50,20 @@ impl<'a> Context<'a> {
             isms,
             catalog: catalog::iso27001(),
             today,
+            git: Git::NotRead,
+        }
+    }
+
+    pub fn with_git(mut self, git: Git<'a>) -> Self {
+        self.git = git;
+        self
+    }
+
+    /// The history, when it was read.
+    pub fn history(&self) -> Option<&'a History> {
+        match self.git {
+            Git::Read(h) => Some(h),
+            _ => None,
         }
     }
 
@@ -49,11 +80,15 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     soa::check(cx, &mut out);
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);
+    doc_git::check(cx, &mut out);
+    ind::check(cx, &mut out);
     out
 }
 
 /// Applies `[rules]` from isms.toml: a new severity per code, or `off` to drop the rule.
 /// Unknown codes in `[rules]` are reported (LOAD002), so an override never silently does nothing.
+/// A diagnostic that its rule deliberately reported below the rule's default severity (a
+/// waived conflict reported as info) keeps that severity unless the override is `off`.
 pub fn apply_overrides(isms: &Isms, diagnostics: &mut Vec<Diagnostic>) {
     let Some(config) = &isms.config else { return };
     let origin = isms.config_origin.clone().unwrap_or_default();
@@ -86,6 +121,7 @@ pub fn apply_overrides(isms: &Isms, diagnostics: &mut Vec<Diagnostic>) {
         match set {
             None => true,
             Some(SeverityOverride::Off) => false,
+            Some(_) if d.severity > d.rule.info().severity => true,
             Some(SeverityOverride::Error) => {
                 d.severity = Severity::Error;
                 true

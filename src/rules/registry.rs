@@ -67,6 +67,17 @@ rules! {
     DOC001: Error, "7.5.2", "A document has no owner, version or approval";
     DOC002: Warning, "7.5.2", "A document is overdue for review";
     DOC003: Error, "5.2", "There is no information security policy";
+    DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
+    DOC005: Error, "7.5.2", "A document was approved by the only author of the changes since its previous approval";
+    IND001: Error, "9.2.2 c)", "An auditor owns or is a member of an audited area, or owns a control or document in scope";
+    IND002: Error, "9.2.2 c)", "An auditor authored commits touching an audited area's files within the lookback window";
+    IND003: Error, "9.2.2 c)", "An audit record (checklist or report) was changed by someone outside the audit team";
+    IND004: Error, "9.2.2 c)", "A finding was introduced in a commit not authored by an auditor of its audit";
+    IND005: Error, "10.2 d)", "A verification was recorded in a commit not authored by the verifier";
+    IND006: Error, "9.2.2 c)", "The git history is shallow, absent or unreadable, so impartiality cannot be verified";
+    IND007: Warning, "9.2.2 c)", "Commits touching ISMS files are by identities not in people.toml";
+    IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
+    IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
 }
 
 impl Rule {

@@ -1,0 +1,242 @@
+//! `isms independence [PATH] [--audit ID]`: who may audit what, and why not, as a matrix of
+//! areas against auditors, or the eligible auditors for one audit's scope.
+
+use super::check::today;
+use super::{FAILURE, Fatal, SUCCESS};
+use crate::check::{self, GitMode};
+use crate::cli::IndependenceArgs;
+use crate::history::{History, Resolver};
+use crate::independence::{self, Authorship, Window};
+use crate::model::{Isms, Plan};
+use crate::rules::Rule;
+use crate::workspace::Workspace;
+
+pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
+    let today = today(args.today.as_deref())?;
+    let workspace = Workspace::find(args.path.as_deref())?;
+    let git = if args.no_git {
+        GitMode::Off
+    } else {
+        GitMode::Head
+    };
+    let outcome = check::run_with(
+        &workspace,
+        &check::Options {
+            today,
+            git,
+            cache: true,
+        },
+    )?;
+    let isms = &outcome.isms;
+    let history = outcome.history.as_ref();
+    let months = isms
+        .config
+        .as_ref()
+        .map_or(24, |c| *c.independence.lookback_months.get());
+    let mut out = String::new();
+    let unavailable = outcome.diagnostics.iter().find(|d| d.rule == Rule::IND006);
+    match (history, unavailable) {
+        (Some(h), _) => out.push_str(&format!(
+            "Git history: {} commits read ({} from the cache).\n",
+            h.commits().len(),
+            h.stats.cached
+        )),
+        (None, Some(d)) => out.push_str(&format!(
+            "warning: {}\n  help: {}\nOnly ownership and membership are judged below.\n",
+            d.message,
+            d.help.as_deref().unwrap_or("")
+        )),
+        (None, None) => out.push_str("warning: git history was not read (--no-git): only ownership and membership are judged below.\n"),
+    }
+    let resolver = Resolver::new(isms);
+    match &args.audit {
+        Some(id) => {
+            let Some(plan) = isms.audit(id).and_then(|a| a.plan.as_ref()) else {
+                let ids = isms.ids(crate::model::Kind::Audit);
+                let hint = crate::suggest::hint(id, ids.iter().copied())
+                    .map_or(String::new(), |h| format!(" ({h})"));
+                return Err(Fatal(format!(
+                    "there is no audit `{id}` with a plan.toml{hint}"
+                )));
+            };
+            audit(&mut out, isms, plan, history, &resolver, months);
+        }
+        None => matrix(
+            &mut out,
+            isms,
+            history,
+            &resolver,
+            Window::before(today, months),
+            months,
+        ),
+    }
+    print!("{out}");
+    Ok(if unavailable.is_some() {
+        FAILURE
+    } else {
+        SUCCESS
+    })
+}
+
+/// Left-aligned columns separated by two spaces.
+fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<w$}  ", w = widths[c]));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn matrix(
+    out: &mut String,
+    isms: &Isms,
+    history: Option<&History>,
+    resolver: &Resolver<'_>,
+    window: Window,
+    months: u32,
+) {
+    let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
+    out.push_str(&format!(
+        "\nWho may audit each area: ownership, membership, and commits from {} to {} (the {months} months before today).\n\n",
+        window.from,
+        window.until.add_days(-1)
+    ));
+    if auditors.is_empty() || isms.areas.is_empty() {
+        out.push_str(
+            "No auditors (`auditor = true` in people.toml) or no areas (areas.toml) to judge.\n",
+        );
+        return;
+    }
+    let prefix = history.map_or("", History::prefix);
+    let mut rows = vec![
+        std::iter::once("area".to_string())
+            .chain(auditors.iter().map(|p| p.id.to_string()))
+            .collect::<Vec<_>>(),
+    ];
+    for area in &isms.areas {
+        let unit = independence::area_unit(isms, area, prefix);
+        let commits = history.map(|h| independence::unit_commits(h, &unit));
+        let mut row = vec![area.id.to_string()];
+        for person in &auditors {
+            let authored = match (history, &commits) {
+                (Some(history), Some(commits)) => Some(Authorship {
+                    history,
+                    resolver,
+                    commits,
+                    window,
+                }),
+                _ => None,
+            };
+            let conflicts =
+                independence::conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
+            row.push(if conflicts.is_empty() {
+                "eligible".into()
+            } else {
+                independence::reasons(history, &conflicts)
+            });
+        }
+        rows.push(row);
+    }
+    out.push_str(&table(&rows));
+    out.push_str("\n`isms independence --audit ID` judges one audit's scope at its start date, with its waivers.\n");
+}
+
+fn audit(
+    out: &mut String,
+    isms: &Isms,
+    plan: &Plan,
+    history: Option<&History>,
+    resolver: &Resolver<'_>,
+    months: u32,
+) {
+    let window = Window::before(*plan.start.get(), months);
+    let areas: Vec<&str> = plan.areas.iter().map(|a| a.as_str()).collect();
+    out.push_str(&format!(
+        "\nAudit {} \"{}\" starts {}: commits from {} to {} count.\nAreas: {}\n\n",
+        plan.id.as_str(),
+        plan.title.as_str(),
+        plan.start.get(),
+        window.from,
+        window.until.add_days(-1),
+        if areas.is_empty() {
+            "(none)".to_string()
+        } else {
+            areas.join(", ")
+        },
+    ));
+    let candidates = independence::candidates(isms, plan, history, resolver, months);
+    if candidates.is_empty() {
+        out.push_str("No one has `auditor = true` in people.toml.\n");
+        return;
+    }
+    let mut rows = vec![vec![
+        "auditor".to_string(),
+        "role".to_string(),
+        "verdict".to_string(),
+    ]];
+    for c in &candidates {
+        let id = c.person.id.as_str();
+        let role = if plan.lead.as_str() == id {
+            "lead"
+        } else if plan.team.iter().any(|t| t.as_str() == id) {
+            "team"
+        } else {
+            "-"
+        };
+        let verdict = if c.conflicts.is_empty() {
+            "eligible".to_string()
+        } else {
+            let parts: Vec<String> = c
+                .conflicts
+                .iter()
+                .map(|(unit, why, waiver)| match waiver {
+                    Some(w) => format!("{unit}: {why} (waived by {})", w.approved_by.as_str()),
+                    None => format!("{unit}: {why}"),
+                })
+                .collect();
+            format!(
+                "{}: {}",
+                if c.eligible() {
+                    "eligible by waiver"
+                } else {
+                    "not eligible"
+                },
+                parts.join("; ")
+            )
+        };
+        rows.push(vec![id.to_string(), role.to_string(), verdict]);
+    }
+    out.push_str(&table(&rows));
+    let eligible: Vec<&str> = candidates
+        .iter()
+        .filter(|c| c.eligible())
+        .map(|c| c.person.id.as_str())
+        .collect();
+    out.push_str(&format!(
+        "\nEligible: {}\n",
+        if eligible.is_empty() {
+            "no one".to_string()
+        } else {
+            eligible.join(", ")
+        }
+    ));
+}

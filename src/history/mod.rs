@@ -1,0 +1,413 @@
+//! The git history around the ISMS: for every path, who changed it and when (DESIGN.md section 4).
+//!
+//! One revision walk from HEAD (each commit diffed tree-to-tree against its first parent without
+//! reading blobs, renames followed; a merge counts only for what it wrote itself, the paths where
+//! its tree differs from every parent) gives an index that is cached under the git directory. Identities
+//! are resolved through `.mailmap` here; matching them to people.toml is [`Resolver`]'s job, and
+//! the rules only read the resulting [`History`], never git.
+
+mod cache;
+mod identity;
+mod provenance;
+mod repo;
+
+use std::collections::{HashMap, HashSet};
+
+use git2::Oid;
+
+pub use identity::{Resolver, Who};
+pub use provenance::{Approval, Provenance, Verification, Version};
+pub(crate) use repo::Repo;
+
+use crate::diagnostics::Files;
+use crate::model::{Date, Isms};
+use crate::workspace::Workspace;
+use repo::{RawChange, RawCommit};
+
+/// A name and email as a commit records them, after `.mailmap`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub email: String,
+    /// The email as the commit recorded it, before `.mailmap`.
+    pub recorded_email: String,
+}
+
+/// One non-merge commit, or the staged change of `isms check --staged`.
+#[derive(Clone, Debug)]
+pub struct Commit {
+    /// The full hash; empty for the staged change.
+    pub id: String,
+    /// The author date, in the author's time zone.
+    pub date: Date,
+    pub subject: String,
+    pub author: Ident,
+    /// `Co-authored-by:` trailers.
+    pub co_authors: Vec<Ident>,
+    /// Listed in the ignore-revs file: attributed to no one.
+    pub ignored: bool,
+    /// The change staged in the index, not yet committed.
+    pub staged: bool,
+    /// The paths it changed, by their current names (renames since followed), repository-relative.
+    pub changes: Vec<Change>,
+}
+
+impl Commit {
+    /// The short hash readers pass to `git show`, or `staged` for the staged change.
+    pub fn short(&self) -> &str {
+        if self.staged {
+            "staged"
+        } else {
+            self.id.get(..7).unwrap_or(&self.id)
+        }
+    }
+
+    /// The author and every co-author.
+    pub fn identities(&self) -> impl Iterator<Item = &Ident> {
+        std::iter::once(&self.author).chain(self.co_authors.iter())
+    }
+}
+
+/// A path a commit changed.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Repository-relative, with `/`, by the name it has now.
+    pub path: String,
+    /// The content after the commit; `None` for a deletion.
+    pub(crate) blob: Option<Oid>,
+}
+
+/// How the index was obtained, for the curious and for the benchmark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Commits read from git in this run.
+    pub walked: usize,
+    /// Commits taken from the cache.
+    pub cached: usize,
+}
+
+/// The indexed history.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Newest first; the staged change, when there is one, first of all.
+    commits: Vec<Commit>,
+    /// Current repository path -> indexes into `commits`, newest first.
+    by_path: HashMap<String, Vec<usize>>,
+    /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
+    prefix: String,
+    pub provenance: Provenance,
+    pub stats: Stats,
+}
+
+impl History {
+    pub fn commits(&self) -> &[Commit] {
+        &self.commits
+    }
+
+    pub fn commit(&self, index: usize) -> &Commit {
+        &self.commits[index]
+    }
+
+    /// The commits that changed a repository path, newest first.
+    pub fn touching(&self, repo_path: &str) -> &[usize] {
+        self.by_path.get(repo_path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every path that was ever changed, with its commits.
+    pub fn paths(&self) -> impl Iterator<Item = (&str, &[usize])> {
+        self.by_path.iter().map(|(p, c)| (p.as_str(), c.as_slice()))
+    }
+
+    /// The ISMS root relative to the repository root, ending in `/` (empty at the root).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The repository path of a path relative to the ISMS root.
+    pub fn repo_path(&self, isms_path: &str) -> String {
+        format!("{}{isms_path}", self.prefix)
+    }
+
+    /// Whether a repository path lies below the ISMS root.
+    pub fn in_isms(&self, repo_path: &str) -> bool {
+        repo_path.starts_with(&self.prefix)
+    }
+
+    fn index_paths(&mut self) {
+        self.by_path.clear();
+        for (i, c) in self.commits.iter().enumerate() {
+            for ch in &c.changes {
+                let list = self.by_path.entry(ch.path.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+}
+
+/// Why the history cannot be read; each is IND006.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    NoRepository,
+    Shallow,
+    Unreadable(String),
+}
+
+impl Unavailable {
+    pub fn message(&self) -> String {
+        match self {
+            Unavailable::NoRepository => "the ISMS is not in a git repository, so auditor impartiality cannot be verified".into(),
+            Unavailable::Shallow => "the repository is a shallow clone: its history is incomplete, so auditor impartiality cannot be verified".into(),
+            Unavailable::Unreadable(e) => format!("the git history cannot be read, so auditor impartiality cannot be verified: {e}"),
+        }
+    }
+
+    pub fn help(&self) -> &'static str {
+        match self {
+            Unavailable::NoRepository => {
+                "keep the ISMS in a git repository (`git init`, then commit it); run with `--no-git` only where the history is checked elsewhere"
+            }
+            Unavailable::Shallow | Unavailable::Unreadable(_) => {
+                "fetch the full history (`git fetch --unshallow`); on GitHub Actions set `fetch-depth: 0` on actions/checkout"
+            }
+        }
+    }
+}
+
+/// What to read besides HEAD's history.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Add the change staged in the index as a commit by the configured user, dated `today`.
+    pub staged: bool,
+    pub today: Date,
+    /// Read and write the cache under the git directory.
+    pub cache: bool,
+    /// The text of the ignore-revs file, when there is one.
+    pub ignore_revs: Option<String>,
+}
+
+/// Reads the history of the repository around `workspace`'s ISMS.
+pub fn read(
+    workspace: &Workspace,
+    isms: &Isms,
+    files: &Files,
+    options: &Options,
+) -> Result<History, Unavailable> {
+    let Some(repo_root) = &workspace.repo_root else {
+        return Err(Unavailable::NoRepository);
+    };
+    let repo =
+        Repo::open(repo_root).map_err(|e| Unavailable::Unreadable(e.message().to_string()))?;
+    read_repo(&repo, &workspace.display_prefix(), isms, files, options)
+}
+
+pub(crate) fn read_repo(
+    repo: &Repo,
+    prefix: &str,
+    isms: &Isms,
+    files: &Files,
+    options: &Options,
+) -> Result<History, Unavailable> {
+    if repo.is_shallow() {
+        return Err(Unavailable::Shallow);
+    }
+    let unreadable = |e: git2::Error| Unavailable::Unreadable(e.message().to_string());
+    let (raw, stats) = index(repo, options.cache).map_err(unreadable)?;
+    let staged = if options.staged {
+        let (name, email) = repo.user_identity().unwrap_or_default();
+        Some(RawCommit {
+            id: Oid::ZERO_SHA1,
+            time: 0,
+            offset: 0,
+            author_name: name,
+            author_email: email,
+            co_authors: Vec::new(),
+            subject: "(the staged change)".into(),
+            changes: repo.staged_changes().map_err(unreadable)?,
+        })
+    } else {
+        None
+    };
+    let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
+    let mut history = resolve(repo, prefix, staged, &raw, &ignored, options.today);
+    history.stats = stats;
+    if let Some(config) = &isms.config {
+        let path = history.repo_path(config.independence.ignore_revs_file.as_str());
+        provenance::refuse_self_exemptions(repo, &mut history, &path, &Resolver::new(isms))
+            .map_err(unreadable)?;
+    }
+    let blobs = cache::blobs_path(&repo.git_dir());
+    let mut known = provenance::Known::default();
+    if options.cache {
+        known.facts = cache::load_blobs(&blobs);
+    }
+    history.provenance =
+        provenance::read(repo, &history, isms, files, &mut known).map_err(unreadable)?;
+    if options.cache && known.added {
+        let _ = cache::save_blobs(&blobs, &known.facts);
+    }
+    Ok(history)
+}
+
+/// The raw commits reachable from HEAD, newest first: from the cache when it is current,
+/// extended by the commits since when HEAD moved forward, rebuilt otherwise.
+fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::Error> {
+    let Some(head) = repo.head()? else {
+        return Ok((Vec::new(), Stats::default()));
+    };
+    let file = cache::path(&repo.git_dir());
+    let cached = if use_cache { cache::load(&file) } else { None };
+    let (commits, stats) = match cached {
+        Some(c) if c.head == head => {
+            let n = c.commits.len();
+            return Ok((
+                c.commits,
+                Stats {
+                    walked: 0,
+                    cached: n,
+                },
+            ));
+        }
+        Some(c) if repo.descends_from(head, c.head) => {
+            let mut new = repo.walk(head, Some(c.head), |_| {})?;
+            let stats = Stats {
+                walked: new.len(),
+                cached: c.commits.len(),
+            };
+            new.extend(c.commits);
+            (new, stats)
+        }
+        _ => {
+            let all = repo.walk(head, None, |_| {})?;
+            let n = all.len();
+            (
+                all,
+                Stats {
+                    walked: n,
+                    cached: 0,
+                },
+            )
+        }
+    };
+    if use_cache {
+        let _ = cache::save(&file, head, &commits);
+    }
+    Ok((commits, stats))
+}
+
+/// The commits of the ignore-revs file (one hash a line, `#` comments, as git's
+/// `blame.ignoreRevsFile`); abbreviated hashes are accepted when they name one commit.
+fn ignored_revs(repo: &Repo, text: Option<&str>) -> HashSet<Oid> {
+    text.into_iter()
+        .flat_map(str::lines)
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| l.len() >= 4 && l.chars().all(|c| c.is_ascii_hexdigit()))
+        .filter_map(|h| repo.resolve_commit(h))
+        .collect()
+}
+
+/// A date from seconds since the epoch and an offset in minutes.
+fn date_of(seconds: i64, offset_minutes: i32) -> Date {
+    let fallback = Date::new(1970, 1, 1).unwrap_or_else(Date::today);
+    let Ok(ts) = jiff::Timestamp::from_second(seconds) else {
+        return fallback;
+    };
+    let Ok(offset) = jiff::tz::Offset::from_seconds(offset_minutes.saturating_mul(60)) else {
+        return fallback;
+    };
+    let d = offset.to_datetime(ts).date();
+    Date::new(d.year(), d.month(), d.day()).unwrap_or(fallback)
+}
+
+/// Applies `.mailmap`, marks ignored revisions and follows renames to today's names.
+fn resolve(
+    repo: &Repo,
+    prefix: &str,
+    staged: Option<RawCommit>,
+    raw: &[RawCommit],
+    ignored: &HashSet<Oid>,
+    today: Date,
+) -> History {
+    let mailmap = repo.mailmap();
+    let mut mapped: HashMap<(String, String), Ident> = HashMap::new();
+    let mut ident = |name: &str, email: &str| -> Ident {
+        mapped
+            .entry((name.to_string(), email.to_string()))
+            .or_insert_with(|| map_identity(mailmap.as_ref(), name, email))
+            .clone()
+    };
+    // Old name -> current name, learnt from renames as the walk goes back in time.
+    let mut alias: HashMap<String, String> = HashMap::new();
+    let mut commits = Vec::with_capacity(raw.len() + 1);
+    let is_staged = staged.is_some();
+    for (i, rc) in staged.iter().chain(raw.iter()).enumerate() {
+        let staged = is_staged && i == 0;
+        let mut changes = Vec::with_capacity(rc.changes.len());
+        for ch in &rc.changes {
+            let current = current_name(&alias, ch);
+            if let Some(from) = &ch.from {
+                alias.insert(from.clone(), current.clone());
+            }
+            changes.push(Change {
+                path: current,
+                blob: ch.blob,
+            });
+        }
+        commits.push(Commit {
+            id: if staged {
+                String::new()
+            } else {
+                rc.id.to_string()
+            },
+            date: if staged {
+                today
+            } else {
+                date_of(rc.time, rc.offset)
+            },
+            subject: rc.subject.clone(),
+            author: ident(&rc.author_name, &rc.author_email),
+            co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
+            ignored: !staged && ignored.contains(&rc.id),
+            staged,
+            changes,
+        });
+    }
+    let mut history = History {
+        commits,
+        prefix: prefix.to_string(),
+        ..History::default()
+    };
+    history.index_paths();
+    history
+}
+
+fn current_name(alias: &HashMap<String, String>, change: &RawChange) -> String {
+    alias
+        .get(&change.path)
+        .cloned()
+        .unwrap_or_else(|| change.path.clone())
+}
+
+fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ident {
+    let unchanged = || Ident {
+        name: name.to_string(),
+        email: email.to_string(),
+        recorded_email: email.to_string(),
+    };
+    let Some(mailmap) = mailmap else {
+        return unchanged();
+    };
+    let sig_name = if name.trim().is_empty() { email } else { name };
+    let Ok(sig) = git2::Signature::new(sig_name, email, &git2::Time::new(0, 0)) else {
+        return unchanged();
+    };
+    match mailmap.resolve_signature(&sig) {
+        Ok(r) => Ident {
+            name: String::from_utf8_lossy(r.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(r.email_bytes()).into_owned(),
+            recorded_email: email.to_string(),
+        },
+        Err(_) => unchanged(),
+    }
+}

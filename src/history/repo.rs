@@ -1,0 +1,318 @@
+//! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
+//! history code reads commits, diffs and blobs through a few plain functions.
+
+use std::path::{Path, PathBuf};
+
+use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
+
+/// One changed path of a commit, as the tree diff against its first parent saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawChange {
+    /// Repository-relative, with `/`: the path after the commit (before it, for a deletion).
+    pub path: String,
+    /// The blob after the commit; `None` when the path was deleted.
+    pub blob: Option<Oid>,
+    /// The path before a rename.
+    pub from: Option<String>,
+}
+
+/// A non-merge commit as read from git: raw identities (before `.mailmap`) and changed paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawCommit {
+    pub id: Oid,
+    /// Author time: seconds since the epoch and the author's offset from UTC in minutes.
+    pub time: i64,
+    pub offset: i32,
+    pub author_name: String,
+    pub author_email: String,
+    /// `Co-authored-by:` trailers, as (name, email).
+    pub co_authors: Vec<(String, String)>,
+    pub subject: String,
+    pub changes: Vec<RawChange>,
+}
+
+/// An opened repository.
+pub(crate) struct Repo {
+    repo: Repository,
+}
+
+impl Repo {
+    pub fn open(root: &Path) -> Result<Self, git2::Error> {
+        Ok(Self {
+            repo: Repository::open(root)?,
+        })
+    }
+
+    /// The repository's git directory (`.git`, or `.git/worktrees/NAME` for a worktree).
+    pub fn git_dir(&self) -> PathBuf {
+        self.repo.path().to_path_buf()
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The commit HEAD points to; `None` before the first commit.
+    pub fn head(&self) -> Result<Option<Oid>, git2::Error> {
+        match self.repo.head() {
+            Ok(r) => Ok(Some(r.peel_to_commit()?.id())),
+            Err(e)
+                if e.code() == git2::ErrorCode::UnbornBranch
+                    || e.code() == git2::ErrorCode::NotFound =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether `commit` has `ancestor` in its history.
+    pub fn descends_from(&self, commit: Oid, ancestor: Oid) -> bool {
+        commit == ancestor
+            || self
+                .repo
+                .graph_descendant_of(commit, ancestor)
+                .unwrap_or(false)
+    }
+
+    /// Every non-merge commit reachable from `head` and not from `hide`, children before
+    /// parents, each diffed against its first parent. `progress` is told of each commit read.
+    pub fn walk(
+        &self,
+        head: Oid,
+        hide: Option<Oid>,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<RawCommit>, git2::Error> {
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        walk.push(head)?;
+        if let Some(h) = hide {
+            walk.hide(h)?;
+        }
+        let mut diff_opts = DiffOptions::new();
+        diff_opts.skip_binary_check(true).include_typechange(true);
+        let mut find = DiffFindOptions::new();
+        find.renames(true);
+        let mut out = Vec::new();
+        for oid in walk {
+            let commit = self.repo.find_commit(oid?)?;
+            let tree = commit.tree()?;
+            let changes = if commit.parent_count() > 1 {
+                // A merge wrote no change of its own, unless its result differs from every
+                // parent somewhere (a conflict resolution, or an "evil" merge): only that counts.
+                let own = self.merge_changes(&commit, &tree, &mut diff_opts)?;
+                if own.is_empty() {
+                    continue;
+                }
+                own
+            } else {
+                let parent_tree = match commit.parent_count() {
+                    0 => None,
+                    _ => Some(commit.parent(0)?.tree()?),
+                };
+                let mut diff = self.repo.diff_tree_to_tree(
+                    parent_tree.as_ref(),
+                    Some(&tree),
+                    Some(&mut diff_opts),
+                )?;
+                if has_add_and_delete(&diff) {
+                    diff.find_similar(Some(&mut find))?;
+                }
+                changes(&diff)
+            };
+            let author = commit.author();
+            let message = String::from_utf8_lossy(commit.message_bytes());
+            out.push(RawCommit {
+                id: commit.id(),
+                time: author.when().seconds(),
+                offset: author.when().offset_minutes(),
+                author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                co_authors: co_authors(&message),
+                subject: subject(&message),
+                changes,
+            });
+            progress(out.len());
+        }
+        Ok(out)
+    }
+
+    /// The paths where a merge's tree differs from every parent's: what the merge itself wrote.
+    fn merge_changes(
+        &self,
+        commit: &git2::Commit<'_>,
+        tree: &git2::Tree<'_>,
+        opts: &mut DiffOptions,
+    ) -> Result<Vec<RawChange>, git2::Error> {
+        let parents: Vec<git2::Tree<'_>> = commit
+            .parents()
+            .map(|p| p.tree())
+            .collect::<Result<_, _>>()?;
+        if parents.iter().any(|p| p.id() == tree.id()) {
+            return Ok(Vec::new());
+        }
+        let Some((first, others)) = parents.split_first() else {
+            return Ok(Vec::new());
+        };
+        let diff = self
+            .repo
+            .diff_tree_to_tree(Some(first), Some(tree), Some(opts))?;
+        let mut own = changes(&diff);
+        own.retain(|change| {
+            others.iter().all(|p| {
+                let theirs = p.get_path(Path::new(&change.path)).ok().map(|e| e.id());
+                theirs != change.blob
+            })
+        });
+        Ok(own)
+    }
+
+    /// The change the index stages over HEAD: what `git commit` would record now.
+    pub fn staged_changes(&self) -> Result<Vec<RawChange>, git2::Error> {
+        let head_tree = match self.head()? {
+            Some(oid) => Some(self.repo.find_commit(oid)?.tree()?),
+            None => None,
+        };
+        let index = self.repo.index()?;
+        let mut diff_opts = DiffOptions::new();
+        diff_opts.skip_binary_check(true).include_typechange(true);
+        let mut diff =
+            self.repo
+                .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_opts))?;
+        if has_add_and_delete(&diff) {
+            diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+        }
+        Ok(changes(&diff))
+    }
+
+    /// The email the next commit would be authored with: `GIT_AUTHOR_EMAIL`, else `user.email`.
+    pub fn user_identity(&self) -> Option<(String, String)> {
+        let config = self.repo.config().ok();
+        let get = |env: &str, key: &str| {
+            std::env::var(env)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| config.as_ref().and_then(|c| c.get_string(key).ok()))
+        };
+        let email = get("GIT_AUTHOR_EMAIL", "user.email")?;
+        let name = get("GIT_AUTHOR_NAME", "user.name").unwrap_or_default();
+        Some((name, email))
+    }
+
+    /// The bytes of a blob.
+    pub fn blob(&self, oid: Oid) -> Result<Vec<u8>, git2::Error> {
+        Ok(self.repo.find_blob(oid)?.content().to_vec())
+    }
+
+    /// The `.mailmap` of the repository as git reads it (working tree, else HEAD's tree).
+    pub fn mailmap(&self) -> Option<git2::Mailmap> {
+        self.repo.mailmap().ok()
+    }
+
+    /// The full id of a commit named by a full or abbreviated hash.
+    pub fn resolve_commit(&self, hash: &str) -> Option<Oid> {
+        self.repo
+            .revparse_single(hash)
+            .ok()
+            .and_then(|o| o.peel_to_commit().ok())
+            .map(|c| c.id())
+    }
+}
+
+/// Rename detection compares added and deleted files; a commit without both has no rename,
+/// and skipping the search then keeps blobs unread.
+fn has_add_and_delete(diff: &git2::Diff<'_>) -> bool {
+    let mut added = false;
+    let mut deleted = false;
+    for d in diff.deltas() {
+        match d.status() {
+            Delta::Added => added = true,
+            Delta::Deleted => deleted = true,
+            _ => {}
+        }
+        if added && deleted {
+            return true;
+        }
+    }
+    false
+}
+
+fn path_of(file: &git2::DiffFile<'_>) -> Option<String> {
+    file.path_bytes()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+}
+
+fn changes(diff: &git2::Diff<'_>) -> Vec<RawChange> {
+    let mut out = Vec::new();
+    for d in diff.deltas() {
+        let (new, old) = (d.new_file(), d.old_file());
+        let change = match d.status() {
+            Delta::Deleted => path_of(&old).map(|path| RawChange {
+                path,
+                blob: None,
+                from: None,
+            }),
+            Delta::Renamed => path_of(&new).map(|path| RawChange {
+                path,
+                blob: Some(new.id()),
+                from: path_of(&old),
+            }),
+            Delta::Unmodified | Delta::Ignored | Delta::Untracked => None,
+            _ => path_of(&new).map(|path| RawChange {
+                path,
+                blob: Some(new.id()),
+                from: None,
+            }),
+        };
+        out.extend(change);
+    }
+    out
+}
+
+/// The first line of a commit message.
+pub(crate) fn subject(message: &str) -> String {
+    message.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Every `Co-authored-by: Name <email>` line of a commit message, as GitHub writes them.
+pub(crate) fn co_authors(message: &str) -> Vec<(String, String)> {
+    const KEY: &str = "co-authored-by:";
+    let mut out = Vec::new();
+    for line in message.lines() {
+        let line = line.trim();
+        let Some(value) = line
+            .get(..KEY.len())
+            .filter(|k| k.eq_ignore_ascii_case(KEY))
+            .map(|_| line[KEY.len()..].trim())
+        else {
+            continue;
+        };
+        let (name, email) = match (value.find('<'), value.rfind('>')) {
+            (Some(lt), Some(gt)) if lt < gt => (value[..lt].trim(), value[lt + 1..gt].trim()),
+            _ => ("", value),
+        };
+        if !email.is_empty() {
+            out.push((name.to_string(), email.to_string()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn co_author_trailers() {
+        let msg = "Fix typo\n\nBody.\n\nCo-authored-by: Dave O <Dave@Acme.example>\nco-authored-by:erin@acme.example\nSigned-off-by: x <x@y>\n";
+        assert_eq!(
+            co_authors(msg),
+            vec![
+                ("Dave O".to_string(), "Dave@Acme.example".to_string()),
+                (String::new(), "erin@acme.example".to_string())
+            ]
+        );
+        assert_eq!(subject(msg), "Fix typo");
+        assert!(co_authors("Co-authored-by\n").is_empty());
+    }
+}

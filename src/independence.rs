@@ -1,0 +1,451 @@
+//! Who may audit what, and why not: an auditor's conflicts with what an audit examines
+//! (ownership, membership, authorship in the lookback window). The IND rules and
+//! `isms independence` share this, so the matrix and the check can never disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::history::{History, Resolver};
+use crate::model::{Area, Date, Document, Isms, Person, Plan, Spanned, Waiver};
+
+/// The days whose commits count against an auditor: `[from, until)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: Date,
+    pub until: Date,
+}
+
+impl Window {
+    /// The `months` before `start`, as `[independence] lookback_months` sets them.
+    pub fn before(start: Date, months: u32) -> Self {
+        Self {
+            from: start.add_months(-i64::from(months)),
+            until: start,
+        }
+    }
+
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date < self.until
+    }
+}
+
+/// What an audit examines of one area: its controls in scope, its documents and its files.
+/// The controls in scope that no audited area answers for form a unit without an area.
+pub struct Unit<'a> {
+    pub area: Option<&'a Area>,
+    pub controls: Vec<&'a str>,
+    pub documents: Vec<&'a Document>,
+    /// The area's `paths`, resolved to repository paths.
+    globs: GlobSet,
+    /// Globs that could not be used, with why.
+    pub bad_globs: Vec<(&'a Spanned<String>, String)>,
+}
+
+impl Unit<'_> {
+    /// How the unit is named in messages.
+    pub fn name(&self) -> String {
+        match self.area {
+            Some(a) => format!("area `{}`", a.id.as_str()),
+            None => "the controls in scope".into(),
+        }
+    }
+}
+
+/// The controls an audit covers: its `controls`, else its areas' controls.
+fn scope_controls<'a>(isms: &'a Isms, plan: &'a Plan) -> BTreeSet<&'a str> {
+    match &plan.controls {
+        Some(list) => list.iter().map(|c| c.as_str()).collect(),
+        None => plan
+            .areas
+            .iter()
+            .filter_map(|a| isms.area(a.as_str()))
+            .flat_map(|a| a.controls.iter().map(|c| c.as_str()))
+            .collect(),
+    }
+}
+
+/// The documents implementing a control: listed under it in the SoA, or naming it.
+fn documents_of_control<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Document> {
+    let listed: BTreeSet<&str> = isms
+        .soa_entry(control)
+        .map(|c| c.documents.iter().map(|d| d.as_str()).collect())
+        .unwrap_or_default();
+    isms.documents
+        .iter()
+        .filter(|d| {
+            listed.contains(d.front.id.as_str())
+                || d.front.controls.iter().any(|c| c.as_str() == control)
+        })
+        .collect()
+}
+
+/// The units an audit examines: one per audited area, then the rest of the controls in scope.
+pub fn audit_units<'a>(isms: &'a Isms, plan: &'a Plan, prefix: &str) -> Vec<Unit<'a>> {
+    let controls = scope_controls(isms, plan);
+    let mut covered = BTreeSet::new();
+    let mut units = Vec::new();
+    for area in plan.areas.iter().filter_map(|a| isms.area(a.as_str())) {
+        let mine: Vec<&str> = area
+            .controls
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| controls.contains(c))
+            .collect();
+        covered.extend(mine.iter().copied());
+        units.push(unit(isms, Some(area), mine, prefix));
+    }
+    let rest: Vec<&str> = controls
+        .iter()
+        .copied()
+        .filter(|c| !covered.contains(c))
+        .collect();
+    if !rest.is_empty() {
+        units.push(unit(isms, None, rest, prefix));
+    }
+    units
+}
+
+/// An area as a whole audit would examine it (all its controls), for the matrix.
+pub fn area_unit<'a>(isms: &'a Isms, area: &'a Area, prefix: &str) -> Unit<'a> {
+    let controls = area.controls.iter().map(|c| c.as_str()).collect();
+    unit(isms, Some(area), controls, prefix)
+}
+
+fn unit<'a>(
+    isms: &'a Isms,
+    area: Option<&'a Area>,
+    controls: Vec<&'a str>,
+    prefix: &str,
+) -> Unit<'a> {
+    let mut documents: Vec<&Document> = Vec::new();
+    let mut add = |d: &'a Document| {
+        if !documents.iter().any(|x| std::ptr::eq(*x, d)) {
+            documents.push(d);
+        }
+    };
+    if let Some(area) = area {
+        isms.documents
+            .iter()
+            .filter(|d| {
+                d.front
+                    .area
+                    .as_ref()
+                    .is_some_and(|a| a.as_str() == area.id.as_str())
+            })
+            .for_each(&mut add);
+    }
+    for c in &controls {
+        documents_of_control(isms, c).into_iter().for_each(&mut add);
+    }
+    let mut builder = GlobSetBuilder::new();
+    let mut bad_globs = Vec::new();
+    for pattern in area.map(|a| a.paths.as_slice()).unwrap_or_default() {
+        match repo_glob(prefix, pattern) {
+            Ok(globs) => {
+                for g in globs {
+                    match GlobBuilder::new(&g).literal_separator(true).build() {
+                        Ok(glob) => {
+                            builder.add(glob);
+                        }
+                        Err(e) => {
+                            bad_globs.push((
+                                pattern,
+                                format!("`{}` is not a valid glob: {}", pattern.as_str(), e.kind()),
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(why) => bad_globs.push((pattern, why)),
+        }
+    }
+    Unit {
+        area,
+        controls,
+        documents,
+        globs: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        bad_globs,
+    }
+}
+
+/// A glob relative to the ISMS root as globs relative to the repository root: `..` resolved,
+/// and a folder also standing for everything below it. Errors when it leaves the repository.
+pub fn repo_glob(prefix: &str, pattern: &str) -> Result<Vec<String>, String> {
+    let pattern = pattern.trim().trim_start_matches("./");
+    if pattern.starts_with('/') {
+        return Err(format!(
+            "`{pattern}` is absolute: write area paths relative to the ISMS root"
+        ));
+    }
+    let mut parts: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
+    for part in pattern.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!(
+                        "`{pattern}` leaves the repository: area paths must stay inside it"
+                    ));
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Ok(vec!["**".into()]);
+    }
+    let joined = parts.join("/");
+    let mut out = vec![joined.clone()];
+    if !joined.ends_with("**") {
+        out.push(format!("{joined}/**"));
+    }
+    Ok(out)
+}
+
+/// The commits that changed what a unit examines, with the paths they changed of it.
+pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize, Vec<&'h str>> {
+    let docs: BTreeSet<String> = unit
+        .documents
+        .iter()
+        .map(|d| history.repo_path(&d.path))
+        .collect();
+    let mut out: BTreeMap<usize, Vec<&'h str>> = BTreeMap::new();
+    for (path, commits) in history.paths() {
+        if docs.contains(path) || unit.globs.is_match(path) {
+            for &c in commits {
+                out.entry(c).or_default().push(path);
+            }
+        }
+    }
+    for paths in out.values_mut() {
+        paths.sort_unstable();
+    }
+    out
+}
+
+/// Why a person may not audit a unit.
+#[derive(Clone, Debug)]
+pub enum Conflict<'a> {
+    OwnsArea,
+    MemberOfArea,
+    OwnsControl(&'a str),
+    OwnsDocument(&'a Document),
+    /// Commits in the window, newest first, with the unit's paths each changed.
+    Authored(Vec<(usize, Vec<&'a str>)>),
+}
+
+impl Conflict<'_> {
+    /// Whether this needs the history (IND002) rather than the model (IND001).
+    pub fn is_authorship(&self) -> bool {
+        matches!(self, Conflict::Authored(_))
+    }
+}
+
+/// What authorship is judged against: the history, who is who, the commits that changed the
+/// unit (from [`unit_commits`]) and the window.
+pub struct Authorship<'a, 'b> {
+    pub history: &'a History,
+    pub resolver: &'b Resolver<'b>,
+    pub commits: &'b BTreeMap<usize, Vec<&'a str>>,
+    pub window: Window,
+}
+
+/// The ways `person` is tied to what `unit` examines; authorship only when `authored` is given.
+pub fn conflicts<'a>(
+    isms: &'a Isms,
+    unit: &Unit<'a>,
+    person: &str,
+    authored: Option<&Authorship<'a, '_>>,
+) -> Vec<Conflict<'a>> {
+    let mut out = Vec::new();
+    if let Some(area) = unit.area {
+        if area.owner.as_str() == person {
+            out.push(Conflict::OwnsArea);
+        }
+        if area.members.iter().any(|m| m.as_str() == person) {
+            out.push(Conflict::MemberOfArea);
+        }
+    }
+    for c in &unit.controls {
+        if isms
+            .soa_entry(c)
+            .and_then(|e| e.owner.as_ref())
+            .is_some_and(|o| o.as_str() == person)
+        {
+            out.push(Conflict::OwnsControl(c));
+        }
+    }
+    for d in &unit.documents {
+        if d.front.owner.as_ref().is_some_and(|o| o.as_str() == person) {
+            out.push(Conflict::OwnsDocument(d));
+        }
+    }
+    if let Some(a) = authored {
+        let mine: Vec<(usize, Vec<&str>)> = a
+            .commits
+            .iter()
+            .filter(|(c, _)| {
+                let commit = a.history.commit(**c);
+                a.window.contains(commit.date) && a.resolver.involves(commit, person)
+            })
+            .map(|(c, p)| (*c, p.clone()))
+            .collect();
+        if !mine.is_empty() {
+            out.push(Conflict::Authored(mine));
+        }
+    }
+    out
+}
+
+/// Why a waiver does not count, if it does not: it must be approved by top management, and
+/// not by the auditor it waives.
+pub fn waiver_problem(isms: &Isms, waiver: &Waiver) -> Option<String> {
+    let by = waiver.approved_by.as_str();
+    if by == waiver.auditor.as_str() {
+        return Some(format!("it is approved by {by}, the waived auditor"));
+    }
+    match isms.person(by) {
+        Some(p) if !*p.top_management.get() => {
+            Some(format!("it is approved by {by}, who is not top management"))
+        }
+        // An unknown approver is REF001's to report; the waiver does not count either way.
+        None => Some(format!("its approver {by} is not in people.toml")),
+        Some(_) => None,
+    }
+}
+
+/// The waiver of a plan that counts for an auditor on a unit's area, if any.
+pub fn waiver_for<'p>(
+    isms: &Isms,
+    plan: &'p Plan,
+    auditor: &str,
+    unit: &Unit<'_>,
+) -> Option<&'p Waiver> {
+    let area = unit.area?;
+    plan.waivers.iter().find(|w| {
+        w.auditor.as_str() == auditor
+            && w.area.as_str() == area.id.as_str()
+            && waiver_problem(isms, w).is_none()
+    })
+}
+
+/// One line of why a person may not audit a unit: `owner; 2 commits (latest 1a2b3c4 2026-01-05)`.
+pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for c in conflicts {
+        out.push(match c {
+            Conflict::OwnsArea => "owner".into(),
+            Conflict::MemberOfArea => "member".into(),
+            Conflict::OwnsControl(c) => format!("owns {c}"),
+            Conflict::OwnsDocument(d) => format!("owns {}", d.front.id.as_str()),
+            Conflict::Authored(list) => {
+                let n = list.len();
+                let latest = match (history, list.first()) {
+                    (Some(h), Some((i, _))) => {
+                        format!(" (latest {} {})", h.commit(*i).short(), h.commit(*i).date)
+                    }
+                    _ => String::new(),
+                };
+                format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
+            }
+        });
+    }
+    out.join("; ")
+}
+
+/// Whether each person could audit each unit of `plan` at its start: the reasons against,
+/// per unit, with the waiver that lifts them. Used by `isms independence --audit` and by
+/// `isms new audit` to propose auditors.
+pub struct Candidate<'a> {
+    pub person: &'a Person,
+    /// (unit name, reasons, waiver) for each unit with a conflict.
+    pub conflicts: Vec<(String, String, Option<&'a Waiver>)>,
+}
+
+impl Candidate<'_> {
+    /// No conflict, or every conflict waived.
+    pub fn eligible(&self) -> bool {
+        self.conflicts.iter().all(|(_, _, w)| w.is_some())
+    }
+}
+
+/// Every person with `auditor = true`, judged against the scope of `plan`.
+pub fn candidates<'a>(
+    isms: &'a Isms,
+    plan: &'a Plan,
+    history: Option<&'a History>,
+    resolver: &Resolver<'_>,
+    lookback_months: u32,
+) -> Vec<Candidate<'a>> {
+    let prefix = history.map_or("", History::prefix);
+    let window = Window::before(*plan.start.get(), lookback_months);
+    let units = audit_units(isms, plan, prefix);
+    let commits: Vec<Option<BTreeMap<usize, Vec<&str>>>> = units
+        .iter()
+        .map(|u| history.map(|h| unit_commits(h, u)))
+        .collect();
+    let mut out = Vec::new();
+    for person in isms.people.iter().filter(|p| *p.auditor.get()) {
+        let mut found = Vec::new();
+        for (unit, commits) in units.iter().zip(&commits) {
+            let authored = match (history, commits) {
+                (Some(history), Some(commits)) => Some(Authorship {
+                    history,
+                    resolver,
+                    commits,
+                    window,
+                }),
+                _ => None,
+            };
+            let conflicts = conflicts(isms, unit, person.id.as_str(), authored.as_ref());
+            if !conflicts.is_empty() {
+                found.push((
+                    unit.name(),
+                    reasons(history, &conflicts),
+                    waiver_for(isms, plan, person.id.as_str(), unit),
+                ));
+            }
+        }
+        out.push(Candidate {
+            person,
+            conflicts: found,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_resolve_against_the_isms_root() {
+        assert_eq!(
+            repo_glob("", "documents/access/**").unwrap(),
+            vec!["documents/access/**"]
+        );
+        assert_eq!(
+            repo_glob("isms/", "../infra/iam/**").unwrap(),
+            vec!["infra/iam/**"]
+        );
+        assert_eq!(
+            repo_glob("isms/", "documents/a").unwrap(),
+            vec!["isms/documents/a", "isms/documents/a/**"]
+        );
+        assert!(repo_glob("isms/", "../../etc/**").is_err());
+        assert!(repo_glob("", "/etc/**").is_err());
+    }
+
+    #[test]
+    fn the_window_excludes_the_start() {
+        let d = |s| Date::parse(s).unwrap();
+        let w = Window::before(d("2026-03-10"), 24);
+        assert_eq!(w.from, d("2024-03-10"));
+        assert!(w.contains(d("2024-03-10")));
+        assert!(w.contains(d("2026-03-09")));
+        assert!(!w.contains(d("2026-03-10")));
+        assert!(!w.contains(d("2024-03-09")));
+    }
+}

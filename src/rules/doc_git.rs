@@ -1,0 +1,152 @@
+//! DOC004 and DOC005: document change control from git history (7.5.2, 7.5.3). A document
+//! changed after its approval needs a new approval, and no one approves only their own changes.
+//! Commits by identities not in people.toml are IND007's and are not judged here.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostics::Diagnostic;
+use crate::history::{Approval, History, Resolver, Version, Who};
+
+use super::ind::describe_all;
+use super::{Context, Rule};
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(history) = cx.history() else { return };
+    let resolver = Resolver::new(cx.isms);
+    for doc in &cx.isms.documents {
+        let f = &doc.front;
+        let (Some(by_field), Some(on)) = (&f.approved_by, &f.approved_on) else {
+            continue;
+        };
+        let Some(versions) = history.provenance.approvals.get(&doc.path) else {
+            continue;
+        };
+        let current = Approval {
+            by: by_field.as_str().to_string(),
+            on: on.get().to_string(),
+        };
+        // The working tree may hold an approval not committed yet: nothing to judge in history.
+        if versions.first().and_then(|v| v.value.as_ref()) != Some(&current) {
+            continue;
+        }
+        let runs = runs(versions);
+        let Some(run0) = runs.first() else { continue };
+        let Some(approval) = run0.last() else {
+            continue;
+        };
+        let id = f.id.as_str();
+        let by = by_field.as_str();
+        let path = history.repo_path(&doc.path);
+        let paths = [path.as_str()];
+
+        // DOC004: commits since the approval was recorded that changed what the document says,
+        // dated after the approval date.
+        let changed: Vec<usize> = changes(versions, 0, run0.len() - 1)
+            .into_iter()
+            .filter(|&c| {
+                let commit = history.commit(c);
+                commit.date > *on.get() && matches!(resolver.author(commit), Who::Person(_))
+            })
+            .collect();
+        if !changed.is_empty() {
+            let listed = describe_all(history, changed.iter().map(|c| (*c, &paths[..])));
+            out.push(
+                Diagnostic::new(
+                    Rule::DOC004,
+                    format!(
+                        "document {id} was changed after its approval on {} without a new approval: {listed}",
+                        on.get()
+                    ),
+                )
+                .at(doc.origin.at(on))
+                .label(format!("approved by {by} (recorded in {})", history.commit(approval.commit).short()))
+                .help("have the change approved: update `approved_by`, `approved_on` and `version` in the front matter when the approver has reviewed it, or revert the change"),
+            );
+        }
+
+        // DOC005: the approver is the only author of the changes since the previous approval
+        // (the commits that changed what the document says, from the one after the commit
+        // recording the previous approval up to the one recording this approval).
+        let mut end = run0.len();
+        if let Some(run1) = runs.get(1) {
+            let previous_approved = run1.first().is_some_and(|v| v.value.is_some());
+            end += if previous_approved {
+                run1.len() - 1
+            } else {
+                run1.len()
+            };
+        }
+        let since = changes(versions, run0.len() - 1, end);
+        if since.is_empty() {
+            continue;
+        }
+        if let Some(authors) = sole_authors(history, &resolver, &since) {
+            if authors.len() == 1 && authors.contains(by) {
+                let listed = describe_all(history, since.iter().map(|c| (*c, &[][..])));
+                out.push(
+                    Diagnostic::new(
+                        Rule::DOC005,
+                        format!(
+                            "document {id} was approved by {by}, the only author of its changes since the previous approval: {listed}"
+                        ),
+                    )
+                    .at(doc.origin.at(by_field))
+                    .label("self-approval")
+                    .help("documented information is reviewed and approved by someone other than its author (7.5.2): have the owner or top management review the change and record their approval"),
+                );
+            }
+        }
+    }
+}
+
+/// The commits of `versions[from..to]` that changed the content (the oldest version known
+/// counts as a change: it created the file, or its predecessor was not read).
+fn changes(versions: &[Version<Approval>], from: usize, to: usize) -> Vec<usize> {
+    (from..to.min(versions.len()))
+        .filter(|&i| {
+            versions
+                .get(i + 1)
+                .is_none_or(|older| older.content != versions[i].content)
+        })
+        .map(|i| versions[i].commit)
+        .collect()
+}
+
+/// Consecutive versions with the same value, newest first.
+fn runs(versions: &[Version<Approval>]) -> Vec<&[Version<Approval>]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=versions.len() {
+        if i == versions.len() || versions[i].value != versions[start].value {
+            out.push(&versions[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// The people who authored `commits`; `None` when an identity is unknown, so that the sole
+/// author cannot be told.
+fn sole_authors<'a>(
+    history: &History,
+    resolver: &Resolver<'a>,
+    commits: &[usize],
+) -> Option<BTreeSet<&'a str>> {
+    let mut out = BTreeSet::new();
+    for &c in commits {
+        let commit = history.commit(c);
+        if commit.ignored {
+            continue;
+        }
+        for ident in commit.identities() {
+            match resolver.identity(ident) {
+                Who::Person(p) => {
+                    out.insert(p.id.as_str());
+                }
+                Who::Unknown => return None,
+                Who::Ignored => {}
+            }
+        }
+    }
+    Some(out)
+}
