@@ -15,6 +15,7 @@ fn isms() -> Command {
 #[test]
 fn clean_isms_exits_zero() {
     let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
     isms()
         .args(["check", "--today", TODAY])
         .arg(s.path())
@@ -33,6 +34,7 @@ fn errors_exit_one_and_point_at_file_line_and_column() {
             "accepted_by = \"alice\"",
         )],
     );
+    s.commit_all("carol@fixture.example");
     isms()
         .args(["check", "--today", TODAY])
         .arg(s.path())
@@ -47,6 +49,7 @@ fn errors_exit_one_and_point_at_file_line_and_column() {
 #[test]
 fn warnings_pass_unless_denied() {
     let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
     // A day after R-001's review fell due: RISK005 warnings only.
     isms()
         .args(["check", "--today", "2027-02-02"])
@@ -63,6 +66,7 @@ fn warnings_pass_unless_denied() {
 #[test]
 fn today_comes_from_the_environment_too() {
     let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
     isms()
         .env("ISMS_TODAY", "2027-02-02")
         .args(["check", "--deny", "warnings"])
@@ -75,6 +79,7 @@ fn today_comes_from_the_environment_too() {
 #[test]
 fn the_nearest_isms_root_upward_is_found() {
     let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
     isms()
         .current_dir(s.path().join("documents/isms"))
         .args(["check", "--today", TODAY])
@@ -95,6 +100,7 @@ fn cannot_run_exits_two() {
                 .and(predicate::str::contains("help: pass the folder")),
         );
     let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
     isms()
         .args(["check", "--today", "12/03/2026"])
         .arg(s.path())
@@ -106,12 +112,6 @@ fn cannot_run_exits_two() {
         .arg(s.path())
         .assert()
         .code(2);
-    isms()
-        .args(["check", "--staged"])
-        .arg(s.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--staged is not available yet"));
 }
 
 #[test]
@@ -124,6 +124,7 @@ fn json_format_matches_the_design() {
             "accepted_by = \"alice\"",
         )],
     );
+    s.commit_all("carol@fixture.example");
     let out = isms()
         .args(["check", "--format", "json", "--today", TODAY])
         .arg(s.path())
@@ -163,7 +164,6 @@ fn json_format_matches_the_design() {
 #[test]
 fn file_paths_are_relative_to_the_repository_root() {
     let repo = tempfile::tempdir().unwrap();
-    std::fs::create_dir(repo.path().join(".git")).unwrap();
     let s = Scratch::new(
         "base",
         &[Replace(
@@ -175,6 +175,7 @@ fn file_paths_are_relative_to_the_repository_root() {
     let isms_dir = repo.path().join("compliance/isms");
     std::fs::create_dir_all(isms_dir.parent().unwrap()).unwrap();
     std::fs::rename(s.path(), &isms_dir).unwrap();
+    common::commit_all(repo.path(), "carol@fixture.example");
     let out = isms()
         .args(["check", "--format", "json", "--today", TODAY])
         .arg(&isms_dir)

@@ -495,7 +495,11 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     let blobs = r.repo.path().join("isms/blobs.json");
     assert!(blobs.exists());
     std::fs::write(&blobs, b"isms-blob-facts 1 0000000000000000\n{}").unwrap();
-    r.replace("isms/documents/access/policy.md", "least privilege", "need to know");
+    r.replace(
+        "isms/documents/access/policy.md",
+        "least privilege",
+        "need to know",
+    );
     r.commit(BOB, "2025-03-01", "Need to know");
     assert_eq!(codes(&r), ["DOC004"]);
 }

@@ -19,7 +19,9 @@ pub fn today(arg: Option<&str>) -> Result<Date, Fatal> {
 
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.staged && args.no_git {
-        return Err(Fatal("--staged reads the git index and --no-git forbids git: use one of them".into()));
+        return Err(Fatal(
+            "--staged reads the git index and --no-git forbids git: use one of them".into(),
+        ));
     }
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;
@@ -30,7 +32,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     } else {
         GitMode::Head
     };
-    let options = check::Options { today, git, cache: true };
+    let options = check::Options {
+        today,
+        git,
+        cache: true,
+    };
     let outcome = check::run_with(&workspace, &options)?;
     let summary = outcome.summary();
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);

@@ -78,6 +78,13 @@ impl Scratch {
         self.dir.path()
     }
 
+    /// Makes the copy a git repository whose one commit, by `email` on a fixed date, holds
+    /// every file: what `isms check` then reads as history.
+    pub fn commit_all(&self, email: &str) -> &Self {
+        commit_all(self.path(), email);
+        self
+    }
+
     /// The plain human report of `isms check` as of `today`.
     pub fn check(&self, today: &str) -> String {
         let ws = Workspace::find(Some(self.path())).unwrap();
@@ -96,4 +103,19 @@ impl Scratch {
         let outcome = isms::check::run(&ws, Date::parse(today).unwrap());
         outcome.diagnostics.iter().map(|d| d.code()).collect()
     }
+}
+
+/// Makes `dir` a git repository whose one commit, by `email` on 2026-01-01, holds every file.
+pub fn commit_all(dir: &Path, email: &str) {
+    let repo = git2::Repository::init(dir).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let when = git2::Time::new(1_767_225_600, 0); // 2026-01-01
+    let who = git2::Signature::new("Fixture", email, &when).unwrap();
+    repo.commit(Some("HEAD"), &who, &who, "The ISMS", &tree, &[])
+        .unwrap();
 }
