@@ -8,7 +8,7 @@
 # Usage: bench/history.sh [SIZES...]   (default: 1000 10000 50000). Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-1000 10000 50000}")
+sizes=("$@")
 [ $# -eq 0 ] && sizes=(1000 10000 50000)
 cargo build --release --quiet --bin isms --example synth_repo
 isms="$PWD/target/release/isms"
@@ -28,7 +28,7 @@ best() {
   done
   printf '%.3f' "$best"
 }
-rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+rss() { { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1; }
 first() { rm -rf "$1/.git/isms"; "$isms" check "$1/isms" --format json --today 2026-11-27; }
 
 echo "| commits | git log --no-merges --name-only | isms check, first | ratio | isms check, cached | cached/first | max RSS first / cached |"

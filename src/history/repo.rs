@@ -1,6 +1,7 @@
 //! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
 //! history code reads commits, diffs and blobs through a few plain functions.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
@@ -38,6 +39,9 @@ pub(crate) struct Repo {
 
 impl Repo {
     pub fn open(root: &Path) -> Result<Self, git2::Error> {
+        // As git does, trust the object database: hashing every object read again costs a
+        // fifth of the walk.
+        git2::opts::strict_hash_verification(false);
         Ok(Self {
             repo: Repository::open(root)?,
         })
@@ -100,7 +104,7 @@ impl Repo {
             let changes = if commit.parent_count() > 1 {
                 // A merge wrote no change of its own, unless its result differs from every
                 // parent somewhere (a conflict resolution, or an "evil" merge): only that counts.
-                let own = self.merge_changes(&commit, &tree, &mut diff_opts)?;
+                let own = self.merge_changes(&commit, &tree)?;
                 if own.is_empty() {
                     continue;
                 }
@@ -110,15 +114,22 @@ impl Repo {
                     0 => None,
                     _ => Some(commit.parent(0)?.tree()?),
                 };
-                let mut diff = self.repo.diff_tree_to_tree(
-                    parent_tree.as_ref(),
-                    Some(&tree),
-                    Some(&mut diff_opts),
-                )?;
-                if has_add_and_delete(&diff) {
-                    diff.find_similar(Some(&mut find))?;
+                let mut found = Vec::new();
+                self.tree_diff(parent_tree.as_ref(), Some(&tree), "", &mut found)?;
+                match pair_exact_renames(found) {
+                    Some(changes) => changes,
+                    // Added and deleted files whose contents differ: only a similarity search
+                    // (which reads those blobs) can tell a rename with edits.
+                    None => {
+                        let mut diff = self.repo.diff_tree_to_tree(
+                            parent_tree.as_ref(),
+                            Some(&tree),
+                            Some(&mut diff_opts),
+                        )?;
+                        diff.find_similar(Some(&mut find))?;
+                        changes(&diff)
+                    }
                 }
-                changes(&diff)
             };
             let author = commit.author();
             let message = String::from_utf8_lossy(commit.message_bytes());
@@ -137,12 +148,90 @@ impl Repo {
         Ok(out)
     }
 
+    /// The paths that differ between two trees, as git's tree diff finds them: subtrees with the
+    /// same id are skipped without being read, and no blob is read at all.
+    fn tree_diff(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        dir: &str,
+        out: &mut Vec<Found>,
+    ) -> Result<(), git2::Error> {
+        let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
+        let path_of =
+            |e: &git2::TreeEntry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name_bytes()));
+        // (old subtree, new subtree, path) still to compare.
+        let mut recurse: Vec<(Option<Oid>, Option<Oid>, String)> = Vec::new();
+        let mut olds = old.map(|t| t.iter()).into_iter().flatten().peekable();
+        let mut news = new.map(|t| t.iter()).into_iter().flatten().peekable();
+        // Both trees are sorted in git's order: one merge pass, no lookup, no allocation
+        // for what did not change.
+        loop {
+            let order = match (olds.peek(), news.peek()) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(a), Some(b)) => {
+                    git_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
+                }
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    let Some(e) = olds.next() else { break };
+                    if is_tree(&e) {
+                        recurse.push((Some(e.id()), None, path_of(&e)));
+                    } else {
+                        out.push(Found {
+                            path: path_of(&e),
+                            old: Some(e.id()),
+                            new: None,
+                        });
+                    }
+                }
+                std::cmp::Ordering::Greater => {
+                    let Some(e) = news.next() else { break };
+                    if is_tree(&e) {
+                        recurse.push((None, Some(e.id()), path_of(&e)));
+                    } else {
+                        out.push(Found {
+                            path: path_of(&e),
+                            old: None,
+                            new: Some(e.id()),
+                        });
+                    }
+                }
+                std::cmp::Ordering::Equal => {
+                    let (Some(a), Some(b)) = (olds.next(), news.next()) else {
+                        break;
+                    };
+                    if a.id() == b.id() {
+                        continue;
+                    }
+                    if is_tree(&b) {
+                        recurse.push((Some(a.id()), Some(b.id()), path_of(&b)));
+                    } else {
+                        out.push(Found {
+                            path: path_of(&b),
+                            old: Some(a.id()),
+                            new: Some(b.id()),
+                        });
+                    }
+                }
+            }
+        }
+        for (old, new, path) in recurse {
+            let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
+            let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
+            self.tree_diff(old.as_ref(), new.as_ref(), &format!("{path}/"), out)?;
+        }
+        Ok(())
+    }
+
     /// The paths where a merge's tree differs from every parent's: what the merge itself wrote.
     fn merge_changes(
         &self,
         commit: &git2::Commit<'_>,
         tree: &git2::Tree<'_>,
-        opts: &mut DiffOptions,
     ) -> Result<Vec<RawChange>, git2::Error> {
         let parents: Vec<git2::Tree<'_>> = commit
             .parents()
@@ -154,10 +243,16 @@ impl Repo {
         let Some((first, others)) = parents.split_first() else {
             return Ok(Vec::new());
         };
-        let diff = self
-            .repo
-            .diff_tree_to_tree(Some(first), Some(tree), Some(opts))?;
-        let mut own = changes(&diff);
+        let mut found = Vec::new();
+        self.tree_diff(Some(first), Some(tree), "", &mut found)?;
+        let mut own: Vec<RawChange> = found
+            .into_iter()
+            .map(|f| RawChange {
+                path: f.path,
+                blob: f.new,
+                from: None,
+            })
+            .collect();
         own.retain(|change| {
             others.iter().all(|p| {
                 let theirs = p.get_path(Path::new(&change.path)).ok().map(|e| e.id());
@@ -217,6 +312,86 @@ impl Repo {
             .and_then(|o| o.peel_to_commit().ok())
             .map(|c| c.id())
     }
+}
+
+/// Git's order of tree entries: by name, a tree's name followed by `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next =
+        |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
+    next(a, a_tree).cmp(&next(b, b_tree))
+}
+
+/// A path that differs between two trees: its blob before and after.
+pub(crate) struct Found {
+    path: String,
+    old: Option<Oid>,
+    new: Option<Oid>,
+}
+
+/// Turns found differences into changes, pairing each deleted file with an added file of the
+/// same content (an exact rename, known from the ids alone). `None` when added and deleted
+/// files remain that differ in content: a rename with edits needs the similarity search.
+fn pair_exact_renames(mut found: Vec<Found>) -> Option<Vec<RawChange>> {
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut deleted: HashMap<Oid, Vec<String>> = HashMap::new();
+    for f in found.iter().filter(|f| f.new.is_none()) {
+        if let Some(id) = f.old {
+            deleted.entry(id).or_default().push(f.path.clone());
+        }
+    }
+    let mut renamed_from: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(found.len());
+    let mut added_left = false;
+    for f in &found {
+        if f.old.is_none() {
+            if let Some(id) = f.new {
+                if let Some(from) = deleted.get_mut(&id).and_then(|v| {
+                    if v.is_empty() {
+                        None
+                    } else {
+                        Some(v.remove(0))
+                    }
+                }) {
+                    renamed_from.insert(from.clone());
+                    out.push(RawChange {
+                        path: f.path.clone(),
+                        blob: Some(id),
+                        from: Some(from),
+                    });
+                    continue;
+                }
+                added_left = true;
+            }
+        }
+        if f.new.is_some() {
+            out.push(RawChange {
+                path: f.path.clone(),
+                blob: f.new,
+                from: None,
+            });
+        }
+    }
+    let mut deleted_left = false;
+    for f in found.iter().filter(|f| f.new.is_none()) {
+        if !renamed_from.contains(&f.path) {
+            deleted_left = true;
+            out.push(RawChange {
+                path: f.path.clone(),
+                blob: None,
+                from: None,
+            });
+        }
+    }
+    if added_left && deleted_left {
+        return None;
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(out)
 }
 
 /// Rename detection compares added and deleted files; a commit without both has no rename,
@@ -301,6 +476,16 @@ pub(crate) fn co_authors(message: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_orders_a_tree_as_its_name_with_a_slash() {
+        use std::cmp::Ordering::*;
+        assert_eq!(git_order(b"a", true, b"a-b", false), Greater); // "a/" > "a-b"
+        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
+        assert_eq!(git_order(b"a", true, b"a", false), Greater);
+        assert_eq!(git_order(b"abc", false, b"abc", false), Equal);
+        assert_eq!(git_order(b"b", false, b"a", true), Greater);
+    }
 
     #[test]
     fn co_author_trailers() {
