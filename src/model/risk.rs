@@ -55,3 +55,14 @@ pub enum Treatment {
     Avoid,
     Share,
 }
+
+impl Treatment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Treatment::Modify => "modify",
+            Treatment::Retain => "retain",
+            Treatment::Avoid => "avoid",
+            Treatment::Share => "share",
+        }
+    }
+}

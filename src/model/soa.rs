@@ -65,6 +65,18 @@ pub enum ImplStatus {
     Implemented,
 }
 
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Risk => "risk",
+            Basis::Legal => "legal",
+            Basis::Regulatory => "regulatory",
+            Basis::Contractual => "contractual",
+            Basis::Business => "business",
+        }
+    }
+}
+
 impl ImplStatus {
     pub fn as_str(self) -> &'static str {
         match self {
