@@ -38,28 +38,17 @@ fn person(isms: &Isms, id: Option<&str>) -> Cell {
     }
 }
 
-/// The controls in an audit's scope: its plan's `controls`, else its areas' controls.
-fn audit_controls<'a>(isms: &'a Isms, audit: &'a Audit) -> Vec<&'a str> {
-    let Some(plan) = &audit.plan else {
-        return Vec::new();
-    };
-    match &plan.controls {
-        Some(controls) => controls.iter().map(|c| c.as_str()).collect(),
-        None => plan
-            .areas
-            .iter()
-            .filter_map(|a| isms.area(a.as_str()))
-            .flat_map(|a| a.controls.iter().map(|c| c.as_str()))
-            .collect(),
-    }
-}
-
 /// Completed audits (with a report) whose scope covers `control`, latest last.
 fn audits_of<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Audit> {
     let mut audits: Vec<&Audit> = isms
         .audits
         .iter()
-        .filter(|a| a.report.is_some() && audit_controls(isms, a).contains(&control))
+        .filter(|a| {
+            a.report.is_some()
+                && a.plan
+                    .as_ref()
+                    .is_some_and(|p| isms.plan_controls(p).contains(control))
+        })
         .collect();
     audits.sort_by_key(|a| (a.plan.as_ref().map(|p| *p.end.get()), a.id.clone()));
     audits
