@@ -29,6 +29,8 @@ pub enum Command {
     Rules,
     /// Who may audit what, and why not: areas against auditors, or one audit's eligible auditors.
     Independence(IndependenceArgs),
+    /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
+    Export(ExportArgs),
     /// Print the JSON Schema of a file kind (all kinds are listed without one).
     Schema {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
@@ -88,4 +90,42 @@ pub enum Format {
 pub enum Deny {
     /// Warnings fail the check as errors do.
     Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Which register: soa, risks, findings, or rcm (the risk and control matrix).
+    #[arg(value_enum)]
+    pub register: RegisterArg,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// csv (RFC 4180, UTF-8), xlsx (needs --out) or json.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// The file to write; standard output when omitted (csv and json only).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The export date, and the day ages and overdue actions are measured from (YYYY-MM-DD);
+    /// default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegisterArg {
+    /// The Statement of Applicability: every Annex A control.
+    Soa,
+    /// The risk register.
+    Risks,
+    /// The findings register.
+    Findings,
+    /// The risk and control matrix: each risk with the controls it relies on, their audits and findings.
+    Rcm,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
 }

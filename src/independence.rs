@@ -52,19 +52,6 @@ impl Unit<'_> {
     }
 }
 
-/// The controls an audit covers: its `controls`, else its areas' controls.
-fn scope_controls<'a>(isms: &'a Isms, plan: &'a Plan) -> BTreeSet<&'a str> {
-    match &plan.controls {
-        Some(list) => list.iter().map(|c| c.as_str()).collect(),
-        None => plan
-            .areas
-            .iter()
-            .filter_map(|a| isms.area(a.as_str()))
-            .flat_map(|a| a.controls.iter().map(|c| c.as_str()))
-            .collect(),
-    }
-}
-
 /// The documents implementing a control: listed under it in the SoA, or naming it.
 fn documents_of_control<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Document> {
     let listed: BTreeSet<&str> = isms
@@ -82,7 +69,7 @@ fn documents_of_control<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Document> 
 
 /// The units an audit examines: one per audited area, then the rest of the controls in scope.
 pub fn audit_units<'a>(isms: &'a Isms, plan: &'a Plan, prefix: &str) -> Vec<Unit<'a>> {
-    let controls = scope_controls(isms, plan);
+    let controls = isms.plan_controls(plan);
     let mut covered = BTreeSet::new();
     let mut units = Vec::new();
     for area in plan.areas.iter().filter_map(|a| isms.area(a.as_str())) {

@@ -4,8 +4,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::model::{
-    Area, ChecklistItem, Config, DocumentFront, Finding, Person, Plan, ProgrammeFile, ReportFront, Risk,
-    SoaEntry,
+    Area, ChecklistItem, Config, DocumentFront, Finding, Person, Plan, ProgrammeFile, ReportFront,
+    Risk, SoaEntry,
 };
 
 #[derive(JsonSchema)]
@@ -13,6 +13,7 @@ use crate::model::{
 #[allow(dead_code)]
 /// people.toml: everyone who owns, approves, audits or commits to the ISMS.
 struct PeopleFile {
+    #[serde(default)]
     person: Vec<Person>,
 }
 
@@ -21,6 +22,7 @@ struct PeopleFile {
 #[allow(dead_code)]
 /// areas.toml: the processes and departments in scope.
 struct AreasFile {
+    #[serde(default)]
     area: Vec<Area>,
 }
 
@@ -29,6 +31,7 @@ struct AreasFile {
 #[allow(dead_code)]
 /// soa.toml: the Statement of Applicability, one entry per Annex A control.
 struct SoaFile {
+    #[serde(default)]
     control: Vec<SoaEntry>,
 }
 
@@ -37,6 +40,7 @@ struct SoaFile {
 #[allow(dead_code)]
 /// risks.toml: the risk register.
 struct RisksFile {
+    #[serde(default)]
     risk: Vec<Risk>,
 }
 
@@ -45,6 +49,7 @@ struct RisksFile {
 #[allow(dead_code)]
 /// audits/<ID>/checklist.toml: what the audit examined, with results and objective evidence.
 struct ChecklistFile {
+    #[serde(default)]
     item: Vec<ChecklistItem>,
 }
 
@@ -64,7 +69,9 @@ pub const KINDS: [(&str, &str); 11] = [
 ];
 
 fn generate<T: JsonSchema>(title: &str) -> Schema {
-    let mut schema = SchemaSettings::draft07().into_generator().into_root_schema_for::<T>();
+    let mut schema = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>();
     schema.insert("title".into(), title.into());
     schema
 }

@@ -16,7 +16,9 @@ pub struct Entry {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EntryKind {
-    File { size: u64 },
+    File {
+        size: u64,
+    },
     /// A symbolic link: never followed, so nothing outside the repository is read.
     Symlink,
     /// Listed but unreadable (permissions, a broken directory).

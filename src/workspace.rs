@@ -29,7 +29,7 @@ impl Workspace {
             .find(|dir| dir.join("isms.toml").is_file())
             .ok_or_else(|| {
                 format!(
-                    "no isms.toml in {} or any folder above it\n  help: run `isms init DIR` to start an ISMS, or pass the folder that holds isms.toml",
+                    "no isms.toml in {} or any folder above it\n  help: pass the folder that holds isms.toml (`isms check path/to/isms`), or run from inside it",
                     start.display()
                 )
             })?
@@ -55,6 +55,10 @@ impl Workspace {
                     .join("/")
             })
             .unwrap_or_default();
-        if rel.is_empty() { rel } else { format!("{rel}/") }
+        if rel.is_empty() {
+            rel
+        } else {
+            format!("{rel}/")
+        }
     }
 }

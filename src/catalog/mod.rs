@@ -95,7 +95,10 @@ impl Catalog {
     }
 
     /// The clause and all clauses below it (`9.2` gives `9.2`, `9.2.1`, `9.2.2`).
-    pub fn clause_with_children<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Clause> + 'a {
+    pub fn clause_with_children<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a Clause> + 'a {
         self.clauses
             .iter()
             .filter(move |c| c.id == id || c.id.starts_with(&format!("{id}.")))
@@ -110,29 +113,53 @@ mod tests {
     fn the_catalogue_is_complete() {
         let cat = iso27001();
         assert_eq!(cat.controls.len(), 93);
-        for (theme, count) in [("organizational", 37), ("people", 8), ("physical", 14), ("technological", 34)] {
-            assert_eq!(cat.controls.iter().filter(|c| c.theme == theme).count(), count, "{theme}");
+        for (theme, count) in [
+            ("organizational", 37),
+            ("people", 8),
+            ("physical", 14),
+            ("technological", 34),
+        ] {
+            assert_eq!(
+                cat.controls.iter().filter(|c| c.theme == theme).count(),
+                count,
+                "{theme}"
+            );
         }
         assert_eq!(cat.requirement_clauses().count(), 30);
-        assert_eq!(cat.control("A.5.15").map(|c| c.title.as_str()), Some("Access control"));
+        assert_eq!(
+            cat.control("A.5.15").map(|c| c.title.as_str()),
+            Some("Access control")
+        );
         assert_eq!(cat.control("A.8.34").map(|c| c.id.as_str()), Some("A.8.34"));
-        assert_eq!(cat.clause("9.2.2").map(|c| c.title.as_str()), Some("Internal audit programme"));
+        assert_eq!(
+            cat.clause("9.2.2").map(|c| c.title.as_str()),
+            Some("Internal audit programme")
+        );
         assert_eq!(cat.mapping_2013.len(), 114);
         assert_eq!(cat.controls.iter().filter(|c| c.new_in_2022).count(), 11);
     }
 
     #[test]
     fn clause_children() {
-        let ids: Vec<_> = iso27001().clause_with_children("9.2").map(|c| c.id.as_str()).collect();
+        let ids: Vec<_> = iso27001()
+            .clause_with_children("9.2")
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(ids, ["9.2", "9.2.1", "9.2.2"]);
     }
 
     /// The embedded copy must equal the verified reference beside the project, when it is there.
     #[test]
     fn embedded_copy_matches_reference() {
-        let reference = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/iso27001-2022.toml");
+        let reference = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/reference/iso27001-2022.toml"
+        );
         if let Ok(text) = std::fs::read_to_string(reference) {
-            assert_eq!(text, DATA, "src/catalog/iso27001-2022.toml differs from {reference}");
+            assert_eq!(
+                text, DATA,
+                "src/catalog/iso27001-2022.toml differs from {reference}"
+            );
         }
     }
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use super::{FAILURE, Fatal, SUCCESS};
 use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
-use crate::diagnostics::{human, json};
+use crate::diagnostics::{github, human, json, sarif};
 use crate::model::Date;
 use crate::workspace::Workspace;
 
@@ -19,7 +19,9 @@ pub fn today(arg: Option<&str>) -> Result<Date, Fatal> {
 
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.staged && args.no_git {
-        return Err(Fatal("--staged reads the git index and --no-git forbids git: use one of them".into()));
+        return Err(Fatal(
+            "--staged reads the git index and --no-git forbids git: use one of them".into(),
+        ));
     }
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;
@@ -30,17 +32,49 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     } else {
         GitMode::Head
     };
-    let options = check::Options { today, git, cache: true };
+    let options = check::Options {
+        today,
+        git,
+        cache: true,
+    };
     let outcome = check::run_with(&workspace, &options)?;
     let summary = outcome.summary();
+    let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     let text = match args.format {
-        Format::Human => human::render(&outcome.diagnostics, &outcome.files, &summary, std::io::stdout().is_terminal()),
+        Format::Human => human::render(
+            &outcome.diagnostics,
+            &outcome.files,
+            &summary,
+            std::io::stdout().is_terminal(),
+        ),
         Format::Json => json::render(&outcome.diagnostics, &outcome.files, &summary),
-        Format::Sarif | Format::Github => {
-            return Err(Fatal("this output format is not available yet".into()));
+        Format::Sarif => sarif::render(&outcome.diagnostics, &outcome.files),
+        Format::Github => {
+            let output = github::render(&outcome.diagnostics, &outcome.files, &summary, failed);
+            write_step_summary(&output.summary_markdown);
+            output.stdout
         }
     };
     anstream::print!("{text}");
-    let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     Ok(if failed { FAILURE } else { SUCCESS })
+}
+
+/// Appends the Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set. A
+/// summary that cannot be written is reported on stderr but does not change the exit code:
+/// the annotations and the verdict still stand.
+fn write_step_summary(markdown: &str) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, markdown.as_bytes()));
+    if let Err(e) = written {
+        anstream::eprintln!(
+            "warning: cannot write the step summary to {}: {e}",
+            std::path::Path::new(&path).display()
+        );
+    }
 }

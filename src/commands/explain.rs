@@ -8,7 +8,9 @@ pub fn explain(code: &str) -> Result<u8, Fatal> {
     let Some(rule) = Rule::from_code(code) else {
         let hint = suggest::hint(code, Rule::ALL.iter().map(|r| r.code()))
             .map_or(String::new(), |h| format!(" ({h})"));
-        return Err(Fatal(format!("`{code}` is not a rule code{hint}\n  help: `isms rules` lists every code")));
+        return Err(Fatal(format!(
+            "`{code}` is not a rule code{hint}\n  help: `isms rules` lists every code"
+        )));
     };
     let info = rule.info();
     print!(
@@ -30,7 +32,10 @@ pub fn rules() -> Result<u8, Fatal> {
                 println!();
             }
         }
-        println!("{:<8} {:<8} {:<10} {}", info.code, info.severity, info.requirement, info.summary);
+        println!(
+            "{:<8} {:<8} {:<10} {}",
+            info.code, info.severity, info.requirement, info.summary
+        );
     }
     println!("\n`isms explain CODE` explains one rule.");
     Ok(SUCCESS)

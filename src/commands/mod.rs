@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod export;
 mod independence;
 mod schema;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
     };
     match result {

@@ -18,8 +18,11 @@ pub fn run(kind: Option<&str>) -> Result<u8, Fatal> {
             Ok(SUCCESS)
         }
         None => {
-            let hint = suggest::hint(kind, KINDS.iter().map(|(k, _)| *k)).map_or(String::new(), |h| format!(" ({h})"));
-            Err(Fatal(format!("`{kind}` is not a file kind{hint}\n  help: `isms schema` lists the kinds")))
+            let hint = suggest::hint(kind, KINDS.iter().map(|(k, _)| *k))
+                .map_or(String::new(), |h| format!(" ({h})"));
+            Err(Fatal(format!(
+                "`{kind}` is not a file kind{hint}\n  help: `isms schema` lists the kinds"
+            )))
         }
     }
 }

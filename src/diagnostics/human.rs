@@ -9,8 +9,17 @@ use crate::model::Origin;
 
 /// Renders every diagnostic and a closing summary line. `styled` adds ANSI colours (stripped
 /// again by the caller's stream when it is not a terminal).
-pub fn render(diagnostics: &[Diagnostic], files: &Files, summary: &Summary, styled: bool) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+pub fn render(
+    diagnostics: &[Diagnostic],
+    files: &Files,
+    summary: &Summary,
+    styled: bool,
+) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&render_one(d, files, &renderer));
@@ -60,7 +69,12 @@ fn excerpt(file: &SourceFile, span: &Range<usize>) -> (String, usize, Range<usiz
     )
 }
 
-fn snippet<'a>(files: &'a Files, origin: &Origin, kind: AnnotationKind, label: Option<&'a str>) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+fn snippet<'a>(
+    files: &'a Files,
+    origin: &Origin,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
     let file = files.get(origin.file);
     let (source, line, span) = excerpt(file, &origin.span);
     let mut annotation = kind.span(span);
@@ -74,11 +88,16 @@ fn snippet<'a>(files: &'a Files, origin: &Origin, kind: AnnotationKind, label: O
 }
 
 pub fn render_one(d: &Diagnostic, files: &Files, renderer: &Renderer) -> String {
-    let title = level(d.severity).primary_title(d.message.as_str()).id(d.code());
+    let title = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.code());
     let mut group: Group<'_> = match &d.origin {
-        Some(origin) if !files.get(origin.file).text.is_empty() => {
-            title.element(snippet(files, origin, AnnotationKind::Primary, d.label.as_deref()))
-        }
+        Some(origin) if !files.get(origin.file).text.is_empty() => title.element(snippet(
+            files,
+            origin,
+            AnnotationKind::Primary,
+            d.label.as_deref(),
+        )),
         Some(origin) => {
             let path = annotate_snippets::Origin::path(files.get(origin.file).display.as_str());
             title.element(path)
@@ -87,7 +106,12 @@ pub fn render_one(d: &Diagnostic, files: &Files, renderer: &Renderer) -> String 
     };
     for related in &d.related {
         if !files.get(related.origin.file).text.is_empty() {
-            group = group.element(snippet(files, &related.origin, AnnotationKind::Context, related.message.as_deref()));
+            group = group.element(snippet(
+                files,
+                &related.origin,
+                AnnotationKind::Context,
+                related.message.as_deref(),
+            ));
         }
     }
     if let Some(help) = &d.help {

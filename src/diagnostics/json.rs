@@ -70,34 +70,36 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files, summary: &Summary) -> S
             .map(|d| {
                 let loc = d.origin.as_ref().map(|o| Location::of(o, files));
                 JsonDiagnostic {
-                code: d.code(),
-                severity: d.severity,
-                message: &d.message,
-                file: loc.as_ref().map(|l| l.file),
-                line: loc.as_ref().map(|l| l.line),
-                column: loc.as_ref().map(|l| l.column),
-                end_line: loc.as_ref().map(|l| l.end_line),
-                end_column: loc.as_ref().map(|l| l.end_column),
-                label: d.label.as_deref(),
-                help: d.help.as_deref(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| {
-                        let loc = Location::of(&r.origin, files);
-                        JsonRelated {
-                            file: loc.file,
-                            line: loc.line,
-                            column: loc.column,
-                            message: r.message.as_deref(),
-                        }
-                    })
-                    .collect(),
-            }})
+                    code: d.code(),
+                    severity: d.severity,
+                    message: &d.message,
+                    file: loc.as_ref().map(|l| l.file),
+                    line: loc.as_ref().map(|l| l.line),
+                    column: loc.as_ref().map(|l| l.column),
+                    end_line: loc.as_ref().map(|l| l.end_line),
+                    end_column: loc.as_ref().map(|l| l.end_column),
+                    label: d.label.as_deref(),
+                    help: d.help.as_deref(),
+                    related: d
+                        .related
+                        .iter()
+                        .map(|r| {
+                            let loc = Location::of(&r.origin, files);
+                            JsonRelated {
+                                file: loc.file,
+                                line: loc.line,
+                                column: loc.column,
+                                message: r.message.as_deref(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
             .collect(),
         summary,
     };
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -1,8 +1,10 @@
 //! What a check reports: one `Diagnostic` type, the files it points into, and the renderers.
 
 mod files;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::fmt;
 
@@ -34,7 +36,7 @@ impl Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

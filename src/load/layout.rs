@@ -52,7 +52,13 @@ impl FileKind {
     }
 }
 
-const ROOT_FILES: [&str; 5] = ["isms.toml", "people.toml", "areas.toml", "soa.toml", "risks.toml"];
+const ROOT_FILES: [&str; 5] = [
+    "isms.toml",
+    "people.toml",
+    "areas.toml",
+    "soa.toml",
+    "risks.toml",
+];
 const ASSETS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "drawio"];
 
 fn extension(path: &str) -> &str {
@@ -61,6 +67,10 @@ fn extension(path: &str) -> &str {
 
 pub(crate) fn classify(path: &str) -> FileKind {
     let parts: Vec<&str> = path.split('/').collect();
+    let name = parts.last().copied().unwrap_or("");
+    if name.eq_ignore_ascii_case("README.md") {
+        return FileKind::Other;
+    }
     match parts.as_slice() {
         ["isms.toml"] => FileKind::Config,
         ["people.toml"] => FileKind::People,
@@ -108,15 +118,29 @@ mod tests {
     fn the_layout() {
         assert_eq!(classify("soa.toml"), FileKind::Soa);
         assert_eq!(classify("README.md"), FileKind::Other);
-        assert!(matches!(classify("risk.toml"), FileKind::Unrecognised(h) if h.contains("`risks.toml`")));
+        assert!(
+            matches!(classify("risk.toml"), FileKind::Unrecognised(h) if h.contains("`risks.toml`"))
+        );
         assert_eq!(classify("documents/access/policy.md"), FileKind::Document);
         assert_eq!(classify("documents/img/flow.PNG"), FileKind::Other);
-        assert!(matches!(classify("documents/notes.txt"), FileKind::Unrecognised(_)));
-        assert_eq!(classify("audits/IA-1/plan.toml"), FileKind::Plan("IA-1".into()));
-        assert!(matches!(classify("audits/IA-1/checklst.toml"), FileKind::Unrecognised(h) if h.contains("`checklist.toml`")));
-        assert!(matches!(classify("audits/IA 1/plan.toml"), FileKind::Unrecognised(_)));
+        assert!(matches!(
+            classify("documents/notes.txt"),
+            FileKind::Unrecognised(_)
+        ));
+        assert_eq!(
+            classify("audits/IA-1/plan.toml"),
+            FileKind::Plan("IA-1".into())
+        );
+        assert!(
+            matches!(classify("audits/IA-1/checklst.toml"), FileKind::Unrecognised(h) if h.contains("`checklist.toml`"))
+        );
+        assert!(matches!(
+            classify("audits/IA 1/plan.toml"),
+            FileKind::Unrecognised(_)
+        ));
         assert_eq!(classify("findings/2026/F-1.toml"), FileKind::Finding);
         assert_eq!(classify("evidence/a/b.pdf"), FileKind::Evidence);
         assert_eq!(classify("infra/main.tf"), FileKind::Other);
+        assert_eq!(classify("documents/README.md"), FileKind::Other);
     }
 }

@@ -11,7 +11,10 @@ pub(crate) fn level2_headings(text: &str, body_start: usize) -> Vec<Section> {
     let mut current: Option<(String, std::ops::Range<usize>)> = None;
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
                 current = Some((String::new(), range));
             }
             Event::Text(t) | Event::Code(t) => {
@@ -22,7 +25,10 @@ pub(crate) fn level2_headings(text: &str, body_start: usize) -> Vec<Section> {
             Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
                 if let Some((title, range)) = current.take() {
                     let span = body_start + range.start..body_start + range.end;
-                    sections.push(Section { title: title.trim().to_string(), span });
+                    sections.push(Section {
+                        title: title.trim().to_string(),
+                        span,
+                    });
                 }
             }
             _ => {}
@@ -38,7 +44,10 @@ mod tests {
     #[test]
     fn finds_level_two_headings_outside_code() {
         let text = "+++\n+++\n# Report\n## Scope\ntext\n```\n## not a heading\n```\nSummary\n-------\n## `Findings`\n";
-        let titles: Vec<_> = level2_headings(text, 8).into_iter().map(|s| s.title).collect();
+        let titles: Vec<_> = level2_headings(text, 8)
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
         assert_eq!(titles, ["Scope", "Summary", "Findings"]);
     }
 }

@@ -66,9 +66,12 @@ impl Loader<'_> {
         if let FileKind::Unrecognised(help) = &file_kind {
             let file = self.add_file(path, String::new());
             self.out.push(
-                Diagnostic::new(Rule::LOAD004, format!("unrecognised file `{path}` in an ISMS folder"))
-                    .in_file(file)
-                    .help(help.clone()),
+                Diagnostic::new(
+                    Rule::LOAD004,
+                    format!("unrecognised file `{path}` in an ISMS folder"),
+                )
+                .in_file(file)
+                .help(help.clone()),
             );
             return;
         }
@@ -81,6 +84,7 @@ impl Loader<'_> {
                         .in_file(file)
                         .help("isms reads only regular files, so nothing outside the repository is read; replace the link by the file"),
                 );
+                self.mark_broken(&file_kind);
                 return;
             }
             EntryKind::Unreadable(reason) => {
@@ -92,7 +96,9 @@ impl Loader<'_> {
             self.unreadable(
                 path,
                 &file_kind,
-                &format!("`{path}` is {size} bytes, more than the {MAX_FILE_BYTES} an ISMS file may have"),
+                &format!(
+                    "`{path}` is {size} bytes, more than the {MAX_FILE_BYTES} an ISMS file may have"
+                ),
             );
             return;
         }
@@ -103,12 +109,16 @@ impl Loader<'_> {
                 return;
             }
         };
+        if bytes.contains(&0) {
+            self.unreadable(
+                path,
+                &file_kind,
+                &format!("`{path}` is a binary file, not text"),
+            );
+            return;
+        }
         let text = match String::from_utf8(bytes) {
-            Ok(t) if !t.contains('\0') => t,
-            Ok(_) => {
-                self.unreadable(path, &file_kind, &format!("`{path}` is a binary file, not text"));
-                return;
-            }
+            Ok(t) => t,
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 self.unreadable(
@@ -124,7 +134,11 @@ impl Loader<'_> {
     }
 
     fn add_file(&mut self, path: &str, text: String) -> FileId {
-        self.files.add(SourceFile::new(path.to_string(), format!("{}{path}", self.prefix), text))
+        self.files.add(SourceFile::new(
+            path.to_string(),
+            format!("{}{path}", self.prefix),
+            text,
+        ))
     }
 
     /// A file that could not be read at all: LOAD001, and its kind is marked incomplete.
@@ -155,7 +169,7 @@ impl Loader<'_> {
                     self.mark_broken(&kind);
                     return;
                 }
-                self.toml(file, path, &table, kind);
+                self.toml(file, &table, kind);
             }
         }
     }
@@ -163,12 +177,26 @@ impl Loader<'_> {
     /// Registers the ids still visible in a file with syntax errors, so references to them are
     /// not reported as unknown on top of the syntax error.
     fn recover_ids(&mut self, kind: &FileKind, table: &Table<'_>) {
-        let Some(object) = kind.object_kind() else { return };
+        let Some(object) = kind.object_kind() else {
+            return;
+        };
         let root = toml_de::as_value(table);
-        let mut ids: Vec<String> = toml_de::raw_str(&root, "id").map(str::to_string).into_iter().collect();
+        let mut ids: Vec<String> = toml_de::raw_str(&root, "id")
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         if let Some(key) = kind.collection_key() {
-            if let Some(array) = table.get_ref().get(key).and_then(|v| v.get_ref().as_array()) {
-                ids.extend(array.iter().filter_map(|v| toml_de::raw_str(v, "id")).map(str::to_string));
+            if let Some(array) = table
+                .get_ref()
+                .get(key)
+                .and_then(|v| v.get_ref().as_array())
+            {
+                ids.extend(
+                    array
+                        .iter()
+                        .filter_map(|v| toml_de::raw_str(v, "id"))
+                        .map(str::to_string),
+                );
             }
         }
         for id in ids {
@@ -189,7 +217,13 @@ impl Loader<'_> {
         for value in toml_de::entries(file, table, key, &mut self.out) {
             match toml_de::deserialize::<T>(file, value, &what, &mut self.out) {
                 Some(mut item) => {
-                    place(&mut item, Origin { file, span: value.span() });
+                    place(
+                        &mut item,
+                        Origin {
+                            file,
+                            span: value.span(),
+                        },
+                    );
                     items.push(item);
                 }
                 None => {
@@ -230,50 +264,93 @@ impl Loader<'_> {
         item
     }
 
-    fn toml(&mut self, file: FileId, path: &str, table: &Table<'_>, kind: FileKind) {
+    fn toml(&mut self, file: FileId, table: &Table<'_>, kind: FileKind) {
         let whole = Origin { file, span: 0..0 };
         match kind {
             FileKind::Config => {
                 self.isms.config_origin = Some(whole);
                 if table.get_ref().is_empty() {
-                    self.empty_file(file, "isms.toml", "[organisation]\nname = \"...\"\nscope = \"...\"");
+                    self.empty_file(
+                        file,
+                        "isms.toml",
+                        "[organisation]\nname = \"...\"\nscope = \"...\"",
+                    );
                     return;
                 }
-                self.isms.config = self.single::<Config>(file, table, "isms.toml", None);
+                self.isms.config = Some(self.config(file, table));
             }
             FileKind::People => {
-                let people = self.collection(file, table, "person", Some(Kind::Person), |p: &mut crate::model::Person, o| p.origin = o);
+                let people = self.collection(
+                    file,
+                    table,
+                    "person",
+                    Some(Kind::Person),
+                    |p: &mut crate::model::Person, o| p.origin = o,
+                );
                 self.isms.people.extend(people);
             }
             FileKind::Areas => {
-                let areas = self.collection(file, table, "area", Some(Kind::Area), |a: &mut crate::model::Area, o| a.origin = o);
+                let areas = self.collection(
+                    file,
+                    table,
+                    "area",
+                    Some(Kind::Area),
+                    |a: &mut crate::model::Area, o| a.origin = o,
+                );
                 self.isms.areas.extend(areas);
             }
             FileKind::Soa => {
                 self.isms.soa_origin = Some(whole);
-                let soa = self.collection(file, table, "control", Some(Kind::Control), |c: &mut crate::model::SoaEntry, o| c.origin = o);
+                let soa = self.collection(
+                    file,
+                    table,
+                    "control",
+                    Some(Kind::Control),
+                    |c: &mut crate::model::SoaEntry, o| c.origin = o,
+                );
                 self.isms.soa.extend(soa);
             }
             FileKind::Risks => {
-                let risks = self.collection(file, table, "risk", Some(Kind::Risk), |r: &mut crate::model::Risk, o| r.origin = o);
+                let risks = self.collection(
+                    file,
+                    table,
+                    "risk",
+                    Some(Kind::Risk),
+                    |r: &mut crate::model::Risk, o| r.origin = o,
+                );
                 self.isms.risks.extend(risks);
             }
             FileKind::Programme => {
-                if let Some(mut p) = self.single::<ProgrammeFile>(file, table, "audits/programme.toml", None) {
+                if let Some(mut p) =
+                    self.single::<ProgrammeFile>(file, table, "audits/programme.toml", None)
+                {
                     p.programme.origin = whole;
                     self.isms.programme = Some(p.programme);
                 }
             }
             FileKind::Finding => {
                 if table.get_ref().is_empty() {
-                    self.empty_file(file, "a finding", "id = \"F-2026-001\"\naudit = \"IA-2026-01\"\ntype = \"minor-nc\"\n...");
+                    self.empty_file(
+                        file,
+                        "a finding",
+                        "id = \"F-2026-001\"\naudit = \"IA-2026-01\"\ntype = \"minor-nc\"\n...",
+                    );
                     self.isms.incomplete.insert(Kind::Finding);
                     return;
                 }
-                if let Some(mut f) = self.single::<Finding>(file, table, "the finding", Some(Kind::Finding)) {
+                if let Some(mut f) =
+                    self.single::<Finding>(file, table, "the finding", Some(Kind::Finding))
+                {
                     f.origin = whole;
-                    let actions = table.get_ref().get("action").and_then(|v| v.get_ref().as_array());
-                    for (action, raw) in f.actions.iter_mut().zip(actions.into_iter().flat_map(|a| a.iter())) {
+                    let actions = table
+                        .get_ref()
+                        .get("action")
+                        .and_then(|v| v.get_ref().as_array());
+                    for (action, raw) in f
+                        .actions
+                        .iter_mut()
+                        .zip(actions.into_iter().flat_map(|a| a.iter()))
+                    {
                         action.span = raw.span();
                     }
                     self.isms.findings.push(f);
@@ -289,10 +366,16 @@ impl Loader<'_> {
                     plan.origin = whole.clone();
                     if plan.id.as_str() != audit {
                         self.out.push(
-                            Diagnostic::new(Rule::LOAD002, format!("plan id `{}` differs from its folder `audits/{audit}/`", plan.id.as_str()))
-                                .at(whole.at_span(plan.id.span()))
-                                .label("the id of an audit is its folder's name")
-                                .help(format!("set `id = \"{audit}\"`, or rename the folder")),
+                            Diagnostic::new(
+                                Rule::LOAD002,
+                                format!(
+                                    "plan id `{}` differs from its folder `audits/{audit}/`",
+                                    plan.id.as_str()
+                                ),
+                            )
+                            .at(whole.at_span(plan.id.span()))
+                            .label("the id of an audit is its folder's name")
+                            .help(format!("set `id = \"{audit}\"`, or rename the folder")),
                         );
                     }
                     self.audit(&audit).plan = Some(plan);
@@ -301,20 +384,103 @@ impl Loader<'_> {
                 }
             }
             FileKind::Checklist(audit) => {
-                let items = self.collection(file, table, "item", None, |i: &mut ChecklistItem, o| i.origin = o);
-                self.audit(&audit).checklist = Some(Checklist { origin: whole, items });
+                let items =
+                    self.collection(file, table, "item", None, |i: &mut ChecklistItem, o| {
+                        i.origin = o
+                    });
+                self.audit(&audit).checklist = Some(Checklist {
+                    origin: whole,
+                    items,
+                });
             }
-            _ => {
-                let _ = path;
+            _ => {}
+        }
+    }
+
+    /// isms.toml, one table at a time: a typo in `[risk]` costs that table (its defaults are
+    /// used) and not the `[rules]` overrides or the organisation.
+    fn config(&mut self, file: FileId, table: &Table<'_>) -> Config {
+        const TABLES: [&str; 7] = [
+            "organisation",
+            "framework",
+            "audit",
+            "risk",
+            "independence",
+            "findings",
+            "rules",
+        ];
+        let mut config = Config::default();
+        let mut organisation = false;
+        for (key, value) in table.get_ref().iter() {
+            let what = format!("[{}]", key.get_ref());
+            let out = &mut self.out;
+            match key.get_ref().as_ref() {
+                "organisation" => {
+                    organisation = true;
+                    if let Some(v) = toml_de::deserialize(file, value, &what, out) {
+                        config.organisation = v;
+                    }
+                }
+                "framework" => {
+                    config.framework =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "audit" => {
+                    config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "risk" => {
+                    config.risk = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "independence" => {
+                    config.independence =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "findings" => {
+                    config.findings =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "rules" => {
+                    config.rules = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                other => {
+                    let d = Diagnostic::new(
+                        Rule::LOAD002,
+                        format!("unknown table `{other}` in isms.toml"),
+                    )
+                    .at(Origin {
+                        file,
+                        span: key.span(),
+                    });
+                    let tables = TABLES.join(", ");
+                    out.push(match crate::suggest::did_you_mean(other, TABLES) {
+                        Some(best) => d
+                            .label(format!("did you mean `{best}`?"))
+                            .help(format!("isms.toml holds the tables {tables}")),
+                        None => d
+                            .label("not read")
+                            .help(format!("isms.toml holds the tables {tables}")),
+                    });
+                }
             }
         }
+        if !organisation {
+            self.out.push(
+                Diagnostic::new(Rule::LOAD002, "isms.toml has no [organisation] table")
+                    .at(Origin { file, span: 0..0 })
+                    .help("add the organisation and the scope of its ISMS (4.3):\n[organisation]\nname = \"Acme MedTech Ltd\"\nscope = \"...\""),
+            );
+        }
+        config
     }
 
     fn empty_file(&mut self, file: FileId, what: &str, example: &str) {
         self.out.push(
-            Diagnostic::new(Rule::LOAD002, format!("the file is empty, but {what} is expected here"))
-                .in_file(file)
-                .help(format!("write {what}, for example:\n{example}")),
+            Diagnostic::new(
+                Rule::LOAD002,
+                format!("the file is empty, but {what} is expected here"),
+            )
+            .in_file(file)
+            .help(format!("write {what}, for example:\n{example}")),
         );
     }
 
@@ -349,10 +515,18 @@ impl Loader<'_> {
             }
             return;
         }
-        let origin = Origin { file, span: fm.span.clone() };
+        let origin = Origin {
+            file,
+            span: fm.span.clone(),
+        };
         match kind {
             FileKind::Document => {
-                if let Some(front) = self.single::<DocumentFront>(file, &table, "document front matter", Some(Kind::Document)) {
+                if let Some(front) = self.single::<DocumentFront>(
+                    file,
+                    &table,
+                    "document front matter",
+                    Some(Kind::Document),
+                ) {
                     self.isms.documents.push(Document {
                         origin,
                         path: path.to_string(),
@@ -362,16 +536,32 @@ impl Loader<'_> {
                 }
             }
             FileKind::Report(audit) => {
-                if let Some(front) = self.single::<ReportFront>(file, &table, "report front matter", None) {
+                if let Some(front) =
+                    self.single::<ReportFront>(file, &table, "report front matter", None)
+                {
                     if front.audit.as_str() != audit {
                         self.out.push(
-                            Diagnostic::new(Rule::LOAD002, format!("report of `{}` is in the folder of `{audit}`", front.audit.as_str()))
-                                .at(origin.at_span(front.audit.span()))
-                                .help(format!("set `audit = \"{audit}\"`, or move the report to audits/{}/", front.audit.as_str())),
+                            Diagnostic::new(
+                                Rule::LOAD002,
+                                format!(
+                                    "report of `{}` is in the folder of `{audit}`",
+                                    front.audit.as_str()
+                                ),
+                            )
+                            .at(origin.at_span(front.audit.span()))
+                            .help(format!(
+                                "set `audit = \"{audit}\"`, or move the report to audits/{}/",
+                                front.audit.as_str()
+                            )),
                         );
                     }
                     let sections = markdown::level2_headings(text, fm.body_start);
-                    self.audit(&audit).report = Some(Report { origin, front, sections, body_start: fm.body_start });
+                    self.audit(&audit).report = Some(Report {
+                        origin,
+                        front,
+                        sections,
+                        body_start: fm.body_start,
+                    });
                 }
             }
             _ => {}
@@ -392,7 +582,10 @@ impl Loader<'_> {
     /// An audit folder needs its plan: the checklist and report mean nothing without scope and dates.
     fn check_audit_parts(&mut self) {
         for audit in &self.isms.audits {
-            let unreadable = self.isms.unreadable.contains(&(Kind::Audit, audit.id.to_string()));
+            let unreadable = self
+                .isms
+                .unreadable
+                .contains(&(Kind::Audit, audit.id.to_string()));
             if audit.plan.is_some() || unreadable {
                 continue;
             }
@@ -400,7 +593,12 @@ impl Loader<'_> {
                 .checklist
                 .as_ref()
                 .map(|c| c.origin.clone())
-                .or_else(|| audit.report.as_ref().map(|r| Origin { file: r.origin.file, span: 0..0 }));
+                .or_else(|| {
+                    audit.report.as_ref().map(|r| Origin {
+                        file: r.origin.file,
+                        span: 0..0,
+                    })
+                });
             if let Some(origin) = part {
                 self.out.push(
                     Diagnostic::new(Rule::LOAD002, format!("audit `{}` has no plan.toml", audit.id))
@@ -415,26 +613,65 @@ impl Loader<'_> {
     fn check_duplicates(&mut self) {
         let isms = &self.isms;
         let mut groups: Vec<(Kind, Vec<(String, Origin)>)> = vec![
-            (Kind::Person, isms.people.iter().map(|p| (p.id.to_string(), p.origin.at(&p.id))).collect()),
-            (Kind::Area, isms.areas.iter().map(|a| (a.id.to_string(), a.origin.at(&a.id))).collect()),
-            (Kind::Control, isms.soa.iter().map(|c| (c.id.to_string(), c.origin.at(&c.id))).collect()),
-            (Kind::Risk, isms.risks.iter().map(|r| (r.id.to_string(), r.origin.at(&r.id))).collect()),
+            (
+                Kind::Person,
+                isms.people
+                    .iter()
+                    .map(|p| (p.id.to_string(), p.origin.at(&p.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Area,
+                isms.areas
+                    .iter()
+                    .map(|a| (a.id.to_string(), a.origin.at(&a.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Control,
+                isms.soa
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.origin.at(&c.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Risk,
+                isms.risks
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.origin.at(&r.id)))
+                    .collect(),
+            ),
             (
                 Kind::Document,
-                isms.documents.iter().map(|d| (d.front.id.to_string(), d.origin.at(&d.front.id))).collect(),
+                isms.documents
+                    .iter()
+                    .map(|d| (d.front.id.to_string(), d.origin.at(&d.front.id)))
+                    .collect(),
             ),
-            (Kind::Finding, isms.findings.iter().map(|f| (f.id.to_string(), f.origin.at(&f.id))).collect()),
+            (
+                Kind::Finding,
+                isms.findings
+                    .iter()
+                    .map(|f| (f.id.to_string(), f.origin.at(&f.id)))
+                    .collect(),
+            ),
         ];
         for (kind, items) in &mut groups {
             let mut first: BTreeMap<&str, &Origin> = BTreeMap::new();
             for (id, origin) in items.iter() {
                 match first.get(id.as_str()) {
                     Some(earlier) => self.out.push(
-                        Diagnostic::new(Rule::LOAD003, format!("duplicate {} id `{id}`", kind.noun()))
-                            .at(origin.clone())
-                            .label("second definition")
-                            .related((*earlier).clone(), "first defined here")
-                            .help(format!("ids of {}s must be unique: rename one of them, or merge the two", kind.noun())),
+                        Diagnostic::new(
+                            Rule::LOAD003,
+                            format!("duplicate {} id `{id}`", kind.noun()),
+                        )
+                        .at(origin.clone())
+                        .label("second definition")
+                        .related((*earlier).clone(), "first defined here")
+                        .help(format!(
+                            "ids of {}s must be unique: rename one of them, or merge the two",
+                            kind.noun()
+                        )),
                     ),
                     None => {
                         first.insert(id, origin);

@@ -13,7 +13,11 @@ pub(crate) type Value<'a> = toml::Spanned<DeValue<'a>>;
 
 /// Parses TOML text. Every syntax error is a LOAD001; the (partial) table is returned with
 /// whether it is complete, so ids can still be recovered from a broken file.
-pub(crate) fn parse<'a>(file: FileId, text: &'a str, out: &mut Vec<Diagnostic>) -> (Table<'a>, bool) {
+pub(crate) fn parse<'a>(
+    file: FileId,
+    text: &'a str,
+    out: &mut Vec<Diagnostic>,
+) -> (Table<'a>, bool) {
     let (table, errors) = DeTable::parse_recoverable(text);
     for error in &errors {
         let span = error.span().unwrap_or(0..0);
@@ -73,27 +77,37 @@ pub(crate) fn schema_diagnostic(message: &str, what: &str) -> Diagnostic {
         let d = Diagnostic::new(Rule::LOAD002, format!("unknown field `{field}` in {what}"));
         let fields = expected.join(", ");
         match suggest::did_you_mean(field, expected.iter().copied()) {
-            Some(best) => d
-                .label(format!("did you mean `{best}`?"))
-                .help(format!("rename it to `{best}`; the fields of {what} are: {fields}")),
+            Some(best) => d.label(format!("did you mean `{best}`?")).help(format!(
+                "rename it to `{best}`; the fields of {what} are: {fields}"
+            )),
             None => d
                 .label("not a field of this table")
                 .help(format!("the fields of {what} are: {fields}")),
         }
     } else if message.starts_with("missing field") {
         let field = names.first().copied().unwrap_or("?");
-        Diagnostic::new(Rule::LOAD002, format!("{what} is missing the required field `{field}`"))
-            .label(format!("add `{field} = ...` here"))
-            .help(format!("every {what} needs `{field}`; see `isms schema` for the format"))
+        Diagnostic::new(
+            Rule::LOAD002,
+            format!("{what} is missing the required field `{field}`"),
+        )
+        .label(format!("add `{field} = ...` here"))
+        .help(format!(
+            "every {what} needs `{field}`; see `isms schema` for the format"
+        ))
     } else if message.starts_with("unknown variant") {
         let (value, expected) = names.split_first().map_or(("", &[][..]), |(f, e)| (*f, e));
-        let d = Diagnostic::new(Rule::LOAD002, format!("`{value}` is not an allowed value in {what}"));
+        let d = Diagnostic::new(
+            Rule::LOAD002,
+            format!("`{value}` is not an allowed value in {what}"),
+        );
         let allowed = expected.join(", ");
         match suggest::did_you_mean(value, expected.iter().copied()) {
             Some(best) => d
                 .label(format!("did you mean `{best}`?"))
                 .help(format!("allowed values: {allowed}")),
-            None => d.label("not allowed here").help(format!("allowed values: {allowed}")),
+            None => d
+                .label("not allowed here")
+                .help(format!("allowed values: {allowed}")),
         }
     } else if message.starts_with("invalid type") {
         Diagnostic::new(Rule::LOAD002, format!("wrong type in {what}: {message}"))
@@ -121,12 +135,22 @@ pub(crate) fn entries<'t, 'a>(
         if k.get_ref() != key {
             let d = Diagnostic::new(
                 Rule::LOAD002,
-                format!("unknown table `{}`: this file holds `[[{key}]]` entries", k.get_ref()),
+                format!(
+                    "unknown table `{}`: this file holds `[[{key}]]` entries",
+                    k.get_ref()
+                ),
             )
-            .at(Origin { file, span: k.span() });
+            .at(Origin {
+                file,
+                span: k.span(),
+            });
             out.push(match suggest::did_you_mean(k.get_ref(), [key]) {
-                Some(best) => d.label(format!("did you mean `{best}`?")).help(format!("write each entry as `[[{key}]]`")),
-                None => d.label("unknown").help(format!("write each entry as `[[{key}]]`")),
+                Some(best) => d
+                    .label(format!("did you mean `{best}`?"))
+                    .help(format!("write each entry as `[[{key}]]`")),
+                None => d
+                    .label("unknown")
+                    .help(format!("write each entry as `[[{key}]]`")),
             });
             continue;
         }
@@ -137,17 +161,31 @@ pub(crate) fn entries<'t, 'a>(
                         items.push(item);
                     } else {
                         out.push(
-                            Diagnostic::new(Rule::LOAD002, format!("`{key}` entries must be tables"))
-                                .at(Origin { file, span: item.span() })
-                                .help(format!("write each entry as a `[[{key}]]` table")),
+                            Diagnostic::new(
+                                Rule::LOAD002,
+                                format!("`{key}` entries must be tables"),
+                            )
+                            .at(Origin {
+                                file,
+                                span: item.span(),
+                            })
+                            .help(format!("write each entry as a `[[{key}]]` table")),
                         );
                     }
                 }
             }
             None => out.push(
-                Diagnostic::new(Rule::LOAD002, format!("`{key}` must be a list of `[[{key}]]` tables"))
-                    .at(Origin { file, span: k.span() })
-                    .help(format!("write each entry as a `[[{key}]]` table, with double brackets")),
+                Diagnostic::new(
+                    Rule::LOAD002,
+                    format!("`{key}` must be a list of `[[{key}]]` tables"),
+                )
+                .at(Origin {
+                    file,
+                    span: k.span(),
+                })
+                .help(format!(
+                    "write each entry as a `[[{key}]]` table, with double brackets"
+                )),
             ),
         }
     }
@@ -165,12 +203,18 @@ mod tests {
             "[[risk]]",
         );
         assert_eq!(d.message, "unknown field `titel` in [[risk]]");
-        assert_eq!(d.help.as_deref(), Some("rename it to `title`; the fields of [[risk]] are: id, title, owner"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("rename it to `title`; the fields of [[risk]] are: id, title, owner")
+        );
     }
 
     #[test]
     fn unknown_variant_lists_the_allowed() {
-        let d = schema_diagnostic("unknown variant `hgh`, expected `high` or `low`", "[[area]]");
+        let d = schema_diagnostic(
+            "unknown variant `hgh`, expected `high` or `low`",
+            "[[area]]",
+        );
         assert_eq!(d.message, "`hgh` is not an allowed value in [[area]]");
         assert_eq!(d.help.as_deref(), Some("allowed values: high, low"));
     }

@@ -85,7 +85,9 @@ impl<'de> Deserialize<'de> for Date {
         match DateRepr::deserialize(deserializer)? {
             DateRepr::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => Date::new(d.year as i16, d.month as i8, d.day as i8)
-                    .ok_or_else(|| D::Error::custom(format!("`{dt}` is not a day of the calendar"))),
+                    .ok_or_else(|| {
+                        D::Error::custom(format!("`{dt}` is not a day of the calendar"))
+                    }),
                 _ => Err(D::Error::custom(format!(
                     "expected a date without time, for example {}",
                     dt.date.map_or("2026-03-12".to_string(), |d| d.to_string())
@@ -95,9 +97,7 @@ impl<'de> Deserialize<'de> for Date {
                 Ok(d) => format!("dates are TOML dates, written without quotes: {d}"),
                 Err(e) => e,
             })),
-            DateRepr::Other(_) => Err(D::Error::custom(
-                "expected a date, for example 2026-03-12",
-            )),
+            DateRepr::Other(_) => Err(D::Error::custom("expected a date, for example 2026-03-12")),
         }
     }
 }

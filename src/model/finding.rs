@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AreaId, AuditId, Date, FindingId, Origin, PersonId, RequirementRef, RiskLevel, Spanned};
+use super::{
+    AreaId, AuditId, Date, FindingId, Origin, PersonId, RequirementRef, RiskLevel, Spanned,
+};
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -69,7 +71,9 @@ pub struct Closure {
     pub on: Spanned<Date>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingType {
     MajorNc,
@@ -126,12 +130,16 @@ impl FindingStatus {
 impl Finding {
     /// open -> analysed -> action-planned -> implemented -> verified -> closed.
     pub fn status(&self) -> FindingStatus {
-        let verified = self.verification.as_ref().is_some_and(|v| *v.effective.get());
+        let verified = self
+            .verification
+            .as_ref()
+            .is_some_and(|v| *v.effective.get());
         if self.closure.is_some() && verified {
             FindingStatus::Closed
         } else if verified {
             FindingStatus::Verified
-        } else if !self.actions.is_empty() && self.actions.iter().all(|a| a.completed_on.is_some()) {
+        } else if !self.actions.is_empty() && self.actions.iter().all(|a| a.completed_on.is_some())
+        {
             FindingStatus::Implemented
         } else if !self.actions.is_empty() {
             FindingStatus::ActionPlanned
@@ -156,8 +164,7 @@ mod tests {
 
     const ROOT: &str = "[root_cause]\nanalysis = \"x\"\nby = \"bob\"\non = 2026-03-20\n";
     const PLANNED: &str = "[[action]]\ndescription = \"x\"\nowner = \"bob\"\ndue = 2026-05-01\n";
-    const DONE: &str =
-        "[[action]]\ndescription = \"x\"\nowner = \"bob\"\ndue = 2026-05-01\ncompleted_on = 2026-04-20\n";
+    const DONE: &str = "[[action]]\ndescription = \"x\"\nowner = \"bob\"\ndue = 2026-05-01\ncompleted_on = 2026-04-20\n";
     const VERIFIED: &str = "[verification]\nby = \"dave\"\non = 2026-06-01\neffective = true\n";
     const CLOSED: &str = "[closure]\nby = \"dave\"\non = 2026-06-01\n";
 
@@ -165,10 +172,22 @@ mod tests {
     fn status_is_derived_from_the_record() {
         assert_eq!(finding("").status(), FindingStatus::Open);
         assert_eq!(finding(ROOT).status(), FindingStatus::Analysed);
-        assert_eq!(finding(&format!("{ROOT}{PLANNED}")).status(), FindingStatus::ActionPlanned);
-        assert_eq!(finding(&format!("{ROOT}{DONE}{PLANNED}")).status(), FindingStatus::ActionPlanned);
-        assert_eq!(finding(&format!("{ROOT}{DONE}")).status(), FindingStatus::Implemented);
-        assert_eq!(finding(&format!("{ROOT}{DONE}{VERIFIED}")).status(), FindingStatus::Verified);
+        assert_eq!(
+            finding(&format!("{ROOT}{PLANNED}")).status(),
+            FindingStatus::ActionPlanned
+        );
+        assert_eq!(
+            finding(&format!("{ROOT}{DONE}{PLANNED}")).status(),
+            FindingStatus::ActionPlanned
+        );
+        assert_eq!(
+            finding(&format!("{ROOT}{DONE}")).status(),
+            FindingStatus::Implemented
+        );
+        assert_eq!(
+            finding(&format!("{ROOT}{DONE}{VERIFIED}")).status(),
+            FindingStatus::Verified
+        );
         assert_eq!(
             finding(&format!("{ROOT}{DONE}{VERIFIED}{CLOSED}")).status(),
             FindingStatus::Closed

@@ -35,7 +35,11 @@ fn suggest_slug(s: &str) -> String {
         })
         .collect();
     let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() { "jane-doe".into() } else { slug }
+    if slug.is_empty() {
+        "jane-doe".into()
+    } else {
+        slug
+    }
 }
 
 fn check_token(s: &str) -> Result<(), String> {

@@ -66,7 +66,10 @@ impl Origin {
 impl Origin {
     /// The same file, another span.
     pub fn at_span(&self, span: Range<usize>) -> Origin {
-        Origin { file: self.file, span }
+        Origin {
+            file: self.file,
+            span,
+        }
     }
 }
 
@@ -189,9 +192,24 @@ impl Isms {
         self.people.iter().filter(|p| *p.top_management.get())
     }
 
+    /// The controls an audit covers: its plan's `controls`, else its areas' controls.
+    pub fn plan_controls<'a>(&'a self, plan: &'a Plan) -> BTreeSet<&'a str> {
+        match &plan.controls {
+            Some(list) => list.iter().map(|c| c.as_str()).collect(),
+            None => plan
+                .areas
+                .iter()
+                .filter_map(|a| self.area(a.as_str()))
+                .flat_map(|a| a.controls.iter().map(|c| c.as_str()))
+                .collect(),
+        }
+    }
+
     /// Findings per audit, in file order.
     pub fn findings_of<'a>(&'a self, audit: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.audit.as_str() == audit)
+        self.findings
+            .iter()
+            .filter(move |f| f.audit.as_str() == audit)
     }
 
     /// Documents grouped by the area they belong to.

@@ -36,17 +36,33 @@ impl Risk {
 
     /// Likelihood x impact after treatment; the inherent score when no residual is given.
     pub fn residual_score(&self) -> i64 {
-        let l = self.residual_likelihood.as_ref().map_or(*self.likelihood, |v| **v);
+        let l = self
+            .residual_likelihood
+            .as_ref()
+            .map_or(*self.likelihood, |v| **v);
         let i = self.residual_impact.as_ref().map_or(*self.impact, |v| **v);
         l * i
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Treatment {
     Modify,
     Retain,
     Avoid,
     Share,
+}
+
+impl Treatment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Treatment::Modify => "modify",
+            Treatment::Retain => "retain",
+            Treatment::Avoid => "avoid",
+            Treatment::Share => "share",
+        }
+    }
 }

@@ -43,7 +43,9 @@ impl SoaEntry {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     Risk,
@@ -53,12 +55,26 @@ pub enum Basis {
     Business,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ImplStatus {
     Planned,
     Partial,
     Implemented,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Risk => "risk",
+            Basis::Legal => "legal",
+            Basis::Regulatory => "regulatory",
+            Basis::Contractual => "contractual",
+            Basis::Business => "business",
+        }
+    }
 }
 
 impl ImplStatus {

@@ -27,16 +27,24 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             missing.push("approved_on");
         }
         if !missing.is_empty() {
-            let fields = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let fields = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
+            let fields = match fields.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
             out.push(
-                Diagnostic::new(Rule::DOC001, format!("document {id} has no {fields}"))
-                    .at(o.clone())
-                    .label("front matter")
+                Diagnostic::new(Rule::DOC001, format!("document {id} lacks {fields}"))
+                    .at(o.at(&f.id))
+                    .label("in this document's front matter")
                     .help("documented information is owned, versioned and approved (7.5.2): add the missing fields to the front matter"),
             );
         }
         if let Some(on) = &f.approved_on {
-            let months = f.review_months.as_ref().map_or(DEFAULT_REVIEW_MONTHS, |m| *m.get());
+            let months = f
+                .review_months
+                .as_ref()
+                .map_or(DEFAULT_REVIEW_MONTHS, |m| *m.get());
             let due = on.get().add_months(i64::from(months));
             if due < cx.today {
                 out.push(
@@ -48,9 +56,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if !cx.isms.incomplete.contains(&Kind::Document) {
+    let unreadable = cx.isms.unreadable.iter().any(|(k, _)| *k == Kind::Document);
+    if !cx.isms.incomplete.contains(&Kind::Document) && !unreadable {
         let has_policy = cx.isms.documents.iter().any(|d| {
-            *d.front.kind.get() == DocKind::Policy && d.front.clauses.iter().any(|c| c.as_str() == "5.2")
+            *d.front.kind.get() == DocKind::Policy
+                && d.front.clauses.iter().any(|c| c.as_str() == "5.2")
         });
         if !has_policy {
             out.push(

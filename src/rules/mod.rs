@@ -96,11 +96,18 @@ pub fn apply_overrides(isms: &Isms, diagnostics: &mut Vec<Diagnostic>) {
     for code in config.rules.keys() {
         if Rule::from_code(code).is_none() {
             let codes = Rule::ALL.iter().map(|r| r.code());
-            let d = Diagnostic::new(Rule::LOAD002, format!("`{}` in [rules] is not a rule code", code.as_str()))
-                .at(origin.at_span(code.span()));
+            let d = Diagnostic::new(
+                Rule::LOAD002,
+                format!("`{}` in [rules] is not a rule code", code.as_str()),
+            )
+            .at(origin.at_span(code.span()));
             unknown.push(match suggest::did_you_mean(code, codes) {
-                Some(best) => d.label(format!("did you mean `{best}`?")).help("`isms rules` lists every code"),
-                None => d.label("unknown code").help("`isms rules` lists every code"),
+                Some(best) => d
+                    .label(format!("did you mean `{best}`?"))
+                    .help("`isms rules` lists every code"),
+                None => d
+                    .label("unknown code")
+                    .help("`isms rules` lists every code"),
             });
         }
     }

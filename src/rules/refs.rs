@@ -32,26 +32,44 @@ impl Refs<'_, '_> {
             return;
         }
         let noun = kind.noun();
-        let d = Diagnostic::new(Rule::REF001, format!("`{field}` names the unknown {noun} `{id_str}`"))
-            .at(origin.at(id));
+        let d = Diagnostic::new(
+            Rule::REF001,
+            format!("`{field}` names the unknown {noun} `{id_str}`"),
+        )
+        .at(origin.at(id));
         let ids = isms.ids(kind);
-        self.out.push(match suggest::did_you_mean(id_str, ids.iter().copied()) {
-            Some(best) => d
-                .label(format!("did you mean `{best}`?"))
-                .help(format!("use the id of an existing {noun}, or define `{id_str}` in {}", kind.home())),
-            None => d
-                .label(format!("no {noun} has this id"))
-                .help(format!("define `{id_str}` in {}, or correct the id", kind.home())),
-        });
+        self.out
+            .push(match suggest::did_you_mean(id_str, ids.iter().copied()) {
+                Some(best) => d.label(format!("did you mean `{best}`?")).help(format!(
+                    "use the id of an existing {noun}, or define `{id_str}` in {}",
+                    kind.home()
+                )),
+                None => d.label(format!("no {noun} has this id")).help(format!(
+                    "define `{id_str}` in {}, or correct the id",
+                    kind.home()
+                )),
+            });
     }
 
-    fn objects<T: AsRef<str>>(&mut self, kind: Kind, ids: &[Spanned<T>], origin: &Origin, field: &str) {
+    fn objects<T: AsRef<str>>(
+        &mut self,
+        kind: Kind,
+        ids: &[Spanned<T>],
+        origin: &Origin,
+        field: &str,
+    ) {
         for id in ids {
             self.object(kind, id, origin, field);
         }
     }
 
-    fn opt<T: AsRef<str>>(&mut self, kind: Kind, id: &Option<Spanned<T>>, origin: &Origin, field: &str) {
+    fn opt<T: AsRef<str>>(
+        &mut self,
+        kind: Kind,
+        id: &Option<Spanned<T>>,
+        origin: &Origin,
+        field: &str,
+    ) {
         if let Some(id) = id {
             self.object(kind, id, origin, field);
         }
@@ -64,8 +82,11 @@ impl Refs<'_, '_> {
         if catalog.control(id_str).is_some() {
             return;
         }
-        let d = Diagnostic::new(Rule::REF001, format!("`{field}` names `{id_str}`, which is not an Annex A control"))
-            .at(origin.at(id));
+        let d = Diagnostic::new(
+            Rule::REF001,
+            format!("`{field}` names `{id_str}`, which is not an Annex A control"),
+        )
+        .at(origin.at(id));
         let ids = catalog.controls.iter().map(|c| c.id.as_str());
         self.out.push(match suggest::did_you_mean(id_str, ids) {
             Some(best) => d.label(format!("did you mean `{best}`?")).help("ISO/IEC 27001:2022 Annex A has controls A.5.1 to A.5.37, A.6.1 to A.6.8, A.7.1 to A.7.14 and A.8.1 to A.8.34"),
@@ -111,18 +132,38 @@ impl Refs<'_, '_> {
         let escapes = p.starts_with('/') || p.split('/').any(|part| part == "..");
         if escapes {
             self.out.push(
-                Diagnostic::new(Rule::REF001, format!("evidence `{}` is outside the ISMS folder", path.get()))
-                    .at(origin.at(path))
-                    .label("paths are relative to the ISMS root and stay inside it")
-                    .help("copy the evidence into evidence/ and refer to it as evidence/..."),
+                Diagnostic::new(
+                    Rule::REF001,
+                    format!("evidence `{}` is outside the ISMS folder", path.get()),
+                )
+                .at(origin.at(path))
+                .label("paths are relative to the ISMS root and stay inside it")
+                .help("copy the evidence into evidence/ and refer to it as evidence/..."),
             );
-        } else if !isms.files.contains(p) && !isms.files.iter().any(|f| f.starts_with(&format!("{}/", p.trim_end_matches('/')))) {
-            let d = Diagnostic::new(Rule::REF001, format!("evidence file `{}` does not exist", path.get()))
-                .at(origin.at(path));
-            let candidates = isms.files.iter().filter(|f| f.starts_with("evidence/")).map(String::as_str);
-            self.out.push(match suggest::did_you_mean_path(p, candidates) {
-                Some(best) => d.label(format!("did you mean `{best}`?")).help("evidence paths are relative to the ISMS root"),
-                None => d.label("no such file").help("add the file under evidence/, or correct the path (relative to the ISMS root)"),
+        } else if !isms.files.contains(p)
+            && !isms
+                .files
+                .iter()
+                .any(|f| f.starts_with(&format!("{}/", p.trim_end_matches('/'))))
+        {
+            let d = Diagnostic::new(
+                Rule::REF001,
+                format!("evidence file `{}` does not exist", path.get()),
+            )
+            .at(origin.at(path));
+            let candidates = isms
+                .files
+                .iter()
+                .filter(|f| f.starts_with("evidence/"))
+                .map(String::as_str);
+            self.out
+                .push(match suggest::did_you_mean_path(p, candidates) {
+                Some(best) => d
+                    .label(format!("did you mean `{best}`?"))
+                    .help("evidence paths are relative to the ISMS root"),
+                None => d.label("no such file").help(
+                    "add the file under evidence/, or correct the path (relative to the ISMS root)",
+                ),
             });
         }
     }
@@ -198,7 +239,12 @@ impl Refs<'_, '_> {
                 }
             }
             if let Some(report) = &audit.report {
-                self.objects(Kind::Person, &report.front.distributed_to, &report.origin, "distributed_to");
+                self.objects(
+                    Kind::Person,
+                    &report.front.distributed_to,
+                    &report.origin,
+                    "distributed_to",
+                );
             }
         }
     }
@@ -231,7 +277,9 @@ impl Refs<'_, '_> {
     fn excluded_controls(&mut self) {
         let isms = self.cx.isms;
         let excluded = |id: &str| isms.soa_entry(id).filter(|e| e.is_excluded());
-        let mut report = |what: String, control: &Spanned<crate::model::ControlId>, origin: &Origin| {
+        let mut report = |what: String,
+                          control: &Spanned<crate::model::ControlId>,
+                          origin: &Origin| {
             if let Some(entry) = excluded(control.as_str()) {
                 self.out.push(
                     Diagnostic::new(Rule::REF002, format!("{what} relies on {}, which the SoA excludes", control.as_str()))
@@ -249,7 +297,11 @@ impl Refs<'_, '_> {
         }
         for doc in &isms.documents {
             for c in &doc.front.controls {
-                report(format!("document `{}`", doc.front.id.as_str()), c, &doc.origin);
+                report(
+                    format!("document `{}`", doc.front.id.as_str()),
+                    c,
+                    &doc.origin,
+                );
             }
         }
     }

@@ -110,7 +110,11 @@ mod tests {
             for section in ["## What it checks", "## Why", "## Example", "## How to fix"] {
                 assert!(docs.contains(section), "{} lacks `{section}`", rule.code());
             }
-            assert!(docs.starts_with(&format!("# {}", rule.code())), "{} title", rule.code());
+            assert!(
+                docs.starts_with(&format!("# {}", rule.code())),
+                "{} title",
+                rule.code()
+            );
         }
     }
 

@@ -25,10 +25,18 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             {
                 in_scale = false;
                 out.push(
-                    Diagnostic::new(Rule::RISK001, format!("{rid}: {field} {} is outside the scale 1 to {scale}", v.get()))
-                        .at(o.at(v))
-                        .label(format!("must be 1 to {scale}"))
-                        .help(format!("score {field} from 1 to {scale}, as `[risk] scale` in isms.toml sets")),
+                    Diagnostic::new(
+                        Rule::RISK001,
+                        format!(
+                            "{rid}: {field} {} is outside the scale 1 to {scale}",
+                            v.get()
+                        ),
+                    )
+                    .at(o.at(v))
+                    .label(format!("must be 1 to {scale}"))
+                    .help(format!(
+                        "score {field} from 1 to {scale}, as `[risk] scale` in isms.toml sets"
+                    )),
                 );
             }
         }
@@ -43,7 +51,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let residual = risk.residual_score();
         let accepted = risk.accepted_by.is_some() && risk.accepted_on.is_some();
         if in_scale && residual > threshold && !accepted {
-            let missing = if risk.accepted_by.is_some() { "`accepted_on`" } else { "`accepted_by` and `accepted_on`" };
+            let missing = if risk.accepted_by.is_some() {
+                "`accepted_on`"
+            } else {
+                "`accepted_by` and `accepted_on`"
+            };
             out.push(
                 Diagnostic::new(Rule::RISK003, format!("{rid}: residual risk {residual} is above the acceptance threshold {threshold} and not accepted"))
                     .at(risk.residual_impact.as_ref().map_or_else(|| o.clone(), |r| o.at(r)))
@@ -73,16 +85,25 @@ fn review(cx: &Context<'_>, risk: &crate::model::Risk, out: &mut Vec<Diagnostic>
         None => out.push(
             Diagnostic::new(Rule::RISK005, format!("{rid} has no review date"))
                 .at(risk.origin.clone())
-                .help(format!("review the risk and record the day: reviewed_on = {}", cx.today)),
+                .help(format!(
+                    "review the risk and record the day: reviewed_on = {}",
+                    cx.today
+                )),
         ),
         Some(on) => {
             let due = on.get().add_months(i64::from(months));
             if due < cx.today {
                 out.push(
-                    Diagnostic::new(Rule::RISK005, format!("{rid} was last reviewed on {}; its review was due on {due}", on.get()))
-                        .at(risk.origin.at(on))
-                        .label(format!("more than {months} months before {}", cx.today))
-                        .help("review the risk (scores, treatment, owner) and update `reviewed_on`"),
+                    Diagnostic::new(
+                        Rule::RISK005,
+                        format!(
+                            "{rid} was last reviewed on {}; its review was due on {due}",
+                            on.get()
+                        ),
+                    )
+                    .at(risk.origin.at(on))
+                    .label(format!("more than {months} months before {}", cx.today))
+                    .help("review the risk (scores, treatment, owner) and update `reviewed_on`"),
                 );
             }
         }

@@ -14,8 +14,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let o = &entry.origin;
         let id = entry.id.as_str();
         if cx.catalog.control(id).is_none() {
-            let d = Diagnostic::new(Rule::SOA002, format!("`{id}` is not a control of ISO/IEC 27001:2022 Annex A"))
-                .at(o.at(&entry.id));
+            let d = Diagnostic::new(
+                Rule::SOA002,
+                format!("`{id}` is not a control of ISO/IEC 27001:2022 Annex A"),
+            )
+            .at(o.at(&entry.id));
             out.push(match suggest::did_you_mean(id, cx.catalog.controls.iter().map(|c| c.id.as_str())) {
                 Some(best) => d.label(format!("did you mean `{best}`?")).help("correct the id, or remove the entry"),
                 None => d.label("not in Annex A").help("remove the entry; Annex A of 2022 has 93 controls, A.5.1 to A.8.34 (`isms rules` and the site list them)"),
@@ -25,28 +28,42 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(applicable) = &entry.applicable else {
             out.push(
                 Diagnostic::new(Rule::SOA008, format!("{id} has no decision: `applicable` is not set"))
-                    .at(o.clone())
+                    .at(o.at(&entry.id))
                     .label("undecided")
                     .help(format!("decide whether {id} applies: set `applicable = true` or `false`, with a `justification`")),
             );
             continue;
         };
-        let blank = entry.justification.as_ref().is_none_or(|j| j.trim().is_empty());
+        let blank = entry
+            .justification
+            .as_ref()
+            .is_none_or(|j| j.trim().is_empty());
         if blank {
             let (verb, example) = if *applicable.get() {
-                ("included", "Treats R-004; required by the customer data processing agreements.")
+                (
+                    "included",
+                    "Treats R-004; required by the customer data processing agreements.",
+                )
             } else {
-                ("excluded", "No premises of our own: hosting in ISO 27001-certified cloud regions.")
+                (
+                    "excluded",
+                    "No premises of our own: hosting in ISO 27001-certified cloud regions.",
+                )
             };
             out.push(
-                Diagnostic::new(Rule::SOA003, format!("{id} is {verb} without a justification"))
-                    .at(o.at(applicable))
-                    .label(format!("{verb} here"))
-                    .help(format!("say why, for example: justification = \"{example}\"")),
+                Diagnostic::new(
+                    Rule::SOA003,
+                    format!("{id} is {verb} without a justification"),
+                )
+                .at(o.at(applicable))
+                .label(format!("{verb} here"))
+                .help(format!(
+                    "say why, for example: justification = \"{example}\""
+                )),
             );
         }
         if *applicable.get() {
-            applicable_entry(cx, entry, o, out);
+            applicable_entry(entry, o, out);
         }
     }
     risk_treatment(cx, out);
@@ -61,7 +78,7 @@ fn missing_controls(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(Rule::SOA001, "the ISMS has no Statement of Applicability (soa.toml)")
                 .at(isms.config_origin.clone().unwrap_or_default())
-                .help("create soa.toml with one [[control]] entry for each of the 93 Annex A controls (`isms init` writes a complete skeleton)"),
+                .help("create soa.toml with one [[control]] entry for each of the 93 Annex A controls (`isms schema soa` prints the format)"),
         );
         return;
     };
@@ -72,7 +89,13 @@ fn missing_controls(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let unreadable = isms.unreadable.contains(&(Kind::Control, id.to_string()));
         if !listed.contains(id) && !unreadable {
             let after = previous.and_then(|p| isms.soa_entry(p));
-            let d = Diagnostic::new(Rule::SOA001, format!("{id} ({}) is missing from the Statement of Applicability", control.title));
+            let d = Diagnostic::new(
+                Rule::SOA001,
+                format!(
+                    "{id} ({}) is missing from the Statement of Applicability",
+                    control.title
+                ),
+            );
             out.push(match after {
                 Some(e) => d.at(e.origin.clone()).label(format!("{id} belongs after this entry")),
                 None => d.at(soa.clone()),
@@ -85,7 +108,7 @@ fn missing_controls(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn applicable_entry(cx: &Context<'_>, entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Diagnostic>) {
+fn applicable_entry(entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Diagnostic>) {
     let id = entry.id.as_str();
     let mut missing = Vec::new();
     if entry.status.is_none() {
@@ -96,10 +119,16 @@ fn applicable_entry(cx: &Context<'_>, entry: &crate::model::SoaEntry, o: &Origin
     }
     if !missing.is_empty() {
         out.push(
-            Diagnostic::new(Rule::SOA004, format!("applicable control {id} has no {}", missing.join(" and no ")))
-                .at(o.clone())
-                .label("applicable control")
-                .help(format!("add {} to the entry", missing.join(" and "))),
+            Diagnostic::new(
+                Rule::SOA004,
+                format!(
+                    "applicable control {id} has no {}",
+                    missing.join(" and no ")
+                ),
+            )
+            .at(o.at(&entry.id))
+            .label("applicable control")
+            .help(format!("add {} to the entry", missing.join(" and "))),
         );
     }
     let risk_basis = entry.basis.iter().find(|b| *b.get() == Basis::Risk);
@@ -107,13 +136,17 @@ fn applicable_entry(cx: &Context<'_>, entry: &crate::model::SoaEntry, o: &Origin
         && entry.risks.is_empty()
     {
         out.push(
-            Diagnostic::new(Rule::SOA006, format!("{id} is included because of risk, but names no risk"))
-                .at(o.at(basis))
-                .label("basis \"risk\"")
-                .help("list the risks it treats, `risks = [\"R-004\"]`, or remove \"risk\" from `basis`"),
+            Diagnostic::new(
+                Rule::SOA006,
+                format!("{id} is included because of risk, but names no risk"),
+            )
+            .at(o.at(basis))
+            .label("basis \"risk\"")
+            .help(
+                "list the risks it treats, `risks = [\"R-004\"]`, or remove \"risk\" from `basis`",
+            ),
         );
     }
-    let _ = cx;
     if let Some(status) = &entry.status
         && *status.get() == ImplStatus::Implemented
         && entry.documents.is_empty()
@@ -137,7 +170,9 @@ fn risk_treatment(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for risk in &isms.risks {
         for control in &risk.controls {
             let cid = control.as_str();
-            if cx.catalog.control(cid).is_none() || isms.unreadable.contains(&(Kind::Control, cid.to_string())) {
+            if cx.catalog.control(cid).is_none()
+                || isms.unreadable.contains(&(Kind::Control, cid.to_string()))
+            {
                 continue;
             }
             let rid = risk.id.as_str();

@@ -1,0 +1,275 @@
+//! The command line as a user runs it: exit codes, every output format, explain, rules, schema.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{Replace, Scratch, TODAY};
+use predicates::prelude::*;
+
+fn isms() -> Command {
+    let mut cmd = Command::cargo_bin("isms").unwrap();
+    cmd.env_remove("ISMS_TODAY");
+    cmd
+}
+
+#[test]
+fn clean_isms_exits_zero() {
+    let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
+    isms()
+        .args(["check", "--today", TODAY])
+        .arg(s.path())
+        .assert()
+        .code(0)
+        .stdout("isms: no problems found in 8 files\n");
+}
+
+#[test]
+fn errors_exit_one_and_point_at_file_line_and_column() {
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "risks.toml",
+            "accepted_by = \"bob\"",
+            "accepted_by = \"alice\"",
+        )],
+    );
+    s.commit_all("carol@fixture.example");
+    isms()
+        .args(["check", "--today", TODAY])
+        .arg(s.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error[RISK004]: R-002 was accepted by `alice`, not by its owner `bob`",
+        ))
+        .stdout(predicate::str::contains("--> risks.toml:25:15"));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
+    // A day after R-001's review fell due: RISK005 warnings only.
+    isms()
+        .args(["check", "--today", "2027-02-02"])
+        .arg(s.path())
+        .assert()
+        .code(0);
+    isms()
+        .args(["check", "--today", "2027-02-02", "--deny", "warnings"])
+        .arg(s.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn today_comes_from_the_environment_too() {
+    let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
+    isms()
+        .env("ISMS_TODAY", "2027-02-02")
+        .args(["check", "--deny", "warnings"])
+        .arg(s.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("RISK005"));
+}
+
+#[test]
+fn the_nearest_isms_root_upward_is_found() {
+    let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
+    isms()
+        .current_dir(s.path().join("documents/isms"))
+        .args(["check", "--today", TODAY])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn cannot_run_exits_two() {
+    let empty = tempfile::tempdir().unwrap();
+    isms()
+        .arg("check")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no isms.toml")
+                .and(predicate::str::contains("help: pass the folder")),
+        );
+    let s = Scratch::new("base", &[]);
+    s.commit_all("carol@fixture.example");
+    isms()
+        .args(["check", "--today", "12/03/2026"])
+        .arg(s.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+    isms()
+        .args(["check", "--format", "yaml"])
+        .arg(s.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn json_format_matches_the_design() {
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "risks.toml",
+            "accepted_by = \"bob\"",
+            "accepted_by = \"alice\"",
+        )],
+    );
+    s.commit_all("carol@fixture.example");
+    let out = isms()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(s.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"errors": 1, "warnings": 0, "infos": 0, "files": 8})
+    );
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "RISK004");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(
+        d["message"],
+        "R-002 was accepted by `alice`, not by its owner `bob`"
+    );
+    assert_eq!(d["file"], "risks.toml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(25), Some(15))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(25), Some(22))
+    );
+    assert!(d["help"].as_str().unwrap().contains("6.1.3 f)"));
+    assert_eq!(d["related"][0]["file"], "risks.toml");
+    assert_eq!(d["related"][0]["line"], 17);
+    assert_eq!(d["related"][0]["message"], "the risk owner");
+}
+
+#[test]
+fn file_paths_are_relative_to_the_repository_root() {
+    let repo = tempfile::tempdir().unwrap();
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "risks.toml",
+            "accepted_by = \"bob\"",
+            "accepted_by = \"alice\"",
+        )],
+    );
+    let isms_dir = repo.path().join("compliance/isms");
+    std::fs::create_dir_all(isms_dir.parent().unwrap()).unwrap();
+    std::fs::rename(s.path(), &isms_dir).unwrap();
+    common::commit_all(repo.path(), "carol@fixture.example");
+    let out = isms()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(&isms_dir)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["file"], "compliance/isms/risks.toml");
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    isms()
+        .args(["explain", "SOA003"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# SOA003"))
+        .stdout(predicate::str::contains("## How to fix"))
+        .stdout(predicate::str::contains(
+            "Requirement: ISO/IEC 27001:2022 6.1.3 d)",
+        ));
+    isms().args(["explain", "soa003"]).assert().code(0);
+}
+
+#[test]
+fn explain_unknown_code_exits_two_with_a_hint() {
+    isms()
+        .args(["explain", "SOA03"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `SOA003`?"))
+        .stderr(predicate::str::contains("isms rules"));
+}
+
+#[test]
+fn rules_lists_every_code() {
+    let out = isms()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for rule in isms::rules::Rule::ALL {
+        assert!(text.contains(rule.code()), "{} missing", rule.code());
+    }
+    assert!(text.contains("SOA003   error    6.1.3 d)"), "{text}");
+}
+
+#[test]
+fn schema_prints_a_kind_or_lists_them() {
+    isms()
+        .args(["schema", "risks"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"residual_likelihood\""));
+    isms()
+        .arg("schema")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("finding"));
+    isms()
+        .args(["schema", "risk"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `risks`?"));
+}
+
+#[test]
+fn bad_input_never_panics() {
+    let cases: [(&str, &[u8]); 6] = [
+        ("soa.toml", b"\xff\xfe\x00garbage"),
+        (
+            "risks.toml",
+            b"[[risk]]\nid = \"R-1\"\nlikelihood = 99999999999999999999\n",
+        ),
+        (
+            "people.toml",
+            b"[[person]]\nid = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+        ),
+        ("documents/x.md", b"+++\n+++\n"),
+        ("audits/IA-1/report.md", b"+++\naudit = \"IA-1\"\n"),
+        (
+            "findings/F.toml",
+            b"id = \"F\"\n[[action]]\n[[action]]\ndescription = 3\n",
+        ),
+    ];
+    for (file, bytes) in cases {
+        let s = Scratch::new("base", &[common::Write(file, bytes)]);
+        isms()
+            .args(["check", "--today", TODAY])
+            .arg(s.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}

@@ -1,0 +1,121 @@
+//! Shared test support: copy a fixture ISMS into a temporary folder, edit it, check it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use isms::diagnostics::human;
+use isms::model::Date;
+use isms::workspace::Workspace;
+
+/// The day fixture checks measure from, unless a case says otherwise.
+pub const TODAY: &str = "2026-06-01";
+
+/// A fixture folder under tests/fixtures, or `example` for the bundled example-isms/.
+pub fn fixture(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if name == "example" {
+        root.join("example-isms")
+    } else {
+        root.join("tests/fixtures").join(name)
+    }
+}
+
+/// A change to a fixture file. Every `Replace` must match exactly once, so a case can never
+/// silently stop testing what it claims when the fixture changes.
+pub enum Edit<'a> {
+    Replace(&'a str, &'a str, &'a str),
+    Write(&'a str, &'a [u8]),
+    Remove(&'a str),
+}
+
+pub use Edit::{Remove, Replace, Write};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of a fixture in a temporary folder, with edits applied.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new(fixture_name: &str, edits: &[Edit]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(fixture_name), dir.path());
+        for edit in edits {
+            match edit {
+                Replace(file, from, to) => {
+                    let path = dir.path().join(file);
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert_eq!(
+                        text.matches(from).count(),
+                        1,
+                        "`{from}` must occur once in {file}"
+                    );
+                    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+                }
+                Write(file, bytes) => {
+                    let path = dir.path().join(file);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, bytes).unwrap();
+                }
+                Remove(file) => std::fs::remove_file(dir.path().join(file)).unwrap(),
+            }
+        }
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Makes the copy a git repository whose one commit, by `email` on a fixed date, holds
+    /// every file: what `isms check` then reads as history.
+    pub fn commit_all(&self, email: &str) -> &Self {
+        commit_all(self.path(), email);
+        self
+    }
+
+    /// The plain human report of `isms check` as of `today`.
+    pub fn check(&self, today: &str) -> String {
+        let ws = Workspace::find(Some(self.path())).unwrap();
+        let outcome = isms::check::run(&ws, Date::parse(today).unwrap());
+        human::render(
+            &outcome.diagnostics,
+            &outcome.files,
+            &outcome.summary(),
+            false,
+        )
+    }
+
+    /// The codes of the diagnostics, in report order.
+    pub fn codes(&self, today: &str) -> Vec<&'static str> {
+        let ws = Workspace::find(Some(self.path())).unwrap();
+        let outcome = isms::check::run(&ws, Date::parse(today).unwrap());
+        outcome.diagnostics.iter().map(|d| d.code()).collect()
+    }
+}
+
+/// Makes `dir` a git repository whose one commit, by `email` on 2026-01-01, holds every file.
+pub fn commit_all(dir: &Path, email: &str) {
+    let repo = git2::Repository::init(dir).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let when = git2::Time::new(1_767_225_600, 0); // 2026-01-01
+    let who = git2::Signature::new("Fixture", email, &when).unwrap();
+    repo.commit(Some("HEAD"), &who, &who, "The ISMS", &tree, &[])
+        .unwrap();
+}

@@ -1,0 +1,244 @@
+//! Exports read back as a spreadsheet user or a tool would: cells compared with the ISMS files,
+//! dates as dates, formulas inert, the JSON shape stable.
+
+mod common;
+
+use std::io::Cursor;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use common::{Replace, Scratch};
+use predicates::prelude::*;
+
+const TODAY: &str = "2026-11-27";
+
+fn export(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .arg("export")
+        .args(args)
+        .arg(dir)
+        .args(["--today", TODAY])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone()
+}
+
+fn example() -> std::path::PathBuf {
+    common::fixture("example")
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn xlsx(register: &str, dir: &std::path::Path) -> (Vec<u8>, calamine::Range<Data>) {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("out.xlsx");
+    Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["export", register])
+        .arg(dir)
+        .args(["--format", "xlsx", "--today", TODAY, "--out"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let bytes = std::fs::read(&file).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    (bytes, book.worksheet_range(&sheet).unwrap())
+}
+
+#[test]
+fn soa_csv_has_every_control_in_catalogue_order_with_its_decision() {
+    let rows = csv_rows(&export(&example(), &["soa"]));
+    assert_eq!(rows.len(), 93);
+    assert_eq!(rows[0][0], "A.5.1");
+    assert_eq!(rows[0][1], "Policies for information security");
+    assert_eq!(rows[92][0], "A.8.34");
+    let a76 = rows.iter().find(|r| r[0] == "A.7.6").unwrap();
+    assert_eq!(a76[3], "no");
+    let soa = std::fs::read_to_string(example().join("soa.toml")).unwrap();
+    let entry = &soa[soa.find("id = \"A.7.6\"").unwrap()..];
+    let justification = entry
+        .split("justification = \"")
+        .nth(1)
+        .unwrap()
+        .split("\"\n")
+        .next()
+        .unwrap();
+    assert_eq!(a76[5], justification);
+    let a515 = rows.iter().find(|r| r[0] == "A.5.15").unwrap();
+    assert_eq!(a515[6], "implemented");
+    assert!(!a515[11].is_empty(), "last audit of A.5.15: {a515:?}");
+}
+
+#[test]
+fn risks_csv_scores_and_acceptance() {
+    let rows = csv_rows(&export(&example(), &["risks"]));
+    let risks = std::fs::read_to_string(example().join("risks.toml")).unwrap();
+    assert_eq!(rows.len(), risks.matches("[[risk]]").count());
+    let r = rows.iter().find(|r| r[0] == "R-002").unwrap();
+    assert_eq!(
+        (r[4].as_str(), r[5].as_str(), r[6].as_str()),
+        ("3", "5", "15")
+    );
+    assert_eq!((r[11].as_str(), r[12].as_str()), ("10", "yes"));
+}
+
+#[test]
+fn findings_csv_derives_status_and_age() {
+    let rows = csv_rows(&export(&example(), &["findings"]));
+    assert_eq!(rows.len(), 10);
+    let closed = rows.iter().find(|r| r[0] == "F-2026-001").unwrap();
+    assert_eq!(closed[7], "closed");
+    let open = rows.iter().find(|r| r[0] == "F-2026-010").unwrap();
+    assert_eq!(open[7], "open");
+    assert_eq!(open[6], "2026-11-18");
+    assert_eq!(open[13], "9", "age in days on {TODAY}");
+}
+
+#[test]
+fn rcm_ties_risks_to_controls_audits_and_findings() {
+    let rows = csv_rows(&export(&example(), &["rcm"]));
+    let risks = std::fs::read_to_string(example().join("risks.toml")).unwrap();
+    assert!(
+        rows.len() > risks.matches("[[risk]]").count(),
+        "one row per risk and control"
+    );
+    let row = rows
+        .iter()
+        .find(|r| r[0] == "R-001" && r[6] == "A.5.15")
+        .unwrap();
+    assert_eq!(row[7], "Access control");
+    assert_eq!(row[8], "yes");
+    assert!(row[11].contains("IA-2026-01"), "{row:?}");
+}
+
+#[test]
+fn xlsx_has_a_title_a_header_and_real_dates() {
+    let (_, range) = xlsx("findings", &example());
+    let title = range.get_value((0, 0)).unwrap().to_string();
+    assert!(
+        title.contains("Findings register as of 2026-11-27"),
+        "{title}"
+    );
+    assert!(title.starts_with("Acme MedTech"), "{title}");
+    assert_eq!(
+        range.get_value((1, 0)),
+        Some(&Data::String("Finding".into()))
+    );
+    assert_eq!(
+        range.get_value((2, 0)),
+        Some(&Data::String("F-2026-001".into()))
+    );
+    match range.get_value((2, 6)) {
+        Some(Data::DateTime(d)) => {
+            // Excel counts days from 1899-12-30.
+            let epoch = isms::model::Date::parse("1899-12-30").unwrap();
+            let raised = isms::model::Date::parse("2026-03-19").unwrap();
+            assert_eq!(d.as_f64(), epoch.days_until(raised) as f64);
+        }
+        other => panic!("raised_on is not a date: {other:?}"),
+    }
+    assert!(
+        matches!(range.get_value((2, 13)), Some(Data::Float(_))),
+        "age is a number"
+    );
+}
+
+#[test]
+fn xlsx_is_reproducible() {
+    let (a, _) = xlsx("soa", &example());
+    let (b, _) = xlsx("soa", &example());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn hostile_values_stay_inert() {
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "risks.toml",
+            "title = \"Key supplier ceases trading\"",
+            "title = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\"",
+        )],
+    );
+    let rows = csv_rows(&export(s.path(), &["risks"]));
+    let r = rows.iter().find(|r| r[0] == "R-003").unwrap();
+    assert_eq!(r[1], "'=HYPERLINK(\"http://evil.example\",\"click\")");
+    let (_, range) = xlsx("risks", s.path());
+    let cell = (2..range.height() as u32)
+        .find(|&row| range.get_value((row, 0)) == Some(&Data::String("R-003".into())))
+        .unwrap();
+    assert_eq!(
+        range.get_value((cell, 1)),
+        Some(&Data::String(
+            "'=HYPERLINK(\"http://evil.example\",\"click\")".into()
+        ))
+    );
+}
+
+#[test]
+fn json_shape_is_stable() {
+    let json: serde_json::Value =
+        serde_json::from_slice(&export(&example(), &["risks", "--format", "json"])).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["register"], "risks");
+    assert_eq!(json["date"], TODAY);
+    let columns: Vec<&str> = json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "risk",
+            "title",
+            "owner",
+            "area",
+            "likelihood",
+            "impact",
+            "inherent_score",
+            "treatment",
+            "controls",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_score",
+            "above_threshold",
+            "accepted_by",
+            "accepted_on",
+            "reviewed_on",
+            "review_due"
+        ]
+    );
+    let r2 = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["risk"] == "R-002")
+        .unwrap();
+    assert_eq!(r2["inherent_score"], 15);
+    assert_eq!(r2["above_threshold"], true);
+    assert!(r2["reviewed_on"].as_str().unwrap().starts_with("2026-"));
+}
+
+#[test]
+fn xlsx_needs_a_file() {
+    Command::cargo_bin("isms")
+        .unwrap()
+        .args(["export", "soa", "--format", "xlsx"])
+        .arg(example())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--out"));
+}
