@@ -3,6 +3,8 @@
 mod check;
 mod explain;
 mod independence;
+mod init;
+mod new;
 mod schema;
 
 use std::process::ExitCode;
@@ -33,6 +35,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
+        Command::Init(args) => init::run(&args),
+        Command::New(command) => new::run(&command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
