@@ -14,6 +14,7 @@ pub mod independence;
 pub mod load;
 pub mod model;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod source;
 pub mod suggest;

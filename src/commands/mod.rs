@@ -4,6 +4,8 @@ mod check;
 mod explain;
 mod export;
 mod independence;
+mod init;
+mod new;
 mod schema;
 
 use std::process::ExitCode;
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
+        Command::Init(args) => init::run(&args),
+        Command::New(command) => new::run(&command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
