@@ -247,7 +247,7 @@ fn new_audit_proposes_eligible_auditors_and_writes_plan_and_checklist() {
     );
     let checklist = read(&root, "audits/IA-2026-01/checklist.toml");
     assert_eq!(checklist.matches("[[item]]").count(), 30 + 6);
-    assert!(checklist.contains("ref = \"A.5.15\"") == false);
+    assert!(!checklist.contains("ref = \"A.5.15\""));
     assert!(checklist.contains("method = \"technical-test\""));
     assert!(checklist.contains("ref = \"7.5.2\"  # Creating and updating"));
     let (errors, _) = check(&root);
