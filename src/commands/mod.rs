@@ -1,6 +1,7 @@
 //! What each command does, between parsed arguments and an exit code.
 
 mod check;
+mod diff;
 mod explain;
 mod independence;
 mod schema;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
     };
     match result {
