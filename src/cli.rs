@@ -36,6 +36,9 @@ pub enum Command {
     New(NewCommand),
     /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
     Export(ExportArgs),
+    /// What a change does to the ISMS: findings, corrective actions, SoA, risks, documents,
+    /// audits, and the impartiality of the change's authors (Markdown for a pull request, or JSON).
+    Diff(DiffArgs),
     /// Print the JSON Schema of a file kind (all kinds are listed without one).
     Schema {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
@@ -77,6 +80,33 @@ pub struct IndependenceArgs {
     /// Do not read git history: judge ownership and membership only.
     #[arg(long)]
     pub no_git: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "BASE and HEAD are git revisions (a branch, tag or commit). Without HEAD the working tree is compared; without BASE, the merge-base of HEAD with the default branch (origin/HEAD, else origin/main, origin/master, main, master). An argument naming an existing folder is the PATH. Exit codes: 0 the report was printed, 2 it could not be made."
+)]
+pub struct DiffArgs {
+    /// The revision the change starts from; default: the merge-base with the default branch.
+    pub base: Option<String>,
+    /// The revision the change ends at; default: the working tree.
+    pub head: Option<String>,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<String>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    /// The day date-relative rules measure from (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For a pull-request comment: headings, tables, collapsible document diffs.
+    Markdown,
+    /// One JSON object (version 1) for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod history;
 pub mod independence;
