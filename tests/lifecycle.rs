@@ -810,3 +810,76 @@ fn the_example_covers_its_cycle() {
     assert_eq!(summary.controls.covered, summary.controls.total);
     assert_eq!(summary.areas.covered, summary.areas.total);
 }
+
+// The coverage summary of `isms check`, in both formats.
+
+fn isms_check(args: &[&str]) -> std::process::Output {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/example-isms");
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["check", "--no-git", "--today", DAY])
+        .args(args)
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_prints_the_coverage_paragraph_before_the_summary_line() {
+    let out = String::from_utf8(isms_check(&[]).stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    let n = lines.len();
+    assert!(lines[n - 1].starts_with("isms: "), "{out}");
+    assert_eq!(lines[n - 2], "");
+    assert!(
+        lines[n - 3].starts_with(
+            "cycle 2026: 30/30 clauses, 89/89 applicable controls, 8/8 areas covered; next due: cloud-operations 2026-12-12 (planned: IA-2026-04 2026-12-01), "
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_carries_the_coverage_next_to_the_existing_keys() {
+    let out = isms_check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["coverage", "diagnostics", "summary", "version"]);
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.find("\"summary\"") < text.find("\"coverage\""),
+        "{text}"
+    );
+    let c = &json["coverage"];
+    assert_eq!(c["cycle"], "2026");
+    assert_eq!(c["cycle_start"], "2026-01-01");
+    assert_eq!(c["cycle_end"], "2026-12-31");
+    assert_eq!(
+        c["clauses"],
+        serde_json::json!({"covered": 30, "total": 30})
+    );
+    assert_eq!(
+        c["controls"],
+        serde_json::json!({"covered": 89, "total": 89})
+    );
+    assert_eq!(c["areas"], serde_json::json!({"covered": 8, "total": 8}));
+    let access = c["next_due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["area"] == "access-control")
+        .unwrap();
+    // F-2026-007 (raised 2026-09-10, open) needs a re-audit by 2027-03-10, a day before the
+    // 6-month frequency after IA-2026-03 (ended 2026-09-11) falls due.
+    assert_eq!(
+        access,
+        &serde_json::json!({"area": "access-control", "due": "2027-03-10", "reason": "followup",
+                            "finding": "F-2026-007", "raised_on": "2026-09-10", "planned": null})
+    );
+}
