@@ -75,8 +75,11 @@ fn superficial(audit: &Audit, out: &mut Vec<Diagnostic>) {
                 audit.id.as_str()
             ),
         )
-        .in_file(checklist.origin.file)
-        .label(format!("{} items, all `document-review`", checklist.items.len()))
+        .at(checklist.items[0].origin.at(&checklist.items[0].method))
+        .label(match checklist.items.len() {
+            1 => "the only item: `document-review`".to_string(),
+            n => format!("this and the other {} items: `document-review`", n - 1),
+        })
         .help("an audit determines whether controls are effectively implemented (9.2.1 b): test a sample of records, interview the people who operate the controls, observe them, or test the systems (`method = \"technical-test\"`, \"interview\", \"observation\")"),
     );
 }

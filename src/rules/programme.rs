@@ -18,7 +18,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = cx.config();
     let config_origin = isms.config_origin.clone().unwrap_or_default();
     let programme_origin = match &isms.programme {
-        Some(p) => p.origin.clone(),
+        Some(p) => p.origin.at(&p.owner),
         None if isms.files.contains("audits/programme.toml") => return, // unreadable: LOAD reported it
         None => {
             out.push(
@@ -166,11 +166,11 @@ fn uncovered(cov: &Coverage, origin: &Origin, ended: bool, out: &mut Vec<Diagnos
         };
         let mut d = if ended {
             Diagnostic::new(rule, format!("{n} {nouns} {} not audited in {when}: {}", if n == 1 { "was" } else { "were" }, listed(&missing)))
-                .label("the cycle ended uncovered")
+                .label("programme owner: the cycle ended uncovered")
                 .help(format!("audit the missing {noun}s now and record why the programme missed them; the programme covers every {noun} once per cycle"))
         } else {
             let mut d = Diagnostic::new(rule, format!("{n} {nouns} {} neither audited nor planned in {when}: {}", if n == 1 { "is" } else { "are" }, listed(&missing)))
-                .label("not yet covered in this cycle")
+                .label("programme owner: plan them in this cycle")
                 .help(format!("add them to the scope (`clauses` or `controls`, or an area that holds them) of an audit planned before {}", cycle.end));
             d.severity = Severity::Warning;
             d
