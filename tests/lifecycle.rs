@@ -883,3 +883,40 @@ fn json_carries_the_coverage_next_to_the_existing_keys() {
                             "finding": "F-2026-007", "raised_on": "2026-09-10", "planned": null})
     );
 }
+
+#[test]
+fn due_dates_clamp_to_the_end_of_the_month() {
+    // IA-2026-03 moved to end on 2026-08-31: access-control (high, 6 months) is due on
+    // 2027-02-28, not on a 31 February; PROG002 reports it from 2027-03-01.
+    let edits = [
+        Replace(
+            "audits/IA-2026-03/plan.toml",
+            "start = 2026-09-07",
+            "start = 2026-08-27",
+        ),
+        Replace(
+            "audits/IA-2026-03/plan.toml",
+            "end = 2026-09-11",
+            "end = 2026-08-31",
+        ),
+    ];
+    let s = Scratch::new("example", &edits);
+    let out = outcome(&s, DAY);
+    let config = out.isms.config.as_ref().unwrap();
+    let due = isms::coverage::frequency_due(
+        &out.isms,
+        config,
+        "access-control",
+        Date::parse(DAY).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(due.due, Date::parse("2027-02-28").unwrap());
+    let overdue = |today: &str| {
+        outcome(&s, today)
+            .diagnostics
+            .iter()
+            .any(|d| d.code() == "PROG002" && d.message.contains("`access-control` is overdue"))
+    };
+    assert!(!overdue("2027-02-28"));
+    assert!(overdue("2027-03-01"));
+}
