@@ -920,3 +920,29 @@ fn due_dates_clamp_to_the_end_of_the_month() {
     assert!(!overdue("2027-02-28"));
     assert!(overdue("2027-03-01"));
 }
+
+#[test]
+fn an_unreadable_report_or_plan_is_not_judged_again() {
+    // The report's front matter is broken: LOAD reports it, not AUD005, AUD002 or PROG.
+    let found = codes(
+        DAY,
+        &[
+            Replace(
+                "audits/IA-2026-05/report.md",
+                "date = 2026-11-23",
+                "date = 2026-11-23x",
+            ),
+            Replace(
+                "audits/IA-2026-02/plan.toml",
+                "end = 2026-06-12",
+                "end = 12",
+            ),
+        ],
+    );
+    for code in [
+        "AUD002", "AUD005", "PROG002", "PROG003", "PROG004", "PROG005",
+    ] {
+        assert!(!found.contains(&code), "{code}: {found:?}");
+    }
+    assert!(found.iter().any(|c| c.starts_with("LOAD")), "{found:?}");
+}

@@ -24,6 +24,18 @@ pub const REPORT_SECTIONS: [&str; 7] = [
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for audit in &cx.isms.audits {
         let Some(plan) = &audit.plan else { continue };
+        // A checklist or report that exists but could not be read was reported by LOAD:
+        // judging the audit without it would only repeat that error in other words.
+        let exists = |name: &str| {
+            cx.isms
+                .files
+                .contains(&format!("audits/{}/{name}", audit.id.as_str()))
+        };
+        if (audit.checklist.is_none() && exists("checklist.toml"))
+            || (audit.report.is_none() && exists("report.md"))
+        {
+            continue;
+        }
         let state = coverage::state(audit, cx.today);
         superficial(audit, out);
         scope_items(cx, audit, plan, state, out);

@@ -3,7 +3,7 @@
 
 use crate::coverage::{self, Coverage, Cycle, Item};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::Origin;
+use crate::model::{Kind, Origin};
 
 use super::{Context, Rule};
 
@@ -29,6 +29,15 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             return;
         }
     };
+
+    // Coverage and due dates need every audit, area and SoA entry: when some could not be read
+    // (LOAD reported it), they would report gaps that are not there.
+    let partial = [Kind::Audit, Kind::Area, Kind::Control, Kind::Finding]
+        .iter()
+        .any(|k| isms.incomplete.contains(k) || isms.unreadable.iter().any(|(u, _)| u == k));
+    if partial {
+        return;
+    }
 
     // PROG002: areas due by their risk frequency.
     for area in &isms.areas {
