@@ -337,7 +337,16 @@ fn judge(
         cache: true,
         ignore_revs,
     };
-    let history = history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?;
+    // HEAD's history is the one `isms check` caches; any other commit is walked afresh.
+    let at_head = Repository::open(workspace.repo_root.as_deref().unwrap_or(Path::new(".")))
+        .ok()
+        .and_then(|r| r.head().ok()?.peel_to_commit().ok().map(|c| c.id()))
+        == Some(commit);
+    let history = if at_head {
+        history::read(workspace, &loaded.isms, &loaded.files, &options)?
+    } else {
+        history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?
+    };
     let cx = Context::new(&loaded.isms, today).with_git(Git::Read(&history));
     let mut diagnostics = rules::check(&cx);
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
