@@ -152,7 +152,7 @@ pub struct DocumentChange {
     pub approved_on: FromTo<Option<String>>,
     /// The change recorded a new approval (`version` or `approved_on` changed, and HEAD has one).
     pub new_approval: bool,
-    /// The text changed but no new approval was recorded.
+    /// An approved document whose text changed without a new approval being recorded.
     pub unapproved_edit: bool,
     /// Unified diff of the file (front matter and body), BASE to HEAD.
     pub diff: String,
@@ -493,6 +493,7 @@ fn documents(base: Side<'_>, head: Side<'_>) -> Vec<DocumentChange> {
                 || approved_on.from != approved_on.to
                 || approved_by.from != approved_by.to);
         let text_changed = b.is_some() && h.is_some() && tb != th;
+        let unapproved_edit = text_changed && !new_approval && approved_on.from.is_some();
         let from_name = pb
             .as_deref()
             .map_or("/dev/null".to_string(), |p| format!("a/{p}"));
@@ -509,7 +510,7 @@ fn documents(base: Side<'_>, head: Side<'_>) -> Vec<DocumentChange> {
             approved_by,
             approved_on,
             new_approval,
-            unapproved_edit: text_changed && !new_approval,
+            unapproved_edit,
             diff: if tb == th {
                 String::new()
             } else {

@@ -281,6 +281,29 @@ fn an_auditors_commit_on_their_own_area_is_the_verdict() {
     );
     // No ISMS file changed: only the verdict.
     assert!(!md.contains("### Findings"), "{md}");
+    // A second commit by the same auditor: the same problem grows, and is the change's again.
+    r.write("infra/iam/policy.tf", "# least privilege\n");
+    let again = r.commit(ERIN, "2025-12-01", "IAM policy");
+    let j = json(&r, tip, again);
+    let introduced = j["impartiality"]["introduced"].as_array().unwrap();
+    assert_eq!(introduced.len(), 1, "{introduced:#?}");
+    assert_eq!(
+        introduced[0]["commits"],
+        serde_json::json!([r.short(again)])
+    );
+    assert!(
+        introduced[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("authored 2 commits")
+    );
+    assert_eq!(j["impartiality"]["resolved"], serde_json::json!([]));
+    // A change by someone else leaves the standing problem out of the verdict.
+    r.write("isms/documents/access/notes.md", "notes\n");
+    let other = r.commit(BOB, "2026-06-12", "Notes");
+    let j = json(&r, again, other);
+    assert_eq!(j["impartiality"]["introduced"], serde_json::json!([]));
+    assert_eq!(j["impartiality"]["resolved"], serde_json::json!([]));
 }
 
 #[test]

@@ -252,18 +252,24 @@ fn verdict(
         .iter()
         .map(|d| problem(d, base.1, &[]))
         .collect();
+    // A problem is the change's when it is new, or when it grew (same rule and place, another
+    // message) by naming one of the change's commits; it is resolved when nothing of its rule
+    // is left at its place.
     let same = |a: &Problem, b: &Problem| a.code == b.code && a.message == b.message;
+    let same_place =
+        |a: &Problem, b: &Problem| a.code == b.code && a.file == b.file && a.line == b.line;
     Verdict {
         checked: true,
         unavailable: None,
         introduced: head_problems
             .iter()
             .filter(|p| !base_problems.iter().any(|b| same(p, b)))
+            .filter(|p| !p.commits.is_empty() || !base_problems.iter().any(|b| same_place(p, b)))
             .cloned()
             .collect(),
         resolved: base_problems
             .iter()
-            .filter(|b| !head_problems.iter().any(|p| same(p, b)))
+            .filter(|b| !head_problems.iter().any(|p| same_place(p, b)))
             .cloned()
             .collect(),
         commits,
@@ -331,7 +337,16 @@ fn judge(
         cache: true,
         ignore_revs,
     };
-    let history = history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?;
+    // HEAD's history is the one `isms check` caches; any other commit is walked afresh.
+    let at_head = Repository::open(workspace.repo_root.as_deref().unwrap_or(Path::new(".")))
+        .ok()
+        .and_then(|r| r.head().ok()?.peel_to_commit().ok().map(|c| c.id()))
+        == Some(commit);
+    let history = if at_head {
+        history::read(workspace, &loaded.isms, &loaded.files, &options)?
+    } else {
+        history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?
+    };
     let cx = Context::new(&loaded.isms, today).with_git(Git::Read(&history));
     let mut diagnostics = rules::check(&cx);
     rules::apply_overrides(&loaded.isms, &mut diagnostics);

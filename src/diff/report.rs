@@ -485,3 +485,90 @@ fn objects_md(md: &mut String, title: &str, list: &[super::ObjectChange]) {
     }
     md.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::DocumentChange;
+
+    fn report(changes: IsmsDiff) -> Report {
+        Report {
+            version: 1,
+            base: Revision {
+                rev: "main".into(),
+                commit: Some("0123456789abcdef".into()),
+            },
+            head: Revision {
+                rev: "working tree".into(),
+                commit: Some("fedcba9876543210".into()),
+            },
+            changes,
+            impartiality: Verdict {
+                checked: true,
+                ..Verdict::default()
+            },
+        }
+    }
+
+    fn document(title: &str, diff: String) -> DocumentChange {
+        let same = |v: Option<&str>| FromTo {
+            from: v.map(str::to_string),
+            to: v.map(str::to_string),
+        };
+        DocumentChange {
+            id: "POL-1".into(),
+            title: title.into(),
+            kind: "policy".into(),
+            change: ChangeKind::Changed,
+            path: same(Some("documents/p.md")),
+            version: same(Some("1.0")),
+            approved_by: same(Some("alice")),
+            approved_on: same(Some("2026-01-01")),
+            new_approval: false,
+            unapproved_edit: true,
+            diff,
+        }
+    }
+
+    #[test]
+    fn hostile_text_stays_in_its_cell_and_its_fence() {
+        let doc = document("A | B <script>\nx", "-a\n+```\n+````x\n".into());
+        let md = report(IsmsDiff {
+            documents: vec![doc],
+            ..IsmsDiff::default()
+        })
+        .markdown();
+        assert!(md.starts_with("<!-- isms-diff -->\n"), "{md}");
+        assert!(
+            md.contains("`main (0123456)` → `working tree (on fedcba9)`"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| POL-1 | A \\| B &lt;script&gt; x | changed | 1.0 | ⚠️ edited without a new approval (last approved 2026-01-01) |"),
+            "{md}"
+        );
+        assert!(md.contains("`````diff\n-a\n+```\n+````x\n`````"), "{md}");
+    }
+
+    #[test]
+    fn long_diffs_are_cut_to_fit_one_comment() {
+        let long = "+line\n".repeat(MAX_DIFF_CHARS / 6 + 1);
+        let md = report(IsmsDiff {
+            documents: vec![document("Big", long)],
+            ..IsmsDiff::default()
+        })
+        .markdown();
+        assert!(md.contains("(diff too long to show"), "{}", md.len());
+        assert!(md.len() < 65_536);
+    }
+
+    #[test]
+    fn an_empty_change_says_so() {
+        let md = report(IsmsDiff::default()).markdown();
+        assert!(
+            md.contains("✅ No impartiality or change-control problem"),
+            "{md}"
+        );
+        assert!(md.ends_with("No change to the ISMS.\n"), "{md}");
+    }
+}
