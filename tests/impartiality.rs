@@ -667,3 +667,38 @@ fn an_isms_at_the_repository_root() {
         lines[0]
     );
 }
+
+#[test]
+fn a_commit_tree_and_the_index_are_sources() {
+    use isms::source::{CommitTree, EntryKind, GitIndex, Source};
+    let r = TestRepo::clean();
+    let first = r.repo.revparse_single("HEAD~5").unwrap().id().to_string();
+    let tree = CommitTree::commit(r.root(), "isms/", &first).unwrap();
+    let paths: Vec<String> = tree.list().into_iter().map(|e| e.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "areas.toml",
+            "documents/access/policy.md",
+            "isms.toml",
+            "people.toml"
+        ]
+    );
+    let entry = tree
+        .list()
+        .into_iter()
+        .find(|e| e.path == "isms.toml")
+        .unwrap();
+    assert_eq!(
+        entry.kind,
+        EntryKind::File {
+            size: ISMS_TOML.len() as u64
+        }
+    );
+    assert_eq!(tree.read("isms.toml").unwrap(), ISMS_TOML.as_bytes());
+    // The index holds what is staged, not what the working tree says.
+    r.write("isms/isms.toml", "changed, not staged\n");
+    let index = GitIndex::index(r.root(), "isms/").unwrap();
+    assert_eq!(index.read("isms.toml").unwrap(), ISMS_TOML.as_bytes());
+    assert!(index.read("nothing.toml").is_err());
+}
