@@ -165,7 +165,9 @@ impl GitSnapshot {
                 let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
                 if let Some(rel) = below(&path, prefix) {
                     let link = entry.filemode() as u32 == MODE_LINK;
-                    let size = odb.read_header(entry.id()).map_or(0, |(size, _)| size as u64);
+                    let size = odb
+                        .read_header(entry.id())
+                        .map_or(0, |(size, _)| size as u64);
                     entries.insert(rel, (!link).then_some((entry.id(), size)));
                 }
                 git2::TreeWalkResult::Ok
