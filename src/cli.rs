@@ -29,8 +29,16 @@ pub enum Command {
     Rules,
     /// Who may audit what, and why not: areas against auditors, or one audit's eligible auditors.
     Independence(IndependenceArgs),
+    /// Create a new ISMS in an empty folder: files, full SoA skeleton, pre-commit config, GitHub workflow.
+    Init(InitArgs),
+    /// Create a new object from a template, its id allocated: audit, report, finding, document, risk.
+    #[command(subcommand)]
+    New(NewCommand),
     /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
     Export(ExportArgs),
+    /// What a change does to the ISMS: findings, corrective actions, SoA, risks, documents,
+    /// audits, and the impartiality of the change's authors (Markdown for a pull request, or JSON).
+    Diff(DiffArgs),
     /// Print the JSON Schema of a file kind (all kinds are listed without one).
     Schema {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
@@ -74,6 +82,33 @@ pub struct IndependenceArgs {
     pub no_git: bool,
 }
 
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "BASE and HEAD are git revisions (a branch, tag or commit). Without HEAD the working tree is compared; without BASE, the merge-base of HEAD with the default branch (origin/HEAD, else origin/main, origin/master, main, master). An argument naming an existing folder is the PATH. Exit codes: 0 the report was printed, 2 it could not be made."
+)]
+pub struct DiffArgs {
+    /// The revision the change starts from; default: the merge-base with the default branch.
+    pub base: Option<String>,
+    /// The revision the change ends at; default: the working tree.
+    pub head: Option<String>,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<String>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    /// The day date-relative rules measure from (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For a pull-request comment: headings, tables, collapsible document diffs.
+    Markdown,
+    /// One JSON object (version 1) for tools.
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Reports with the source line, for people.
@@ -90,6 +125,159 @@ pub enum Format {
 pub enum Deny {
     /// Warnings fail the check as errors do.
     Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new ISMS: new or empty.
+    pub dir: PathBuf,
+    /// The organisation's name (default: the folder's name).
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+    /// The day the files are dated (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// Options every `isms new` command takes.
+#[derive(Debug, clap::Args)]
+pub struct NewCommon {
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// The day the new object is dated (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// An audit: audits/IA-<year>-NN/plan.toml and checklist.toml, with eligible auditors proposed.
+    Audit(NewAuditArgs),
+    /// The report of an audit: audits/<ID>/report.md with its required sections.
+    Report(NewReportArgs),
+    /// A finding of an audit: findings/F-<year>-NNN.toml, linked from the checklist item.
+    Finding(NewFindingArgs),
+    /// A document (policy, procedure, standard, plan or record) under documents/.
+    Document(NewDocumentArgs),
+    /// A risk appended to risks.toml, as R-NNN.
+    Risk(NewRiskArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewAuditArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The areas to audit (ids from areas.toml), comma-separated.
+    #[arg(long, value_delimiter = ',', required = true, value_name = "AREA,...")]
+    pub areas: Vec<String>,
+    /// The first day of the audit; default: notice_days + 7 days from today.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// The last day of the audit; default: one day per area, up to five.
+    #[arg(long, value_name = "DATE")]
+    pub end: Option<String>,
+    /// The lead auditor; default: the first eligible auditor.
+    #[arg(long, value_name = "PERSON")]
+    pub lead: Option<String>,
+    /// Further auditors, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub team: Vec<String>,
+    /// The audit's title; default: from the areas' names.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Accept a lead or team member who is not eligible (the check will report the conflict).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewReportArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The audit (its folder under audits/).
+    #[arg(long, value_name = "ID")]
+    pub audit: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewFindingArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The audit that raises it.
+    #[arg(long, value_name = "ID")]
+    pub audit: String,
+    /// major-nc, minor-nc, observation or opportunity.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// The clause (9.2.2) or control (A.5.15) not met.
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: String,
+    /// The area concerned; default: the audited area answering for REF.
+    #[arg(long)]
+    pub area: Option<String>,
+    /// What is not met, and how.
+    #[arg(long)]
+    pub statement: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewDocumentArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// policy, procedure, standard, plan or record.
+    #[arg(long, value_name = "KIND")]
+    pub kind: String,
+    #[arg(long)]
+    pub title: String,
+    /// Default: from the kind and the title (POL-ACCESS-CONTROL).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Default: the area's owner.
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+    /// The area it belongs to; the file goes to documents/AREA/.
+    #[arg(long)]
+    pub area: Option<String>,
+    #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
+    pub controls: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_name = "CLAUSE,...")]
+    pub clauses: Vec<String>,
+    /// Who approved it, when it is already approved; without it the document is a draft.
+    #[arg(long, value_name = "PERSON")]
+    pub approved_by: Option<String>,
+    /// When it was approved; default with --approved-by: today.
+    #[arg(long, value_name = "DATE")]
+    pub approved_on: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewRiskArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    #[arg(long)]
+    pub title: String,
+    /// The risk owner (a person).
+    #[arg(long, value_name = "PERSON")]
+    pub owner: String,
+    #[arg(long)]
+    pub area: Option<String>,
+    /// From 1 to [risk] scale.
+    #[arg(long)]
+    pub likelihood: u8,
+    /// From 1 to [risk] scale.
+    #[arg(long)]
+    pub impact: u8,
+    /// modify, retain, avoid or share; default: modify with --controls, else retain.
+    #[arg(long)]
+    pub treatment: Option<String>,
+    /// The Annex A controls of the treatment, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
+    pub controls: Vec<String>,
+    #[arg(long)]
+    pub residual_likelihood: Option<u8>,
+    #[arg(long)]
+    pub residual_impact: Option<u8>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -21,7 +21,11 @@ fn clean_isms_exits_zero() {
         .arg(s.path())
         .assert()
         .code(0)
-        .stdout("isms: no problems found in 8 files\n");
+        .stdout(
+            "cycle 2026: 0/30 clauses, 0/91 applicable controls, 0/2 areas covered; \
+             next due: engineering 2026-07-01, isms-office 2027-01-01\n\n\
+             isms: no problems found in 8 files\n",
+        );
 }
 
 #[test]

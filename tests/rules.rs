@@ -185,8 +185,8 @@ fn load002_unknown_rule_code_in_overrides() {
         TODAY,
         &[Replace(
             "isms.toml",
-            "[independence]",
-            "[rules]\n\"SOA03\" = \"warning\"\n\n[independence]",
+            "[rules]\n",
+            "[rules]\n\"SOA03\" = \"warning\"\n",
         )],
     );
 }
@@ -206,7 +206,12 @@ fn load002_typo_in_settings_keeps_the_other_tables() {
             Replace(
                 "isms.toml",
                 "[independence]",
-                "[rules]\n\"SOA003\" = \"warning\"\n\n[risks]\nscale = 5\n\n[independence]",
+                "[risks]\nscale = 5\n\n[independence]",
+            ),
+            Replace(
+                "isms.toml",
+                "[rules]\n",
+                "[rules]\n\"SOA003\" = \"warning\"\n",
             ),
             Replace(
                 "soa.toml",
@@ -559,8 +564,8 @@ fn severity_overrides() {
         &[
             Replace(
                 "isms.toml",
-                "[independence]",
-                "[rules]\n\"SOA003\" = \"warning\"\n\"soa004\" = \"off\"\n\n[independence]",
+                "[rules]\n",
+                "[rules]\n\"SOA003\" = \"warning\"\n\"soa004\" = \"off\"\n",
             ),
             Replace(
                 "soa.toml",

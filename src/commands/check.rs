@@ -3,8 +3,10 @@
 use std::io::IsTerminal;
 
 use super::{FAILURE, Fatal, SUCCESS};
+use crate::catalog;
 use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
+use crate::coverage;
 use crate::diagnostics::{github, human, json, sarif};
 use crate::model::Date;
 use crate::workspace::Workspace;
@@ -40,14 +42,25 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let outcome = check::run_with(&workspace, &options)?;
     let summary = outcome.summary();
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
+    let coverage = outcome
+        .isms
+        .config
+        .as_ref()
+        .map(|config| coverage::Summary::of(&outcome.isms, catalog::iso27001(), config, today));
     let text = match args.format {
-        Format::Human => human::render(
+        Format::Human => human::render_with_coverage(
             &outcome.diagnostics,
             &outcome.files,
             &summary,
+            coverage.as_ref().map(|c| c.paragraph()).as_deref(),
             std::io::stdout().is_terminal(),
         ),
-        Format::Json => json::render(&outcome.diagnostics, &outcome.files, &summary),
+        Format::Json => json::render_with_coverage(
+            &outcome.diagnostics,
+            &outcome.files,
+            &summary,
+            coverage.as_ref(),
+        ),
         Format::Sarif => sarif::render(&outcome.diagnostics, &outcome.files),
         Format::Github => {
             let output = github::render(&outcome.diagnostics, &outcome.files, &summary, failed);

@@ -1,9 +1,12 @@
 //! What each command does, between parsed arguments and an exit code.
 
 mod check;
+mod diff;
 mod explain;
 mod export;
 mod independence;
+mod init;
+mod new;
 mod schema;
 
 use std::process::ExitCode;
@@ -34,7 +37,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
+        Command::Init(args) => init::run(&args),
+        Command::New(command) => new::run(&command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -15,6 +15,18 @@ pub fn render(
     summary: &Summary,
     styled: bool,
 ) -> String {
+    render_with_coverage(diagnostics, files, summary, None, styled)
+}
+
+/// As [`render`], with the audit coverage paragraph (see [`crate::coverage::Summary`]) between
+/// the diagnostics and the summary line.
+pub fn render_with_coverage(
+    diagnostics: &[Diagnostic],
+    files: &Files,
+    summary: &Summary,
+    coverage: Option<&str>,
+    styled: bool,
+) -> String {
     let renderer = if styled {
         Renderer::styled()
     } else {
@@ -23,6 +35,10 @@ pub fn render(
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&render_one(d, files, &renderer));
+        out.push_str("\n\n");
+    }
+    if let Some(coverage) = coverage {
+        out.push_str(coverage);
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(summary));

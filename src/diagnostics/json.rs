@@ -10,6 +10,9 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: &'a Summary,
+    /// The audit coverage of the current cycle (`isms check` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<&'a crate::coverage::Summary>,
 }
 
 /// A location as JSON consumers read it: repository-relative file, 1-based lines and columns.
@@ -63,6 +66,16 @@ struct JsonRelated<'a> {
 
 /// The whole JSON document, pretty-printed, ending in a newline.
 pub fn render(diagnostics: &[Diagnostic], files: &Files, summary: &Summary) -> String {
+    render_with_coverage(diagnostics, files, summary, None)
+}
+
+/// As [`render`], with a top-level `coverage` object after `summary`.
+pub fn render_with_coverage(
+    diagnostics: &[Diagnostic],
+    files: &Files,
+    summary: &Summary,
+    coverage: Option<&crate::coverage::Summary>,
+) -> String {
     let output = Output {
         version: 1,
         diagnostics: diagnostics
@@ -97,6 +110,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files, summary: &Summary) -> S
             })
             .collect(),
         summary,
+        coverage,
     };
     let mut text =
         serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -200,7 +200,38 @@ pub fn read(
     };
     let repo =
         Repo::open(repo_root).map_err(|e| Unavailable::Unreadable(e.message().to_string()))?;
-    read_repo(&repo, &workspace.display_prefix(), isms, files, options)
+    read_repo(
+        &repo,
+        &workspace.display_prefix(),
+        isms,
+        files,
+        options,
+        None,
+    )
+}
+
+/// Reads the history as it stood at `commit` instead of HEAD (`isms diff` judges both ends of
+/// a change). The commit index is not cached for it, so the cache of HEAD stays as it is.
+pub fn read_at(
+    workspace: &Workspace,
+    isms: &Isms,
+    files: &Files,
+    options: &Options,
+    commit: Oid,
+) -> Result<History, Unavailable> {
+    let Some(repo_root) = &workspace.repo_root else {
+        return Err(Unavailable::NoRepository);
+    };
+    let repo =
+        Repo::open(repo_root).map_err(|e| Unavailable::Unreadable(e.message().to_string()))?;
+    read_repo(
+        &repo,
+        &workspace.display_prefix(),
+        isms,
+        files,
+        options,
+        Some(commit),
+    )
 }
 
 pub(crate) fn read_repo(
@@ -209,12 +240,26 @@ pub(crate) fn read_repo(
     isms: &Isms,
     files: &Files,
     options: &Options,
+    start: Option<Oid>,
 ) -> Result<History, Unavailable> {
     if repo.is_shallow() {
         return Err(Unavailable::Shallow);
     }
     let unreadable = |e: git2::Error| Unavailable::Unreadable(e.message().to_string());
-    let (raw, stats) = index(repo, options.cache).map_err(unreadable)?;
+    let (raw, stats) = match start {
+        None => index(repo, options.cache).map_err(unreadable)?,
+        Some(head) => {
+            let all = repo.walk(head, None, |_| {}).map_err(unreadable)?;
+            let n = all.len();
+            (
+                all,
+                Stats {
+                    walked: n,
+                    cached: 0,
+                },
+            )
+        }
+    };
     let staged = if options.staged {
         let (name, email) = repo.user_identity().unwrap_or_default();
         Some(RawCommit {

@@ -2,9 +2,13 @@
 //!
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
+mod audit;
 mod doc;
 mod doc_git;
+mod finding;
 mod ind;
+mod plan;
+mod programme;
 mod refs;
 mod registry;
 mod risk;
@@ -81,6 +85,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);
     doc_git::check(cx, &mut out);
+    programme::check(cx, &mut out);
+    plan::check(cx, &mut out);
+    audit::check(cx, &mut out);
+    finding::check(cx, &mut out);
     ind::check(cx, &mut out);
     out
 }

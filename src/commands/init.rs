@@ -1,0 +1,32 @@
+//! `isms init DIR [--org NAME]`: a new ISMS.
+
+use super::check::today;
+use super::{Fatal, SUCCESS};
+use crate::cli::InitArgs;
+use crate::scaffold::init::{Options, init};
+
+pub fn run(args: &InitArgs) -> Result<u8, Fatal> {
+    let today = today(args.today.as_deref())?;
+    let done = init(&Options {
+        dir: args.dir.clone(),
+        org: args.org.clone(),
+        today,
+    })?;
+    println!("Created an ISMS in {}:", done.root.display());
+    for f in &done.written {
+        println!("  {f}");
+    }
+    if done.git_initialised {
+        println!(
+            "Initialised a git repository: commit these files, so that impartiality is proven from the first commit."
+        );
+    }
+    for n in &done.notes {
+        println!("note: {n}");
+    }
+    println!(
+        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.",
+        args.dir.display()
+    );
+    Ok(SUCCESS)
+}

@@ -1,0 +1,293 @@
+//! AUD: audits test implementation, cover their scope, record evidence and findings, and
+//! end in a complete report that reaches top management and the audited areas' owners (9.2.2).
+
+use std::collections::BTreeSet;
+
+use crate::coverage::{self, AuditState};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Audit, ItemResult, Method, Origin, Plan};
+
+use super::finding::and_list;
+use super::{Context, Rule};
+
+/// The level-2 sections every report has, in order.
+pub const REPORT_SECTIONS: [&str; 7] = [
+    "Scope",
+    "Criteria",
+    "Objectives",
+    "Summary",
+    "Findings",
+    "Recommendations",
+    "Conclusion",
+];
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for audit in &cx.isms.audits {
+        let Some(plan) = &audit.plan else { continue };
+        // A checklist or report that exists but could not be read was reported by LOAD:
+        // judging the audit without it would only repeat that error in other words.
+        let exists = |name: &str| {
+            cx.isms
+                .files
+                .contains(&format!("audits/{}/{name}", audit.id.as_str()))
+        };
+        if (audit.checklist.is_none() && exists("checklist.toml"))
+            || (audit.report.is_none() && exists("report.md"))
+        {
+            continue;
+        }
+        let state = coverage::state(audit, cx.today);
+        superficial(audit, out);
+        scope_items(cx, audit, plan, state, out);
+        items(audit, out);
+        if state == Some(AuditState::Lapsed) {
+            out.push(
+                Diagnostic::new(
+                    Rule::AUD005,
+                    format!(
+                        "audit {} ended on {} without a report",
+                        audit.id.as_str(),
+                        plan.end.get()
+                    ),
+                )
+                .at(plan.origin.at(&plan.end))
+                .label(match plan.end.get().days_until(cx.today) {
+                    1 => "ended yesterday".to_string(),
+                    n => format!("ended {n} days ago"),
+                })
+                .help(format!(
+                    "write audits/{}/report.md (`isms new report --audit {}`) with the results, and distribute it to top management and the audited areas' owners (9.2.2 e)",
+                    audit.id.as_str(),
+                    audit.id.as_str()
+                )),
+            );
+        }
+        report(cx, audit, plan, out);
+    }
+}
+
+/// AUD001: a completed audit whose every checklist item is a document review.
+fn superficial(audit: &Audit, out: &mut Vec<Diagnostic>) {
+    let (Some(checklist), Some(_)) = (&audit.checklist, &audit.report) else {
+        return;
+    };
+    if checklist.items.is_empty()
+        || !checklist
+            .items
+            .iter()
+            .all(|i| *i.method.get() == Method::DocumentReview)
+    {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::AUD001,
+            format!(
+                "every item of audit {}'s checklist is a document review",
+                audit.id.as_str()
+            ),
+        )
+        .at(checklist.items[0].origin.at(&checklist.items[0].method))
+        .label(match checklist.items.len() {
+            1 => "the only item: `document-review`".to_string(),
+            n => format!("this and the other {} items: `document-review`", n - 1),
+        })
+        .help("an audit determines whether controls are effectively implemented (9.2.1 b): test a sample of records, interview the people who operate the controls, observe them, or test the systems (`method = \"technical-test\"`, \"interview\", \"observation\")"),
+    );
+}
+
+/// AUD002: every control and clause in scope has a checklist item, once a checklist exists or
+/// the audit has taken place.
+fn scope_items(
+    cx: &Context<'_>,
+    audit: &Audit,
+    plan: &Plan,
+    state: Option<AuditState>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let held = matches!(state, Some(AuditState::Completed | AuditState::Lapsed));
+    if audit.checklist.is_none() && !held {
+        return;
+    }
+    let listed: BTreeSet<&str> = audit
+        .checklist
+        .iter()
+        .flat_map(|c| c.items.iter().map(|i| i.reference.as_str()))
+        .collect();
+    let scope = coverage::scope(cx.isms, plan);
+    let aid = audit.id.as_str();
+    let file = format!("audits/{aid}/checklist.toml");
+    for r in scope.requirements() {
+        if listed.contains(r) {
+            continue;
+        }
+        let (origin, label) = where_in_plan(cx, plan, r);
+        out.push(
+            Diagnostic::new(
+                Rule::AUD002,
+                format!("{r} is in the scope of audit {aid} but has no checklist item"),
+            )
+            .at(origin)
+            .label(label)
+            .help(format!(
+                "add an [[item]] with `ref = \"{r}\"`, a question, a method and the result to {file}, or take {r} out of the plan's scope"
+            )),
+        );
+    }
+}
+
+/// Where a requirement enters a plan's scope: its entry in `clauses` or `controls`, else the
+/// area that brings it.
+fn where_in_plan(cx: &Context<'_>, plan: &Plan, r: &str) -> (Origin, String) {
+    if let Some(c) = plan.clauses.iter().find(|c| c.as_str() == r) {
+        return (plan.origin.at(c), "in scope".into());
+    }
+    if let Some(c) = plan.controls.iter().flatten().find(|c| c.as_str() == r) {
+        return (plan.origin.at(c), "in scope".into());
+    }
+    for a in &plan.areas {
+        if cx
+            .isms
+            .area(a.as_str())
+            .is_some_and(|area| area.controls.iter().any(|c| c.as_str() == r))
+        {
+            return (plan.origin.at(a), format!("{r} is a control of this area"));
+        }
+    }
+    (plan.origin.clone(), "in scope".into())
+}
+
+/// AUD003 (a nonconformity or observation without its finding) and AUD004 (a result without
+/// objective evidence).
+fn items(audit: &Audit, out: &mut Vec<Diagnostic>) {
+    let Some(checklist) = &audit.checklist else {
+        return;
+    };
+    for item in &checklist.items {
+        let result = *item.result.get();
+        let r = item.reference.as_str();
+        if matches!(result, ItemResult::Nonconformity | ItemResult::Observation)
+            && item.finding.is_none()
+        {
+            out.push(
+                Diagnostic::new(
+                    Rule::AUD003,
+                    format!(
+                        "the {} on {r} in audit {} has no finding",
+                        result.as_str(),
+                        audit.id.as_str()
+                    ),
+                )
+                .at(item.origin.at(&item.result))
+                .label(result.as_str())
+                .help(format!(
+                    "raise the finding (`isms new finding --audit {} --type {} --ref {r}`) and name it here with `finding = \"F-...\"`",
+                    audit.id.as_str(),
+                    if result == ItemResult::Observation { "observation" } else { "minor-nc" }
+                )),
+            );
+        }
+        let no_evidence = item.evidence.as_ref().is_none_or(|e| e.trim().is_empty());
+        if result != ItemResult::NotAssessed && no_evidence {
+            out.push(
+                Diagnostic::new(
+                    Rule::AUD004,
+                    format!(
+                        "the checklist item on {r} in audit {} is `{}` without objective evidence",
+                        audit.id.as_str(),
+                        result.as_str()
+                    ),
+                )
+                .at(item.origin.at(&item.result))
+                .label("no `evidence`")
+                .help("record what was sampled, seen or tested (records, dates, sample sizes) in `evidence`, so the result can be traced (9.2.2 f)"),
+            );
+        }
+    }
+}
+
+/// AUD006 (sections) and AUD007 (distribution) of a report.
+fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let Some(report) = &audit.report else { return };
+    let aid = audit.id.as_str();
+    let have: BTreeSet<String> = report
+        .sections
+        .iter()
+        .map(|s| s.title.trim().to_lowercase())
+        .collect();
+    let missing: Vec<String> = REPORT_SECTIONS
+        .iter()
+        .filter(|s| !have.contains(&s.to_lowercase()))
+        .map(|s| format!("`## {s}`"))
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Rule::AUD006,
+                format!("the report of audit {aid} lacks {}", and_list(&missing)),
+            )
+            .at(report.origin.at(&report.front.audit))
+            .label(format!(
+                "{} of {} required sections missing",
+                missing.len(),
+                REPORT_SECTIONS.len()
+            ))
+            .help(format!(
+                "a report has the level-2 sections {}",
+                REPORT_SECTIONS.join(", ")
+            )),
+        );
+    }
+    let f = &report.front;
+    let given: BTreeSet<&str> = f.distributed_to.iter().map(|p| p.as_str()).collect();
+    let mut needed: Vec<(String, String)> = cx
+        .isms
+        .top_management()
+        .map(|p| (p.id.to_string(), "top management".to_string()))
+        .collect();
+    for area in &plan.areas {
+        if let Some(a) = cx.isms.area(area.as_str()) {
+            let owner = a.owner.to_string();
+            if !needed.iter().any(|(p, _)| *p == owner) {
+                needed.push((owner, format!("owner of `{}`", a.id.as_str())));
+            }
+        }
+    }
+    let absent: Vec<String> = needed
+        .iter()
+        .filter(|(p, _)| !given.contains(p.as_str()))
+        .map(|(p, why)| format!("`{p}` ({why})"))
+        .collect();
+    let origin = if f.distributed_to.is_empty() {
+        report.origin.at(&f.audit)
+    } else {
+        report.origin.at_span(
+            f.distributed_to[0].span().start
+                ..f.distributed_to[f.distributed_to.len() - 1].span().end,
+        )
+    };
+    if !absent.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Rule::AUD007,
+                format!(
+                    "the report of audit {aid} was not distributed to {}",
+                    and_list(&absent)
+                ),
+            )
+            .at(origin)
+            .label("distributed_to")
+            .help("results are reported to relevant management (9.2.2 e): send the report and add them to `distributed_to`, with `distributed_on`"),
+        );
+    } else if f.distributed_on.is_none() {
+        out.push(
+            Diagnostic::new(
+                Rule::AUD007,
+                format!("the report of audit {aid} does not record when it was distributed"),
+            )
+            .at(origin)
+            .label("no `distributed_on`")
+            .help("record the day the report was sent: `distributed_on = 2026-03-30`"),
+        );
+    }
+}

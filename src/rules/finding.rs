@@ -1,0 +1,277 @@
+//! FIND: nonconformities are followed through root cause, corrective action, verified
+//! effectiveness and closure (10.2).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Action, Date, Finding, FindingStatus, FindingType};
+
+use super::{Context, Rule};
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in &cx.isms.findings {
+        let nc = f.kind.is_nonconformity();
+        if nc {
+            described(f, out);
+            analysed(cx, f, out);
+            actions_planned(f, out);
+        }
+        overdue_actions(cx, f, out);
+        closure(f, out);
+        verification(cx, f, out);
+        major_open(cx, f, out);
+    }
+}
+
+fn blank(s: &Option<crate::model::Spanned<String>>) -> bool {
+    s.as_ref().is_none_or(|s| s.trim().is_empty())
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// FIND001: a nonconformity states what is not met, on what evidence, against which requirement.
+fn described(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let mut missing = Vec::new();
+    if blank(&f.statement) {
+        missing.push("`statement`".to_string());
+    }
+    if blank(&f.evidence) {
+        missing.push("`evidence`".to_string());
+    }
+    if f.refs.is_empty() {
+        missing.push("`refs`".to_string());
+    }
+    if missing.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::FIND001,
+            format!(
+                "nonconformity {} lacks {}",
+                f.id.as_str(),
+                and_list(&missing)
+            ),
+        )
+        .at(f.origin.at(&f.kind))
+        .label(f.kind.as_str())
+        .help("a nonconformity states the requirement not met (`statement`), the objective evidence seen (`evidence`) and the clauses or controls concerned (`refs = [\"A.5.18\"]`)"),
+    );
+}
+
+/// FIND002: the root cause of a nonconformity is analysed within `analysis_days`.
+fn analysed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    if f.root_cause.is_some() {
+        return;
+    }
+    let days = *cx.config().findings.analysis_days.get();
+    let due = f.raised_on.get().add_days(i64::from(days));
+    if due < cx.today {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND002,
+                format!(
+                    "nonconformity {} has no root cause analysis; it was due on {due}",
+                    f.id.as_str()
+                ),
+            )
+            .at(f.origin.at(&f.raised_on))
+            .label(format!("raised {}, analysis due within {days} days", f.raised_on.get()))
+            .help("record the analysis: [root_cause] with `analysis`, `method` (for example \"5-whys\"), `by` and `on`"),
+        );
+    }
+}
+
+/// FIND003: an analysed nonconformity has a corrective action with an owner and a due date.
+fn actions_planned(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(rc) = &f.root_cause else { return };
+    if f.actions
+        .iter()
+        .any(|a| a.owner.is_some() && a.due.is_some())
+    {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Rule::FIND003,
+        format!(
+            "nonconformity {} has a root cause but no corrective action with an owner and a due date",
+            f.id.as_str()
+        ),
+    );
+    d = match f.actions.first() {
+        Some(a) => d
+            .at(f.origin.at_span(a.span.clone()))
+            .label("this action lacks `owner` or `due`"),
+        None => d
+            .at(f.origin.at(&rc.analysis))
+            .label("root cause analysed here"),
+    };
+    out.push(d.help("add an [[action]] with `description`, `owner` and `due` that removes the root cause (10.2 c)"));
+}
+
+/// FIND004: an open corrective action past its due date.
+fn overdue_actions(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    for a in &f.actions {
+        let (Some(due), None) = (&a.due, &a.completed_on) else {
+            continue;
+        };
+        if *due.get() < cx.today {
+            let owner = a
+                .owner
+                .as_ref()
+                .map_or(String::new(), |o| format!(" (owner `{}`)", o.as_str()));
+            out.push(
+                Diagnostic::new(
+                    Rule::FIND004,
+                    format!(
+                        "a corrective action of {} was due on {} and is not completed{owner}",
+                        f.id.as_str(),
+                        due.get()
+                    ),
+                )
+                .at(f.origin.at(due))
+                .label(match due.get().days_until(cx.today) {
+                    1 => "1 day overdue".to_string(),
+                    n => format!("{n} days overdue"),
+                })
+                .help("complete the action and record `completed_on`, or agree a new due date with the area owner and record it"),
+            );
+        }
+    }
+}
+
+/// FIND005: a finding is closed only after its effectiveness was verified.
+fn closure(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(c) = &f.closure else { return };
+    let why = match &f.verification {
+        None => "without a verification of effectiveness".to_string(),
+        Some(v) if !*v.effective.get() => {
+            format!(
+                "although its verification on {} found the actions not effective",
+                v.on.get()
+            )
+        }
+        Some(_) => return,
+    };
+    let mut d = Diagnostic::new(Rule::FIND005, format!("{} was closed {why}", f.id.as_str()))
+        .at(f.origin.at(&c.on))
+        .label("closed here");
+    if let Some(v) = &f.verification {
+        d = d.related(f.origin.at(&v.effective), "not effective");
+    }
+    out.push(d.help("verify that the corrective actions removed the cause ([verification] with `by`, `on`, `effective = true`) before recording [closure]; when they were not effective, plan further actions"));
+}
+
+/// FIND006 (verified before the actions were done) and FIND007 (verified by someone not independent).
+fn verification(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(v) = &f.verification else { return };
+    let fid = f.id.as_str();
+    let open: Vec<&Action> = f
+        .actions
+        .iter()
+        .filter(|a| a.completed_on.is_none())
+        .collect();
+    if let Some(first) = open.first() {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND006,
+                format!(
+                    "{fid} was verified on {} while {} of its actions {} not completed",
+                    v.on.get(),
+                    open.len(),
+                    if open.len() == 1 { "is" } else { "are" }
+                ),
+            )
+            .at(f.origin.at(&v.on))
+            .label("verified here")
+            .related(f.origin.at_span(first.span.clone()), "not completed")
+            .help("verify effectiveness after every action is completed (record `completed_on`), or remove actions that were dropped"),
+        );
+    } else if let Some(done) = f
+        .actions
+        .iter()
+        .filter_map(|a| a.completed_on.as_ref())
+        .max_by_key(|c| *c.get())
+        && *v.on.get() < *done.get()
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND006,
+                format!(
+                    "{fid} was verified on {}, before its last action was completed on {}",
+                    v.on.get(),
+                    done.get()
+                ),
+            )
+            .at(f.origin.at(&v.on))
+            .label("verified here")
+            .related(f.origin.at(done), "completed later")
+            .help("effectiveness can only be verified once every action is implemented: verify again and record the new date"),
+        );
+    }
+    let by = v.by.as_str();
+    let owns_action = f
+        .actions
+        .iter()
+        .find(|a| a.owner.as_ref().is_some_and(|o| o.as_str() == by));
+    let area = f
+        .area
+        .as_ref()
+        .and_then(|a| cx.isms.area(a.as_str()))
+        .filter(|a| a.owner.as_str() == by);
+    let related = if let Some(a) = owns_action {
+        a.owner.as_ref().map(|o| {
+            (
+                f.origin.at(o),
+                "owner of this corrective action".to_string(),
+            )
+        })
+    } else {
+        area.map(|a| {
+            (
+                a.origin.at(&a.owner),
+                format!("owner of the area `{}`", a.id.as_str()),
+            )
+        })
+    };
+    if let Some((origin, what)) = related {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND007,
+                format!("{fid} was verified by `{by}`, the {what}"),
+            )
+            .at(f.origin.at(&v.by))
+            .label("not independent of the corrective action")
+            .related(origin, what)
+            .help("effectiveness is verified by someone who neither carried out the actions nor owns the area, usually an auditor: have them verify and record `by`"),
+        );
+    }
+}
+
+/// FIND008: a major nonconformity still open `major_max_days` after it was raised.
+fn major_open(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    if *f.kind.get() != FindingType::MajorNc || f.status() == FindingStatus::Closed {
+        return;
+    }
+    let days = *cx.config().findings.major_max_days.get();
+    let limit: Date = f.raised_on.get().add_days(i64::from(days));
+    if limit < cx.today {
+        let d = Diagnostic::new(
+            Rule::FIND008,
+            format!(
+                "major nonconformity {} has been open since {}, longer than {days} days (status {})",
+                f.id.as_str(),
+                f.raised_on.get(),
+                f.status().as_str()
+            ),
+        )
+        .at(f.origin.at(&f.kind))
+        .label(format!("to be closed by {limit}"));
+        out.push(d.related(f.origin.at(&f.raised_on), "raised here").help("complete and verify the corrective actions and close the finding; a major nonconformity left open puts certification at risk"));
+    }
+}

@@ -1,0 +1,117 @@
+//! PLAN: each audit is planned with consistent dates, notice to the stakeholders, competent
+//! auditors and a scope (9.2.2, 7.2).
+
+use crate::diagnostics::Diagnostic;
+
+use super::{Context, Rule};
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for audit in &cx.isms.audits {
+        let Some(plan) = &audit.plan else { continue };
+        let o = &plan.origin;
+        let aid = audit.id.as_str();
+        let (start, end) = (*plan.start.get(), *plan.end.get());
+
+        // PLAN001: dates in order.
+        if end < start {
+            out.push(
+                Diagnostic::new(
+                    Rule::PLAN001,
+                    format!("audit {aid} ends on {end}, before it starts on {start}"),
+                )
+                .at(o.at(&plan.end))
+                .label("before `start`")
+                .related(o.at(&plan.start), "starts here")
+                .help("correct `start` or `end`: an audit ends on or after the day it starts"),
+            );
+        }
+        if let Some(report) = &audit.report {
+            let f = &report.front;
+            if *f.date.get() < end {
+                out.push(
+                    Diagnostic::new(Rule::PLAN001, format!("the report of audit {aid} is dated {}, before the audit ends on {end}", f.date.get()))
+                        .at(report.origin.at(&f.date))
+                        .label("before the end of the audit")
+                        .related(o.at(&plan.end), "the audit ends here")
+                        .help("date the report on or after the last day of the audit, or correct the plan's `end`"),
+                );
+            }
+            if let Some(on) = &f.distributed_on
+                && *on.get() < *f.date.get()
+            {
+                out.push(
+                    Diagnostic::new(Rule::PLAN001, format!("the report of audit {aid} was distributed on {}, before its date {}", on.get(), f.date.get()))
+                        .at(report.origin.at(on))
+                        .label("before the report's date")
+                        .related(report.origin.at(&f.date), "report date")
+                        .help("a report is distributed on or after the day it is dated: correct `distributed_on` or `date`"),
+                );
+            }
+        }
+
+        // PLAN002: the stakeholders were told `notice_days` ahead.
+        let days = *cx.config().audit.notice_days.get();
+        let notice_by = start.add_days(-i64::from(days));
+        match &plan.notified_on {
+            Some(on) if *on.get() > notice_by => out.push(
+                Diagnostic::new(Rule::PLAN002, format!("audit {aid} was notified on {}, {} days before it starts; the programme asks for {days}", on.get(), on.get().days_until(start)))
+                    .at(o.at(on))
+                    .label(format!("notice due by {notice_by}"))
+                    .help(format!("share the plan with the audited areas at least {days} days ahead (`[audit] notice_days`), or move `start` to {} or later", on.get().add_days(i64::from(days)))),
+            ),
+            Some(_) if plan.notified.is_empty() && notice_by <= cx.today => out.push(
+                Diagnostic::new(Rule::PLAN002, format!("audit {aid} names no one it was notified to"))
+                    .at(o.at(&plan.id))
+                    .label("no `notified`")
+                    .help("list the people the plan was shared with: `notified = [\"...\"]` (the audited areas' owners, top management)"),
+            ),
+            None if notice_by <= cx.today => out.push(
+                Diagnostic::new(Rule::PLAN002, format!("audit {aid} starts on {start}, but the plan records no notice to the stakeholders"))
+                    .at(o.at(&plan.start))
+                    .label(format!("notice due by {notice_by}"))
+                    .help(format!("share the plan with the audited areas at least {days} days ahead and record it: `notified = [...]`, `notified_on = {notice_by}`")),
+            ),
+            _ => {}
+        }
+
+        // PLAN003: the auditors are auditors, with a competence record.
+        for who in plan.auditors() {
+            let Some(p) = cx.isms.person(who.as_str()) else {
+                continue;
+            };
+            let role = if who.as_str() == plan.lead.as_str() && who.span() == plan.lead.span() {
+                "lead"
+            } else {
+                "team member"
+            };
+            let mut lacks = Vec::new();
+            if !*p.auditor.get() {
+                lacks.push("`auditor = true`");
+            }
+            if p.competence.iter().all(|c| c.trim().is_empty()) {
+                lacks.push("a `competence` record");
+            }
+            if lacks.is_empty() {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(Rule::PLAN003, format!("`{}`, {role} of audit {aid}, has no {}", who.as_str(), lacks.join(" and no ")))
+                    .at(o.at(who))
+                    .label("not a qualified auditor")
+                    .related(p.origin.at(&p.id), "defined here")
+                    .help("auditors are competent on the basis of training or experience (7.2): choose a qualified auditor, or record theirs in people.toml (`auditor = true`, `competence = [\"...\"]`)"),
+            );
+        }
+
+        // PLAN004: a scope.
+        let no_controls = plan.controls.as_ref().is_none_or(|c| c.is_empty());
+        if plan.areas.is_empty() && plan.clauses.is_empty() && no_controls {
+            out.push(
+                Diagnostic::new(Rule::PLAN004, format!("audit {aid} has no scope: it names no area, clause or control"))
+                    .at(o.at(&plan.id))
+                    .label("empty scope")
+                    .help("name what is audited: `areas = [...]` (their controls are in scope by default), `clauses = [...]`, `controls = [...]`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! `isms diff` on scripted histories: a finding closed, a SoA exclusion added, a policy edited
+//! without approval, an auditor's commits on their own area, a verification recorded by someone
+//! else; the default BASE and the working tree; the JSON shape.
+
+mod gitrepo;
+
+use assert_cmd::Command;
+use git2::Oid;
+use gitrepo::*;
+use serde_json::Value;
+
+fn isms(r: &TestRepo) -> Command {
+    let mut cmd = Command::cargo_bin("isms").unwrap();
+    cmd.current_dir(r.isms())
+        .env("ISMS_TODAY", TODAY)
+        .env_remove("GIT_AUTHOR_EMAIL")
+        .env_remove("GIT_AUTHOR_NAME");
+    cmd
+}
+
+fn run(r: &TestRepo, args: &[&str]) -> String {
+    let out = isms(r).arg("diff").args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn markdown(r: &TestRepo, base: Oid, head: Oid) -> String {
+    run(r, &[&base.to_string(), &head.to_string()])
+}
+
+fn json(r: &TestRepo, base: Oid, head: Oid) -> Value {
+    let text = run(
+        r,
+        &[&base.to_string(), &head.to_string(), "--format", "json"],
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+fn head(r: &TestRepo) -> Oid {
+    r.repo.head().unwrap().target().unwrap()
+}
+
+const SOA: &str = r#"[[control]]
+id = "A.5.15"
+applicable = true
+justification = "Access to the platform is controlled by role."
+basis = ["risk"]
+status = "implemented"
+owner = "bob"
+
+[[control]]
+id = "A.5.18"
+applicable = true
+justification = "Access rights are reviewed quarterly."
+basis = ["risk"]
+status = "implemented"
+owner = "bob"
+"#;
+
+#[test]
+fn a_finding_closed_by_its_auditor() {
+    let r = TestRepo::clean();
+    let base = head(&r);
+    r.append(
+        "isms/findings/F-2026-001.toml",
+        "\n[closure]\nby = \"dave\"\non = 2026-06-02\n",
+    );
+    let tip = r.commit(DAVE, "2026-06-02", "Close F-2026-001");
+    let md = markdown(&r, base, tip);
+    assert!(md.starts_with("<!-- isms-diff -->\n"), "{md}");
+    assert!(
+        md.contains("| F-2026-001 | minor-nc | access-control | closed | verified → **closed** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("✅ No impartiality or change-control problem introduced"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("| `{}` | 2026-06-02 |", r.short(tip))),
+        "{md}"
+    );
+    let j = json(&r, base, tip);
+    let f = &j["findings"][0];
+    assert_eq!(f["id"], "F-2026-001");
+    assert_eq!(f["change"], "changed");
+    assert_eq!(f["closed"], true);
+    assert_eq!(f["status"]["from"], "verified");
+    assert_eq!(f["status"]["to"], "closed");
+    assert_eq!(j["impartiality"]["introduced"], serde_json::json!([]));
+    assert_eq!(j["impartiality"]["commits"][0]["person"], "dave");
+}
+
+#[test]
+fn corrective_actions_added_and_completed_move_the_finding() {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", ISMS_TOML);
+    r.write("isms/people.toml", PEOPLE);
+    r.write("isms/areas.toml", AREAS);
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    r.commit(ALICE, "2026-02-20", "Plan IA-2026-01");
+    let planned = head(&r);
+    r.write("isms/findings/F-2026-001.toml", FINDING);
+    let raised = r.commit(DAVE, "2026-03-12", "Raise F-2026-001");
+    let md = markdown(&r, planned, raised);
+    assert!(
+        md.contains("| F-2026-001 | minor-nc | access-control | opened | — → **open** |"),
+        "{md}"
+    );
+    r.append("isms/findings/F-2026-001.toml", ANSWER);
+    let answered = r.commit(BOB, "2026-03-25", "Answer F-2026-001");
+    let j = json(&r, raised, answered);
+    let f = &j["findings"][0];
+    assert_eq!(f["status"]["from"], "open");
+    assert_eq!(f["status"]["to"], "implemented");
+    assert_eq!(
+        f["actions_added"][0]["description"],
+        "Automate deprovisioning."
+    );
+    assert_eq!(f["actions_completed"][0]["completed_on"], "2026-04-20");
+    let md = markdown(&r, raised, answered);
+    assert!(md.contains("- F-2026-001: corrective action added: Automate deprovisioning. (owner bob, due 2026-05-01)"), "{md}");
+    assert!(
+        md.contains(
+            "- F-2026-001: corrective action completed on 2026-04-20: Automate deprovisioning."
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn audits_planned_then_reported() {
+    let r = TestRepo::clean();
+    let md = run(&r, &["HEAD~4", "HEAD~3"]);
+    assert!(
+        md.contains("| IA-2026-01 | Access control | planned | dave | erin | access-control | 2026-03-10 to 2026-03-12 | — |"),
+        "{md}"
+    );
+    let j: Value =
+        serde_json::from_str(&run(&r, &["HEAD~3", "HEAD~2", "--format", "json"])).unwrap();
+    let a = &j["audits"][0];
+    assert_eq!(a["reported"], true);
+    assert_eq!(a["planned"], false);
+    assert_eq!(a["conclusion"], "effective-with-exceptions");
+    assert_eq!(a["parts"], serde_json::json!(["checklist", "report"]));
+    assert_eq!(j["findings"][0]["change"], "added");
+}
+
+#[test]
+fn a_soa_exclusion_is_shown_with_its_justification() {
+    let r = TestRepo::clean();
+    r.write("isms/soa.toml", SOA);
+    let base = r.commit(BOB, "2026-06-03", "SoA");
+    r.replace(
+        "isms/soa.toml",
+        "applicable = true\njustification = \"Access rights are reviewed quarterly.\"\nbasis = [\"risk\"]\nstatus = \"implemented\"",
+        "applicable = false\njustification = \"No user accounts: the service is machine-to-machine only.\"",
+    );
+    let tip = r.commit(BOB, "2026-06-04", "Exclude A.5.18");
+    let md = markdown(&r, base, tip);
+    assert!(md.contains("### Statement of Applicability"), "{md}");
+    assert!(
+        md.contains("| A.5.18 | excluded | yes → **no** | implemented → **—** | No user accounts: the service is machine-to-machine only. (was: Access rights are reviewed quarterly.); also changed: basis |"),
+        "{md}"
+    );
+    let j = json(&r, base, tip);
+    let e = &j["soa"][0];
+    assert_eq!(e["control"], "A.5.18");
+    assert_eq!(
+        e["applicable"],
+        serde_json::json!({"from": true, "to": false})
+    );
+    assert_eq!(
+        e["justification"],
+        "No user accounts: the service is machine-to-machine only."
+    );
+    assert_eq!(j["soa"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_policy_edited_without_approval_is_flagged_with_its_diff() {
+    let r = TestRepo::clean();
+    let base = head(&r);
+    r.replace(
+        "isms/documents/access/policy.md",
+        "Access is granted on least privilege.",
+        "Access is granted on request.",
+    );
+    let tip = r.commit(BOB, "2026-06-05", "Loosen the access policy");
+    let md = markdown(&r, base, tip);
+    assert!(
+        md.contains("| POL-ACCESS | Access Control Policy | changed | 1.0 | ⚠️ edited without a new approval (last approved 2025-01-10) |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("<details><summary>POL-ACCESS — Access Control Policy</summary>"),
+        "{md}"
+    );
+    assert!(
+        md.contains("-Access is granted on least privilege.\n+Access is granted on request.\n"),
+        "{md}"
+    );
+    assert!(md.contains("| DOC004 | error |"), "{md}");
+    let j = json(&r, base, tip);
+    let d = &j["documents"][0];
+    assert_eq!(d["unapproved_edit"], true);
+    assert_eq!(d["new_approval"], false);
+    assert!(
+        d["diff"]
+            .as_str()
+            .unwrap()
+            .contains("+++ b/documents/access/policy.md")
+    );
+    let codes: Vec<&str> = j["impartiality"]["introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["DOC004"]);
+
+    // Approved again by top management: a new approval, and the problem is resolved.
+    r.replace(
+        "isms/documents/access/policy.md",
+        "version = \"1.0\"",
+        "version = \"1.1\"",
+    );
+    r.replace(
+        "isms/documents/access/policy.md",
+        "approved_on = 2025-01-10",
+        "approved_on = 2026-06-06",
+    );
+    let approved = r.commit(ALICE, "2026-06-06", "Approve POL-ACCESS 1.1");
+    let j = json(&r, tip, approved);
+    assert_eq!(j["documents"][0]["new_approval"], true);
+    assert_eq!(
+        j["documents"][0]["version"],
+        serde_json::json!({"from": "1.0", "to": "1.1"})
+    );
+    assert_eq!(j["impartiality"]["resolved"][0]["code"], "DOC004");
+    let md = markdown(&r, tip, approved);
+    assert!(
+        md.contains("✅ new approval by alice on 2026-06-06"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_auditors_commit_on_their_own_area_is_the_verdict() {
+    let r = TestRepo::clean();
+    let base = head(&r);
+    r.write(
+        "infra/iam/roles.tf",
+        "resource \"role\" \"admin\" { mfa = true }\n",
+    );
+    let tip = r.commit(ERIN, "2025-11-02", "Require MFA for admins");
+    let j = json(&r, base, tip);
+    let introduced = j["impartiality"]["introduced"].as_array().unwrap();
+    assert_eq!(introduced.len(), 1, "{introduced:#?}");
+    assert_eq!(introduced[0]["code"], "IND002");
+    assert_eq!(introduced[0]["commits"], serde_json::json!([r.short(tip)]));
+    assert_eq!(introduced[0]["file"], "isms/audits/IA-2026-01/plan.toml");
+    assert_eq!(j["impartiality"]["commits"][0]["person"], "erin");
+    let md = markdown(&r, base, tip);
+    assert!(
+        md.contains("❌ This change brings 1 impartiality or change-control problem(s):"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| IND002 | error | `isms/audits/IA-2026-01/plan.toml:"),
+        "{md}"
+    );
+    assert!(
+        md.contains("auditor erin of IA-2026-01 authored 1 commit touching area `access-control`"),
+        "{md}"
+    );
+    // No ISMS file changed: only the verdict.
+    assert!(!md.contains("### Findings"), "{md}");
+}
+
+#[test]
+fn a_verification_committed_by_someone_else_is_the_verdict() {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", ISMS_TOML);
+    r.write("isms/people.toml", PEOPLE);
+    r.write("isms/areas.toml", AREAS);
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    r.commit(ALICE, "2026-02-20", "Plan IA-2026-01");
+    r.write("isms/findings/F-2026-001.toml", FINDING);
+    r.commit(DAVE, "2026-03-12", "Raise F-2026-001");
+    r.append("isms/findings/F-2026-001.toml", ANSWER);
+    let base = r.commit(BOB, "2026-03-25", "Answer F-2026-001");
+    r.append("isms/findings/F-2026-001.toml", VERIFICATION);
+    let tip = r.commit(BOB, "2026-06-01", "Verify F-2026-001");
+    let j = json(&r, base, tip);
+    let f = &j["findings"][0];
+    assert_eq!(f["status"]["to"], "verified");
+    assert_eq!(f["verification"]["by"], "dave");
+    let introduced = j["impartiality"]["introduced"].as_array().unwrap();
+    assert_eq!(introduced.len(), 1, "{introduced:#?}");
+    assert_eq!(introduced[0]["code"], "IND005");
+    assert!(
+        introduced[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the verification of finding F-2026-001 by dave was recorded by bob"),
+        "{introduced:#?}"
+    );
+}
+
+#[test]
+fn the_default_base_is_the_merge_base_and_head_the_working_tree() {
+    let r = TestRepo::clean();
+    let fork = head(&r);
+    // `main` stays at the fork; the work goes on on the current branch.
+    r.repo
+        .reference("refs/heads/main", fork, true, "main")
+        .unwrap();
+    r.write("isms/risks.toml", "[[risk]]\nid = \"R-001\"\ntitle = \"Leavers keep access\"\nowner = \"bob\"\nlikelihood = 3\nimpact = 4\ntreatment = \"modify\"\ncontrols = [\"A.5.18\"]\n");
+    let tip = r.commit(BOB, "2026-06-10", "Risk register");
+    // Uncommitted: the risk re-scored in the working tree.
+    r.replace("isms/risks.toml", "likelihood = 3", "likelihood = 2");
+    let j: Value = serde_json::from_str(&run(&r, &["--format", "json"])).unwrap();
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["base"]["commit"], fork.to_string());
+    assert!(
+        j["base"]["rev"]
+            .as_str()
+            .unwrap()
+            .starts_with("merge-base with "),
+        "{j}"
+    );
+    assert_eq!(j["head"]["rev"], "working tree");
+    assert_eq!(j["head"]["commit"], tip.to_string());
+    let risk = &j["risks"][0];
+    assert_eq!(risk["id"], "R-001");
+    assert_eq!(risk["change"], "added");
+    assert_eq!(risk["inherent"], serde_json::json!({"from": null, "to": 8}));
+    assert_eq!(j["impartiality"]["uncommitted"], true);
+    // Committed, and compared commit to commit: re-scored.
+    let rescored = r.commit(BOB, "2026-06-11", "Re-score R-001");
+    let j = json(&r, tip, rescored);
+    assert_eq!(j["risks"][0]["rescored"], true);
+    assert_eq!(
+        j["risks"][0]["inherent"],
+        serde_json::json!({"from": 12, "to": 8})
+    );
+    let md = markdown(&r, tip, rescored);
+    assert!(
+        md.contains(
+            "| R-001 | Leavers keep access | re-scored | 12 → **8** | 12 → **8** | modify |"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_json_shape_is_stable() {
+    let r = TestRepo::clean();
+    let base = head(&r);
+    r.write(
+        "isms/people.toml",
+        &PEOPLE.replace("roles = [\"CEO\"]", "roles = [\"CEO\", \"ISMS sponsor\"]"),
+    );
+    let tip = r.commit(ALICE, "2026-06-12", "Alice sponsors the ISMS");
+    let j = json(&r, base, tip);
+    // serde_json sorts the keys of a parsed object.
+    let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "areas",
+            "audits",
+            "base",
+            "documents",
+            "findings",
+            "head",
+            "impartiality",
+            "people",
+            "risks",
+            "soa",
+            "version"
+        ]
+    );
+    assert_eq!(
+        j["people"],
+        serde_json::json!([{"id": "alice", "name": "Alice Martin", "change": "changed", "fields": ["roles"]}])
+    );
+    let v = j["impartiality"].as_object().unwrap();
+    let keys: Vec<&str> = v.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "checked",
+            "commits",
+            "introduced",
+            "resolved",
+            "unavailable",
+            "uncommitted"
+        ]
+    );
+    let md = markdown(&r, base, tip);
+    assert!(
+        md.contains("### People\n\n- `alice` (Alice Martin) changed: roles\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_path_argument_and_bad_revisions() {
+    let r = TestRepo::clean();
+    let out = Command::cargo_bin("isms")
+        .unwrap()
+        .current_dir(r.root())
+        .env("ISMS_TODAY", TODAY)
+        .args(["diff", "HEAD~1", "HEAD", "isms"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("verification recorded by dave on 2026-06-01: effective"),
+        "{md}"
+    );
+    let out = isms(&r).args(["diff", "no-such-branch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` is not a commit"));
+}

@@ -1,0 +1,948 @@
+//! The audit lifecycle rules (PROG, PLAN, AUD, FIND) on copies of the example ISMS: each case
+//! breaks one thing and snapshots the exact report of the rule it tests (the other rules'
+//! diagnostics of the copy are left out, so a case shows only what it is about); each near
+//! miss checks that the rule stays silent. Also: moving `--today` forward makes the expected
+//! overdue actions, reviews and audits of the example appear.
+
+mod common;
+
+use common::{Edit, Remove, Replace, Scratch, Write};
+use isms::diagnostics::{Summary, human};
+use isms::model::Date;
+use isms::workspace::Workspace;
+
+/// The day the example describes.
+const DAY: &str = "2026-11-27";
+
+fn outcome(s: &Scratch, today: &str) -> isms::check::Outcome {
+    let ws = Workspace::find(Some(s.path())).unwrap();
+    isms::check::run(&ws, Date::parse(today).unwrap())
+}
+
+/// The human report of the diagnostics of `codes` only.
+fn only(codes: &[&str], today: &str, edits: &[Edit]) -> String {
+    let s = Scratch::new("example", edits);
+    let out = outcome(&s, today);
+    let kept: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code()))
+        .cloned()
+        .collect();
+    human::render(
+        &kept,
+        &out.files,
+        &Summary::of(&kept, out.files.len()),
+        false,
+    )
+}
+
+fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
+    let report = only(&[code], today, edits);
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{report}"
+    );
+    insta::assert_snapshot!(name, report);
+}
+
+/// Every code of the edited example's diagnostics.
+fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
+    let s = Scratch::new("example", edits);
+    outcome(&s, today)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+fn clean_of(code: &str, today: &str, edits: &[Edit]) {
+    let found = codes(today, edits);
+    assert!(!found.contains(&code), "{code} fired: {found:?}");
+}
+
+fn example(file: &str) -> String {
+    std::fs::read_to_string(common::fixture("example").join(file)).unwrap()
+}
+
+const LIFECYCLE: [&str; 4] = ["PROG", "PLAN", "AUD", "FIND"];
+
+#[test]
+fn the_example_is_clean_of_lifecycle_rules_on_its_day() {
+    let found: Vec<_> = codes(DAY, &[])
+        .into_iter()
+        .filter(|c| LIFECYCLE.iter().any(|f| c.starts_with(f)))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+// FIND: nonconformities through root cause, action, verification and closure.
+
+#[test]
+fn find001_nonconformity_without_evidence_or_refs() {
+    let text = example("findings/F-2026-005.toml");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("refs = ") && !l.starts_with("evidence = "))
+        .collect();
+    let edited = kept.join("\n") + "\n";
+    case(
+        "find001_no_evidence_or_refs",
+        "FIND001",
+        DAY,
+        &[Write("findings/F-2026-005.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find001_observation_needs_no_refs() {
+    clean_of(
+        "FIND001",
+        DAY,
+        &[Replace(
+            "findings/F-2026-003.toml",
+            "refs = [\"A.5.27\"]\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn find002_no_root_cause_after_analysis_days() {
+    // F-2026-010 was raised on 2026-11-18: analysis due 2026-12-18.
+    case("find002_no_root_cause", "FIND002", "2026-12-19", &[]);
+}
+
+#[test]
+fn find002_due_today_is_not_overdue() {
+    clean_of("FIND002", "2026-12-18", &[]);
+}
+
+#[test]
+fn find002_observations_are_exempt() {
+    clean_of(
+        "FIND002",
+        "2026-12-19",
+        &[Replace(
+            "findings/F-2026-010.toml",
+            "type = \"minor-nc\"",
+            "type = \"observation\"",
+        )],
+    );
+}
+
+#[test]
+fn find003_root_cause_without_planned_action() {
+    let text = example("findings/F-2026-007.toml");
+    let cut = text.find("[[action]]").unwrap();
+    let without_owner = format!(
+        "{}[[action]]\ndescription = \"Review the direct assignments.\"\n",
+        &text[..cut]
+    );
+    case(
+        "find003_no_action_with_owner_and_due",
+        "FIND003",
+        DAY,
+        &[Write("findings/F-2026-007.toml", without_owner.as_bytes())],
+    );
+}
+
+#[test]
+fn find003_one_planned_action_is_enough() {
+    let text = example("findings/F-2026-007.toml");
+    let more = format!("{text}\n[[action]]\ndescription = \"Decide later.\"\n");
+    clean_of(
+        "FIND003",
+        DAY,
+        &[Write("findings/F-2026-007.toml", more.as_bytes())],
+    );
+}
+
+#[test]
+fn find004_action_overdue() {
+    // F-2026-007's second action (frank) is due on 2026-12-18.
+    case("find004_action_overdue", "FIND004", "2026-12-19", &[]);
+}
+
+#[test]
+fn find004_completed_or_due_today_is_not_overdue() {
+    clean_of("FIND004", "2026-12-18", &[]);
+}
+
+#[test]
+fn find005_closed_without_verification() {
+    let text = example("findings/F-2026-001.toml");
+    let start = text.find("[verification]").unwrap();
+    let end = text.find("[closure]").unwrap();
+    let unverified = format!("{}{}", &text[..start], &text[end..]);
+    case(
+        "find005_closed_without_verification",
+        "FIND005",
+        DAY,
+        &[Write("findings/F-2026-001.toml", unverified.as_bytes())],
+    );
+}
+
+#[test]
+fn find005_closed_after_ineffective_verification() {
+    case(
+        "find005_closed_not_effective",
+        "FIND005",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "effective = true",
+            "effective = false",
+        )],
+    );
+}
+
+#[test]
+fn find005_verified_but_not_closed_is_fine() {
+    // F-2026-002 is verified and not yet closed.
+    clean_of("FIND005", DAY, &[]);
+}
+
+#[test]
+fn find006_verified_before_last_action() {
+    case(
+        "find006_verified_before_action",
+        "FIND006",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "on = 2026-09-09",
+            "on = 2026-05-20",
+        )],
+    );
+}
+
+#[test]
+fn find006_verified_with_an_action_open() {
+    case(
+        "find006_verified_with_open_action",
+        "FIND006",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "completed_on = 2026-05-28\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn find006_verified_on_the_day_of_the_last_action_is_fine() {
+    clean_of(
+        "FIND006",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "on = 2026-09-09",
+            "on = 2026-05-28",
+        )],
+    );
+}
+
+#[test]
+fn find007_verified_by_the_action_owner() {
+    case(
+        "find007_verified_by_action_owner",
+        "FIND007",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "by = \"nadia\"",
+            "by = \"kofi\"",
+        )],
+    );
+}
+
+#[test]
+fn find007_verified_by_the_area_owner() {
+    // frank owns access-control and one of the actions; make the action someone else's.
+    case(
+        "find007_verified_by_area_owner",
+        "FIND007",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "owner = \"frank\"",
+                "owner = \"kofi\"",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"nadia\"",
+                "by = \"frank\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn find007_root_cause_analyst_may_not_but_closer_may_differ() {
+    // Closure by the ISMS manager is not a verification: dave closes F-2026-001, nadia verifies.
+    clean_of("FIND007", DAY, &[]);
+}
+
+#[test]
+fn find008_major_nonconformity_open_too_long() {
+    let text = example("findings/F-2026-004.toml");
+    let open = &text[..text.find("[verification]").unwrap()];
+    case(
+        "find008_major_open_too_long",
+        "FIND008",
+        DAY,
+        &[Write("findings/F-2026-004.toml", open.as_bytes())],
+    );
+}
+
+#[test]
+fn find008_within_major_max_days_is_fine() {
+    // Raised 2026-06-11: 90 days end on 2026-09-09.
+    let text = example("findings/F-2026-004.toml");
+    let open = text[..text.find("[verification]").unwrap()].to_string();
+    clean_of(
+        "FIND008",
+        "2026-09-09",
+        &[Write("findings/F-2026-004.toml", open.as_bytes())],
+    );
+}
+
+// AUD: audits, checklists and reports.
+
+#[test]
+fn aud001_document_review_only() {
+    let text = example("audits/IA-2026-05/checklist.toml")
+        .replace("method = \"interview\"", "method = \"document-review\"")
+        .replace(
+            "method = \"technical-test\"",
+            "method = \"document-review\"",
+        );
+    case(
+        "aud001_document_review_only",
+        "AUD001",
+        DAY,
+        &[Write("audits/IA-2026-05/checklist.toml", text.as_bytes())],
+    );
+}
+
+#[test]
+fn aud001_one_tested_item_is_enough() {
+    let text = example("audits/IA-2026-05/checklist.toml")
+        .replace("method = \"interview\"", "method = \"document-review\"")
+        .replacen(
+            "method = \"technical-test\"",
+            "method = \"document-review\"",
+            1,
+        );
+    clean_of(
+        "AUD001",
+        DAY,
+        &[Write("audits/IA-2026-05/checklist.toml", text.as_bytes())],
+    );
+}
+
+#[test]
+fn aud002_scope_item_without_checklist_item() {
+    let text = example("audits/IA-2026-05/checklist.toml");
+    let start = text.find("[[item]]\nref = \"A.5.21\"").unwrap();
+    let end = text.find("[[item]]\nref = \"A.5.22\"").unwrap();
+    let cut = format!("{}{}", &text[..start], &text[end..]);
+    case(
+        "aud002_no_checklist_item",
+        "AUD002",
+        DAY,
+        &[Write("audits/IA-2026-05/checklist.toml", cut.as_bytes())],
+    );
+}
+
+#[test]
+fn aud002_controls_default_to_the_areas_controls() {
+    // Without `controls`, the area's five controls are in scope, and all have items.
+    clean_of(
+        "AUD002",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/plan.toml",
+            "controls = [\"A.5.19\", \"A.5.20\", \"A.5.21\", \"A.5.22\", \"A.5.23\"]\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn aud002_an_ended_audit_without_checklist() {
+    case(
+        "aud002_no_checklist",
+        "AUD002",
+        DAY,
+        &[Remove("audits/IA-2026-05/checklist.toml")],
+    );
+}
+
+#[test]
+fn aud003_nonconformity_without_finding() {
+    case(
+        "aud003_no_finding",
+        "AUD003",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-01/checklist.toml",
+            "finding = \"F-2026-001\"\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn aud003_opportunity_needs_no_finding() {
+    clean_of(
+        "AUD003",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-01/checklist.toml",
+            "result = \"nonconformity\"\nevidence = \"Sampled all 9 leavers",
+            "result = \"opportunity\"\nevidence = \"Sampled all 9 leavers",
+        )],
+    );
+}
+
+#[test]
+fn aud004_result_without_evidence() {
+    let text = example("audits/IA-2026-01/checklist.toml");
+    let start = text
+        .find("evidence = \"Q4 2025 review tickets IAM-571")
+        .unwrap();
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    let cut = format!("{}{}", &text[..start], &text[end..]);
+    case(
+        "aud004_no_evidence",
+        "AUD004",
+        DAY,
+        &[Write("audits/IA-2026-01/checklist.toml", cut.as_bytes())],
+    );
+}
+
+#[test]
+fn aud004_not_assessed_needs_no_evidence() {
+    // IA-2026-04 is planned: its items are not assessed and carry no evidence.
+    clean_of("AUD004", DAY, &[]);
+}
+
+#[test]
+fn aud005_ended_without_report() {
+    // IA-2026-04 ends on 2026-12-04 and has no report yet.
+    case("aud005_no_report", "AUD005", "2026-12-05", &[]);
+}
+
+#[test]
+fn aud005_the_last_day_is_not_late() {
+    clean_of("AUD005", "2026-12-04", &[]);
+}
+
+#[test]
+fn aud006_report_missing_its_conclusion() {
+    case(
+        "aud006_no_conclusion",
+        "AUD006",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "## Conclusion\n",
+            "## Closing words\n",
+        )],
+    );
+}
+
+#[test]
+fn aud006_headings_match_case_insensitively() {
+    clean_of(
+        "AUD006",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "## Conclusion\n",
+            "## CONCLUSION\n",
+        )],
+    );
+}
+
+#[test]
+fn aud007_report_not_distributed_to_top_management() {
+    case(
+        "aud007_not_distributed",
+        "AUD007",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\"]",
+            "distributed_to = [\"carol\", \"dave\"]",
+        )],
+    );
+}
+
+#[test]
+fn aud007_report_not_distributed_to_the_area_owner() {
+    case(
+        "aud007_not_distributed_to_area_owner",
+        "AUD007",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-03/report.md",
+            "distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\", \"frank\", \"judy\", \"kofi\"]",
+            "distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\", \"judy\"]",
+        )],
+    );
+}
+
+// PLAN: audit plans.
+
+#[test]
+fn plan001_end_before_start() {
+    case(
+        "plan001_end_before_start",
+        "PLAN001",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "end = 2026-12-04",
+            "end = 2026-11-30",
+        )],
+    );
+}
+
+#[test]
+fn plan001_report_dated_before_the_end() {
+    case(
+        "plan001_report_before_end",
+        "PLAN001",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "date = 2026-11-23",
+            "date = 2026-11-17",
+        )],
+    );
+}
+
+#[test]
+fn plan001_one_day_audit_is_fine() {
+    clean_of(
+        "PLAN001",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "end = 2026-12-04",
+            "end = 2026-12-01",
+        )],
+    );
+}
+
+#[test]
+fn plan002_notified_too_late() {
+    case(
+        "plan002_notified_late",
+        "PLAN002",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "notified_on = 2026-11-13",
+            "notified_on = 2026-11-20",
+        )],
+    );
+}
+
+#[test]
+fn plan002_notified_exactly_notice_days_ahead() {
+    // IA-2026-04 starts 2026-12-01: 14 days ahead is 2026-11-17.
+    clean_of(
+        "PLAN002",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "notified_on = 2026-11-13",
+            "notified_on = 2026-11-17",
+        )],
+    );
+}
+
+#[test]
+fn plan002_no_notice_once_it_is_due() {
+    case(
+        "plan002_no_notice",
+        "PLAN002",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "notified_on = 2026-11-13\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn plan002_no_notice_is_fine_before_it_is_due() {
+    clean_of(
+        "PLAN002",
+        "2026-11-16",
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "notified_on = 2026-11-13\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn plan003_auditor_without_qualification() {
+    case(
+        "plan003_not_an_auditor",
+        "PLAN003",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "team = [\"mike\"]",
+            "team = [\"oscar\"]",
+        )],
+    );
+}
+
+#[test]
+fn plan003_auditor_without_competence_record() {
+    let people = example("people.toml");
+    let start = people.find("id = \"mike\"").unwrap();
+    let from = start + people[start..].find("competence = [").unwrap();
+    let to = from + people[from..].find("]\n").unwrap() + 2;
+    let edited = format!("{}{}", &people[..from], &people[to..]);
+    case(
+        "plan003_no_competence",
+        "PLAN003",
+        DAY,
+        &[Write("people.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn plan004_no_scope() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let start = text.find("areas = [").unwrap();
+    let end = text.find("lead = ").unwrap();
+    let unscoped = format!("{}{}", &text[..start], &text[end..]);
+    case(
+        "plan004_no_scope",
+        "PLAN004",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", unscoped.as_bytes())],
+    );
+}
+
+#[test]
+fn plan004_a_single_clause_is_a_scope() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let start = text.find("areas = [").unwrap();
+    let end = text.find("lead = ").unwrap();
+    let scoped = format!("{}clauses = [\"8.1\"]\n{}", &text[..start], &text[end..]);
+    clean_of(
+        "PLAN004",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", scoped.as_bytes())],
+    );
+}
+
+// PROG: the audit programme.
+
+#[test]
+fn prog001_no_programme() {
+    case(
+        "prog001_no_programme",
+        "PROG001",
+        DAY,
+        &[Remove("audits/programme.toml")],
+    );
+}
+
+#[test]
+fn prog002_area_overdue() {
+    // software-development (high, 6 months) was last audited by IA-2026-02, ended 2026-06-12;
+    // without the planned IA-2026-04 it is overdue from 2026-12-13.
+    case(
+        "prog002_area_overdue",
+        "PROG002",
+        "2026-12-13",
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "areas = [\"software-development\", \"cloud-operations\"]",
+            "areas = [\"cloud-operations\"]",
+        )],
+    );
+}
+
+#[test]
+fn prog002_due_soon_and_not_planned_is_a_warning() {
+    case(
+        "prog002_due_soon",
+        "PROG002",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "areas = [\"software-development\", \"cloud-operations\"]",
+            "areas = [\"cloud-operations\"]",
+        )],
+    );
+}
+
+#[test]
+fn prog002_planned_area_is_not_reported() {
+    clean_of("PROG002", "2026-12-04", &[]);
+}
+
+#[test]
+fn prog003_clause_not_covered_in_the_running_cycle() {
+    case(
+        "prog003_running_cycle",
+        "PROG003",
+        DAY,
+        &[Replace("audits/IA-2026-03/plan.toml", "\"9.3.1\", ", "")],
+    );
+}
+
+#[test]
+fn prog003_clause_not_covered_in_an_ended_cycle() {
+    // IA-2026-03 is the only audit of cycle 2026 with clause 9.3.1 in scope; without its
+    // report it covers nothing, and once the cycle has ended the gap is an error.
+    case(
+        "prog003_ended_cycle",
+        "PROG003",
+        "2027-01-04",
+        &[Replace("audits/IA-2026-03/plan.toml", "\"9.3.1\", ", "")],
+    );
+}
+
+#[test]
+fn prog004_control_not_covered_in_an_ended_cycle() {
+    let plan = example("audits/IA-2026-02/plan.toml");
+    let edited = plan.replacen("\"A.8.24\", ", "", 1);
+    assert_ne!(plan, edited);
+    let found = only(
+        &["PROG004"],
+        "2027-01-04",
+        &[Write("audits/IA-2026-02/plan.toml", edited.as_bytes())],
+    );
+    insta::assert_snapshot!("prog004_ended_cycle", found);
+}
+
+#[test]
+fn prog005_area_not_reaudited_after_a_nonconformity() {
+    // F-2026-005 (cloud-operations, raised 2026-06-12) is open; IA-2026-04 re-audits the area.
+    case(
+        "prog005_not_reaudited",
+        "PROG005",
+        "2026-12-13",
+        &[Replace(
+            "audits/IA-2026-04/plan.toml",
+            "areas = [\"software-development\", \"cloud-operations\"]",
+            "areas = [\"software-development\"]",
+        )],
+    );
+}
+
+#[test]
+fn prog005_a_planned_reaudit_is_enough() {
+    clean_of("PROG005", "2026-12-04", &[]);
+}
+
+// Time: moving --today forward makes the expected work fall due in the example.
+
+#[test]
+fn time_makes_actions_reviews_and_audits_fall_due() {
+    let lifecycle = |today: &str| {
+        let mut found: Vec<&str> = codes(today, &[])
+            .into_iter()
+            .filter(|c| LIFECYCLE.iter().any(|f| c.starts_with(f)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    };
+    assert!(lifecycle(DAY).is_empty());
+    // IA-2026-04 ends on 2026-12-04 without its report, so it no longer counts as planned:
+    // software-development and cloud-operations are due on 2026-12-12 (PROG002 warnings), and
+    // cloud-operations' re-audit for F-2026-005 too (PROG005 warning); errors from 2026-12-13.
+    assert_eq!(lifecycle("2026-12-05"), ["AUD005", "PROG002", "PROG005"]);
+    assert_eq!(lifecycle("2026-12-13"), ["AUD005", "PROG002", "PROG005"]);
+    // F-2026-010's root cause is due 2026-12-18, F-2026-007's second action too.
+    assert_eq!(
+        lifecycle("2026-12-19"),
+        ["AUD005", "FIND002", "FIND004", "PROG002", "PROG005"]
+    );
+    // A new cycle: nothing of 2027 is planned yet (warnings); 2026 was covered (no errors).
+    let s = Scratch::new("example", &[]);
+    let out = outcome(&s, "2027-01-05");
+    let prog3: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "PROG003" || d.code() == "PROG004")
+        .map(|d| (d.code(), d.severity))
+        .collect();
+    assert_eq!(
+        prog3,
+        [
+            ("PROG003", isms::diagnostics::Severity::Warning),
+            ("PROG004", isms::diagnostics::Severity::Warning)
+        ]
+    );
+}
+
+#[test]
+fn the_example_covers_its_cycle() {
+    let s = Scratch::new("example", &[]);
+    let out = outcome(&s, DAY);
+    let summary = isms::coverage::Summary::of(
+        &out.isms,
+        isms::catalog::iso27001(),
+        out.isms.config.as_ref().unwrap(),
+        Date::parse(DAY).unwrap(),
+    );
+    insta::assert_snapshot!("example_coverage", summary.paragraph());
+    assert_eq!(summary.clauses.covered, summary.clauses.total);
+    assert_eq!(summary.controls.covered, summary.controls.total);
+    assert_eq!(summary.areas.covered, summary.areas.total);
+}
+
+// The coverage summary of `isms check`, in both formats.
+
+fn isms_check(args: &[&str]) -> std::process::Output {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/example-isms");
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["check", "--no-git", "--today", DAY])
+        .args(args)
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_prints_the_coverage_paragraph_before_the_summary_line() {
+    let out = String::from_utf8(isms_check(&[]).stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    let n = lines.len();
+    assert!(lines[n - 1].starts_with("isms: "), "{out}");
+    assert_eq!(lines[n - 2], "");
+    assert!(
+        lines[n - 3].starts_with(
+            "cycle 2026: 30/30 clauses, 89/89 applicable controls, 8/8 areas covered; next due: cloud-operations 2026-12-12 (planned: IA-2026-04 2026-12-01), "
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_carries_the_coverage_next_to_the_existing_keys() {
+    let out = isms_check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["coverage", "diagnostics", "summary", "version"]);
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(
+        text.find("\"summary\"") < text.find("\"coverage\""),
+        "{text}"
+    );
+    let c = &json["coverage"];
+    assert_eq!(c["cycle"], "2026");
+    assert_eq!(c["cycle_start"], "2026-01-01");
+    assert_eq!(c["cycle_end"], "2026-12-31");
+    assert_eq!(
+        c["clauses"],
+        serde_json::json!({"covered": 30, "total": 30})
+    );
+    assert_eq!(
+        c["controls"],
+        serde_json::json!({"covered": 89, "total": 89})
+    );
+    assert_eq!(c["areas"], serde_json::json!({"covered": 8, "total": 8}));
+    let access = c["next_due"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["area"] == "access-control")
+        .unwrap();
+    // F-2026-007 (raised 2026-09-10, open) needs a re-audit by 2027-03-10, a day before the
+    // 6-month frequency after IA-2026-03 (ended 2026-09-11) falls due.
+    assert_eq!(
+        access,
+        &serde_json::json!({"area": "access-control", "due": "2027-03-10", "reason": "followup",
+                            "finding": "F-2026-007", "raised_on": "2026-09-10", "planned": null})
+    );
+}
+
+#[test]
+fn due_dates_clamp_to_the_end_of_the_month() {
+    // IA-2026-03 moved to end on 2026-08-31: access-control (high, 6 months) is due on
+    // 2027-02-28, not on a 31 February; PROG002 reports it from 2027-03-01.
+    let edits = [
+        Replace(
+            "audits/IA-2026-03/plan.toml",
+            "start = 2026-09-07",
+            "start = 2026-08-27",
+        ),
+        Replace(
+            "audits/IA-2026-03/plan.toml",
+            "end = 2026-09-11",
+            "end = 2026-08-31",
+        ),
+    ];
+    let s = Scratch::new("example", &edits);
+    let out = outcome(&s, DAY);
+    let config = out.isms.config.as_ref().unwrap();
+    let due = isms::coverage::frequency_due(
+        &out.isms,
+        config,
+        "access-control",
+        Date::parse(DAY).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(due.due, Date::parse("2027-02-28").unwrap());
+    let overdue = |today: &str| {
+        outcome(&s, today)
+            .diagnostics
+            .iter()
+            .any(|d| d.code() == "PROG002" && d.message.contains("`access-control` is overdue"))
+    };
+    assert!(!overdue("2027-02-28"));
+    assert!(overdue("2027-03-01"));
+}
+
+#[test]
+fn an_unreadable_report_or_plan_is_not_judged_again() {
+    // The report's front matter is broken: LOAD reports it, not AUD005, AUD002 or PROG.
+    let found = codes(
+        DAY,
+        &[
+            Replace(
+                "audits/IA-2026-05/report.md",
+                "date = 2026-11-23",
+                "date = 2026-11-23x",
+            ),
+            Replace(
+                "audits/IA-2026-02/plan.toml",
+                "end = 2026-06-12",
+                "end = 12",
+            ),
+        ],
+    );
+    for code in [
+        "AUD002", "AUD005", "PROG002", "PROG003", "PROG004", "PROG005",
+    ] {
+        assert!(!found.contains(&code), "{code}: {found:?}");
+    }
+    assert!(found.iter().any(|c| c.starts_with("LOAD")), "{found:?}");
+}

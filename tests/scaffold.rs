@@ -1,0 +1,450 @@
+//! `isms init` and `isms new`, end to end on temporary folders: what they write loads, passes
+//! `isms check` without errors, holds what it should, never overwrites, and templates can be
+//! overridden from `.isms/templates/`.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use isms::check::{self, GitMode, Options};
+use isms::diagnostics::Severity;
+use isms::model::Date;
+use isms::workspace::Workspace;
+
+const TODAY: &str = "2026-11-27";
+
+/// `isms ARGS` with a fixed day and no git configuration of the machine's user.
+fn isms(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("isms")
+        .unwrap()
+        .env("ISMS_TODAY", TODAY)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .assert()
+}
+
+/// The codes of the errors and of the warnings of `isms check` on `root`, with history.
+fn check(root: &Path) -> (Vec<String>, Vec<String>) {
+    let ws = Workspace::find(Some(root)).unwrap();
+    let outcome = check::run_with(
+        &ws,
+        &Options {
+            today: Date::parse(TODAY).unwrap(),
+            git: GitMode::Head,
+            cache: false,
+        },
+    )
+    .unwrap();
+    let codes = |s: Severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .map(|d| format!("{}: {}", d.code(), d.message))
+            .collect::<Vec<_>>()
+    };
+    (codes(Severity::Error), codes(Severity::Warning))
+}
+
+fn read(root: &Path, file: &str) -> String {
+    std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn init_writes_an_isms_that_checks_with_warnings_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("acme");
+    let out = isms(
+        tmp.path(),
+        &["init", root.to_str().unwrap(), "--org", "Acme Ltd"],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("Initialised a git repository"), "{stdout}");
+    assert!(root.join(".git").exists());
+    for file in [
+        "isms.toml",
+        "people.toml",
+        "areas.toml",
+        "soa.toml",
+        "risks.toml",
+        "documents/isms/information-security-policy.md",
+        "audits/programme.toml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/isms.yml",
+        ".isms/schema/soa.schema.json",
+    ] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let (errors, warnings) = check(&root);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let soa008 = warnings.iter().filter(|w| w.starts_with("SOA008")).count();
+    assert_eq!(soa008, 93, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("DOC001: document POL-ISMS"))
+    );
+    // The binary agrees: exit 0.
+    isms(tmp.path(), &["check", root.to_str().unwrap()]).code(0);
+
+    let soa = read(&root, "soa.toml");
+    assert!(soa.starts_with("#:schema .isms/schema/soa.schema.json\n"));
+    assert!(
+        !soa.lines().any(|l| l.starts_with("applicable")),
+        "no decision taken"
+    );
+    let ids: Vec<&str> = soa
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = \""))
+        .map(|l| l.split('"').next().unwrap())
+        .collect();
+    let catalogue: Vec<&str> = isms::catalog::iso27001()
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, catalogue, "all 93 controls in catalogue order");
+    assert!(soa.contains("id = \"A.5.15\"  # Access control"));
+    assert!(read(&root, "isms.toml").contains("name = \"Acme Ltd\""));
+    assert!(read(&root, "isms.toml").contains("cycle_start = 2026-11-01"));
+    assert!(
+        read(&root, "audits/programme.toml")
+            .starts_with("#:schema ../.isms/schema/programme.schema.json")
+    );
+    let hook = read(&root, ".pre-commit-config.yaml");
+    assert!(hook.contains("entry: isms check . --staged"), "{hook}");
+    let workflow = read(&root, ".github/workflows/isms.yml");
+    assert!(workflow.contains("fetch-depth: 0"));
+    assert!(workflow.contains("pull_request:"));
+    assert!(workflow.contains("isms build . --out _site"));
+    assert!(workflow.contains("actions/deploy-pages"));
+    assert!(workflow.contains("${{ steps.deploy.outputs.page_url }}"));
+    let policy = read(&root, "documents/isms/information-security-policy.md");
+    assert!(policy.contains("clauses = [\"5.1\", \"5.2\", \"5.3\"]"));
+    assert!(
+        !policy.contains("\napproved_by"),
+        "a draft carries no approval"
+    );
+}
+
+#[test]
+fn init_takes_the_person_from_git_and_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join(".gitconfig"),
+        "[user]\n\tname = Jane Doe\n\temail = jane@example.com\n",
+    )
+    .unwrap();
+    let root = tmp.path().join("isms");
+    isms(tmp.path(), &["init", root.to_str().unwrap()]).success();
+    let people = read(&root, "people.toml");
+    assert!(people.contains("id = \"jane-doe\""), "{people}");
+    assert!(people.contains("emails = [\"jane@example.com\"]"));
+    assert!(read(&root, "areas.toml").contains("owner = \"jane-doe\""));
+    assert!(read(&root, "isms.toml").contains("name = \"isms\""));
+
+    let full = tmp.path().join("full");
+    std::fs::create_dir(&full).unwrap();
+    std::fs::write(full.join("notes.txt"), "mine").unwrap();
+    isms(tmp.path(), &["init", full.to_str().unwrap()])
+        .code(2)
+        .stderr(predicates::str::contains("is not empty"));
+    assert_eq!(
+        std::fs::read_to_string(full.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+/// A new ISMS with an area owner, top management and two auditors, committed.
+fn team_isms(tmp: &Path) -> std::path::PathBuf {
+    let root = tmp.join("acme");
+    isms(tmp, &["init", root.to_str().unwrap(), "--org", "Acme"]).success();
+    let mut people = read(&root, "people.toml");
+    people.push_str(
+        r#"
+[[person]]
+id = "ceo"
+name = "Cleo Executive"
+emails = ["ceo@acme.example"]
+top_management = true
+
+[[person]]
+id = "ann"
+name = "Ann Auditor"
+emails = ["ann@acme.example"]
+auditor = true
+competence = ["ISO/IEC 27001 Lead Auditor, 2025"]
+
+[[person]]
+id = "ben"
+name = "Ben Builder"
+emails = ["ben@acme.example"]
+auditor = true
+competence = ["ISO/IEC 27001 Internal Auditor, 2024"]
+"#,
+    );
+    std::fs::write(root.join("people.toml"), people).unwrap();
+    // ben wrote the ISMS office's files: he may not audit it.
+    common::commit_all(&root, "ben@acme.example");
+    root
+}
+
+#[test]
+fn new_audit_proposes_eligible_auditors_and_writes_plan_and_checklist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = team_isms(tmp.path());
+    let path = root.to_str().unwrap();
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "audit",
+            "--path",
+            path,
+            "--areas",
+            "isms-office",
+            "--lead",
+            "ben",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains(
+        "ben may not audit this scope impartially",
+    ));
+    assert!(!root.join("audits/IA-2026-01").exists());
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "audit",
+            "--path",
+            path,
+            "--areas",
+            "isms-office",
+            "--start",
+            "2026-12-14",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("New audit IA-2026-01"), "{stdout}");
+    assert!(stdout.contains("ben: not eligible"), "{stdout}");
+    assert!(stdout.contains("Eligible: ann"), "{stdout}");
+    let plan = read(&root, "audits/IA-2026-01/plan.toml");
+    assert!(plan.starts_with("#:schema ../../.isms/schema/plan.schema.json"));
+    assert!(plan.contains("lead = \"ann\""), "{plan}");
+    assert!(plan.contains("start = 2026-12-14"));
+    assert!(plan.contains("areas = [\"isms-office\"]"));
+    assert!(plan.contains("\"A.5.35\","));
+    assert!(plan.contains("\"9.2.2\""));
+    assert!(
+        plan.contains("notified = [\"isms-manager\", \"ceo\"]"),
+        "{plan}"
+    );
+    let checklist = read(&root, "audits/IA-2026-01/checklist.toml");
+    assert_eq!(checklist.matches("[[item]]").count(), 30 + 6);
+    assert!(!checklist.contains("ref = \"A.5.15\""));
+    assert!(checklist.contains("method = \"technical-test\""));
+    assert!(checklist.contains("ref = \"7.5.2\"  # Creating and updating"));
+    let (errors, _) = check(&root);
+    assert!(errors.is_empty(), "{errors:#?}");
+    // --force plans the ineligible lead anyway; the check then reports the conflict.
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "audit",
+            "--path",
+            path,
+            "--areas",
+            "isms-office",
+            "--lead",
+            "ben",
+            "--force",
+            "--start",
+            "2026-12-21",
+        ],
+    )
+    .success();
+    assert!(read(&root, "audits/IA-2026-02/plan.toml").contains("lead = \"ben\""));
+}
+
+#[test]
+fn new_finding_report_document_and_risk_pass_the_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ex");
+    let example = common::fixture("example");
+    for entry in walkdir::WalkDir::new(&example) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(&example).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let path = root.to_str().unwrap();
+    let before = read(&root, "audits/IA-2026-04/checklist.toml");
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "finding",
+            "--path",
+            path,
+            "--audit",
+            "IA-2026-04",
+            "--type",
+            "minor-nc",
+            "--ref",
+            "A.8.25",
+        ],
+    )
+    .success()
+    .stdout(predicates::str::contains("New finding F-2026-011"));
+    let after = read(&root, "audits/IA-2026-04/checklist.toml");
+    assert_eq!(
+        after,
+        before.replacen(
+            "ref = \"A.8.25\"\nquestion = \"Was the release security checklist completed and signed for every release since June (4.7.3, 4.8.0, 4.8.1, 4.8.2, 4.9.0)?\"\nmethod = \"document-review\"\nresult = \"not-assessed\"\n",
+            "ref = \"A.8.25\"\nquestion = \"Was the release security checklist completed and signed for every release since June (4.7.3, 4.8.0, 4.8.1, 4.8.2, 4.9.0)?\"\nmethod = \"document-review\"\nresult = \"not-assessed\"\nfinding = \"F-2026-011\"\n",
+            1
+        ),
+        "only the link is added"
+    );
+    let finding = read(&root, "findings/F-2026-011.toml");
+    assert!(finding.contains("audit = \"IA-2026-04\""));
+    assert!(finding.contains("refs = [\"A.8.25\"]"));
+    assert!(
+        finding.contains("area = \"software-development\""),
+        "{finding}"
+    );
+    assert!(finding.contains("raised_by = \"heidi\""));
+
+    isms(
+        tmp.path(),
+        &["new", "report", "--path", path, "--audit", "IA-2026-04"],
+    )
+    .success();
+    let report = read(&root, "audits/IA-2026-04/report.md");
+    for section in [
+        "Scope",
+        "Criteria",
+        "Objectives",
+        "Summary",
+        "Findings",
+        "Recommendations",
+        "Conclusion",
+    ] {
+        assert!(report.contains(&format!("\n## {section}\n")), "{section}");
+    }
+    assert!(report.contains("PRO-SDLC v4.2"), "criteria from the plan");
+    assert!(
+        report.contains("distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\", \"erin\"]")
+    );
+    // Never overwritten.
+    std::fs::write(root.join("audits/IA-2026-04/report.md"), "mine").unwrap();
+    isms(
+        tmp.path(),
+        &["new", "report", "--path", path, "--audit", "IA-2026-04"],
+    )
+    .code(2)
+    .stderr(predicates::str::contains("already exists"));
+    assert_eq!(read(&root, "audits/IA-2026-04/report.md"), "mine");
+    std::fs::remove_file(root.join("audits/IA-2026-04/report.md")).unwrap();
+
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "document",
+            "--path",
+            path,
+            "--kind",
+            "procedure",
+            "--title",
+            "Key Management Procedure",
+            "--area",
+            "access-control",
+            "--approved-by",
+            "alice",
+        ],
+    )
+    .success()
+    .stdout(predicates::str::contains("PRO-KEY-MANAGEMENT"));
+    let doc = read(
+        &root,
+        "documents/access-control/key-management-procedure.md",
+    );
+    assert!(doc.contains("owner = \"frank\""), "{doc}");
+    assert!(doc.contains("approved_on = 2026-11-27"));
+
+    let risks = read(&root, "risks.toml");
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "risk",
+            "--path",
+            path,
+            "--title",
+            "Loss of an unencrypted laptop",
+            "--owner",
+            "dave",
+            "--likelihood",
+            "3",
+            "--impact",
+            "2",
+            "--controls",
+            "A.8.1",
+        ],
+    )
+    .success()
+    .stdout(predicates::str::contains("New risk R-021"));
+    let new_risks = read(&root, "risks.toml");
+    assert!(
+        new_risks.starts_with(&risks),
+        "the register is only appended to"
+    );
+    assert!(new_risks.contains("id = \"R-021\"\ntitle = \"Loss of an unencrypted laptop\""));
+
+    let (errors, _) = check(&root);
+    let errors: Vec<_> = errors
+        .into_iter()
+        .filter(|e| !e.starts_with("IND006"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn templates_are_overridden_from_the_isms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = team_isms(tmp.path());
+    std::fs::create_dir_all(root.join(".isms/templates")).unwrap();
+    std::fs::write(
+        root.join(".isms/templates/document.md"),
+        "+++\nid = {{ id | q }}\nkind = {{ kind | q }}\ntitle = {{ title | q }}\nversion = \"0.1\"\nowner = \"ceo\"\n+++\n# {{ title }}\n\nOur house style.\n",
+    )
+    .unwrap();
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "document",
+            "--path",
+            root.to_str().unwrap(),
+            "--kind",
+            "standard",
+            "--title",
+            "Crypto Standard",
+        ],
+    )
+    .success();
+    let doc = read(&root, "documents/crypto-standard.md");
+    assert!(doc.contains("Our house style."), "{doc}");
+    assert!(doc.contains("id = \"STD-CRYPTO\""));
+}
