@@ -156,6 +156,8 @@ impl GitSnapshot {
         let mut entries = std::collections::BTreeMap::new();
         {
             let tree = repo.revparse_single(revision)?.peel_to_tree()?;
+            // Sizes from object headers: no file content is inflated to list the tree.
+            let odb = repo.odb()?;
             tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
                 if entry.kind() != Some(git2::ObjectType::Blob) {
                     return git2::TreeWalkResult::Ok;
@@ -163,7 +165,9 @@ impl GitSnapshot {
                 let path = format!("{dir}{}", String::from_utf8_lossy(entry.name_bytes()));
                 if let Some(rel) = below(&path, prefix) {
                     let link = entry.filemode() as u32 == MODE_LINK;
-                    let size = repo.find_blob(entry.id()).map_or(0, |b| b.size() as u64);
+                    let size = odb
+                        .read_header(entry.id())
+                        .map_or(0, |(size, _)| size as u64);
                     entries.insert(rel, (!link).then_some((entry.id(), size)));
                 }
                 git2::TreeWalkResult::Ok

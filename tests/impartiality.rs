@@ -632,3 +632,73 @@ fn neither_mailmap_nor_ignore_authors_can_hide_a_known_person() {
         lines[0]
     );
 }
+
+#[test]
+fn an_isms_at_the_repository_root() {
+    let r = TestRepo::empty();
+    r.write("isms.toml", ISMS_TOML);
+    r.write("people.toml", PEOPLE);
+    r.write(
+        "areas.toml",
+        &AREAS.replace("../infra/iam/**", "infra/iam/**"),
+    );
+    r.commit(ALICE, "2024-01-05", "Set up the ISMS");
+    r.write("audits/IA-2026-01/plan.toml", PLAN);
+    r.commit(ALICE, "2026-02-20", "Plan IA-2026-01");
+    r.write("infra/iam/roles.tf", "# erin\n");
+    let oid = r.commit(ERIN, "2025-11-02", "Require MFA");
+    let ws = isms::workspace::Workspace::find(Some(r.root())).unwrap();
+    let o = isms::check::Options {
+        today: isms::model::Date::parse(TODAY).unwrap(),
+        git: GitMode::Head,
+        cache: true,
+    };
+    let lines: Vec<String> = only_git(isms::check::run_with(&ws, &o).unwrap().diagnostics)
+        .iter()
+        .map(line)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains(&format!(
+            "{} 2025-11-02 \"Require MFA\" (infra/iam/roles.tf)",
+            r.short(oid)
+        )),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_commit_tree_and_the_index_are_sources() {
+    use isms::source::{CommitTree, EntryKind, GitIndex, Source};
+    let r = TestRepo::clean();
+    let first = r.repo.revparse_single("HEAD~5").unwrap().id().to_string();
+    let tree = CommitTree::commit(r.root(), "isms/", &first).unwrap();
+    let paths: Vec<String> = tree.list().into_iter().map(|e| e.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "areas.toml",
+            "documents/access/policy.md",
+            "isms.toml",
+            "people.toml"
+        ]
+    );
+    let entry = tree
+        .list()
+        .into_iter()
+        .find(|e| e.path == "isms.toml")
+        .unwrap();
+    assert_eq!(
+        entry.kind,
+        EntryKind::File {
+            size: ISMS_TOML.len() as u64
+        }
+    );
+    assert_eq!(tree.read("isms.toml").unwrap(), ISMS_TOML.as_bytes());
+    // The index holds what is staged, not what the working tree says.
+    r.write("isms/isms.toml", "changed, not staged\n");
+    let index = GitIndex::index(r.root(), "isms/").unwrap();
+    assert_eq!(index.read("isms.toml").unwrap(), ISMS_TOML.as_bytes());
+    assert!(index.read("nothing.toml").is_err());
+}

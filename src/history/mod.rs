@@ -316,7 +316,11 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
             ));
         }
         Some(c) if repo.descends_from(head, c.head) => {
-            let mut new = repo.walk(head, Some(c.head), |_| {})?;
+            let bar = progress();
+            let mut new = repo.walk(head, Some(c.head), |n| tick(bar.as_ref(), n))?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
             let stats = Stats {
                 walked: new.len(),
                 cached: c.commits.len(),
@@ -325,7 +329,11 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
             (new, stats)
         }
         _ => {
-            let all = repo.walk(head, None, |_| {})?;
+            let bar = progress();
+            let all = repo.walk(head, None, |n| tick(bar.as_ref(), n))?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
             let n = all.len();
             (
                 all,
@@ -340,6 +348,30 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
         let _ = cache::save(&file, head, &commits);
     }
     Ok((commits, stats))
+}
+
+/// A spinner on stderr while commits are walked, on a terminal only: never in CI logs or when
+/// the output is piped.
+fn progress() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing the git history: {pos} commits, {elapsed}",
+    )
+    .ok()?;
+    let bar = indicatif::ProgressBar::new_spinner().with_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn tick(bar: Option<&indicatif::ProgressBar>, walked: usize) {
+    if let Some(b) = bar {
+        if walked % 128 == 0 {
+            b.set_position(walked as u64);
+        }
+    }
 }
 
 /// The commits of the ignore-revs file (one hash a line, `#` comments, as git's
