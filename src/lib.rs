@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod suggest;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! What each command does, between parsed arguments and an exit code.
 
+mod build;
 mod check;
 mod explain;
 mod independence;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => explain::explain(&code),
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
     };
     match result {
