@@ -268,7 +268,7 @@ impl<'a> Site<'a> {
             ("missing", soa.get("missing").copied().unwrap_or(0)),
         ]);
         // Open findings by type and age.
-        let buckets = ["0-30", "31-90", "91-180", "over 180"];
+        let buckets = ["≤30", "31–90", "91–180", ">180"];
         let mut by_type: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
         let mut open = Vec::new();
         for f in &isms.findings {
