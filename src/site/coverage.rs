@@ -47,7 +47,8 @@ pub fn plan_controls(isms: &Isms, plan: &Plan) -> Vec<String> {
             .flat_map(|a| a.controls.iter().map(|c| c.as_str().to_string()))
             .collect(),
     };
-    out.sort();
+    let catalog = catalog::iso27001();
+    out.sort_by_key(|c| (catalog.control_index(c).unwrap_or(usize::MAX), c.clone()));
     out.dedup();
     out
 }

@@ -706,14 +706,15 @@ impl<'a> Site<'a> {
             m = m.add_months(1);
         }
         let c = &self.coverage;
-        let clauses: Vec<Value> = c
-            .clauses
-            .iter()
+        let clauses: Vec<Value> = catalog::iso27001()
+            .requirement_clauses()
+            .filter_map(|cl| c.clauses.get_key_value(&cl.id))
             .map(|(id, audits)| json!({"ref": self.clause_ref(id), "audits": audits.iter().map(|a| self.audit_ref(a)).collect::<Vec<_>>()}))
             .collect();
-        let controls: Vec<Value> = c
+        let controls: Vec<Value> = catalog::iso27001()
             .controls
             .iter()
+            .filter_map(|ct| c.controls.get_key_value(&ct.id))
             .map(|(id, audits)| json!({"ref": self.control_ref(id), "audits": audits.iter().map(|a| self.audit_ref(a)).collect::<Vec<_>>()}))
             .collect();
         let programme = isms.programme.as_ref().map(|p| {
