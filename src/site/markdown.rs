@@ -23,13 +23,18 @@ pub fn render(markdown: &str) -> String {
 
 /// Keeps formatting, tables and links with safe schemes; drops everything that can run.
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    CLEANER.get_or_init(cleaner).clean(html).to_string()
+}
+
+fn cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
-        .clean(html)
-        .to_string()
+        .add_tags(["input"]);
+    builder
 }
 
 #[cfg(test)]
