@@ -39,6 +39,9 @@ pub enum Command {
     /// What a change does to the ISMS: findings, corrective actions, SoA, risks, documents,
     /// audits, and the impartiality of the change's authors (Markdown for a pull request, or JSON).
     Diff(DiffArgs),
+    /// Build the static audit site: dashboard, SoA, risks, documents with history, audits,
+    /// findings, areas, people and impartiality, rules.
+    Build(BuildArgs),
     /// Print the JSON Schema of a file kind (all kinds are listed without one).
     Schema {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
@@ -107,6 +110,32 @@ pub enum DiffFormat {
     Markdown,
     /// One JSON object (version 1) for tools.
     Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// Where to write the site; default: PATH/_site. Emptied only when it holds the site's
+    /// marker file (.isms-site); a non-empty folder without it is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The day date-relative rules measure from (YYYY-MM-DD), shown on the site; default:
+    /// ISMS_TODAY, else today (not shown).
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+    /// Fail (exit 1, after writing the site) when the check finds errors.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<BuildDeny>,
+    /// Do not read git history: no document history, impartiality not verified.
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildDeny {
+    /// Errors from the check fail the build.
+    Errors,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,7 @@ pub mod model;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod suggest;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! What each command does, between parsed arguments and an exit code.
 
+mod build;
 mod check;
 mod diff;
 mod explain;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
         Command::Init(args) => init::run(&args),
         Command::New(command) => new::run(&command),

@@ -1,0 +1,91 @@
+//! Benchmark of `isms build`: a large synthetic ISMS (the example plus thousands of documents
+//! and findings, outside git) checked and rendered; prints pages per second.
+//!
+//! cargo run --release --example site_bench -- [DOCUMENTS] [FINDINGS]
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use isms::model::Date;
+use isms::workspace::Workspace;
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let documents: usize = args.next().map_or(3000, |a| a.parse().unwrap());
+    let findings: usize = args.next().map_or(2000, |a| a.parse().unwrap());
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-isms");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("isms");
+    copy(&example, &root);
+    let policy =
+        fs::read_to_string(root.join("documents/access/access-control-policy.md")).unwrap();
+    fs::create_dir_all(root.join("documents/bulk")).unwrap();
+    for i in 0..documents {
+        let text = policy
+            .replacen("id = \"POL-ACCESS\"", &format!("id = \"BULK-{i:05}\""), 1)
+            .replacen(
+                "title = \"Access Control Policy\"",
+                &format!("title = \"Bulk procedure {i}\""),
+                1,
+            )
+            .replacen("kind = \"policy\"", "kind = \"procedure\"", 1);
+        fs::write(root.join(format!("documents/bulk/bulk-{i:05}.md")), text).unwrap();
+    }
+    let finding = fs::read_to_string(root.join("findings/F-2026-003.toml")).unwrap();
+    for i in 0..findings {
+        let text = finding.replacen("id = \"F-2026-003\"", &format!("id = \"F-BULK-{i:05}\""), 1);
+        fs::write(root.join(format!("findings/F-BULK-{i:05}.toml")), text).unwrap();
+    }
+    let ws = Workspace::find(Some(&root)).unwrap();
+    let today = Date::parse("2026-11-27").unwrap();
+
+    let started = Instant::now();
+    let outcome = isms::check::run(&ws, today);
+    let checked = started.elapsed();
+    let options = isms::site::Options {
+        out: dir.path().join("site"),
+        today,
+        show_today: true,
+    };
+    let rendered_at = Instant::now();
+    let files = isms::site::render(&ws, &outcome, &options).unwrap();
+    let rendered = rendered_at.elapsed();
+    let written_at = Instant::now();
+    let stats = isms::site::write(&options.out, &files).unwrap();
+    let written = written_at.elapsed();
+    let total = started.elapsed();
+    let bytes: usize = files.values().map(Vec::len).sum();
+    println!(
+        "{} documents, {} findings, {} diagnostics: {} pages ({:.1} MB)",
+        outcome.isms.documents.len(),
+        outcome.isms.findings.len(),
+        outcome.diagnostics.len(),
+        stats.pages,
+        bytes as f64 / 1e6
+    );
+    println!(
+        "check {:.0} ms, render {:.0} ms, write {:.0} ms, total {:.0} ms",
+        checked.as_secs_f64() * 1e3,
+        rendered.as_secs_f64() * 1e3,
+        written.as_secs_f64() * 1e3,
+        total.as_secs_f64() * 1e3
+    );
+    println!(
+        "{:.0} pages/s rendered; {:.0} pages/s end to end (check + render + write)",
+        stats.pages as f64 / rendered.as_secs_f64(),
+        stats.pages as f64 / total.as_secs_f64()
+    );
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Opens the example ISMS's site in headless Chromium (Debian's package): every main page must
+# load with no console error and no failed request; saves screenshots of the dashboard and the
+# SoA under target/browser-test/. Run by .ci/run; needs chromium (apt-get install chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+[ -n "$chromium" ] || { echo "chromium not found: apt-get install -y chromium"; exit 1; }
+
+out=target/browser-test
+rm -rf "$out" && mkdir -p "$out"
+site=$(mktemp -d)/site
+profile=$(mktemp -d)
+trap 'rm -rf "$(dirname "$site")" "$profile"' EXIT
+cargo run --quiet -- build example-isms --out "$site" --today 2026-11-27
+
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+       --disable-background-networking --disable-component-update --disable-sync
+       --user-data-dir="$profile" --hide-scrollbars --enable-logging=stderr --v=1
+       --allow-file-access-from-files)
+
+pages=(index.html soa.html controls/A.5.15.html risks.html documents.html
+       documents/POL-ACCESS.html audits.html audits/IA-2026-01.html findings.html
+       areas.html people.html rules.html)
+# Loads a page; prints its errors: console messages (the site logs none, so any is an error
+# or an uncaught exception), failed requests, and file requests for files that do not exist.
+errors_of() {
+  local url=$1 log=$2
+  timeout 60 "$chromium" "${flags[@]}" --dump-dom "$url" > "$out/dom.html" 2> "$log" || echo "chromium failed"
+  grep -q '</main>' "$out/dom.html" || echo "the page did not render"
+  grep -E ':CONSOLE[:(]' "$log" || true
+  grep 'net::ERR' "$log" | grep 'file://' || true
+  grep -oE 'FileURLLoader::Start: file://[^ ]+' "$log" | sed 's|.*file://||' | while read -r f; do
+    f=$(printf '%b' "${f//%/\\x}"); f=${f%%#*}; f=${f%%\?*}
+    [ -e "$f" ] || echo "missing file: $f"
+  done
+}
+
+# The detector itself: a page with a missing script and a console error must fail.
+cat > "$site/broken-probe.html" <<'HTML'
+<!DOCTYPE html><html><body><main></main><script src="no-such.js"></script><script>console.error("probe")</script></body></html>
+HTML
+probe=$(errors_of "file://$site/broken-probe.html" "$out/probe.log")
+echo "$probe" | grep -q 'no-such.js' && echo "$probe" | grep -q 'probe' || { echo "FAIL the error detector missed the broken probe page: $probe"; exit 1; }
+rm "$site/broken-probe.html"
+
+status=0
+for page in "${pages[@]}"; do
+  errs=$(errors_of "file://$site/$page" "$out/$(echo "$page" | tr / _).log")
+  if [ -n "$errs" ]; then echo "FAIL $page:"; echo "$errs"; status=1; else echo "ok   $page"; fi
+done
+
+# The search runs: its index loads and defines the objects.
+cat > "$site/search-probe.html" <<'HTML'
+<!DOCTYPE html><html data-root=""><body><input id="search"><ol id="search-results"></ol>
+<script src="assets/search-index.js"></script><script src="assets/site.js"></script>
+<script>var s=document.getElementById("search");s.value="access";s.dispatchEvent(new Event("input"));
+document.title="hits:"+document.querySelectorAll("#search-results a").length;</script></body></html>
+HTML
+timeout 60 "$chromium" "${flags[@]}" --dump-dom "file://$site/search-probe.html" > "$out/search.html" 2>/dev/null
+if grep -qE '<title>hits:[1-9]' "$out/search.html"; then echo "ok   search"; else echo "FAIL search: no result for 'access'"; status=1; fi
+
+for page in index soa; do
+  timeout 60 "$chromium" "${flags[@]}" --window-size=1400,2200 --screenshot="$out/$page.png" "file://$site/$page.html" 2>/dev/null
+  [ -s "$out/$page.png" ] || { echo "FAIL no screenshot of $page"; status=1; }
+done
+echo "screenshots: $out/index.png $out/soa.png"
+exit $status

@@ -1,0 +1,61 @@
+//! `isms build`: check the ISMS, then write the static audit site. Errors are shown on the
+//! site's dashboard; they fail the command only under `--deny errors`.
+
+use std::time::Instant;
+
+use super::check::today;
+use super::{FAILURE, Fatal, SUCCESS};
+use crate::check::{self, GitMode};
+use crate::cli::{BuildArgs, BuildDeny};
+use crate::site;
+use crate::workspace::Workspace;
+
+pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
+    let show_today = args.today.is_some();
+    let today = today(args.today.as_deref())?;
+    let workspace = Workspace::find(args.path.as_deref())?;
+    let git = if args.no_git {
+        GitMode::Off
+    } else {
+        GitMode::Head
+    };
+    let started = Instant::now();
+    let outcome = check::run_with(
+        &workspace,
+        &check::Options {
+            today,
+            git,
+            cache: true,
+        },
+    )?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace.root.join("_site"));
+    let options = site::Options {
+        out: out.clone(),
+        today,
+        show_today,
+    };
+    let stats = site::build(&workspace, &outcome, &options).map_err(|e| Fatal(e.0))?;
+    let summary = outcome.summary();
+    eprintln!(
+        "Wrote {} pages, {} assets and {} evidence files to {} in {} ms; the check found {} error{} and {} warning{}.",
+        stats.pages,
+        stats.assets,
+        stats.files_copied,
+        out.display(),
+        started.elapsed().as_millis(),
+        summary.errors,
+        if summary.errors == 1 { "" } else { "s" },
+        summary.warnings,
+        if summary.warnings == 1 { "" } else { "s" },
+    );
+    Ok(
+        if args.deny == Some(BuildDeny::Errors) && summary.errors > 0 {
+            FAILURE
+        } else {
+            SUCCESS
+        },
+    )
+}

@@ -1,0 +1,131 @@
+//! `isms build`: the static audit site. The model and the check's outcome become JSON-like
+//! page contexts here; embedded minijinja templates (overridable from `.isms/templates/`)
+//! turn them into HTML. Markdown goes through [`markdown`], the output folder through
+//! [`output`]. Everything is sorted, so the same input gives byte-identical output.
+
+pub mod coverage;
+pub mod markdown;
+pub mod output;
+mod pages;
+mod templates;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::check::Outcome;
+use crate::model::Date;
+use crate::workspace::Workspace;
+
+/// How to build.
+pub struct Options {
+    pub out: PathBuf,
+    pub today: Date,
+    /// Whether `today` was given (`--today` / `ISMS_TODAY`): only then is it printed on pages,
+    /// so a build without it stays identical from day to day for the same ages.
+    pub show_today: bool,
+}
+
+/// What a build wrote.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub assets: usize,
+    pub files_copied: usize,
+}
+
+/// Why the site could not be built.
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl From<output::Refused> for BuildError {
+    fn from(r: output::Refused) -> Self {
+        BuildError(r.0)
+    }
+}
+
+/// The site's files, in memory: relative path -> content. A map, so writing is ordered.
+pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+
+/// Renders the site of a checked ISMS into memory.
+pub fn render(
+    workspace: &Workspace,
+    outcome: &Outcome,
+    options: &Options,
+) -> Result<SiteFiles, BuildError> {
+    let env = templates::environment(&workspace.root.join(".isms").join("templates"));
+    let repo = match (&outcome.history, &workspace.repo_root) {
+        (Some(_), Some(root)) => git2::Repository::open(root).ok(),
+        _ => None,
+    };
+    let mut site = pages::Site::new(workspace, outcome, options, env, repo);
+    site.all()?;
+    Ok(site.finish())
+}
+
+/// Builds the site into `options.out`: prepares the folder (refusing one that is not a site)
+/// and writes every page, asset and linked evidence file.
+pub fn build(
+    workspace: &Workspace,
+    outcome: &Outcome,
+    options: &Options,
+) -> Result<Stats, BuildError> {
+    let files = render(workspace, outcome, options)?;
+    write(&options.out, &files)
+}
+
+/// Writes rendered files below `out`, after [`output::prepare`].
+pub fn write(out: &Path, files: &SiteFiles) -> Result<Stats, BuildError> {
+    output::prepare(out)?;
+    let mut stats = Stats::default();
+    for (rel, bytes) in files {
+        output::write(out, rel, bytes)
+            .map_err(|e| BuildError(format!("cannot write {}: {e}", out.join(rel).display())))?;
+        if rel.ends_with(".html") {
+            stats.pages += 1;
+        } else if rel.starts_with("files/") {
+            stats.files_copied += 1;
+        } else {
+            stats.assets += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// A file name for an id: ids are free text, so anything but `[A-Za-z0-9._-]` becomes `_`,
+/// and a leading dot is escaped, so no id can leave its folder or hide its page.
+pub fn slug(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with('.') {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// A JSON string, or null.
+fn opt<T: ToString>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, |v| json!(v.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_stay_in_their_folder() {
+        assert_eq!(slug("A.5.15"), "A.5.15");
+        assert_eq!(slug("../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(slug(".hidden"), "_.hidden");
+        assert_eq!(slug(""), "_");
+    }
+}

@@ -1,0 +1,1432 @@
+//! Every page of the site: the data each template receives.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use minijinja::{Environment, Value as Tv, context};
+use serde_json::{Value, json};
+
+use super::coverage::{self, Coverage};
+use super::{BuildError, Options, SiteFiles, markdown, opt, slug};
+use crate::catalog;
+use crate::check::Outcome;
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::json::Location;
+use crate::history::{History, Resolver, Who};
+use crate::independence::{self, Authorship, Window};
+use crate::model::{
+    Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
+};
+use crate::rules::Rule;
+use crate::workspace::Workspace;
+
+/// Newest versions of a document shown with a diff against the one before.
+const DIFFS_PER_DOCUMENT: usize = 10;
+
+pub struct Site<'a> {
+    workspace: &'a Workspace,
+    outcome: &'a Outcome,
+    isms: &'a Isms,
+    options: &'a Options,
+    env: Environment<'static>,
+    repo: Option<git2::Repository>,
+    files: SiteFiles,
+    search: Vec<Value>,
+    common: Tv,
+    coverage: Coverage,
+}
+
+fn url(dir: &str, id: &str) -> String {
+    format!("{dir}/{}.html", slug(id))
+}
+
+/// Days from `from` to `to`.
+fn days(from: Date, to: Date) -> i64 {
+    from.days_until(to)
+}
+
+impl<'a> Site<'a> {
+    pub fn new(
+        workspace: &'a Workspace,
+        outcome: &'a Outcome,
+        options: &'a Options,
+        env: Environment<'static>,
+        repo: Option<git2::Repository>,
+    ) -> Self {
+        let isms = &outcome.isms;
+        let summary = outcome.summary();
+        let (org, scope) =
+            isms.config
+                .as_ref()
+                .map_or((String::from("ISMS"), String::new()), |c| {
+                    (
+                        c.organisation.name.to_string(),
+                        c.organisation.scope.to_string(),
+                    )
+                });
+        let common = Tv::from_serialize(json!({
+            "org": org,
+            "scope": scope,
+            "today": if options.show_today { json!(options.today.to_string()) } else { Value::Null },
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "git": outcome.history.is_some(),
+        }));
+        Site {
+            workspace,
+            outcome,
+            isms,
+            options,
+            env,
+            repo,
+            files: SiteFiles::new(),
+            search: Vec::new(),
+            common,
+            coverage: coverage::of(isms, options.today),
+        }
+    }
+
+    pub fn finish(mut self) -> SiteFiles {
+        self.search.sort_by(|a, b| {
+            (a["k"].as_str(), a["t"].as_str()).cmp(&(b["k"].as_str(), b["t"].as_str()))
+        });
+        let index = serde_json::to_string(&self.search)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        self.files.insert(
+            "assets/search-index.js".into(),
+            format!("window.ISMS_INDEX = {index};\n").into_bytes(),
+        );
+        self.files
+    }
+
+    pub fn all(&mut self) -> Result<(), BuildError> {
+        for (name, out) in [
+            ("style.css", "assets/style.css"),
+            ("site.js", "assets/site.js"),
+        ] {
+            let text = self.env.get_template(name).and_then(|t| t.render(()));
+            let text = text.map_err(|e| BuildError(format!("template {name}: {e:#}")))?;
+            self.files.insert(out.into(), text.into_bytes());
+        }
+        self.dashboard()?;
+        self.soa()?;
+        self.documents()?;
+        self.audits()?;
+        self.findings()?;
+        self.risks()?;
+        self.areas()?;
+        self.people()?;
+        self.rules()?;
+        self.copy_evidence();
+        Ok(())
+    }
+
+    /// Renders `template` as the page at `path` (relative, with `/`).
+    fn page(
+        &mut self,
+        template: &str,
+        path: &str,
+        nav: &str,
+        page: Value,
+    ) -> Result<(), BuildError> {
+        let depth = path.matches('/').count();
+        let root = "../".repeat(depth);
+        let text = self
+            .env
+            .get_template(template)
+            .and_then(|t| {
+                t.render(context! {
+                    root => root,
+                    nav => nav,
+                    site => self.common.clone(),
+                    page => Tv::from_serialize(&page),
+                })
+            })
+            .map_err(|e| BuildError(format!("template {template} ({path}): {e:#}")))?;
+        self.files.insert(path.to_string(), text.into_bytes());
+        Ok(())
+    }
+
+    fn index(&mut self, kind: &str, title: String, url: String) {
+        self.search.push(json!({"k": kind, "t": title, "u": url}));
+    }
+
+    // ---- references -------------------------------------------------------------------
+
+    fn person(&self, id: &str) -> Value {
+        let name = self.isms.person(id).map(|p| p.name.to_string());
+        json!({"id": id, "name": name.unwrap_or_else(|| id.to_string()), "url": format!("people.html#p-{}", slug(id)), "known": self.isms.person(id).is_some()})
+    }
+
+    fn area_ref(&self, id: &str) -> Value {
+        let a = self.isms.area(id);
+        json!({"id": id, "name": a.map_or(id.to_string(), |a| a.name.to_string()), "url": a.map(|_| url("areas", id))})
+    }
+
+    fn control_ref(&self, id: &str) -> Value {
+        let c = catalog::iso27001().control(id);
+        let status = self.isms.soa_entry(id).map(|e| soa_status(Some(e)));
+        json!({"id": id, "title": c.map(|c| c.title.clone()), "url": c.map(|_| url("controls", id)), "status": status})
+    }
+
+    fn clause_ref(&self, id: &str) -> Value {
+        let c = catalog::iso27001().clause(id);
+        json!({"id": id, "title": c.map(|c| c.title.clone()), "clause": true})
+    }
+
+    /// A control or a clause, as a checklist item or a finding names it.
+    fn requirement_ref(&self, id: &str) -> Value {
+        if id.starts_with("A.") {
+            self.control_ref(id)
+        } else {
+            self.clause_ref(id)
+        }
+    }
+
+    fn doc_ref(&self, id: &str) -> Value {
+        let d = self.isms.document(id);
+        json!({"id": id, "title": d.map(|d| d.front.title.to_string()), "url": d.map(|_| url("documents", id))})
+    }
+
+    fn risk_ref(&self, id: &str) -> Value {
+        let r = self.isms.risk(id);
+        json!({"id": id, "title": r.map(|r| r.title.to_string()), "url": r.map(|_| format!("risks.html#r-{}", slug(id)))})
+    }
+
+    fn audit_ref(&self, id: &str) -> Value {
+        let a = self.isms.audit(id);
+        let title = a.and_then(|a| a.plan.as_ref()).map(|p| p.title.to_string());
+        json!({"id": id, "title": title, "url": a.map(|_| url("audits", id))})
+    }
+
+    fn finding_ref(&self, f: &Finding) -> Value {
+        json!({"id": f.id.as_str(), "url": url("findings", f.id.as_str()), "type": f.kind.as_str(), "status": f.status().as_str()})
+    }
+
+    fn evidence_ref(&self, path: &str) -> Value {
+        let present = self.isms.files.contains(path) && safe_rel(path);
+        json!({"path": path, "url": if present { json!(format!("files/{path}")) } else { Value::Null }})
+    }
+
+    // ---- diagnostics ------------------------------------------------------------------
+
+    fn diagnostic(&self, d: &Diagnostic) -> Value {
+        let loc = d
+            .origin
+            .as_ref()
+            .map(|o| Location::of(o, &self.outcome.files));
+        json!({
+            "code": d.code(),
+            "severity": d.severity.as_str(),
+            "message": d.message,
+            "help": d.help,
+            "file": loc.as_ref().map(|l| l.file),
+            "line": loc.as_ref().map(|l| l.line),
+            "column": loc.as_ref().map(|l| l.column),
+        })
+    }
+
+    /// The diagnostics that point inside an object (its file, within its span).
+    fn diagnostics_in(&self, origin: &Origin, whole_file: bool) -> Vec<Value> {
+        self.outcome
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.origin.as_ref().is_some_and(|o| {
+                    o.file == origin.file
+                        && (whole_file
+                            || (origin.span.start <= o.span.start
+                                && o.span.start < origin.span.end.max(origin.span.start + 1)))
+                })
+            })
+            .map(|d| self.diagnostic(d))
+            .collect()
+    }
+
+    fn diagnostics_of_file(&self, file: FileId) -> Vec<Value> {
+        self.diagnostics_in(&Origin { file, span: 0..0 }, true)
+    }
+
+    // ---- dashboard --------------------------------------------------------------------
+
+    fn dashboard(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let today = self.options.today;
+        let catalog = catalog::iso27001();
+        let mut soa: BTreeMap<&str, usize> = BTreeMap::new();
+        for control in &catalog.controls {
+            *soa.entry(soa_status(isms.soa_entry(&control.id)))
+                .or_default() += 1;
+        }
+        let soa_bar = bar(&[
+            ("implemented", soa.get("implemented").copied().unwrap_or(0)),
+            ("partial", soa.get("partial").copied().unwrap_or(0)),
+            ("planned", soa.get("planned").copied().unwrap_or(0)),
+            ("excluded", soa.get("excluded").copied().unwrap_or(0)),
+            ("incomplete", soa.get("incomplete").copied().unwrap_or(0)),
+            ("missing", soa.get("missing").copied().unwrap_or(0)),
+        ]);
+        // Open findings by type and age.
+        let buckets = ["≤30", "31–90", "91–180", ">180"];
+        let mut by_type: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+        let mut open = Vec::new();
+        for f in &isms.findings {
+            if !f.status().is_open() {
+                continue;
+            }
+            let age = days(*f.raised_on.get(), today).max(0);
+            let b = match age {
+                0..=30 => 0,
+                31..=90 => 1,
+                91..=180 => 2,
+                _ => 3,
+            };
+            by_type.entry(f.kind.as_str()).or_default()[b] += 1;
+            let mut r = self.finding_ref(f);
+            r["age"] = json!(age);
+            r["statement"] = opt(f.statement.as_ref().map(|s| s.get()));
+            open.push(r);
+        }
+        let types: Vec<Value> = ["major-nc", "minor-nc", "observation", "opportunity"]
+            .iter()
+            .map(|t| {
+                let c = by_type.get(t).copied().unwrap_or_default();
+                json!({"type": t, "buckets": c, "total": c.iter().sum::<usize>()})
+            })
+            .collect();
+        let overdue = self.overdue_actions();
+        let mut due: Vec<Value> = self
+            .coverage
+            .areas
+            .iter()
+            .map(|a| {
+                json!({
+                    "area": self.area_ref(&a.area),
+                    "next_due": a.next_due.to_string(),
+                    "days": days(today, a.next_due),
+                    "overdue": a.next_due < today && a.planned.is_none(),
+                    "planned": a.planned.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "start": d.to_string()})),
+                    "last": a.last.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "end": d.to_string()})),
+                })
+            })
+            .collect();
+        due.sort_by(|a, b| {
+            (a["next_due"].as_str(), a["area"]["id"].as_str())
+                .cmp(&(b["next_due"].as_str(), b["area"]["id"].as_str()))
+        });
+        let threshold = isms
+            .config
+            .as_ref()
+            .map_or(8, |c| i64::from(*c.risk.acceptance_threshold.get()));
+        let high_risks: Vec<Value> = isms
+            .risks
+            .iter()
+            .filter(|r| r.residual_score() > threshold)
+            .map(|r| {
+                let mut v = self.risk_ref(r.id.as_str());
+                v["score"] = json!(r.residual_score());
+                v["accepted"] = json!(r.accepted_by.is_some());
+                v
+            })
+            .collect();
+        let diagnostics: Vec<Value> = self
+            .outcome
+            .diagnostics
+            .iter()
+            .map(|d| self.diagnostic(d))
+            .collect();
+        let cov = self.coverage_summary();
+        let page = json!({
+            "soa": soa_bar,
+            "applicable": isms.soa.iter().filter(|c| c.is_applicable()).count(),
+            "findings_by_type": types,
+            "buckets": buckets,
+            "open_findings": open,
+            "overdue_actions": overdue,
+            "due": due,
+            "high_risks": high_risks,
+            "threshold": threshold,
+            "diagnostics": diagnostics,
+            "coverage": cov,
+            "counts": {
+                "documents": isms.documents.len(), "risks": isms.risks.len(), "audits": isms.audits.len(),
+                "findings": isms.findings.len(), "areas": isms.areas.len(), "people": isms.people.len(),
+            },
+        });
+        self.index("page", "Dashboard".into(), "index.html".into());
+        self.page("index.html", "index.html", "index", page)
+    }
+
+    fn overdue_actions(&self) -> Vec<Value> {
+        let today = self.options.today;
+        let mut out = Vec::new();
+        for f in &self.isms.findings {
+            for a in &f.actions {
+                if let Some(due) = &a.due {
+                    if a.completed_on.is_none() && *due.get() < today {
+                        out.push(json!({
+                            "finding": self.finding_ref(f),
+                            "description": a.description.get(),
+                            "owner": a.owner.as_ref().map(|o| self.person(o.as_str())),
+                            "due": due.get().to_string(),
+                            "days": days(*due.get(), today),
+                        }));
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a["due"].as_str().cmp(&b["due"].as_str()));
+        out
+    }
+
+    fn coverage_summary(&self) -> Value {
+        let c = &self.coverage;
+        let covered =
+            |m: &BTreeMap<String, Vec<String>>| m.values().filter(|v| !v.is_empty()).count();
+        let areas_covered = c
+            .areas
+            .iter()
+            .filter(|a| {
+                let in_cycle = |d: Date| c.cycle.is_none_or(|cy| cy.start <= d && d < cy.end);
+                a.last.as_ref().is_some_and(|l| in_cycle(l.1))
+                    || a.planned.as_ref().is_some_and(|p| in_cycle(p.1))
+            })
+            .count();
+        json!({
+            "cycle": c.cycle.map(|cy| json!({"start": cy.start.to_string(), "end": cy.end.add_days(-1).to_string()})),
+            "clauses": {"covered": covered(&c.clauses), "total": c.clauses.len()},
+            "controls": {"covered": covered(&c.controls), "total": c.controls.len()},
+            "areas": {"covered": areas_covered, "total": c.areas.len()},
+        })
+    }
+
+    // ---- SoA and controls -------------------------------------------------------------
+
+    fn audits_covering_control(&self, id: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        for a in &self.isms.audits {
+            if let Some(plan) = &a.plan {
+                if coverage::plan_controls(self.isms, plan)
+                    .iter()
+                    .any(|c| c == id)
+                {
+                    let mut r = self.audit_ref(a.id.as_str());
+                    r["start"] = json!(plan.start.get().to_string());
+                    out.push(r);
+                }
+            }
+        }
+        out.sort_by(|a, b| a["start"].as_str().cmp(&b["start"].as_str()));
+        out
+    }
+
+    fn soa(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let catalog = catalog::iso27001();
+        let mut rows = Vec::new();
+        for control in &catalog.controls {
+            let entry = isms.soa_entry(&control.id);
+            let theme = catalog
+                .theme(&control.theme)
+                .map_or(control.theme.clone(), |t| t.title.clone());
+            let row = json!({
+                "id": control.id,
+                "title": control.title,
+                "theme": theme,
+                "url": url("controls", &control.id),
+                "status": soa_status(entry),
+                "applicable": entry.and_then(|e| e.applicable.as_ref().map(|a| *a.get())),
+                "justification": entry.and_then(|e| e.justification.as_ref().map(|j| j.to_string())),
+                "basis": entry.map_or(vec![], |e| e.basis.iter().map(|b| json!(b.get())).collect()),
+                "owner": entry.and_then(|e| e.owner.as_ref()).map(|o| self.person(o.as_str())),
+                "risks": entry.map_or(vec![], |e| e.risks.iter().map(|r| self.risk_ref(r.as_str())).collect()),
+                "documents": entry.map_or(vec![], |e| e.documents.iter().map(|d| self.doc_ref(d.as_str())).collect()),
+                "evidence": entry.map_or(vec![], |e| e.evidence.iter().map(|p| self.evidence_ref(p.as_str())).collect()),
+            });
+            // The control's own page.
+            let mut page = row.clone();
+            let docs: BTreeSet<&str> = entry
+                .map(|e| {
+                    e.documents
+                        .iter()
+                        .map(|d| d.as_str())
+                        .collect::<BTreeSet<_>>()
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .chain(
+                    isms.documents
+                        .iter()
+                        .filter(|d| d.front.controls.iter().any(|c| c.as_str() == control.id))
+                        .map(|d| d.front.id.as_str()),
+                )
+                .collect();
+            page["documents"] = json!(docs.iter().map(|d| self.doc_ref(d)).collect::<Vec<_>>());
+            let mut risks: BTreeSet<&str> = entry
+                .map(|e| e.risks.iter().map(|r| r.as_str()).collect())
+                .unwrap_or_default();
+            risks.extend(
+                isms.risks
+                    .iter()
+                    .filter(|r| r.controls.iter().any(|c| c.as_str() == control.id))
+                    .map(|r| r.id.as_str()),
+            );
+            page["risks"] = json!(risks.iter().map(|r| self.risk_ref(r)).collect::<Vec<_>>());
+            page["areas"] = json!(
+                isms.areas
+                    .iter()
+                    .filter(|a| a.controls.iter().any(|c| c.as_str() == control.id))
+                    .map(|a| self.area_ref(a.id.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            page["audits"] = json!(self.audits_covering_control(&control.id));
+            let mut items = Vec::new();
+            for a in &isms.audits {
+                for item in a.checklist.iter().flat_map(|c| c.items.iter()) {
+                    if item.reference.as_str() == control.id {
+                        items.push(json!({
+                            "audit": self.audit_ref(a.id.as_str()),
+                            "question": item.question.get(),
+                            "result": item.result.as_str(),
+                            "evidence": opt(item.evidence.as_ref().map(|e| e.get())),
+                        }));
+                    }
+                }
+            }
+            page["checklist"] = json!(items);
+            page["findings"] = json!(
+                isms.findings
+                    .iter()
+                    .filter(|f| f.refs.iter().any(|r| r.as_str() == control.id))
+                    .map(|f| self.finding_summary(f))
+                    .collect::<Vec<_>>()
+            );
+            page["diagnostics"] =
+                json!(entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)));
+            page["in_soa"] = json!(entry.is_some());
+            self.index(
+                "control",
+                format!("{} {}", control.id, control.title),
+                url("controls", &control.id),
+            );
+            self.page("control.html", &url("controls", &control.id), "soa", page)?;
+            rows.push(row);
+        }
+        let unknown: Vec<Value> = isms
+            .soa
+            .iter()
+            .filter(|e| catalog.control(e.id.as_str()).is_none())
+            .map(|e| json!({"id": e.id.as_str()}))
+            .collect();
+        let themes: Vec<Value> = catalog.themes.iter().map(|t| json!(t.title)).collect();
+        self.index(
+            "page",
+            "Statement of Applicability".into(),
+            "soa.html".into(),
+        );
+        self.page(
+            "soa.html",
+            "soa.html",
+            "soa",
+            json!({"controls": rows, "unknown": unknown, "themes": themes}),
+        )
+    }
+
+    // ---- documents --------------------------------------------------------------------
+
+    fn documents(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let mut docs: Vec<&Document> = isms.documents.iter().collect();
+        docs.sort_by(|a, b| a.front.id.as_str().cmp(b.front.id.as_str()));
+        let mut rows = Vec::new();
+        for doc in docs {
+            let f = &doc.front;
+            let id = f.id.as_str();
+            let review_due = match (&f.approved_on, &f.review_months) {
+                (Some(on), Some(m)) => Some(on.get().add_months(i64::from(*m.get()))),
+                (Some(on), None) => Some(on.get().add_months(12)),
+                _ => None,
+            };
+            let row = json!({
+                "id": id,
+                "url": url("documents", id),
+                "title": f.title.get(),
+                "kind": f.kind.as_str(),
+                "version": opt(f.version.as_ref().map(|v| v.get())),
+                "owner": f.owner.as_ref().map(|o| self.person(o.as_str())),
+                "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
+                "approved_by": f.approved_by.as_ref().map(|o| self.person(o.as_str())),
+                "approved_on": opt(f.approved_on.as_ref().map(|d| d.get())),
+                "review_due": opt(review_due),
+                "review_overdue": review_due.is_some_and(|d| d < self.options.today),
+                "path": doc.path,
+            });
+            let text = &self.outcome.files.get(doc.origin.file).text;
+            let body = text.get(doc.body_start..).unwrap_or("");
+            let mut page = row.clone();
+            page["html"] = json!(markdown::render(body));
+            page["controls"] = json!(
+                f.controls
+                    .iter()
+                    .map(|c| self.control_ref(c.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            page["clauses"] = json!(
+                f.clauses
+                    .iter()
+                    .map(|c| self.clause_ref(c.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            page["versions"] = json!(self.versions(&doc.path));
+            page["diagnostics"] = json!(self.diagnostics_of_file(doc.origin.file));
+            self.index(
+                "document",
+                format!("{id} {}", f.title.get()),
+                url("documents", id),
+            );
+            self.page("document.html", &url("documents", id), "documents", page)?;
+            rows.push(row);
+        }
+        self.index("page", "Documents".into(), "documents.html".into());
+        self.page(
+            "documents.html",
+            "documents.html",
+            "documents",
+            json!({"documents": rows}),
+        )
+    }
+
+    /// The versions of a file from git, newest first, with a diff against the version before.
+    fn versions(&self, isms_path: &str) -> Vec<Value> {
+        let (Some(history), Some(repo)) = (self.outcome.history.as_ref(), self.repo.as_ref())
+        else {
+            return Vec::new();
+        };
+        let resolver = Resolver::new(self.isms);
+        let repo_path = history.repo_path(isms_path);
+        let commits: Vec<usize> = history.touching(&repo_path).to_vec();
+        let blob_text = |oid: Option<git2::Oid>| -> Option<String> {
+            let blob = repo.find_blob(oid?).ok()?;
+            Some(String::from_utf8_lossy(blob.content()).into_owned())
+        };
+        let blobs: Vec<Option<git2::Oid>> = commits
+            .iter()
+            .map(|&i| {
+                history
+                    .commit(i)
+                    .changes
+                    .iter()
+                    .find(|c| c.path == repo_path)
+                    .and_then(|c| c.blob)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (n, &i) in commits.iter().enumerate() {
+            let commit = history.commit(i);
+            let author = match resolver.author(commit) {
+                Who::Person(p) => self.person(p.id.as_str()),
+                _ => json!({"id": Value::Null, "name": commit.author.name, "url": Value::Null}),
+            };
+            let mut v = json!({
+                "commit": commit.short(),
+                "date": commit.date.to_string(),
+                "subject": commit.subject,
+                "author": author,
+                "staged": commit.staged,
+            });
+            if n < DIFFS_PER_DOCUMENT {
+                let new = blob_text(blobs[n]).unwrap_or_default();
+                let old = blobs
+                    .get(n + 1)
+                    .and_then(|b| blob_text(*b))
+                    .unwrap_or_default();
+                let approval = front_value(&new, "approved_by");
+                let version = front_value(&new, "version");
+                v["approved_by"] = opt(approval);
+                v["version"] = opt(version);
+                v["diff"] = json!(diff_lines(&old, &new));
+            }
+            out.push(v);
+        }
+        out
+    }
+
+    // ---- audits -----------------------------------------------------------------------
+
+    fn audits(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let today = self.options.today;
+        let mut audits: Vec<&Audit> = isms.audits.iter().collect();
+        audits.sort_by(|a, b| {
+            let key = |x: &Audit| (x.plan.as_ref().map(|p| *p.start.get()), x.id.to_string());
+            key(a).cmp(&key(b))
+        });
+        let cycle = self.coverage.cycle;
+        let (t0, t1) = match cycle {
+            Some(c) => (c.start, c.end),
+            None => {
+                let starts: Vec<Date> = audits
+                    .iter()
+                    .filter_map(|a| a.plan.as_ref())
+                    .map(|p| *p.start.get())
+                    .collect();
+                let s = starts.iter().min().copied().unwrap_or(today);
+                (s, s.add_months(12))
+            }
+        };
+        let span = days(t0, t1).max(1) as f64;
+        let x = |d: Date| (days(t0, d) as f64 / span * 1000.0).clamp(0.0, 1000.0);
+        let mut rows = Vec::new();
+        for a in &audits {
+            let id = a.id.as_str();
+            let plan = a.plan.as_ref();
+            let status = audit_status(a, today);
+            let row = json!({
+                "id": id,
+                "url": url("audits", id),
+                "title": plan.map(|p| p.title.to_string()),
+                "start": plan.map(|p| p.start.get().to_string()),
+                "end": plan.map(|p| p.end.get().to_string()),
+                "lead": plan.map(|p| self.person(p.lead.as_str())),
+                "areas": plan.map_or(vec![], |p| p.areas.iter().map(|a| self.area_ref(a.as_str())).collect()),
+                "status": status,
+                "conclusion": a.report.as_ref().map(|r| conclusion(r.front.conclusion.get())),
+                "findings": isms.findings_of(id).count(),
+                "x": plan.map(|p| x(*p.start.get())),
+                "w": plan.map(|p| (x(*p.end.get()) - x(*p.start.get())).max(6.0)),
+            });
+            self.audit_page(a, row.clone())?;
+            rows.push(row);
+        }
+        let mut months = Vec::new();
+        let mut m = t0;
+        while m < t1 {
+            months.push(json!({"x": x(m), "label": month_label(m)}));
+            m = m.add_months(1);
+        }
+        let c = &self.coverage;
+        let clauses: Vec<Value> = catalog::iso27001()
+            .requirement_clauses()
+            .filter_map(|cl| c.clauses.get_key_value(&cl.id))
+            .map(|(id, audits)| json!({"ref": self.clause_ref(id), "audits": audits.iter().map(|a| self.audit_ref(a)).collect::<Vec<_>>()}))
+            .collect();
+        let controls: Vec<Value> = catalog::iso27001()
+            .controls
+            .iter()
+            .filter_map(|ct| c.controls.get_key_value(&ct.id))
+            .map(|(id, audits)| json!({"ref": self.control_ref(id), "audits": audits.iter().map(|a| self.audit_ref(a)).collect::<Vec<_>>()}))
+            .collect();
+        let programme = isms.programme.as_ref().map(|p| {
+            json!({
+                "owner": self.person(p.owner.as_str()),
+                "objectives": p.objectives.iter().map(|o| o.get()).collect::<Vec<_>>(),
+                "criteria": p.criteria.iter().map(|o| o.get()).collect::<Vec<_>>(),
+                "methods": p.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            })
+        });
+        let today_x = if t0 <= today && today < t1 {
+            json!(x(today))
+        } else {
+            Value::Null
+        };
+        let page = json!({
+            "audits": rows,
+            "programme": programme,
+            "months": months,
+            "today_x": today_x,
+            "cycle": {"start": t0.to_string(), "end": t1.add_days(-1).to_string()},
+            "coverage": self.coverage_summary(),
+            "clauses": clauses,
+            "controls": controls,
+            "areas_due": self.dashboard_due(),
+        });
+        self.index("page", "Audit programme".into(), "audits.html".into());
+        self.page("audits.html", "audits.html", "audits", page)
+    }
+
+    fn dashboard_due(&self) -> Vec<Value> {
+        self.coverage
+            .areas
+            .iter()
+            .map(|a| json!({
+                "area": self.area_ref(&a.area),
+                "last": a.last.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "end": d.to_string()})),
+                "planned": a.planned.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "start": d.to_string()})),
+                "next_due": a.next_due.to_string(),
+                "overdue": a.next_due < self.options.today && a.planned.is_none(),
+            }))
+            .collect()
+    }
+
+    fn audit_page(&mut self, audit: &Audit, mut page: Value) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let id = audit.id.as_str();
+        if let Some(plan) = &audit.plan {
+            page["plan"] = self.plan(plan);
+            page["diagnostics_plan"] = json!(self.diagnostics_of_file(plan.origin.file));
+        }
+        if let Some(checklist) = &audit.checklist {
+            let items: Vec<Value> = checklist.items.iter().map(|item| json!({
+                "ref": self.requirement_ref(item.reference.as_str()),
+                "question": item.question.get(),
+                "method": item.method.as_str(),
+                "result": item.result.as_str(),
+                "evidence": opt(item.evidence.as_ref().map(|e| e.get())),
+                "finding": item.finding.as_ref().map(|f| json!({"id": f.as_str(), "url": isms.finding(f.as_str()).map(|_| url("findings", f.as_str()))})),
+            })).collect();
+            let mut results: BTreeMap<&str, usize> = BTreeMap::new();
+            for item in &checklist.items {
+                *results.entry(item.result.as_str()).or_default() += 1;
+            }
+            page["checklist"] = json!(items);
+            page["results"] = bar(&[
+                (
+                    "conforming",
+                    results.get("conforming").copied().unwrap_or(0),
+                ),
+                (
+                    "observation",
+                    results.get("observation").copied().unwrap_or(0),
+                ),
+                (
+                    "opportunity",
+                    results.get("opportunity").copied().unwrap_or(0),
+                ),
+                (
+                    "nonconformity",
+                    results.get("nonconformity").copied().unwrap_or(0),
+                ),
+                (
+                    "not-assessed",
+                    results.get("not-assessed").copied().unwrap_or(0),
+                ),
+            ]);
+            page["diagnostics_checklist"] = json!(self.diagnostics_of_file(checklist.origin.file));
+        }
+        if let Some(report) = &audit.report {
+            let text = &self.outcome.files.get(report.origin.file).text;
+            let body = text.get(report.body_start..).unwrap_or("");
+            let f = &report.front;
+            page["report"] = json!({
+                "date": f.date.get().to_string(),
+                "conclusion": conclusion(f.conclusion.get()),
+                "distributed_to": f.distributed_to.iter().map(|p| self.person(p.as_str())).collect::<Vec<_>>(),
+                "distributed_on": opt(f.distributed_on.as_ref().map(|d| d.get())),
+                "html": markdown::render(body),
+            });
+            page["diagnostics_report"] = json!(self.diagnostics_of_file(report.origin.file));
+        }
+        page["finding_list"] = json!(
+            isms.findings_of(id)
+                .map(|f| self.finding_summary(f))
+                .collect::<Vec<_>>()
+        );
+        let title = page["title"].as_str().unwrap_or("").to_string();
+        self.index("audit", format!("{id} {title}"), url("audits", id));
+        self.page("audit.html", &url("audits", id), "audits", page)
+    }
+
+    fn plan(&self, plan: &Plan) -> Value {
+        let isms = self.isms;
+        let history = self.outcome.history.as_ref();
+        let months = isms
+            .config
+            .as_ref()
+            .map_or(24, |c| *c.independence.lookback_months.get());
+        let resolver = Resolver::new(isms);
+        let auditors: BTreeSet<&str> = plan.auditors().map(|a| a.as_str()).collect();
+        let candidates: Vec<Value> =
+            independence::candidates(isms, plan, history, &resolver, months)
+                .iter()
+                .filter(|c| auditors.contains(c.person.id.as_str()))
+                .map(|c| {
+                    json!({
+                        "person": self.person(c.person.id.as_str()),
+                        "eligible": c.eligible(),
+                        "conflicts": c.conflicts.iter().map(|(unit, why, waiver)| json!({
+                            "unit": unit, "why": why,
+                            "waived_by": waiver.map(|w| self.person(w.approved_by.as_str())),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+        json!({
+            "objectives": opt(plan.objectives.as_ref().map(|o| o.get())),
+            "criteria": plan.criteria.iter().map(|c| c.get()).collect::<Vec<_>>(),
+            "clauses": coverage::plan_clauses(isms, plan).iter().map(|c| self.clause_ref(c)).collect::<Vec<_>>(),
+            "controls": coverage::plan_controls(isms, plan).iter().map(|c| self.control_ref(c)).collect::<Vec<_>>(),
+            "team": plan.team.iter().map(|p| self.person(p.as_str())).collect::<Vec<_>>(),
+            "methods": plan.methods.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            "resources": opt(plan.resources.as_ref().map(|r| r.get())),
+            "notified": plan.notified.iter().map(|p| self.person(p.as_str())).collect::<Vec<_>>(),
+            "notified_on": opt(plan.notified_on.as_ref().map(|d| d.get())),
+            "waivers": plan.waivers.iter().map(|w| json!({
+                "auditor": self.person(w.auditor.as_str()),
+                "area": self.area_ref(w.area.as_str()),
+                "reason": w.reason.get(),
+                "approved_by": self.person(w.approved_by.as_str()),
+                "approved_on": w.approved_on.get().to_string(),
+            })).collect::<Vec<_>>(),
+            "impartiality": candidates,
+            "git": history.is_some(),
+        })
+    }
+
+    // ---- findings ---------------------------------------------------------------------
+
+    fn finding_summary(&self, f: &Finding) -> Value {
+        let today = self.options.today;
+        let end = f.closure.as_ref().map_or(today, |c| *c.on.get());
+        let overdue = f
+            .actions
+            .iter()
+            .filter(|a| {
+                a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < today)
+            })
+            .count();
+        json!({
+            "id": f.id.as_str(),
+            "url": url("findings", f.id.as_str()),
+            "type": f.kind.as_str(),
+            "status": f.status().as_str(),
+            "open": f.status().is_open(),
+            "audit": self.audit_ref(f.audit.as_str()),
+            "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
+            "refs": f.refs.iter().map(|r| self.requirement_ref(r.as_str())).collect::<Vec<_>>(),
+            "raised_on": f.raised_on.get().to_string(),
+            "age": days(*f.raised_on.get(), end).max(0),
+            "statement": opt(f.statement.as_ref().map(|s| s.get())),
+            "overdue_actions": overdue,
+            "actions": f.actions.len(),
+            "risk": f.risk.as_ref().map(|r| r.as_str()),
+        })
+    }
+
+    fn findings(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let mut findings: Vec<&Finding> = isms.findings.iter().collect();
+        findings.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        let mut rows = Vec::new();
+        let mut by_status: BTreeMap<FindingStatus, usize> = BTreeMap::new();
+        for f in findings {
+            *by_status.entry(f.status()).or_default() += 1;
+            let row = self.finding_summary(f);
+            let mut page = row.clone();
+            page["raised_by"] = self.person(f.raised_by.as_str());
+            page["evidence"] = opt(f.evidence.as_ref().map(|e| e.get()));
+            page["root_cause"] = json!(f.root_cause.as_ref().map(|rc| json!({
+                "analysis": rc.analysis.get(), "method": opt(rc.method.as_ref().map(|m| m.get())),
+                "by": self.person(rc.by.as_str()), "on": rc.on.get().to_string(),
+            })));
+            page["action_list"] = json!(f.actions.iter().map(|a| json!({
+                "description": a.description.get(),
+                "owner": a.owner.as_ref().map(|o| self.person(o.as_str())),
+                "due": opt(a.due.as_ref().map(|d| d.get())),
+                "completed_on": opt(a.completed_on.as_ref().map(|d| d.get())),
+                "overdue": a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < self.options.today),
+            })).collect::<Vec<_>>());
+            page["verification"] = json!(f.verification.as_ref().map(|v| json!({
+                "by": self.person(v.by.as_str()), "on": v.on.get().to_string(),
+                "effective": *v.effective.get(), "notes": opt(v.notes.as_ref().map(|n| n.get())),
+            })));
+            page["closure"] =
+                json!(f.closure.as_ref().map(
+                    |c| json!({"by": self.person(c.by.as_str()), "on": c.on.get().to_string()})
+                ));
+            let steps = [
+                "open",
+                "analysed",
+                "action-planned",
+                "implemented",
+                "verified",
+                "closed",
+            ];
+            let reached = steps
+                .iter()
+                .position(|s| *s == f.status().as_str())
+                .unwrap_or(0);
+            page["steps"] = json!(
+                steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| json!({"name": s, "done": i <= reached}))
+                    .collect::<Vec<_>>()
+            );
+            page["history"] = json!(self.file_history(f.origin.file));
+            page["diagnostics"] = json!(self.diagnostics_of_file(f.origin.file));
+            self.index(
+                "finding",
+                format!(
+                    "{} {}",
+                    f.id.as_str(),
+                    f.statement.as_ref().map_or("", |s| s.get())
+                ),
+                url("findings", f.id.as_str()),
+            );
+            self.page(
+                "finding.html",
+                &url("findings", f.id.as_str()),
+                "findings",
+                page,
+            )?;
+            rows.push(row);
+        }
+        let status: Vec<Value> = by_status
+            .iter()
+            .map(|(s, n)| json!({"status": s.as_str(), "count": n}))
+            .collect();
+        self.index("page", "Findings register".into(), "findings.html".into());
+        self.page("findings.html", "findings.html", "findings", json!({"findings": rows, "by_status": status, "overdue_actions": self.overdue_actions()}))
+    }
+
+    /// Who changed a file, when: commit, date, author, subject (no diffs).
+    fn file_history(&self, file: FileId) -> Vec<Value> {
+        let Some(history) = self.outcome.history.as_ref() else {
+            return Vec::new();
+        };
+        let resolver = Resolver::new(self.isms);
+        let path = &self.outcome.files.get(file).path;
+        let repo_path = history.repo_path(path);
+        history
+            .touching(&repo_path)
+            .iter()
+            .map(|&i| {
+                let c = history.commit(i);
+                let author = match resolver.author(c) {
+                    Who::Person(p) => self.person(p.id.as_str()),
+                    _ => json!({"name": c.author.name}),
+                };
+                json!({"commit": c.short(), "date": c.date.to_string(), "subject": c.subject, "author": author})
+            })
+            .collect()
+    }
+
+    // ---- risks ------------------------------------------------------------------------
+
+    fn risks(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let (scale, threshold) = isms.config.as_ref().map_or((5, 8), |c| {
+            (
+                i64::from(*c.risk.scale.get()).max(1),
+                i64::from(*c.risk.acceptance_threshold.get()),
+            )
+        });
+        let mut risks: Vec<_> = isms.risks.iter().collect();
+        risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        let heat = |residual: bool| -> Value {
+            let mut rows = Vec::new();
+            for l in (1..=scale).rev() {
+                let mut cells = Vec::new();
+                for i in 1..=scale {
+                    let ids: Vec<&str> = risks
+                        .iter()
+                        .filter(|r| {
+                            let (rl, ri) = if residual {
+                                (
+                                    r.residual_likelihood
+                                        .as_ref()
+                                        .map_or(*r.likelihood, |v| **v),
+                                    r.residual_impact.as_ref().map_or(*r.impact, |v| **v),
+                                )
+                            } else {
+                                (*r.likelihood, *r.impact)
+                            };
+                            rl == l && ri == i
+                        })
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    let score = l * i;
+                    let level = if score > threshold {
+                        "high"
+                    } else if score * 2 > threshold {
+                        "medium"
+                    } else {
+                        "low"
+                    };
+                    cells.push(json!({"l": l, "i": i, "score": score, "level": level, "ids": ids, "count": ids.len()}));
+                }
+                rows.push(json!({"l": l, "cells": cells}));
+            }
+            json!(rows)
+        };
+        let rows: Vec<Value> = risks.iter().map(|r| {
+            self.search.push(json!({"k": "risk", "t": format!("{} {}", r.id.as_str(), r.title.get()), "u": format!("risks.html#r-{}", slug(r.id.as_str()))}));
+            json!({
+                "id": r.id.as_str(),
+                "anchor": format!("r-{}", slug(r.id.as_str())),
+                "title": r.title.get(),
+                "owner": self.person(r.owner.as_str()),
+                "area": r.area.as_ref().map(|a| self.area_ref(a.as_str())),
+                "likelihood": *r.likelihood, "impact": *r.impact, "inherent": r.inherent_score(),
+                "residual_likelihood": r.residual_likelihood.as_ref().map(|v| **v),
+                "residual_impact": r.residual_impact.as_ref().map(|v| **v),
+                "residual": r.residual_score(),
+                "above": r.residual_score() > threshold,
+                "treatment": r.treatment.get(),
+                "controls": r.controls.iter().map(|c| self.control_ref(c.as_str())).collect::<Vec<_>>(),
+                "accepted_by": r.accepted_by.as_ref().map(|p| self.person(p.as_str())),
+                "accepted_on": opt(r.accepted_on.as_ref().map(|d| d.get())),
+                "reviewed_on": opt(r.reviewed_on.as_ref().map(|d| d.get())),
+                "diagnostics": self.diagnostics_in(&r.origin, false),
+            })
+        }).collect();
+        let page = json!({"risks": rows, "scale": scale, "threshold": threshold, "inherent": heat(false), "residual": heat(true)});
+        self.index("page", "Risk register".into(), "risks.html".into());
+        self.page("risks.html", "risks.html", "risks", page)
+    }
+
+    // ---- areas ------------------------------------------------------------------------
+
+    fn areas(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let history = self.outcome.history.as_ref();
+        let resolver = Resolver::new(isms);
+        let prefix = history.map_or("", History::prefix);
+        let mut rows = Vec::new();
+        let mut areas: Vec<_> = isms.areas.iter().collect();
+        areas.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        for area in areas {
+            let id = area.id.as_str();
+            let due = self.coverage.areas.iter().find(|a| a.area == id);
+            let row = json!({
+                "id": id,
+                "url": url("areas", id),
+                "name": area.name.get(),
+                "owner": self.person(area.owner.as_str()),
+                "members": area.members.iter().map(|m| self.person(m.as_str())).collect::<Vec<_>>(),
+                "risk": area.risk.as_str(),
+                "next_due": due.map(|d| d.next_due.to_string()),
+                "overdue": due.is_some_and(|d| d.next_due < self.options.today && d.planned.is_none()),
+                "last": due.and_then(|d| d.last.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "end": d.to_string()})),
+                "planned": due.and_then(|d| d.planned.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "start": d.to_string()})),
+            });
+            let mut page = row.clone();
+            page["paths"] = json!(area.paths.iter().map(|p| p.get()).collect::<Vec<_>>());
+            page["controls"] = json!(
+                area.controls
+                    .iter()
+                    .map(|c| self.control_ref(c.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            page["clauses"] = json!(
+                area.clauses
+                    .iter()
+                    .map(|c| self.clause_ref(c.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            let docs: Vec<Value> = isms
+                .documents
+                .iter()
+                .filter(|d| d.front.area.as_ref().is_some_and(|a| a.as_str() == id))
+                .map(|d| self.doc_ref(d.front.id.as_str()))
+                .collect();
+            page["documents"] = json!(docs);
+            page["risks"] = json!(
+                isms.risks
+                    .iter()
+                    .filter(|r| r.area.as_ref().is_some_and(|a| a.as_str() == id))
+                    .map(|r| self.risk_ref(r.id.as_str()))
+                    .collect::<Vec<_>>()
+            );
+            let audits: Vec<Value> = isms
+                .audits
+                .iter()
+                .filter_map(|a| a.plan.as_ref())
+                .filter(|p| p.areas.iter().any(|x| x.as_str() == id))
+                .map(|p| {
+                    let mut r = self.audit_ref(p.id.as_str());
+                    r["start"] = json!(p.start.get().to_string());
+                    r
+                })
+                .collect();
+            page["audits"] = json!(audits);
+            page["findings"] = json!(
+                isms.findings
+                    .iter()
+                    .filter(|f| f.area.as_ref().is_some_and(|a| a.as_str() == id))
+                    .map(|f| self.finding_summary(f))
+                    .collect::<Vec<_>>()
+            );
+            // Recent authors: who changed the area's files, most recent first.
+            if let Some(h) = history {
+                let unit = independence::area_unit(isms, area, prefix);
+                let commits = independence::unit_commits(h, &unit);
+                let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
+                for &i in commits.keys() {
+                    let c = h.commit(i);
+                    let (key, who) = match resolver.author(c) {
+                        Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
+                        Who::Ignored => continue,
+                        Who::Unknown => (c.author.email.clone(), json!({"name": c.author.name})),
+                    };
+                    let e = authors.entry(key).or_insert((c.date, 0, who));
+                    e.0 = e.0.max(c.date);
+                    e.1 += 1;
+                }
+                let mut list: Vec<_> = authors.into_iter().collect();
+                list.sort_by(|a, b| (b.1.0, &a.0).cmp(&(a.1.0, &b.0)));
+                page["authors"] = json!(list.into_iter().map(|(_, (d, n, who))| json!({"who": who, "latest": d.to_string(), "commits": n})).collect::<Vec<_>>());
+            }
+            page["diagnostics"] = json!(self.diagnostics_in(&area.origin, false));
+            self.index(
+                "area",
+                format!("{id} {}", area.name.get()),
+                url("areas", id),
+            );
+            self.page("area.html", &url("areas", id), "areas", page)?;
+            rows.push(row);
+        }
+        self.index("page", "Areas".into(), "areas.html".into());
+        self.page("areas.html", "areas.html", "areas", json!({"areas": rows}))
+    }
+
+    // ---- people and impartiality ------------------------------------------------------
+
+    fn people(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let history = self.outcome.history.as_ref();
+        let resolver = Resolver::new(isms);
+        let months = isms
+            .config
+            .as_ref()
+            .map_or(24, |c| *c.independence.lookback_months.get());
+        let window = Window::before(self.options.today, months);
+        let prefix = history.map_or("", History::prefix);
+        let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
+        let mut matrix = Vec::new();
+        for area in &isms.areas {
+            let unit = independence::area_unit(isms, area, prefix);
+            let commits = history.map(|h| independence::unit_commits(h, &unit));
+            let cells: Vec<Value> = auditors.iter().map(|p| {
+                let authored = match (history, &commits) {
+                    (Some(history), Some(commits)) => Some(Authorship { history, resolver: &resolver, commits, window }),
+                    _ => None,
+                };
+                let conflicts = independence::conflicts(isms, &unit, p.id.as_str(), authored.as_ref());
+                json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, &conflicts)) }})
+            }).collect();
+            matrix.push(json!({"area": self.area_ref(area.id.as_str()), "cells": cells}));
+        }
+        let people: Vec<Value> = isms.people.iter().map(|p| {
+            let id = p.id.as_str();
+            self.search.push(json!({"k": "person", "t": format!("{} ({id})", p.name.get()), "u": format!("people.html#p-{}", slug(id))}));
+            json!({
+                "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
+                "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
+                "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
+                "competence": p.competence.iter().map(|c| c.get()).collect::<Vec<_>>(),
+                "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
+                "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
+                "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
+            })
+        }).collect();
+        let page = json!({
+            "people": people,
+            "auditors": auditors.iter().map(|p| self.person(p.id.as_str())).collect::<Vec<_>>(),
+            "matrix": matrix,
+            "window": {"from": window.from.to_string(), "until": window.until.add_days(-1).to_string(), "months": months},
+            "git": history.is_some(),
+            "git_problem": self.outcome.diagnostics.iter().find(|d| d.rule == Rule::IND006).map(|d| d.message.clone()),
+        });
+        self.index(
+            "page",
+            "People and impartiality".into(),
+            "people.html".into(),
+        );
+        self.page("people.html", "people.html", "people", page)
+    }
+
+    // ---- rules ------------------------------------------------------------------------
+
+    fn rules(&mut self) -> Result<(), BuildError> {
+        let overrides: BTreeMap<String, String> = self
+            .isms
+            .config
+            .as_ref()
+            .map(|c| {
+                c.rules
+                    .iter()
+                    .map(|(k, v)| (k.get().clone(), format!("{:?}", v.get()).to_lowercase()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &self.outcome.diagnostics {
+            *counts.entry(d.code()).or_default() += 1;
+        }
+        let mut families: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for rule in Rule::ALL {
+            let info = rule.info();
+            families.entry(rule.family()).or_default().push(json!({
+                "code": info.code,
+                "severity": info.severity.as_str(),
+                "override": overrides.get(info.code),
+                "requirement": info.requirement,
+                "summary": info.summary,
+                "html": markdown::render(info.docs),
+                "count": counts.get(info.code).copied().unwrap_or(0),
+            }));
+            self.search.push(json!({"k": "rule", "t": format!("{} {}", info.code, info.summary), "u": format!("rules.html#{}", info.code)}));
+        }
+        let families: Vec<Value> = families
+            .into_iter()
+            .map(|(f, rules)| json!({"family": f, "rules": rules}))
+            .collect();
+        self.index("page", "Rules reference".into(), "rules.html".into());
+        self.page(
+            "rules.html",
+            "rules.html",
+            "rules",
+            json!({"families": families}),
+        )
+    }
+
+    // ---- evidence ---------------------------------------------------------------------
+
+    /// Copies the evidence files the SoA links to, when they lie below the ISMS root as
+    /// regular files (never through a symlink).
+    fn copy_evidence(&mut self) {
+        let root = &self.workspace.root;
+        let paths: BTreeSet<&str> = self
+            .isms
+            .soa
+            .iter()
+            .flat_map(|e| e.evidence.iter().map(|p| p.as_str()))
+            .collect();
+        for path in paths {
+            if !self.isms.files.contains(path) || !safe_rel(path) {
+                continue;
+            }
+            // Every component must be a real folder or file, not a symlink.
+            let mut current = root.clone();
+            let mut ok = true;
+            for part in path.split('/') {
+                current.push(part);
+                match std::fs::symlink_metadata(&current) {
+                    Ok(m) if !m.file_type().is_symlink() => {}
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok || !current.is_file() {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(&current) {
+                self.files.insert(format!("files/{path}"), bytes);
+            }
+        }
+    }
+}
+
+/// A relative path with no `..`, no empty or hidden component and no backslash.
+fn safe_rel(path: &str) -> bool {
+    !path.contains('\\')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != ".." && p != "." && !p.starts_with('.'))
+}
+
+fn soa_status(entry: Option<&crate::model::SoaEntry>) -> &'static str {
+    match entry {
+        None => "missing",
+        Some(e) if e.is_excluded() => "excluded",
+        Some(e) if e.is_applicable() => match e.status.as_ref().map(|s| *s.get()) {
+            Some(ImplStatus::Implemented) => "implemented",
+            Some(ImplStatus::Partial) => "partial",
+            Some(ImplStatus::Planned) => "planned",
+            None => "incomplete",
+        },
+        Some(_) => "incomplete",
+    }
+}
+
+/// Segments of a stacked bar: `[{name, count, x, w}]` in per cent of the total.
+fn bar(parts: &[(&str, usize)]) -> Value {
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    let mut x = 0.0;
+    let mut segs = Vec::new();
+    for (name, count) in parts {
+        let w = if total == 0 {
+            0.0
+        } else {
+            *count as f64 * 100.0 / total as f64
+        };
+        segs.push(json!({"name": name, "count": count, "x": x, "w": w}));
+        x += w;
+    }
+    json!({"total": total, "parts": segs})
+}
+
+fn audit_status(audit: &Audit, today: Date) -> &'static str {
+    match &audit.plan {
+        None => "no plan",
+        Some(p) if *p.start.get() > today => "planned",
+        Some(p) if *p.end.get() >= today => "in progress",
+        Some(_) if audit.report.is_some() => "reported",
+        Some(_) => "awaiting report",
+    }
+}
+
+fn conclusion(c: &crate::model::Conclusion) -> &'static str {
+    match c {
+        crate::model::Conclusion::Effective => "effective",
+        crate::model::Conclusion::EffectiveWithExceptions => "effective with exceptions",
+        crate::model::Conclusion::NotEffective => "not effective",
+    }
+}
+
+fn month_label(d: Date) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let s = d.to_string();
+    let month: usize = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    format!("{} {}", NAMES[(month - 1) % 12], s.get(2..4).unwrap_or(""))
+}
+
+/// A value of the TOML front matter (`key = "value"`), read line by line: enough to show who
+/// approved each version without parsing it.
+fn front_value(text: &str, key: &str) -> Option<String> {
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "+++" {
+        return None;
+    }
+    for line in lines {
+        let line = line.trim();
+        if line == "+++" {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix('=') {
+                return Some(v.trim().trim_matches('"').to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A line diff, as `{op, text}` with `op` one of `+`, `-`, ` ` and `@` for skipped context.
+fn diff_lines(old: &str, new: &str) -> Vec<Value> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
+        if i > 0 {
+            out.push(json!({"op": "@", "text": "…"}));
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let tag = match change.tag() {
+                    similar::ChangeTag::Delete => "-",
+                    similar::ChangeTag::Insert => "+",
+                    similar::ChangeTag::Equal => " ",
+                };
+                out.push(json!({"op": tag, "text": change.value().trim_end_matches('\n')}));
+            }
+        }
+    }
+    out
+}

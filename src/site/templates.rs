@@ -1,0 +1,105 @@
+//! The embedded templates and assets, each overridable by a file of the same name in
+//! `PATH/.isms/templates/` (a regular file: symlinks are not followed).
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
+
+/// Name -> embedded text. Templates ending in `.html` are auto-escaped.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("macros.html", include_str!("templates/macros.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("soa.html", include_str!("templates/soa.html")),
+    ("control.html", include_str!("templates/control.html")),
+    ("risks.html", include_str!("templates/risks.html")),
+    ("documents.html", include_str!("templates/documents.html")),
+    ("document.html", include_str!("templates/document.html")),
+    ("audits.html", include_str!("templates/audits.html")),
+    ("audit.html", include_str!("templates/audit.html")),
+    ("findings.html", include_str!("templates/findings.html")),
+    ("finding.html", include_str!("templates/finding.html")),
+    ("areas.html", include_str!("templates/areas.html")),
+    ("area.html", include_str!("templates/area.html")),
+    ("people.html", include_str!("templates/people.html")),
+    ("rules.html", include_str!("templates/rules.html")),
+    ("style.css", include_str!("templates/style.css")),
+    ("site.js", include_str!("templates/site.js")),
+];
+
+/// The text of a template: the override when there is one, else the embedded one.
+fn source(overrides: &Path, name: &str) -> Result<Option<String>, Error> {
+    let Some(embedded) = EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t) else {
+        return Ok(None);
+    };
+    let path = overrides.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => std::fs::read_to_string(&path).map(Some).map_err(|e| {
+            Error::new(
+                ErrorKind::TemplateNotFound,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        }),
+        _ => Ok(Some(embedded.to_string())),
+    }
+}
+
+/// The template environment, with the site's filters.
+pub fn environment(overrides: &Path) -> Environment<'static> {
+    let mut env = Environment::new();
+    let overrides: PathBuf = overrides.to_path_buf();
+    env.set_loader(move |name| source(&overrides, name));
+    env.set_formatter(format);
+    env.set_trim_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("slug", |s: String| super::slug(&s));
+    env.add_filter("pct", |n: f64, d: f64| {
+        if d <= 0.0 {
+            0.0
+        } else {
+            (n * 1000.0 / d).round() / 10.0
+        }
+    });
+    env.add_filter("fixed", |n: f64| format!("{n:.1}"));
+    env.add_filter("tojs", |v: Value| -> Result<String, Error> {
+        serde_json::to_string(&v)
+            .map(|s| {
+                s.replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026")
+            })
+            .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+    });
+    env
+}
+
+/// HTML-escapes `&<>"'` only (minijinja's default also escapes `/`, which makes every link
+/// `..&#x2f;x.html`: valid, but unreadable in the source and in tests).
+fn format(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
+    if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
+        if value.is_undefined() {
+            return Ok(());
+        }
+        let text = value.to_string();
+        let mut escaped = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#39;"),
+                c => escaped.push(c),
+            }
+        }
+        out.write_str(&escaped)
+            .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the page"))
+    } else {
+        minijinja::escape_formatter(out, state, value)
+    }
+}

@@ -1,0 +1,334 @@
+//! `isms build`: the example's site is deterministic, every internal link resolves, hostile
+//! documents come out inert, templates can be overridden, and the output folder is safe.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/example-isms");
+
+fn isms() -> Command {
+    let mut cmd = Command::cargo_bin("isms").unwrap();
+    cmd.env_remove("ISMS_TODAY");
+    cmd
+}
+
+fn build(path: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    isms()
+        .arg("build")
+        .arg(path)
+        .arg("--out")
+        .arg(out)
+        .args(["--today", "2026-11-27"])
+        .args(extra)
+        .assert()
+}
+
+/// Every file below `dir`, relative, with its bytes.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+/// A copy of the example ISMS outside any git repository.
+fn copy_example(to: &Path) -> PathBuf {
+    let root = to.join("isms");
+    for entry in walkdir::WalkDir::new(EXAMPLE) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(EXAMPLE).unwrap();
+        let target = root.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    root
+}
+
+#[test]
+fn building_twice_gives_identical_sites() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(Path::new(EXAMPLE), &a, &[]).success();
+    build(Path::new(EXAMPLE), &b, &[]).success();
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert!(ta.len() > 100, "only {} files", ta.len());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+    // Rebuilding into the same folder (it holds the marker) gives the same site again.
+    build(Path::new(EXAMPLE), &a, &[]).success();
+    assert!(read_tree(&a) == ta);
+}
+
+/// The values of `attr="..."` in an HTML text, entities decoded.
+fn attributes<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = String> + 'a {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(needle.clone().leak() as &str)
+        .map(move |(i, _)| {
+            let rest = &html[i + needle.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            rest[..end]
+                .replace("&amp;", "&")
+                .replace("&#x2f;", "/")
+                .replace("&quot;", "\"")
+        })
+}
+
+#[test]
+fn every_internal_link_of_the_example_site_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(Path::new(EXAMPLE), &out, &[]).success();
+    let tree = read_tree(&out);
+    let ids: BTreeMap<&str, BTreeSet<String>> = tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| {
+            let html = std::str::from_utf8(b).unwrap();
+            (p.as_str(), attributes(html, "id").collect())
+        })
+        .collect();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, page_ids) in &ids {
+        let html = std::str::from_utf8(&tree[*page]).unwrap();
+        for (attr, link) in attributes(html, "href")
+            .map(|l| ("href", l))
+            .chain(attributes(html, "src").map(|l| ("src", l)))
+        {
+            if link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+            {
+                assert!(attr == "href", "{page}: external asset {link}");
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{page}: absolute link {link}");
+            assert!(!link.contains("://"), "{page}: odd link {link}");
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let target = if path.is_empty() {
+                page.to_string()
+            } else {
+                let base = Path::new(page).parent().unwrap_or(Path::new(""));
+                normalize(&base.join(path))
+            };
+            if !tree.contains_key(&target) {
+                broken.push(format!("{page}: {link} (no {target})"));
+                continue;
+            }
+            if let (Some(f), Some(target_ids)) = (fragment, ids.get(target.as_str())) {
+                if !f.is_empty() && !target_ids.contains(f) {
+                    broken.push(format!("{page}: {link} (no id {f} in {target})"));
+                }
+            }
+            let _ = page_ids;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    for page in [
+        "index.html",
+        "soa.html",
+        "risks.html",
+        "documents.html",
+        "audits.html",
+        "findings.html",
+        "areas.html",
+        "people.html",
+        "rules.html",
+        "controls/A.5.15.html",
+        "assets/style.css",
+        "assets/site.js",
+        "assets/search-index.js",
+        ".isms-site",
+    ] {
+        assert!(tree.contains_key(page), "{page} missing");
+    }
+}
+
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("precious");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("thesis.md"), "years of work").unwrap();
+    build(Path::new(EXAMPLE), &out, &["--no-git"])
+        .code(2)
+        .stderr(predicates::str::contains(".isms-site"));
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.md")).unwrap(),
+        "years of work"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+}
+
+#[test]
+fn hostile_documents_come_out_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_example(dir.path());
+    fs::write(
+        root.join("documents/isms/hostile.md"),
+        r#"+++
+id = "DOC-HOSTILE"
+kind = "record"
+title = "<script>alert('title')</script> Hostile"
+version = "1"
+owner = "alice"
+approved_by = "alice"
+approved_on = 2026-02-01
++++
+# Looks harmless
+
+<script>alert(1)</script>
+
+<img src="x.png" onerror="alert(2)">
+
+<iframe src="https://evil.example/"></iframe>
+
+[click me](javascript:alert(3)) and [me too](JaVaScRiPt:alert(3))
+
+<a href="javascript:alert(4)" onclick="alert(5)">x</a>
+
+<div onmouseover="alert(6)">hover</div>
+
+<svg onload="alert(7)"></svg>
+
+<script>alert(1)</script>
+<img src="y.png" onerror="alert(2)">
+[inside an HTML block](javascript:alert(3))
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build(&root, &out, &["--no-git"]).success();
+    let page = fs::read_to_string(out.join("documents/DOC-HOSTILE.html")).unwrap();
+    let lower = page.to_lowercase();
+    // The site's own two scripts, and nothing else.
+    assert_eq!(lower.matches("<script").count(), 2, "{page}");
+    for bad in [
+        "=\"javascript:",
+        "onerror=",
+        "onclick=",
+        "onmouseover=",
+        "onload=",
+        "<iframe",
+        "<svg",
+    ] {
+        assert!(!lower.contains(bad), "{bad} survived:\n{page}");
+    }
+    assert!(page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Hostile"));
+    assert!(page.contains("<h1>Looks harmless</h1>"));
+    // The search index escapes `<` so that it cannot close its script.
+    let index = fs::read_to_string(out.join("assets/search-index.js")).unwrap();
+    assert!(!index.contains("<script"));
+}
+
+#[test]
+fn templates_are_overridden_from_the_isms() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_example(dir.path());
+    fs::create_dir_all(root.join(".isms/templates")).unwrap();
+    fs::write(
+        root.join(".isms/templates/style.css"),
+        "body{color:purple}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join(".isms/templates/rules.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Our own rules page for {{ site.org }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    build(&root, &out, &["--no-git"]).success();
+    assert_eq!(
+        fs::read_to_string(out.join("assets/style.css")).unwrap(),
+        "body{color:purple}\n"
+    );
+    let rules = fs::read_to_string(out.join("rules.html")).unwrap();
+    assert!(
+        rules.contains("<p>Our own rules page for Acme MedTech Ltd</p>"),
+        "{rules}"
+    );
+    // A broken override is an error of the command, not a panic.
+    fs::write(root.join(".isms/templates/index.html"), "{% if %}").unwrap();
+    build(&root, &out, &["--no-git"]).code(2);
+}
+
+#[test]
+fn errors_fail_the_build_only_when_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_example(dir.path());
+    fs::remove_file(root.join("documents/isms/information-security-policy.md")).unwrap();
+    let out = dir.path().join("site");
+    build(&root, &out, &["--no-git"]).success();
+    let dashboard = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        dashboard.contains("DOC003"),
+        "the dashboard shows the errors"
+    );
+    build(&root, &out, &["--no-git", "--deny", "errors"]).code(1);
+    assert!(out.join("index.html").exists(), "the site is still written");
+}
+
+#[test]
+fn default_output_is_site_below_the_isms_and_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_example(dir.path());
+    isms()
+        .args(["build", "--no-git", "--today", "2026-11-27"])
+        .arg(&root)
+        .assert()
+        .success();
+    assert!(root.join("_site/index.html").exists());
+    // A second build neither trips over the site (LOAD004) nor refuses it.
+    isms()
+        .args(["check", "--no-git", "--today", "2026-11-27"])
+        .arg(&root)
+        .assert()
+        .stdout(predicates::str::contains("LOAD004").not());
+    isms()
+        .args(["build", "--no-git", "--today", "2026-11-27"])
+        .arg(&root)
+        .assert()
+        .success();
+}
+
+use predicates::prelude::PredicateBooleanExt;
