@@ -239,6 +239,23 @@ pub struct Authorship<'a, 'b> {
     pub window: Window,
 }
 
+impl<'a, 'b> Authorship<'a, 'b> {
+    /// Authorship to judge, when there is a history (and so the unit's commits).
+    pub fn new(
+        history: Option<&'a History>,
+        resolver: &'b Resolver<'b>,
+        commits: Option<&'b BTreeMap<usize, Vec<&'a str>>>,
+        window: Window,
+    ) -> Option<Self> {
+        Some(Self {
+            history: history?,
+            resolver,
+            commits: commits?,
+            window,
+        })
+    }
+}
+
 /// The ways `person` is tied to what `unit` examines; authorship only when `authored` is given.
 pub fn conflicts<'a>(
     isms: &'a Isms,
@@ -377,15 +394,7 @@ pub fn candidates<'a>(
     for person in isms.people.iter().filter(|p| *p.auditor.get()) {
         let mut found = Vec::new();
         for (unit, commits) in units.iter().zip(&commits) {
-            let authored = match (history, commits) {
-                (Some(history), Some(commits)) => Some(Authorship {
-                    history,
-                    resolver,
-                    commits,
-                    window,
-                }),
-                _ => None,
-            };
+            let authored = Authorship::new(history, resolver, commits.as_ref(), window);
             let conflicts = conflicts(isms, unit, person.id.as_str(), authored.as_ref());
             if !conflicts.is_empty() {
                 found.push((

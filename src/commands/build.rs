@@ -3,31 +3,16 @@
 
 use std::time::Instant;
 
-use super::check::today;
+use super::check::{checked, today};
 use super::{FAILURE, Fatal, SUCCESS};
-use crate::check::{self, GitMode};
 use crate::cli::{BuildArgs, BuildDeny};
 use crate::site;
-use crate::workspace::Workspace;
 
 pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
     let show_today = args.today.is_some();
-    let today = today(args.today.as_deref())?;
-    let workspace = Workspace::find(args.path.as_deref())?;
-    let git = if args.no_git {
-        GitMode::Off
-    } else {
-        GitMode::Head
-    };
     let started = Instant::now();
-    let outcome = check::run_with(
-        &workspace,
-        &check::Options {
-            today,
-            git,
-            cache: true,
-        },
-    )?;
+    let today = today(args.today.as_deref())?;
+    let (workspace, outcome) = checked(args.path.as_deref(), today, args.no_git)?;
     let out = args
         .out
         .clone()

@@ -19,6 +19,23 @@ pub fn today(arg: Option<&str>) -> Result<Date, Fatal> {
     }
 }
 
+/// The ISMS around `path`, checked as of `today`, with its git history unless
+/// `no_git`: what build, independence and new start from.
+pub fn checked(
+    path: Option<&std::path::Path>,
+    today: Date,
+    no_git: bool,
+) -> Result<(Workspace, check::Outcome), Fatal> {
+    let workspace = Workspace::find(path)?;
+    let options = check::Options {
+        today,
+        git: if no_git { GitMode::Off } else { GitMode::Head },
+        cache: true,
+    };
+    let outcome = check::run_with(&workspace, &options)?;
+    Ok((workspace, outcome))
+}
+
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.staged && args.no_git {
         return Err(Fatal(

@@ -1,32 +1,17 @@
 //! `isms independence [PATH] [--audit ID]`: who may audit what, and why not, as a matrix of
 //! areas against auditors, or the eligible auditors for one audit's scope.
 
-use super::check::today;
+use super::check::{checked, today};
 use super::{FAILURE, Fatal, SUCCESS};
-use crate::check::{self, GitMode};
 use crate::cli::IndependenceArgs;
 use crate::history::{History, Resolver};
 use crate::independence::{self, Authorship, Window};
 use crate::model::{Isms, Plan};
 use crate::rules::Rule;
-use crate::workspace::Workspace;
 
 pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
     let today = today(args.today.as_deref())?;
-    let workspace = Workspace::find(args.path.as_deref())?;
-    let git = if args.no_git {
-        GitMode::Off
-    } else {
-        GitMode::Head
-    };
-    let outcome = check::run_with(
-        &workspace,
-        &check::Options {
-            today,
-            git,
-            cache: true,
-        },
-    )?;
+    let (_, outcome) = checked(args.path.as_deref(), today, args.no_git)?;
     let isms = &outcome.isms;
     let history = outcome.history.as_ref();
     let months = isms
@@ -137,15 +122,7 @@ fn matrix(
         let commits = history.map(|h| independence::unit_commits(h, &unit));
         let mut row = vec![area.id.to_string()];
         for person in &auditors {
-            let authored = match (history, &commits) {
-                (Some(history), Some(commits)) => Some(Authorship {
-                    history,
-                    resolver,
-                    commits,
-                    window,
-                }),
-                _ => None,
-            };
+            let authored = Authorship::new(history, resolver, commits.as_ref(), window);
             let conflicts =
                 independence::conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
             row.push(if conflicts.is_empty() {

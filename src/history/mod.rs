@@ -195,19 +195,7 @@ pub fn read(
     files: &Files,
     options: &Options,
 ) -> Result<History, Unavailable> {
-    let Some(repo_root) = &workspace.repo_root else {
-        return Err(Unavailable::NoRepository);
-    };
-    let repo =
-        Repo::open(repo_root).map_err(|e| Unavailable::Unreadable(e.message().to_string()))?;
-    read_repo(
-        &repo,
-        &workspace.display_prefix(),
-        isms,
-        files,
-        options,
-        None,
-    )
+    open_and_read(workspace, isms, files, options, None)
 }
 
 /// Reads the history as it stood at `commit` instead of HEAD (`isms diff` judges both ends of
@@ -218,6 +206,16 @@ pub fn read_at(
     files: &Files,
     options: &Options,
     commit: Oid,
+) -> Result<History, Unavailable> {
+    open_and_read(workspace, isms, files, options, Some(commit))
+}
+
+fn open_and_read(
+    workspace: &Workspace,
+    isms: &Isms,
+    files: &Files,
+    options: &Options,
+    start: Option<Oid>,
 ) -> Result<History, Unavailable> {
     let Some(repo_root) = &workspace.repo_root else {
         return Err(Unavailable::NoRepository);
@@ -230,7 +228,7 @@ pub fn read_at(
         isms,
         files,
         options,
-        Some(commit),
+        start,
     )
 }
 

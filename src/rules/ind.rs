@@ -148,15 +148,7 @@ fn auditors(
         let commits = history.map(|h| independence::unit_commits(h, &unit));
         for auditor in team(plan) {
             let name = auditor.as_str();
-            let authored = match (history, &commits) {
-                (Some(history), Some(commits)) => Some(Authorship {
-                    history,
-                    resolver,
-                    commits,
-                    window,
-                }),
-                _ => None,
-            };
+            let authored = Authorship::new(history, resolver, commits.as_ref(), window);
             let conflicts = independence::conflicts(isms, &unit, name, authored.as_ref());
             if conflicts.is_empty() {
                 continue;
