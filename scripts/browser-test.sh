@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Opens the example ISMS's site in headless Chromium (Debian's package): every main page must
 # load with no console error and no failed request; saves screenshots of the dashboard and the
-# SoA under target/browser-test/. Run by .ci/run; needs chromium (apt-get install chromium).
+# SoA under target/browser-test/, and prints the SoA and an audit report to PDF, checking what
+# the PDFs hold. Run by .ci/run; needs chromium and poppler-utils (pdftotext, pdfinfo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +61,39 @@ document.title="hits:"+document.querySelectorAll("#search-results a").length;</s
 HTML
 timeout 60 "$chromium" "${flags[@]}" --dump-dom "file://$site/search-probe.html" > "$out/search.html" 2>/dev/null
 if grep -qE '<title>hits:[1-9]' "$out/search.html"; then echo "ok   search"; else echo "FAIL search: no result for 'access'"; status=1; fi
+
+# Search finds objects by more than their titles: "invocation" is only a heading of PLN-BCP.
+sed -i 's/s.value="access"/s.value="invocation"/; s/document.title="hits:"/document.title="first:"+(document.querySelector("#search-results a")||{}).getAttribute("href")+" hits:"/' "$site/search-probe.html"
+timeout 60 "$chromium" "${flags[@]}" --dump-dom "file://$site/search-probe.html" > "$out/search-words.html" 2>/dev/null
+if grep -qE '<title>first:documents/PLN-BCP.html hits:' "$out/search-words.html"; then echo "ok   search by heading"; else echo "FAIL search: 'invocation' does not find PLN-BCP: $(grep -o '<title>[^<]*' "$out/search-words.html")"; status=1; fi
+rm "$site/search-probe.html"
+
+# Printing: the SoA (landscape) and an audit report print to PDF with their whole content, the
+# organisation and date on top, and no navigation.
+print_pdf() {
+  local page=$1 pdf="$out/$(echo "$1" | tr / _).pdf"
+  timeout 60 "$chromium" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$pdf" "file://$site/$page.html" 2>/dev/null
+  [ -s "$pdf" ] || { echo "FAIL $page did not print to PDF" >&2; return 1; }
+  pdftotext -layout "$pdf" "$pdf.txt"
+  echo "$pdf"
+}
+pdf_fails() { # pdf.txt, then the texts it must hold
+  local text=$1; shift
+  grep -q 'Acme MedTech Ltd · ISO/IEC 27001:2022 ISMS · as of 2026-11-27' "$text" || echo "no organisation and date on top"
+  grep -qE '(^| )Dashboard( |$)' "$text" && echo "the navigation was printed"
+  for want in "$@"; do grep -qF -- "$want" "$text" || echo "missing: $want"; done
+}
+if soa=$(print_pdf soa); then
+  missing=$(for f in "$site"/controls/*.html; do id=$(basename "$f" .html); grep -qwF "$id" "$soa.txt" || echo "$id"; done)
+  fails=$(pdf_fails "$soa.txt" "Statement of Applicability" "Justification"; [ -z "$missing" ] || echo "controls missing: $missing")
+  size=$(pdfinfo "$soa" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1 \2/p')
+  awk -v s="$size" 'BEGIN { split(s, a, " "); exit !(a[1] > a[2]) }' || fails+=$'\nnot landscape: '"$size"
+  if [ -z "$fails" ]; then echo "ok   soa.pdf ($(pdfinfo "$soa" | awk '/^Pages/ {print $2}') pages, all $(ls "$site"/controls | wc -l) controls)"; else echo "FAIL soa.pdf:"; echo "$fails"; status=1; fi
+else status=1; fi
+if report=$(print_pdf audits/IA-2026-01); then
+  fails=$(pdf_fails "$report.txt" "IA-2026-01" "Impartiality of the audit team" "Checklist" "Report" "Findings" "F-2026-001")
+  if [ -z "$fails" ]; then echo "ok   audits/IA-2026-01.pdf ($(pdfinfo "$report" | awk '/^Pages/ {print $2}') pages)"; else echo "FAIL audits/IA-2026-01.pdf:"; echo "$fails"; status=1; fi
+else status=1; fi
 
 for page in index soa; do
   timeout 60 "$chromium" "${flags[@]}" --window-size=1400,2200 --screenshot="$out/$page.png" "file://$site/$page.html" 2>/dev/null

@@ -2,7 +2,7 @@
 //! (ownership, membership, authorship in the lookback window). The IND rules and
 //! `isms independence` share this, so the matrix and the check can never disagree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -52,21 +52,6 @@ impl Unit<'_> {
     }
 }
 
-/// The documents implementing a control: listed under it in the SoA, or naming it.
-fn documents_of_control<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Document> {
-    let listed: BTreeSet<&str> = isms
-        .soa_entry(control)
-        .map(|c| c.documents.iter().map(|d| d.as_str()).collect())
-        .unwrap_or_default();
-    isms.documents
-        .iter()
-        .filter(|d| {
-            listed.contains(d.front.id.as_str())
-                || d.front.controls.iter().any(|c| c.as_str() == control)
-        })
-        .collect()
-}
-
 /// The units an audit examines: one per audited area, then the rest of the controls in scope.
 pub fn audit_units<'a>(isms: &'a Isms, plan: &'a Plan, prefix: &str) -> Vec<Unit<'a>> {
     let controls = isms.plan_controls(plan);
@@ -105,26 +90,24 @@ fn unit<'a>(
     controls: Vec<&'a str>,
     prefix: &str,
 ) -> Unit<'a> {
-    let mut documents: Vec<&Document> = Vec::new();
-    let mut add = |d: &'a Document| {
-        if !documents.iter().any(|x| std::ptr::eq(*x, d)) {
-            documents.push(d);
-        }
-    };
-    if let Some(area) = area {
-        isms.documents
-            .iter()
-            .filter(|d| {
-                d.front
-                    .area
-                    .as_ref()
-                    .is_some_and(|a| a.as_str() == area.id.as_str())
-            })
-            .for_each(&mut add);
-    }
-    for c in &controls {
-        documents_of_control(isms, c).into_iter().for_each(&mut add);
-    }
+    // The area's documents and those implementing its controls (listed under one in the SoA,
+    // or naming one), in file order: one pass over the documents, however many controls.
+    let listed: HashSet<&str> = controls
+        .iter()
+        .filter_map(|c| isms.soa_entry(c))
+        .flat_map(|e| e.documents.iter().map(|d| d.as_str()))
+        .collect();
+    let wanted: HashSet<&str> = controls.iter().copied().collect();
+    let documents: Vec<&Document> = isms
+        .documents
+        .iter()
+        .filter(|d| {
+            let f = &d.front;
+            area.is_some_and(|a| f.area.as_ref().is_some_and(|x| x.as_str() == a.id.as_str()))
+                || listed.contains(f.id.as_str())
+                || f.controls.iter().any(|c| wanted.contains(c.as_str()))
+        })
+        .collect();
     let mut builder = GlobSetBuilder::new();
     let mut bad_globs = Vec::new();
     for pattern in area.map(|a| a.paths.as_slice()).unwrap_or_default() {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod gitrepo;
+
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/example-isms");
 
 fn isms() -> Command {
@@ -89,12 +91,9 @@ fn attributes<'a>(html: &'a str, attr: &'a str) -> impl Iterator<Item = String> 
         })
 }
 
-#[test]
-fn every_internal_link_of_the_example_site_resolves() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    build(Path::new(EXAMPLE), &out, &[]).success();
-    let tree = read_tree(&out);
+/// The internal links (href and src) of a built site that do not resolve to a file, or to an
+/// id in it; and how many links were checked. External assets and absolute links fail.
+fn broken_links(tree: &BTreeMap<String, Vec<u8>>) -> (usize, Vec<String>) {
     let ids: BTreeMap<&str, BTreeSet<String>> = tree
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -105,7 +104,7 @@ fn every_internal_link_of_the_example_site_resolves() {
         .collect();
     let mut broken = Vec::new();
     let mut checked = 0;
-    for (page, page_ids) in &ids {
+    for page in ids.keys() {
         let html = std::str::from_utf8(&tree[*page]).unwrap();
         for (attr, link) in attributes(html, "href")
             .map(|l| ("href", l))
@@ -140,9 +139,18 @@ fn every_internal_link_of_the_example_site_resolves() {
                     broken.push(format!("{page}: {link} (no id {f} in {target})"));
                 }
             }
-            let _ = page_ids;
         }
     }
+    (checked, broken)
+}
+
+#[test]
+fn every_internal_link_of_the_example_site_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(Path::new(EXAMPLE), &out, &[]).success();
+    let tree = read_tree(&out);
+    let (checked, broken) = broken_links(&tree);
     assert!(checked > 1000, "only {checked} links checked");
     assert!(
         broken.is_empty(),
@@ -168,6 +176,86 @@ fn every_internal_link_of_the_example_site_resolves() {
     ] {
         assert!(tree.contains_key(page), "{page} missing");
     }
+}
+
+#[test]
+fn the_link_checker_reports_a_missing_page_and_a_missing_anchor() {
+    let mut tree = BTreeMap::new();
+    tree.insert(
+        "index.html".to_string(),
+        b"<a href=\"gone.html\">x</a><a href=\"people.html#p-nobody\">y</a>".to_vec(),
+    );
+    tree.insert(
+        "people.html".to_string(),
+        b"<p id=\"p-alice\"></p>".to_vec(),
+    );
+    let (checked, broken) = broken_links(&tree);
+    assert_eq!(checked, 2);
+    assert_eq!(
+        broken,
+        [
+            "index.html: gone.html (no gone.html)",
+            "index.html: people.html#p-nobody (no id p-nobody in people.html)"
+        ]
+    );
+}
+
+/// The ISMS in `isms/` of a repository that also holds code (`infra/`): the site shows the
+/// history read from the whole repository, copies nothing from outside the ISMS, and links
+/// only within itself.
+#[test]
+fn a_site_built_from_a_subfolder_of_a_larger_repository() {
+    let r = gitrepo::TestRepo::clean();
+    r.replace(
+        "isms/documents/access/policy.md",
+        "Access is granted on least privilege.",
+        "Access is granted on least privilege and reviewed every quarter.",
+    );
+    r.replace(
+        "isms/documents/access/policy.md",
+        "version = \"1.0\"",
+        "version = \"1.1\"",
+    );
+    r.commit(gitrepo::BOB, "2026-06-10", "Quarterly access reviews");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    isms()
+        .arg("build")
+        .arg(r.isms())
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", gitrepo::TODAY])
+        .assert()
+        .success();
+    let tree = read_tree(&out);
+    let (checked, broken) = broken_links(&tree);
+    assert!(checked > 100, "only {checked} links checked");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(
+        !tree.keys().any(|p| p.contains("infra") || p.contains("..")),
+        "nothing from outside the ISMS: {:?}",
+        tree.keys().collect::<Vec<_>>()
+    );
+    let page = |p: &str| String::from_utf8(tree[p].clone()).unwrap();
+    // The document's versions, newest first, with the change between them.
+    let policy = page("documents/POL-ACCESS.html");
+    let newest = policy
+        .find("Quarterly access reviews")
+        .expect("the newest version");
+    let first = policy
+        .find("Access control policy")
+        .expect("the first version");
+    assert!(newest < first, "newest first");
+    assert!(policy.contains("Bob Stone"), "{policy}");
+    assert!(
+        policy.contains("<span class=\"dadd\">+ Access is granted on least privilege and reviewed every quarter.</span>"),
+        "{policy}"
+    );
+    // The area's authors include Carol's commit to infra/iam, outside the ISMS folder.
+    let area = page("areas/access-control.html");
+    assert!(area.contains("Carol Diaz"), "{area}");
+    // The findings register shows the finding's history from git.
+    assert!(page("findings/F-2026-001.html").contains("Verify F-2026-001"));
 }
 
 fn normalize(path: &Path) -> String {
@@ -289,7 +377,13 @@ fn templates_are_overridden_from_the_isms() {
     );
     // A broken override is an error of the command, not a panic.
     fs::write(root.join(".isms/templates/index.html"), "{% if %}").unwrap();
-    build(&root, &out, &["--no-git"]).code(2);
+    build(&root, &out, &["--no-git"])
+        .code(2)
+        .stderr(predicates::str::contains("template index.html"));
+    assert!(
+        out.join("rules.html").exists(),
+        "a failed build leaves the previous site as it was"
+    );
 }
 
 #[test]
@@ -332,3 +426,46 @@ fn default_output_is_site_below_the_isms_and_not_read_back() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn the_search_index_finds_objects_by_more_than_their_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(Path::new(EXAMPLE), &out, &["--no-git"]).success();
+    let script = fs::read_to_string(out.join("assets/search-index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.ISMS_INDEX = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("the index is one assignment");
+    let index: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    let entry = |url: &str| {
+        index
+            .iter()
+            .find(|o| o["u"] == url)
+            .unwrap_or_else(|| panic!("{url} is not indexed"))
+    };
+    let words = |url: &str| entry(url)["x"].as_str().unwrap_or("").to_string();
+    // A document by its headings and owner, a finding by its area and control, a person by role.
+    let bcp = words("documents/PLN-BCP.html");
+    assert!(bcp.contains("Invocation"), "{bcp}");
+    assert!(bcp.contains("Whitfield"), "{bcp}");
+    let finding = words("findings/F-2026-001.html");
+    assert!(
+        finding.contains("access-control") && finding.contains("A.5.18"),
+        "{finding}"
+    );
+    assert!(words("people.html#p-alice").contains("Chief Executive Officer"));
+    // Every kind of object is there, pages without extra words.
+    let kinds: BTreeSet<&str> = index.iter().filter_map(|o| o["k"].as_str()).collect();
+    for kind in [
+        "area", "audit", "control", "document", "finding", "page", "person", "risk", "rule",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in the index: {kinds:?}");
+    }
+    assert!(entry("soa.html").get("x").is_none());
+    assert_eq!(
+        index.iter().filter(|o| o["k"] == "control").count(),
+        93,
+        "every Annex A control"
+    );
+}

@@ -9,6 +9,7 @@ mod date;
 mod document;
 mod finding;
 mod ids;
+mod lookup;
 mod person;
 mod risk;
 mod soa;
@@ -135,29 +136,50 @@ pub struct Isms {
     /// Kinds of which some object could not be read at all (not even its id): rules that need
     /// the complete set (a missing SoA entry, no policy) stay silent for them.
     pub incomplete: BTreeSet<Kind>,
+    /// Indexes behind the lookups below.
+    lookups: Lookups,
+}
+
+#[derive(Debug, Default)]
+struct Lookups {
+    people: lookup::Index,
+    areas: lookup::Index,
+    soa: lookup::Index,
+    risks: lookup::Index,
+    documents: lookup::Index,
+    audits: lookup::Index,
+    findings: lookup::Index,
 }
 
 impl Isms {
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id.as_str() == id)
+        self.lookups
+            .people
+            .find(&self.people, |p| p.id.as_str(), id)
     }
     pub fn area(&self, id: &str) -> Option<&Area> {
-        self.areas.iter().find(|a| a.id.as_str() == id)
+        self.lookups.areas.find(&self.areas, |a| a.id.as_str(), id)
     }
     pub fn soa_entry(&self, id: &str) -> Option<&SoaEntry> {
-        self.soa.iter().find(|c| c.id.as_str() == id)
+        self.lookups.soa.find(&self.soa, |c| c.id.as_str(), id)
     }
     pub fn risk(&self, id: &str) -> Option<&Risk> {
-        self.risks.iter().find(|r| r.id.as_str() == id)
+        self.lookups.risks.find(&self.risks, |r| r.id.as_str(), id)
     }
     pub fn document(&self, id: &str) -> Option<&Document> {
-        self.documents.iter().find(|d| d.front.id.as_str() == id)
+        self.lookups
+            .documents
+            .find(&self.documents, |d| d.front.id.as_str(), id)
     }
     pub fn audit(&self, id: &str) -> Option<&Audit> {
-        self.audits.iter().find(|a| a.id.as_str() == id)
+        self.lookups
+            .audits
+            .find(&self.audits, |a| a.id.as_str(), id)
     }
     pub fn finding(&self, id: &str) -> Option<&Finding> {
-        self.findings.iter().find(|f| f.id.as_str() == id)
+        self.lookups
+            .findings
+            .find(&self.findings, |f| f.id.as_str(), id)
     }
 
     /// Whether an object of `kind` named `id` exists (or exists but could not be read).

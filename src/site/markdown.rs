@@ -21,6 +21,40 @@ pub fn render(markdown: &str) -> String {
     sanitize(&raw)
 }
 
+/// The text of a document's ATX headings (`# Title`), for the search index: a line scan that
+/// skips fenced code, far cheaper than a second Markdown parse of every document.
+pub fn headings(markdown: &str) -> Vec<String> {
+    let mut fence: Option<&str> = None;
+    let mut headings = Vec::new();
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if line.len() - trimmed.len() > 3 {
+            continue; // indented code
+        }
+        for marker in ["```", "~~~"] {
+            if trimmed.starts_with(marker) {
+                fence = match fence {
+                    None => Some(marker),
+                    Some(open) if open == marker => None,
+                    open => open,
+                };
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let text = trimmed.trim_start_matches('#');
+        let level = trimmed.len() - text.len();
+        if (1..=6).contains(&level) && (text.is_empty() || text.starts_with([' ', '\t'])) {
+            let text = text.trim().trim_end_matches('#').trim_end();
+            if !text.is_empty() {
+                headings.push(text.to_string());
+            }
+        }
+    }
+    headings
+}
+
 /// Keeps formatting, tables and links with safe schemes; drops everything that can run.
 fn sanitize(html: &str) -> String {
     static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
@@ -40,6 +74,12 @@ fn cleaner() -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::render;
+
+    #[test]
+    fn headings_outside_code() {
+        let md = "# One\n\ntext # not\n```\n# code\n```\n## Two ##\n#hashtag\n    # indented\n";
+        assert_eq!(super::headings(md), ["One", "Two"]);
+    }
 
     #[test]
     fn markdown_is_rendered() {

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod output;
 mod pages;
 mod templates;
+mod worker;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,9 +60,42 @@ pub fn render(
         (Some(_), Some(root)) => git2::Repository::open(root).ok(),
         _ => None,
     };
-    let mut site = pages::Site::new(workspace, outcome, options, env, repo);
-    site.all()?;
-    Ok(site.finish())
+    let common = common(outcome, options);
+    std::thread::scope(|scope| {
+        let (jobs, workers) = worker::start(scope, env, common);
+        let mut site = pages::Site::new(workspace, outcome, options, jobs, repo);
+        let built = site.all();
+        let mut files = site.finish();
+        let rendered = workers.finish();
+        built?;
+        files.extend(rendered?);
+        Ok(files)
+    })
+}
+
+/// What every page shows: the organisation, the check's totals, and today when given.
+fn common(outcome: &Outcome, options: &Options) -> Value {
+    let summary = outcome.summary();
+    let (org, scope) =
+        outcome
+            .isms
+            .config
+            .as_ref()
+            .map_or((String::from("ISMS"), String::new()), |c| {
+                (
+                    c.organisation.name.to_string(),
+                    c.organisation.scope.to_string(),
+                )
+            });
+    json!({
+        "org": org,
+        "scope": scope,
+        "today": if options.show_today { json!(options.today.to_string()) } else { Value::Null },
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+        "git": outcome.history.is_some(),
+    })
 }
 
 /// Builds the site into `options.out`: prepares the folder (refusing one that is not a site)

@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use minijinja::{Environment, Value as Tv, context};
 use serde_json::{Value, json};
 
 use super::coverage::{self, Coverage};
+use super::worker::{Job, Jobs};
 use super::{BuildError, Options, SiteFiles, markdown, opt, slug};
 use crate::catalog;
 use crate::check::Outcome;
@@ -27,11 +27,11 @@ pub struct Site<'a> {
     outcome: &'a Outcome,
     isms: &'a Isms,
     options: &'a Options,
-    env: Environment<'static>,
+    jobs: Jobs,
     repo: Option<git2::Repository>,
+    /// Files other than rendered pages: the search index and copied evidence.
     files: SiteFiles,
     search: Vec<Value>,
-    common: Tv,
     coverage: Coverage,
 }
 
@@ -49,39 +49,19 @@ impl<'a> Site<'a> {
         workspace: &'a Workspace,
         outcome: &'a Outcome,
         options: &'a Options,
-        env: Environment<'static>,
+        jobs: Jobs,
         repo: Option<git2::Repository>,
     ) -> Self {
         let isms = &outcome.isms;
-        let summary = outcome.summary();
-        let (org, scope) =
-            isms.config
-                .as_ref()
-                .map_or((String::from("ISMS"), String::new()), |c| {
-                    (
-                        c.organisation.name.to_string(),
-                        c.organisation.scope.to_string(),
-                    )
-                });
-        let common = Tv::from_serialize(json!({
-            "org": org,
-            "scope": scope,
-            "today": if options.show_today { json!(options.today.to_string()) } else { Value::Null },
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-            "git": outcome.history.is_some(),
-        }));
         Site {
             workspace,
             outcome,
             isms,
             options,
-            env,
+            jobs,
             repo,
             files: SiteFiles::new(),
             search: Vec::new(),
-            common,
             coverage: coverage::of(isms, options.today),
         }
     }
@@ -105,9 +85,7 @@ impl<'a> Site<'a> {
             ("style.css", "assets/style.css"),
             ("site.js", "assets/site.js"),
         ] {
-            let text = self.env.get_template(name).and_then(|t| t.render(()));
-            let text = text.map_err(|e| BuildError(format!("template {name}: {e:#}")))?;
-            self.files.insert(out.into(), text.into_bytes());
+            self.send(Job::asset(name, out))?;
         }
         self.dashboard()?;
         self.soa()?;
@@ -122,34 +100,33 @@ impl<'a> Site<'a> {
         Ok(())
     }
 
-    /// Renders `template` as the page at `path` (relative, with `/`).
+    /// Renders `template` as the page at `path` (relative, with `/`), on a worker.
     fn page(
         &mut self,
-        template: &str,
+        template: &'static str,
         path: &str,
-        nav: &str,
+        nav: &'static str,
         page: Value,
     ) -> Result<(), BuildError> {
-        let depth = path.matches('/').count();
-        let root = "../".repeat(depth);
-        let text = self
-            .env
-            .get_template(template)
-            .and_then(|t| {
-                t.render(context! {
-                    root => root,
-                    nav => nav,
-                    site => self.common.clone(),
-                    page => Tv::from_serialize(&page),
-                })
-            })
-            .map_err(|e| BuildError(format!("template {template} ({path}): {e:#}")))?;
-        self.files.insert(path.to_string(), text.into_bytes());
-        Ok(())
+        self.send(Job::page(template, path, nav, page))
+    }
+
+    fn send(&self, job: Job) -> Result<(), BuildError> {
+        self.jobs
+            .send(job)
+            .map_err(|_| BuildError("the rendering thread stopped".into()))
     }
 
     fn index(&mut self, kind: &str, title: String, url: String) {
         self.search.push(json!({"k": kind, "t": title, "u": url}));
+    }
+
+    /// Indexes an object with the words of its row (owner, area, status, references...), so
+    /// the search finds it by more than its title.
+    fn index_object(&mut self, kind: &str, title: String, url: String, row: &Value) {
+        let words = search_words(row, &title);
+        self.search
+            .push(json!({"k": kind, "t": title, "u": url, "x": words}));
     }
 
     // ---- references -------------------------------------------------------------------
@@ -505,10 +482,11 @@ impl<'a> Site<'a> {
             page["diagnostics"] =
                 json!(entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)));
             page["in_soa"] = json!(entry.is_some());
-            self.index(
+            self.index_object(
                 "control",
                 format!("{} {}", control.id, control.title),
                 url("controls", &control.id),
+                &row,
             );
             self.page("control.html", &url("controls", &control.id), "soa", page)?;
             rows.push(row);
@@ -565,7 +543,6 @@ impl<'a> Site<'a> {
             let text = &self.outcome.files.get(doc.origin.file).text;
             let body = text.get(doc.body_start..).unwrap_or("");
             let mut page = row.clone();
-            page["html"] = json!(markdown::render(body));
             page["controls"] = json!(
                 f.controls
                     .iter()
@@ -580,12 +557,18 @@ impl<'a> Site<'a> {
             );
             page["versions"] = json!(self.versions(&doc.path));
             page["diagnostics"] = json!(self.diagnostics_of_file(doc.origin.file));
-            self.index(
+            let mut words = row.clone();
+            words["headings"] = json!(markdown::headings(body));
+            self.index_object(
                 "document",
                 format!("{id} {}", f.title.get()),
                 url("documents", id),
+                &words,
             );
-            self.page("document.html", &url("documents", id), "documents", page)?;
+            self.send(
+                Job::page("document.html", &url("documents", id), "documents", page)
+                    .with_markdown(body),
+            )?;
             rows.push(row);
         }
         self.index("page", "Documents".into(), "documents.html".into());
@@ -823,7 +806,12 @@ impl<'a> Site<'a> {
                 .collect::<Vec<_>>()
         );
         let title = page["title"].as_str().unwrap_or("").to_string();
-        self.index("audit", format!("{id} {title}"), url("audits", id));
+        self.index_object(
+            "audit",
+            format!("{id} {title}"),
+            url("audits", id),
+            &page["plan"],
+        );
         self.page("audit.html", &url("audits", id), "audits", page)
     }
 
@@ -955,7 +943,7 @@ impl<'a> Site<'a> {
             );
             page["history"] = json!(self.file_history(f.origin.file));
             page["diagnostics"] = json!(self.diagnostics_of_file(f.origin.file));
-            self.index(
+            self.index_object(
                 "finding",
                 format!(
                     "{} {}",
@@ -963,6 +951,7 @@ impl<'a> Site<'a> {
                     f.statement.as_ref().map_or("", |s| s.get())
                 ),
                 url("findings", f.id.as_str()),
+                &row,
             );
             self.page(
                 "finding.html",
@@ -1051,8 +1040,7 @@ impl<'a> Site<'a> {
             json!(rows)
         };
         let rows: Vec<Value> = risks.iter().map(|r| {
-            self.search.push(json!({"k": "risk", "t": format!("{} {}", r.id.as_str(), r.title.get()), "u": format!("risks.html#r-{}", slug(r.id.as_str()))}));
-            json!({
+            let row = json!({
                 "id": r.id.as_str(),
                 "anchor": format!("r-{}", slug(r.id.as_str())),
                 "title": r.title.get(),
@@ -1069,7 +1057,9 @@ impl<'a> Site<'a> {
                 "accepted_on": opt(r.accepted_on.as_ref().map(|d| d.get())),
                 "reviewed_on": opt(r.reviewed_on.as_ref().map(|d| d.get())),
                 "diagnostics": self.diagnostics_in(&r.origin, false),
-            })
+            });
+            self.index_object("risk", format!("{} {}", r.id.as_str(), r.title.get()), format!("risks.html#r-{}", slug(r.id.as_str())), &row);
+            row
         }).collect();
         let page = json!({"risks": rows, "scale": scale, "threshold": threshold, "inherent": heat(false), "residual": heat(true)});
         self.index("page", "Risk register".into(), "risks.html".into());
@@ -1169,10 +1159,11 @@ impl<'a> Site<'a> {
                 page["authors"] = json!(list.into_iter().map(|(_, (d, n, who))| json!({"who": who, "latest": d.to_string(), "commits": n})).collect::<Vec<_>>());
             }
             page["diagnostics"] = json!(self.diagnostics_in(&area.origin, false));
-            self.index(
+            self.index_object(
                 "area",
                 format!("{id} {}", area.name.get()),
                 url("areas", id),
+                &row,
             );
             self.page("area.html", &url("areas", id), "areas", page)?;
             rows.push(row);
@@ -1210,8 +1201,7 @@ impl<'a> Site<'a> {
         }
         let people: Vec<Value> = isms.people.iter().map(|p| {
             let id = p.id.as_str();
-            self.search.push(json!({"k": "person", "t": format!("{} ({id})", p.name.get()), "u": format!("people.html#p-{}", slug(id))}));
-            json!({
+            let row = json!({
                 "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
                 "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
                 "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
@@ -1219,7 +1209,9 @@ impl<'a> Site<'a> {
                 "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
-            })
+            });
+            self.index_object("person", format!("{} ({id})", p.name.get()), format!("people.html#p-{}", slug(id)), &row);
+            row
         }).collect();
         let page = json!({
             "people": people,
@@ -1258,7 +1250,7 @@ impl<'a> Site<'a> {
         let mut families: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         for rule in Rule::ALL {
             let info = rule.info();
-            families.entry(rule.family()).or_default().push(json!({
+            let row = json!({
                 "code": info.code,
                 "severity": info.severity.as_str(),
                 "override": overrides.get(info.code),
@@ -1266,8 +1258,14 @@ impl<'a> Site<'a> {
                 "summary": info.summary,
                 "html": markdown::render(info.docs),
                 "count": counts.get(info.code).copied().unwrap_or(0),
-            }));
-            self.search.push(json!({"k": "rule", "t": format!("{} {}", info.code, info.summary), "u": format!("rules.html#{}", info.code)}));
+            });
+            self.index_object(
+                "rule",
+                format!("{} {}", info.code, info.summary),
+                format!("rules.html#{}", info.code),
+                &json!({"requirement": info.requirement, "severity": info.severity.as_str()}),
+            );
+            families.entry(rule.family()).or_default().push(row);
         }
         let families: Vec<Value> = families
             .into_iter()
@@ -1429,4 +1427,65 @@ fn diff_lines(old: &str, new: &str) -> Vec<Value> {
         }
     }
     out
+}
+
+/// The words an object can be found by besides its title: every text of its row but links,
+/// rendered HTML and check results, each word once, at most a few hundred characters.
+fn search_words(row: &Value, title: &str) -> String {
+    const SKIP: [&str; 5] = ["url", "anchor", "html", "diagnostics", "known"];
+    const LIMIT: usize = 600;
+    fn walk<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| !SKIP.contains(&k.as_str()))
+                .for_each(|(_, v)| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut texts = Vec::new();
+    walk(row, &mut texts);
+    let title = title.to_lowercase();
+    let mut seen = BTreeSet::new();
+    let mut words = String::new();
+    for word in texts.iter().flat_map(|t| t.split_whitespace()) {
+        let lower = word.to_lowercase();
+        if words.len() + word.len() >= LIMIT {
+            break;
+        }
+        if title.contains(&lower) || !seen.insert(lower) {
+            continue;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_words;
+    use serde_json::json;
+
+    #[test]
+    fn search_words_skip_links_html_checks_and_title_words() {
+        let row = json!({
+            "title": "Access Control Policy",
+            "owner": {"name": "Frank Delacroix", "url": "people.html#p-frank", "known": true},
+            "html": "<p>body</p>",
+            "diagnostics": [{"message": "DOC004 stale"}],
+            "controls": [{"id": "A.5.15"}, {"id": "A.5.15"}],
+            "version": 2,
+        });
+        assert_eq!(
+            search_words(&row, "POL-ACCESS Access Control Policy"),
+            "A.5.15 Frank Delacroix"
+        );
+        let long = json!({"text": "word ".repeat(10) + &"x".repeat(700)});
+        assert!(search_words(&long, "").len() <= 600);
+    }
 }

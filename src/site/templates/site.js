@@ -14,7 +14,8 @@
       });
     });
   });
-  // Search: window.ISMS_INDEX = [{k: kind, t: title, u: url relative to the site root}].
+  // Search: window.ISMS_INDEX = [{k: kind, t: title, u: url relative to the site root,
+  // x: other words of the object}]. Objects whose title matches come first.
   var box = document.getElementById("search");
   var list = document.getElementById("search-results");
   if (!box || !list) return;
@@ -23,10 +24,16 @@
     var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
     if (!words.length) { list.hidden = true; return; }
-    var hits = index.filter(function (o) {
-      var t = (o.k + " " + o.t).toLowerCase();
-      return words.every(function (w) { return t.indexOf(w) >= 0; });
-    }).slice(0, 40);
+    function all(text) {
+      text = text.toLowerCase();
+      return words.every(function (w) { return text.indexOf(w) >= 0; });
+    }
+    var titled = [], other = [];
+    index.forEach(function (o) {
+      if (all(o.k + " " + o.t)) titled.push(o);
+      else if (all(o.k + " " + o.t + " " + (o.x || ""))) other.push(o);
+    });
+    var hits = titled.concat(other).slice(0, 40);
     hits.forEach(function (o, i) {
       var li = document.createElement("li");
       var a = document.createElement("a");

@@ -1,0 +1,154 @@
+//! Pages rendered on worker threads: the main thread builds page contexts (history, diffs,
+//! references) while one worker per core turns them into HTML, Markdown included.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::{Scope, ScopedJoinHandle};
+
+use minijinja::{Environment, Value as Tv, context};
+use serde_json::Value;
+
+use super::{BuildError, SiteFiles};
+
+/// One file to render: a page (with its context) or an asset (without).
+pub(super) struct Job {
+    template: &'static str,
+    /// Relative path with `/`.
+    path: String,
+    nav: &'static str,
+    page: Option<Value>,
+    /// Markdown to render into the page's `html` (documents: the costliest part of a page,
+    /// so it is done here rather than on the main thread).
+    markdown: Option<String>,
+}
+
+impl Job {
+    pub fn page(template: &'static str, path: &str, nav: &'static str, page: Value) -> Job {
+        Job {
+            template,
+            path: path.to_string(),
+            nav,
+            page: Some(page),
+            markdown: None,
+        }
+    }
+
+    pub fn asset(template: &'static str, path: &str) -> Job {
+        Job {
+            template,
+            path: path.to_string(),
+            nav: "",
+            page: None,
+            markdown: None,
+        }
+    }
+
+    /// The page with `markdown` rendered (and sanitised) into its `html`.
+    pub fn with_markdown(self, markdown: &str) -> Job {
+        Job {
+            markdown: Some(markdown.to_string()),
+            ..self
+        }
+    }
+}
+
+/// Where jobs go; dropping it tells the worker no more will come.
+pub(super) type Jobs = Sender<Job>;
+
+/// The running workers.
+pub(super) struct Workers<'scope>(Vec<ScopedJoinHandle<'scope, Result<SiteFiles, BuildError>>>);
+
+/// Starts one worker per available core within `scope`; they end once every [`Jobs`] sender
+/// is dropped.
+pub(super) fn start<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    env: Environment<'static>,
+    common: Value,
+) -> (Jobs, Workers<'scope>) {
+    let (jobs, queue) = channel();
+    let queue = Arc::new(Mutex::new(queue));
+    let common = Tv::from_serialize(&common);
+    let count = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    let workers = (0..count)
+        .map(|_| {
+            let (env, common, queue) = (env.clone(), common.clone(), Arc::clone(&queue));
+            scope.spawn(move || render_all(&env, &common, &queue))
+        })
+        .collect();
+    (jobs, Workers(workers))
+}
+
+impl Workers<'_> {
+    /// Waits for every worker: all the rendered files, or the first template error.
+    pub(super) fn finish(self) -> Result<SiteFiles, BuildError> {
+        let mut files = SiteFiles::new();
+        let mut failed = None;
+        for worker in self.0 {
+            match worker.join() {
+                Ok(Ok(rendered)) => files.extend(rendered),
+                Ok(Err(e)) => failed = failed.or(Some(e)),
+                Err(_) => {
+                    failed = failed.or(Some(BuildError("a rendering thread panicked".into())))
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(files),
+        }
+    }
+}
+
+fn render_all(
+    env: &Environment<'static>,
+    common: &Tv,
+    queue: &Mutex<Receiver<Job>>,
+) -> Result<SiteFiles, BuildError> {
+    let mut files = SiteFiles::new();
+    let mut failed = None;
+    loop {
+        // The lock is held only to take the next job; a poisoned lock means another worker
+        // panicked, which `finish` reports.
+        let next = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => break,
+        };
+        let Ok(mut job) = next else { break };
+        if failed.is_some() {
+            continue; // keep draining so the sender never fails while the build goes on
+        }
+        if let (Some(page), Some(markdown)) = (job.page.as_mut(), job.markdown.take()) {
+            page["html"] = Value::String(super::markdown::render(&markdown));
+        }
+        match render(env, common, &job) {
+            Ok(text) => {
+                files.insert(job.path, text.into_bytes());
+            }
+            Err(e) => failed = Some(e),
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(files),
+    }
+}
+
+fn render(env: &Environment<'static>, common: &Tv, job: &Job) -> Result<String, BuildError> {
+    let template = job.template;
+    let rendered = env.get_template(template).and_then(|t| match &job.page {
+        None => t.render(()),
+        Some(page) => {
+            let depth = job.path.matches('/').count();
+            t.render(context! {
+                root => "../".repeat(depth),
+                nav => job.nav,
+                site => common.clone(),
+                page => Tv::from_serialize(page),
+            })
+        }
+    });
+    rendered.map_err(|e| match &job.page {
+        None => BuildError(format!("template {template}: {e:#}")),
+        Some(_) => BuildError(format!("template {template} ({}): {e:#}", job.path)),
+    })
+}
