@@ -130,6 +130,10 @@ pub struct BuildArgs {
     /// Do not read git history: no document history, impartiality not verified.
     #[arg(long)]
     pub no_git: bool,
+    /// Print the embedded template NAME (e.g. style.css, base.html) to start an override in
+    /// PATH/.isms/templates/, and build nothing.
+    #[arg(long, value_name = "NAME")]
+    pub print_template: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,7 @@ pub mod history;
 pub mod independence;
 pub mod load;
 pub mod model;
+mod progress;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;

@@ -469,3 +469,25 @@ fn the_search_index_finds_objects_by_more_than_their_titles() {
         "every Annex A control"
     );
 }
+
+#[test]
+fn print_template_starts_an_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(Path::new(EXAMPLE), &out, &["--no-git"]).success();
+    let printed = isms()
+        .args(["build", "--print-template", "style.css"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(printed, fs::read(out.join("assets/style.css")).unwrap());
+    isms()
+        .args(["build", "--print-template", "nope.html"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no template `nope.html`; the templates are: base.html, macros.html",
+        ));
+}

@@ -9,6 +9,16 @@ use crate::cli::{BuildArgs, BuildDeny};
 use crate::site;
 
 pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
+    if let Some(name) = &args.print_template {
+        let text = site::embedded_template(name).ok_or_else(|| {
+            Fatal(format!(
+                "no template `{name}`; the templates are: {}",
+                site::template_names().collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        print!("{text}");
+        return Ok(SUCCESS);
+    }
     let show_today = args.today.is_some();
     let started = Instant::now();
     let today = today(args.today.as_deref())?;

@@ -348,20 +348,9 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
     Ok((commits, stats))
 }
 
-/// A spinner on stderr while commits are walked, on a terminal only: never in CI logs or when
-/// the output is piped.
+/// A spinner while commits are walked (on a terminal only).
 fn progress() -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return None;
-    }
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} indexing the git history: {pos} commits, {elapsed}",
-    )
-    .ok()?;
-    let bar = indicatif::ProgressBar::new_spinner().with_style(style);
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    Some(bar)
+    crate::progress::spinner("{spinner} indexing the git history: {pos} commits, {elapsed}")
 }
 
 fn tick(bar: Option<&indicatif::ProgressBar>, walked: usize) {

@@ -62,11 +62,16 @@ pub fn render(
     };
     let common = common(outcome, options);
     std::thread::scope(|scope| {
-        let (jobs, workers) = worker::start(scope, env, common);
+        let progress =
+            crate::progress::spinner("{spinner} building the site: {pos} pages, {elapsed}");
+        let (jobs, workers) = worker::start(scope, env, common, progress.clone());
         let mut site = pages::Site::new(workspace, outcome, options, jobs, repo);
         let built = site.all();
         let mut files = site.finish();
         let rendered = workers.finish();
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
         built?;
         files.extend(rendered?);
         Ok(files)
@@ -96,6 +101,19 @@ fn common(outcome: &Outcome, options: &Options) -> Value {
         "infos": summary.infos,
         "git": outcome.history.is_some(),
     })
+}
+
+/// The embedded text of a template or asset, to start an override from.
+pub fn embedded_template(name: &str) -> Option<&'static str> {
+    templates::EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// The names of the embedded templates and assets.
+pub fn template_names() -> impl Iterator<Item = &'static str> {
+    templates::EMBEDDED.iter().map(|(name, _)| *name)
 }
 
 /// Builds the site into `options.out`: prepares the folder (refusing one that is not a site)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 
 /// Name -> embedded text. Templates ending in `.html` are auto-escaped.
-pub const EMBEDDED: &[(&str, &str)] = &[
+pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("index.html", include_str!("templates/index.html")),
@@ -29,7 +29,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 /// The text of a template: the override when there is one, else the embedded one.
 fn source(overrides: &Path, name: &str) -> Result<Option<String>, Error> {
-    let Some(embedded) = EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t) else {
+    let Some(embedded) = super::embedded_template(name) else {
         return Ok(None);
     };
     let path = overrides.join(name);
@@ -81,25 +81,55 @@ fn format(
     state: &minijinja::State,
     value: &Value,
 ) -> Result<(), Error> {
-    if matches!(state.auto_escape(), AutoEscape::Html) && !value.is_safe() {
-        if value.is_undefined() {
-            return Ok(());
-        }
-        let text = value.to_string();
-        let mut escaped = String::with_capacity(text.len() + 8);
-        for c in text.chars() {
-            match c {
-                '&' => escaped.push_str("&amp;"),
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                '"' => escaped.push_str("&quot;"),
-                '\'' => escaped.push_str("&#39;"),
-                c => escaped.push(c),
-            }
-        }
-        out.write_str(&escaped)
-            .map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the page"))
-    } else {
-        minijinja::escape_formatter(out, state, value)
+    if !matches!(state.auto_escape(), AutoEscape::Html) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    if value.is_undefined() {
+        return Ok(());
+    }
+    let written = match value.as_str() {
+        Some(text) => write_escaped(out, text),
+        None => write_escaped(out, &value.to_string()),
+    };
+    written.map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the page"))
+}
+
+/// Writes `text` with `&<>"'` escaped, copying the runs between them in one piece.
+fn write_escaped(out: &mut minijinja::Output, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[start..i])?;
+        out.write_str(entity)?;
+        start = i + 1;
+    }
+    out.write_str(&text[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use minijinja::context;
+
+    #[test]
+    fn html_templates_escape_values_and_keep_slashes() {
+        let mut env = super::environment(std::path::Path::new("/nonexistent"));
+        env.add_template("t.html", "{{ s }}|{{ n }}|{{ h|safe }}")
+            .unwrap();
+        let out = env
+            .get_template("t.html")
+            .unwrap()
+            .render(context! { s => "<a href=\"x/y\">'&'</a>", n => 3, h => "<b>" })
+            .unwrap();
+        assert_eq!(
+            out,
+            "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;|3|<b>"
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
+use indicatif::ProgressBar;
 use minijinja::{Environment, Value as Tv, context};
 use serde_json::Value;
 
@@ -64,6 +65,7 @@ pub(super) fn start<'scope>(
     scope: &'scope Scope<'scope, '_>,
     env: Environment<'static>,
     common: Value,
+    progress: Option<ProgressBar>,
 ) -> (Jobs, Workers<'scope>) {
     let (jobs, queue) = channel();
     let queue = Arc::new(Mutex::new(queue));
@@ -72,7 +74,8 @@ pub(super) fn start<'scope>(
     let workers = (0..count)
         .map(|_| {
             let (env, common, queue) = (env.clone(), common.clone(), Arc::clone(&queue));
-            scope.spawn(move || render_all(&env, &common, &queue))
+            let progress = progress.clone();
+            scope.spawn(move || render_all(&env, &common, &queue, progress.as_ref()))
         })
         .collect();
     (jobs, Workers(workers))
@@ -103,6 +106,7 @@ fn render_all(
     env: &Environment<'static>,
     common: &Tv,
     queue: &Mutex<Receiver<Job>>,
+    progress: Option<&ProgressBar>,
 ) -> Result<SiteFiles, BuildError> {
     let mut files = SiteFiles::new();
     let mut failed = None;
@@ -123,6 +127,9 @@ fn render_all(
         match render(env, common, &job) {
             Ok(text) => {
                 files.insert(job.path, text.into_bytes());
+                if let Some(bar) = progress {
+                    bar.inc(1);
+                }
             }
             Err(e) => failed = Some(e),
         }
