@@ -678,6 +678,10 @@ impl<'a> Site<'a> {
                 "findings": isms.findings_of(id).count(),
                 "x": plan.map(|p| x(*p.start.get())),
                 "w": plan.map(|p| (x(*p.end.get()) - x(*p.start.get())).max(6.0)),
+                "label": plan.map(|p| {
+                    let (x0, x1) = (x(*p.start.get()), x(*p.end.get()).max(x(*p.start.get()) + 6.0));
+                    timeline_label(&format!("{id} · {}", p.title.get()), x0, x1)
+                }),
             });
             self.audit_page(a, row.clone())?;
             rows.push(row);
@@ -1341,6 +1345,28 @@ fn soa_status(entry: Option<&crate::model::SoaEntry>) -> &'static str {
     }
 }
 
+/// Where a timeline bar's label goes: on the side of the bar (from `x0` to `x1`, of 1000) with
+/// more room, cut with an ellipsis to fit it, so no label runs off the chart.
+fn timeline_label(text: &str, x0: f64, x1: f64) -> Value {
+    /// The average width of a character of the 13-unit label font, in chart units.
+    const CHAR: f64 = 7.2;
+    const GAP: f64 = 6.0;
+    let (left, right) = (x0 - GAP + 10.0, 1020.0 - x1 - GAP);
+    let (end, x, room) = if left > right {
+        (true, x0 - GAP, left)
+    } else {
+        (false, x1 + GAP, right)
+    };
+    let fits = (room / CHAR).floor().max(1.0) as usize;
+    let text = if text.chars().count() <= fits {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(fits.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    };
+    json!({"x": x, "end": end, "text": text})
+}
+
 /// Segments of a stacked bar: `[{name, count, x, w}]` in per cent of the total.
 fn bar(parts: &[(&str, usize)]) -> Value {
     let total: usize = parts.iter().map(|p| p.1).sum();
@@ -1468,7 +1494,7 @@ fn search_words(row: &Value, title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::search_words;
+    use super::{search_words, timeline_label};
     use serde_json::json;
 
     #[test]
@@ -1487,5 +1513,19 @@ mod tests {
         );
         let long = json!({"text": "word ".repeat(10) + &"x".repeat(700)});
         assert!(search_words(&long, "").len() <= 600);
+    }
+
+    #[test]
+    fn timeline_labels_take_the_roomier_side_and_fit_it() {
+        let early = timeline_label("IA-1 · Short", 50.0, 60.0);
+        assert_eq!(
+            early,
+            json!({"x": 66.0, "end": false, "text": "IA-1 · Short"})
+        );
+        let late = timeline_label(&"y".repeat(200), 700.0, 710.0);
+        assert_eq!(late["end"], true);
+        let text = late["text"].as_str().unwrap();
+        assert!(text.ends_with('…'));
+        assert!(text.chars().count() as f64 * 7.2 <= 704.0, "{text}");
     }
 }
