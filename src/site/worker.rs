@@ -1,7 +1,7 @@
 //! Pages rendered on worker threads: the main thread builds page contexts (history, diffs,
 //! references) while one worker per core turns them into HTML, Markdown included.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -53,8 +53,11 @@ impl Job {
     }
 }
 
-/// Where jobs go; dropping it tells the worker no more will come.
-pub(super) type Jobs = Sender<Job>;
+/// Where jobs go; dropping it tells the workers no more will come.
+pub(super) type Jobs = SyncSender<Job>;
+
+/// Jobs waiting at most: the main thread waits rather than holding every page in memory.
+const QUEUE: usize = 256;
 
 /// The running workers.
 pub(super) struct Workers<'scope>(Vec<ScopedJoinHandle<'scope, Result<SiteFiles, BuildError>>>);
@@ -67,7 +70,7 @@ pub(super) fn start<'scope>(
     common: Value,
     progress: Option<ProgressBar>,
 ) -> (Jobs, Workers<'scope>) {
-    let (jobs, queue) = channel();
+    let (jobs, queue) = sync_channel(QUEUE);
     let queue = Arc::new(Mutex::new(queue));
     let common = Tv::from_serialize(&common);
     let count = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
