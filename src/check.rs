@@ -17,6 +17,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The history the git rules read, when they did.
     pub history: Option<History>,
+    /// Why the history could not be read, when it was asked for (IND006, even when that rule
+    /// is turned off).
+    pub git_unavailable: Option<history::Unavailable>,
 }
 
 impl Outcome {
@@ -62,6 +65,7 @@ pub fn run(workspace: &Workspace, today: Date) -> Outcome {
             files: Files::default(),
             diagnostics: Vec::new(),
             history: None,
+            git_unavailable: None,
         },
     }
 }
@@ -112,11 +116,17 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+    let (history, git_unavailable) = match history {
+        Some(Ok(h)) => (Some(h), None),
+        Some(Err(why)) => (None, Some(why)),
+        None => (None, None),
+    };
     Ok(Outcome {
         isms: loaded.isms,
         files: loaded.files,
         diagnostics,
-        history: history.and_then(Result::ok),
+        history,
+        git_unavailable,
     })
 }
 

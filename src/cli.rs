@@ -261,6 +261,7 @@ pub struct NewDocumentArgs {
     /// policy, procedure, standard, plan or record.
     #[arg(long, value_name = "KIND")]
     pub kind: String,
+    /// The document's title, as its heading and in the document register.
     #[arg(long)]
     pub title: String,
     /// Default: from the kind and the title (POL-ACCESS-CONTROL).
@@ -272,8 +273,10 @@ pub struct NewDocumentArgs {
     /// The area it belongs to; the file goes to documents/AREA/.
     #[arg(long)]
     pub area: Option<String>,
+    /// The Annex A controls it implements, comma-separated (A.8.24).
     #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
     pub controls: Vec<String>,
+    /// The requirement clauses it answers, comma-separated (6.1.2).
     #[arg(long, value_delimiter = ',', value_name = "CLAUSE,...")]
     pub clauses: Vec<String>,
     /// Who approved it, when it is already approved; without it the document is a draft.
@@ -288,11 +291,13 @@ pub struct NewDocumentArgs {
 pub struct NewRiskArgs {
     #[command(flatten)]
     pub common: NewCommon,
+    /// What can happen, to what, and why (one sentence).
     #[arg(long)]
     pub title: String,
     /// The risk owner (a person).
     #[arg(long, value_name = "PERSON")]
     pub owner: String,
+    /// The area the risk belongs to.
     #[arg(long)]
     pub area: Option<String>,
     /// From 1 to [risk] scale.
@@ -307,8 +312,10 @@ pub struct NewRiskArgs {
     /// The Annex A controls of the treatment, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
     pub controls: Vec<String>,
+    /// The likelihood once the treatment works (1 to [risk] scale).
     #[arg(long)]
     pub residual_likelihood: Option<u8>,
+    /// The impact once the treatment works (1 to [risk] scale).
     #[arg(long)]
     pub residual_impact: Option<u8>,
 }

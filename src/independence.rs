@@ -54,7 +54,10 @@ impl Unit<'_> {
 
 /// The units an audit examines: one per audited area, then the rest of the controls in scope.
 pub fn audit_units<'a>(isms: &'a Isms, plan: &'a Plan, prefix: &str) -> Vec<Unit<'a>> {
-    let controls = isms.plan_controls(plan);
+    let controls: BTreeSet<&str> = crate::coverage::scope(isms, plan)
+        .controls
+        .into_iter()
+        .collect();
     let mut covered = BTreeSet::new();
     let mut units = Vec::new();
     for area in plan.areas.iter().filter_map(|a| isms.area(a.as_str())) {

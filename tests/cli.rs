@@ -277,3 +277,43 @@ fn bad_input_never_panics() {
             .stderr(predicate::str::contains("panicked").not());
     }
 }
+
+/// `isms rules | head`: a reader that stops early ends the output quietly, without a panic.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    for args in [&["rules"][..], &["explain", "IND001"], &["schema", "risks"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("isms"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before the output is written
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// With IND006 turned off, `isms independence` still says why the history was not read.
+#[test]
+fn independence_names_the_reason_even_with_ind006_off() {
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "isms.toml",
+            "[rules]\n",
+            "[rules]\nIND006 = \"off\"\n",
+        )],
+    );
+    isms()
+        .args(["independence", "--today", TODAY])
+        .arg(s.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "warning: the ISMS is not in a git repository, so auditor impartiality cannot be verified",
+        ))
+        .stdout(predicate::str::contains("was not read (--no-git)").not());
+}

@@ -9,17 +9,8 @@ use git2::Oid;
 use gitrepo::*;
 use serde_json::Value;
 
-fn isms(r: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("isms").unwrap();
-    cmd.current_dir(r.isms())
-        .env("ISMS_TODAY", TODAY)
-        .env_remove("GIT_AUTHOR_EMAIL")
-        .env_remove("GIT_AUTHOR_NAME");
-    cmd
-}
-
 fn run(r: &TestRepo, args: &[&str]) -> String {
-    let out = isms(r).arg("diff").args(args).output().unwrap();
+    let out = r.cmd().arg("diff").args(args).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -39,10 +30,6 @@ fn json(r: &TestRepo, base: Oid, head: Oid) -> Value {
         &[&base.to_string(), &head.to_string(), "--format", "json"],
     );
     serde_json::from_str(&text).unwrap()
-}
-
-fn head(r: &TestRepo) -> Oid {
-    r.repo.head().unwrap().target().unwrap()
 }
 
 const SOA: &str = r#"[[control]]
@@ -65,7 +52,7 @@ owner = "bob"
 #[test]
 fn a_finding_closed_by_its_auditor() {
     let r = TestRepo::clean();
-    let base = head(&r);
+    let base = r.tip();
     r.append(
         "isms/findings/F-2026-001.toml",
         "\n[closure]\nby = \"dave\"\non = 2026-06-02\n",
@@ -104,7 +91,7 @@ fn corrective_actions_added_and_completed_move_the_finding() {
     r.write("isms/areas.toml", AREAS);
     r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
     r.commit(ALICE, "2026-02-20", "Plan IA-2026-01");
-    let planned = head(&r);
+    let planned = r.tip();
     r.write("isms/findings/F-2026-001.toml", FINDING);
     let raised = r.commit(DAVE, "2026-03-12", "Raise F-2026-001");
     let md = markdown(&r, planned, raised);
@@ -185,7 +172,7 @@ fn a_soa_exclusion_is_shown_with_its_justification() {
 #[test]
 fn a_policy_edited_without_approval_is_flagged_with_its_diff() {
     let r = TestRepo::clean();
-    let base = head(&r);
+    let base = r.tip();
     r.replace(
         "isms/documents/access/policy.md",
         "Access is granted on least privilege.",
@@ -253,7 +240,7 @@ fn a_policy_edited_without_approval_is_flagged_with_its_diff() {
 #[test]
 fn an_auditors_commit_on_their_own_area_is_the_verdict() {
     let r = TestRepo::clean();
-    let base = head(&r);
+    let base = r.tip();
     r.write(
         "infra/iam/roles.tf",
         "resource \"role\" \"admin\" { mfa = true }\n",
@@ -339,7 +326,7 @@ fn a_verification_committed_by_someone_else_is_the_verdict() {
 #[test]
 fn the_default_base_is_the_merge_base_and_head_the_working_tree() {
     let r = TestRepo::clean();
-    let fork = head(&r);
+    let fork = r.tip();
     // `main` stays at the fork; the work goes on on the current branch.
     r.repo
         .reference("refs/heads/main", fork, true, "main")
@@ -385,7 +372,7 @@ fn the_default_base_is_the_merge_base_and_head_the_working_tree() {
 #[test]
 fn the_json_shape_is_stable() {
     let r = TestRepo::clean();
-    let base = head(&r);
+    let base = r.tip();
     r.write(
         "isms/people.toml",
         &PEOPLE.replace("roles = [\"CEO\"]", "roles = [\"CEO\", \"ISMS sponsor\"]"),
@@ -455,7 +442,7 @@ fn a_path_argument_and_bad_revisions() {
         md.contains("verification recorded by dave on 2026-06-01: effective"),
         "{md}"
     );
-    let out = isms(&r).args(["diff", "no-such-branch"]).output().unwrap();
+    let out = r.cmd().args(["diff", "no-such-branch"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` is not a commit"));
 }

@@ -6,15 +6,6 @@ mod gitrepo;
 use assert_cmd::Command;
 use gitrepo::*;
 
-fn isms(r: &TestRepo) -> Command {
-    let mut cmd = Command::cargo_bin("isms").unwrap();
-    cmd.current_dir(r.isms())
-        .env("ISMS_TODAY", TODAY)
-        .env_remove("GIT_AUTHOR_EMAIL")
-        .env_remove("GIT_AUTHOR_NAME");
-    cmd
-}
-
 fn stdout(cmd: &mut Command) -> (i32, String) {
     let out = cmd.output().unwrap();
     (
@@ -42,10 +33,10 @@ fn staged_edit_of_an_audit_record_by_the_area_owner_is_stopped() {
     );
     r.stage();
     // The working tree check sees nothing yet: the change is not committed.
-    let (_, out) = stdout(isms(&r).arg("check"));
+    let (_, out) = stdout(r.cmd().arg("check"));
     assert_eq!(ind_lines(&out), Vec::<String>::new(), "{out}");
     let (_, out) = stdout(
-        isms(&r)
+        r.cmd()
             .args(["check", "--staged"])
             .env("GIT_AUTHOR_EMAIL", "bob@acme.example"),
     );
@@ -63,7 +54,7 @@ fn staged_edit_of_an_audit_record_by_the_area_owner_is_stopped() {
         .unwrap()
         .set_str("user.email", "dave@acme.example")
         .unwrap();
-    let (_, out) = stdout(isms(&r).args(["check", "--staged"]));
+    let (_, out) = stdout(r.cmd().args(["check", "--staged"]));
     assert_eq!(ind_lines(&out), Vec::<String>::new(), "{out}");
 }
 
@@ -85,13 +76,13 @@ fn staged_reads_the_index_not_the_working_tree() {
         "approved_by = \"alice\"",
     );
     let (code, out) = stdout(
-        isms(&r)
+        r.cmd()
             .args(["check", "--staged"])
             .env("GIT_AUTHOR_EMAIL", "alice@acme.example"),
     );
     assert!(out.contains("error[IND008]"), "{out}");
     assert_eq!(code, 1);
-    let (_, out) = stdout(isms(&r).arg("check"));
+    let (_, out) = stdout(r.cmd().arg("check"));
     assert!(
         !out.contains("error[IND008]") && out.contains("info[IND002]"),
         "{out}"
@@ -113,7 +104,7 @@ fn staged_change_to_an_area_by_an_auditor_before_the_audit() {
     r.write("infra/iam/roles.tf", "# erin's change\n");
     r.stage();
     let (_, out) = stdout(
-        isms(&r)
+        r.cmd()
             .args(["check", "--staged"])
             .env("GIT_AUTHOR_EMAIL", "Erin@Acme.example"),
     );
@@ -136,19 +127,19 @@ fn independence_matrix_and_audit() {
     let r = TestRepo::clean();
     r.write("infra/iam/roles.tf", "# erin\n");
     r.commit(ERIN, "2025-11-02", "Require MFA");
-    let (code, out) = stdout(isms(&r).arg("independence"));
+    let (code, out) = stdout(r.cmd().arg("independence"));
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!(
         "independence_matrix",
         out.lines().skip(1).collect::<Vec<_>>().join("\n")
     );
-    let (code, out) = stdout(isms(&r).args(["independence", "--audit", "IA-2026-01"]));
+    let (code, out) = stdout(r.cmd().args(["independence", "--audit", "IA-2026-01"]));
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!(
         "independence_audit",
         out.lines().skip(1).collect::<Vec<_>>().join("\n")
     );
-    let (code, _) = stdout(isms(&r).args(["independence", "--audit", "IA-2026-1"]));
+    let (code, _) = stdout(r.cmd().args(["independence", "--audit", "IA-2026-1"]));
     assert_eq!(code, 2);
 }
 
@@ -156,15 +147,15 @@ fn independence_matrix_and_audit() {
 fn shallow_clone_fails_the_check_and_the_matrix() {
     let r = TestRepo::clean();
     r.make_shallow();
-    let (code, out) = stdout(isms(&r).arg("check"));
+    let (code, out) = stdout(r.cmd().arg("check"));
     assert_eq!(code, 1);
     assert!(
         out.contains("error[IND006]") && out.contains("fetch-depth: 0"),
         "{out}"
     );
-    let (code, out) = stdout(isms(&r).arg("independence"));
+    let (code, out) = stdout(r.cmd().arg("independence"));
     assert_eq!(code, 1, "{out}");
-    let (code, out) = stdout(isms(&r).args(["check", "--no-git"]));
+    let (code, out) = stdout(r.cmd().args(["check", "--no-git"]));
     assert!(
         out.contains("warning[IND009]") && !out.contains("IND006"),
         "{out}"

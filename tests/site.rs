@@ -379,7 +379,10 @@ fn templates_are_overridden_from_the_isms() {
     fs::write(root.join(".isms/templates/index.html"), "{% if %}").unwrap();
     build(&root, &out, &["--no-git"])
         .code(2)
-        .stderr(predicates::str::contains("template index.html"));
+        .stderr(predicates::str::contains("template index.html"))
+        .stderr(predicates::str::contains(
+            "help: index.html is your override",
+        ));
     assert!(
         out.join("rules.html").exists(),
         "a failed build leaves the previous site as it was"

@@ -16,7 +16,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
                 site::template_names().collect::<Vec<_>>().join(", ")
             ))
         })?;
-        print!("{text}");
+        super::print(text)?;
         return Ok(SUCCESS);
     }
     let show_today = args.today.is_some();

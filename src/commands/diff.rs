@@ -73,7 +73,7 @@ fn resolve(repo: &Repository, rev: &str) -> Result<Oid, Fatal> {
         .map(|c| c.id())
         .map_err(|e| {
             Fatal(format!(
-                "`{rev}` is not a commit of this repository: {}",
+                "`{rev}` is not a commit of this repository ({})\n  help: give a branch, tag or commit hash that `git log {rev}` shows; a remote branch may need `git fetch` first",
                 e.message()
             ))
         })

@@ -1,6 +1,6 @@
 //! `isms explain CODE` and `isms rules`: the rule registry, printed.
 
-use super::{Fatal, SUCCESS};
+use super::{Fatal, SUCCESS, print};
 use crate::rules::Rule;
 use crate::suggest;
 
@@ -13,30 +13,32 @@ pub fn explain(code: &str) -> Result<u8, Fatal> {
         )));
     };
     let info = rule.info();
-    print!(
+    print(&format!(
         "{}\n\nSeverity: {} by default (change it under [rules] in isms.toml)\nRequirement: ISO/IEC 27001:2022 {}\n",
         info.docs.trim_end(),
         info.severity,
         info.requirement
-    );
+    ))?;
     Ok(SUCCESS)
 }
 
 pub fn rules() -> Result<u8, Fatal> {
+    let mut text = String::new();
     let mut family = "";
     for rule in Rule::ALL {
         let info = rule.info();
         if rule.family() != family {
             family = rule.family();
             if !std::ptr::eq(rule, &Rule::ALL[0]) {
-                println!();
+                text.push('\n');
             }
         }
-        println!(
-            "{:<8} {:<8} {:<10} {}",
+        text.push_str(&format!(
+            "{:<8} {:<8} {:<10} {}\n",
             info.code, info.severity, info.requirement, info.summary
-        );
+        ));
     }
-    println!("\n`isms explain CODE` explains one rule.");
+    text.push_str("\n`isms explain CODE` explains one rule.\n");
+    print(&text)?;
     Ok(SUCCESS)
 }

@@ -14,22 +14,18 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
     let (_, outcome) = checked(args.path.as_deref(), today, args.no_git)?;
     let isms = &outcome.isms;
     let history = outcome.history.as_ref();
-    let months = isms
-        .config
-        .as_ref()
-        .map_or(24, |c| *c.independence.lookback_months.get());
+    let months = *isms.config_or_default().independence.lookback_months.get();
     let mut out = String::new();
-    let unavailable = outcome.diagnostics.iter().find(|d| d.rule == Rule::IND006);
-    match (history, unavailable) {
+    match (history, &outcome.git_unavailable) {
         (Some(h), _) => out.push_str(&format!(
             "Git history: {} commits read ({} from the cache).\n",
             h.commits().len(),
             h.stats.cached
         )),
-        (None, Some(d)) => out.push_str(&format!(
+        (None, Some(why)) => out.push_str(&format!(
             "warning: {}\n  help: {}\nOnly ownership and membership are judged below.\n",
-            d.message,
-            d.help.as_deref().unwrap_or("")
+            why.message(),
+            why.help()
         )),
         (None, None) => out.push_str("warning: git history was not read (--no-git): only ownership and membership are judged below.\n"),
     }
@@ -55,12 +51,10 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
             months,
         ),
     }
-    print!("{out}");
-    Ok(if unavailable.is_some() {
-        FAILURE
-    } else {
-        SUCCESS
-    })
+    super::print(&out)?;
+    // Unreadable history fails the command as IND006 fails the check (unless turned off).
+    let failed = outcome.diagnostics.iter().any(|d| d.rule == Rule::IND006);
+    Ok(if failed { FAILURE } else { SUCCESS })
 }
 
 /// Left-aligned columns separated by two spaces.

@@ -31,6 +31,19 @@ impl<T: Into<String>> From<T> for Fatal {
     }
 }
 
+/// Writes a command's output to stdout. A reader that stops early (`isms rules | head`) is
+/// not an error; another write failure is.
+pub(crate) fn print(text: &str) -> Result<(), Fatal> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fatal(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),

@@ -14,7 +14,7 @@ pub fn run(kind: Option<&str>) -> Result<u8, Fatal> {
     };
     match schema_text(kind) {
         Some(text) => {
-            print!("{text}");
+            super::print(&text)?;
             Ok(SUCCESS)
         }
         None => {

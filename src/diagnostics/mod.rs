@@ -82,7 +82,7 @@ impl Diagnostic {
 
     /// Points at a whole file (its first byte) when nothing narrower exists.
     pub fn in_file(self, file: FileId) -> Self {
-        self.at(Origin { file, span: 0..0 })
+        self.at(Origin::in_file(file))
     }
 
     /// A note on the primary place, shown under the source line.

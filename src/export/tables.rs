@@ -47,7 +47,7 @@ fn audits_of<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Audit> {
             a.report.is_some()
                 && a.plan
                     .as_ref()
-                    .is_some_and(|p| isms.plan_controls(p).contains(control))
+                    .is_some_and(|p| crate::coverage::scope(isms, p).controls.contains(&control))
         })
         .collect();
     audits.sort_by_key(|a| (a.plan.as_ref().map(|p| *p.end.get()), a.id.clone()));

@@ -169,8 +169,11 @@ impl Unavailable {
             Unavailable::NoRepository => {
                 "keep the ISMS in a git repository (`git init`, then commit it); run with `--no-git` only where the history is checked elsewhere"
             }
-            Unavailable::Shallow | Unavailable::Unreadable(_) => {
+            Unavailable::Shallow => {
                 "fetch the full history (`git fetch --unshallow`); on GitHub Actions set `fetch-depth: 0` on actions/checkout"
+            }
+            Unavailable::Unreadable(_) => {
+                "run `git log` in the repository to see the problem; check the permissions on its files and its integrity (`git fsck`)"
             }
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{History, Repo, Resolver};
 use crate::diagnostics::Files;
+use crate::load::front_matter::{self, text_of};
 use crate::model::Isms;
 
 /// A document's approval as one version of the file records it.
@@ -273,35 +274,8 @@ fn content_hash(text: &str) -> u64 {
     h
 }
 
-/// The TOML between the opening and closing `+++` lines of a Markdown file.
-fn front_matter(text: &str) -> Option<&str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
-    if first.trim_end() != "+++" {
-        return None;
-    }
-    let start = first.len();
-    let mut end = start;
-    for line in lines {
-        if line.trim_end() == "+++" {
-            return text.get(start..end);
-        }
-        end += line.len();
-    }
-    None
-}
-
-fn text_of(value: Option<&toml::Value>) -> Option<String> {
-    match value? {
-        toml::Value::String(s) => Some(s.clone()),
-        toml::Value::Datetime(d) => Some(d.to_string()),
-        other => Some(other.to_string()),
-    }
-}
-
 fn approval(text: &str) -> Option<Approval> {
-    let table: toml::Table = toml::from_str(front_matter(text)?).ok()?;
+    let table = front_matter::table(text)?;
     Some(Approval {
         by: text_of(table.get("approved_by"))?,
         on: text_of(table.get("approved_on"))?,

@@ -25,6 +25,21 @@ fn is_delimiter(line: &str) -> bool {
     line.trim_end_matches([' ', '\t', '\r', '\n']) == "+++"
 }
 
+/// The front matter of a Markdown file as a TOML table, when it has readable front matter
+/// (for past versions of a document, read from git, where only a few fields matter).
+pub(crate) fn table(text: &str) -> Option<toml::Table> {
+    toml::from_str(&split(text).ok()?.toml).ok()
+}
+
+/// A front-matter or record value as text (dates as written).
+pub(crate) fn text_of(value: Option<&toml::Value>) -> Option<String> {
+    match value? {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
 pub fn split(text: &str) -> Result<FrontMatter, FrontMatterError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut lines = text[bom..].split_inclusive('\n').scan(bom, |offset, line| {

@@ -3,7 +3,7 @@
 //! Loading never stops at the first problem: each file, and each `[[entry]]` of a collection,
 //! is read on its own, so one typo costs one diagnostic and not the whole register.
 
-mod front_matter;
+pub(crate) mod front_matter;
 mod layout;
 mod markdown;
 mod toml_de;
@@ -265,7 +265,7 @@ impl Loader<'_> {
     }
 
     fn toml(&mut self, file: FileId, table: &Table<'_>, kind: FileKind) {
-        let whole = Origin { file, span: 0..0 };
+        let whole = Origin::in_file(file);
         match kind {
             FileKind::Config => {
                 self.isms.config_origin = Some(whole);
@@ -466,7 +466,7 @@ impl Loader<'_> {
         if !organisation {
             self.out.push(
                 Diagnostic::new(Rule::LOAD002, "isms.toml has no [organisation] table")
-                    .at(Origin { file, span: 0..0 })
+                    .at(Origin::in_file(file))
                     .help("add the organisation and the scope of its ISMS (4.3):\n[organisation]\nname = \"Acme MedTech Ltd\"\nscope = \"...\""),
             );
         }

@@ -50,6 +50,11 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// A whole file (no span: diagnostics show the file, not a line).
+    pub fn in_file(file: FileId) -> Origin {
+        Origin { file, span: 0..0 }
+    }
+
     /// The place of one of the object's fields; the whole object when the field was absent.
     pub fn at<T>(&self, field: &Spanned<T>) -> Origin {
         let span = field.span();
@@ -62,9 +67,7 @@ impl Origin {
             },
         }
     }
-}
 
-impl Origin {
     /// The same file, another span.
     pub fn at_span(&self, span: Range<usize>) -> Origin {
         Origin {
@@ -151,7 +154,15 @@ struct Lookups {
     findings: lookup::Index,
 }
 
+/// The settings of an ISMS whose isms.toml could not be read.
+static DEFAULT_CONFIG: std::sync::LazyLock<Config> = std::sync::LazyLock::new(Config::default);
+
 impl Isms {
+    /// isms.toml, or the defaults when it could not be read.
+    pub fn config_or_default(&self) -> &Config {
+        self.config.as_ref().unwrap_or(&DEFAULT_CONFIG)
+    }
+
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.lookups
             .people
@@ -212,19 +223,6 @@ impl Isms {
     /// The top-management people: those who approve waivers and receive audit reports.
     pub fn top_management(&self) -> impl Iterator<Item = &Person> {
         self.people.iter().filter(|p| *p.top_management.get())
-    }
-
-    /// The controls an audit covers: its plan's `controls`, else its areas' controls.
-    pub fn plan_controls<'a>(&'a self, plan: &'a Plan) -> BTreeSet<&'a str> {
-        match &plan.controls {
-            Some(list) => list.iter().map(|c| c.as_str()).collect(),
-            None => plan
-                .areas
-                .iter()
-                .filter_map(|a| self.area(a.as_str()))
-                .flat_map(|a| a.controls.iter().map(|c| c.as_str()))
-                .collect(),
-        }
     }
 
     /// Findings per audit, in file order.

@@ -287,7 +287,10 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
             )
             .at(origin)
             .label("no `distributed_on`")
-            .help("record the day the report was sent: `distributed_on = 2026-03-30`"),
+            .help(format!(
+                "record the day the report was sent, on or after its date: `distributed_on = {}`",
+                f.date.get()
+            )),
         );
     }
 }

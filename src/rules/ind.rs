@@ -36,7 +36,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         waivers(cx.isms, plan, out);
         auditors(cx, plan, history, &resolver, out);
         if let Some(h) = history {
-            records(cx.isms, audit, plan, h, &resolver, out);
+            records(audit, plan, h, &resolver, out);
         }
     }
     if let Some(h) = history {
@@ -240,7 +240,6 @@ fn tie(c: &Conflict<'_>) -> String {
 
 /// IND003: the audit's checklist and report changed by someone outside its team.
 fn records(
-    isms: &Isms,
     audit: &Audit,
     plan: &Plan,
     history: &History,
@@ -251,22 +250,12 @@ fn records(
     let parts = [
         (
             "checklist.toml",
-            audit.checklist.as_ref().map(|c| Origin {
-                file: c.origin.file,
-                span: 0..0,
-            }),
+            audit.checklist.as_ref().map(|c| c.origin.file),
         ),
-        (
-            "report.md",
-            audit.report.as_ref().map(|r| Origin {
-                file: r.origin.file,
-                span: 0..0,
-            }),
-        ),
+        ("report.md", audit.report.as_ref().map(|r| r.origin.file)),
     ];
-    let _ = isms;
-    for (file, origin) in parts {
-        let Some(origin) = origin else { continue };
+    for (file, record) in parts {
+        let Some(record) = record else { continue };
         let path = history.repo_path(&format!("audits/{}/{file}", audit.id));
         let mut offending: Vec<(usize, Vec<&Person>)> = Vec::new();
         for &c in history.touching(&path) {
@@ -300,7 +289,7 @@ fn records(
                     team.join(", "),
                 ),
             )
-            .at(origin)
+            .in_file(record)
             .help("audit records are written by the auditors alone: revert the change and let an auditor of the team make it, or add the person to the team if they audit (and are independent)"),
         );
     }
@@ -411,10 +400,7 @@ fn unknown_identities(
     let origin = isms
         .people
         .first()
-        .map(|p| Origin {
-            file: p.origin.file,
-            span: 0..0,
-        })
+        .map(|p| Origin::in_file(p.origin.file))
         .or_else(|| isms.config_origin.clone())
         .unwrap_or_default();
     for (email, (name, commits)) in unknown {

@@ -14,8 +14,6 @@ mod registry;
 mod risk;
 mod soa;
 
-use std::sync::LazyLock;
-
 pub use registry::{Rule, RuleInfo};
 
 use crate::catalog::{self, Catalog};
@@ -46,8 +44,6 @@ pub enum Git<'a> {
     Read(&'a History),
 }
 
-static DEFAULT_CONFIG: LazyLock<Config> = LazyLock::new(Config::default);
-
 impl<'a> Context<'a> {
     pub fn new(isms: &'a Isms, today: Date) -> Self {
         Self {
@@ -73,7 +69,7 @@ impl<'a> Context<'a> {
 
     /// isms.toml, or the defaults when it could not be read.
     pub fn config(&self) -> &'a Config {
-        self.isms.config.as_ref().unwrap_or(&DEFAULT_CONFIG)
+        self.isms.config_or_default()
     }
 }
 

@@ -173,7 +173,7 @@ pub fn write_all(files: &[NewFile]) -> Result<(), String> {
 }
 
 /// A temporary file beside `path`, holding `text`, synced.
-fn temp_beside(path: &Path, text: &str) -> Result<PathBuf, String> {
+fn temp_beside(path: &Path, bytes: &[u8]) -> Result<PathBuf, String> {
     let dir = path
         .parent()
         .ok_or_else(|| format!("{} has no folder", path.display()))?;
@@ -190,9 +190,7 @@ fn temp_beside(path: &Path, text: &str) -> Result<PathBuf, String> {
             .open(&tmp)
         {
             Ok(mut file) => {
-                let written = file
-                    .write_all(text.as_bytes())
-                    .and_then(|()| file.sync_all());
+                let written = file.write_all(bytes).and_then(|()| file.sync_all());
                 if let Err(e) = written {
                     let _ = std::fs::remove_file(&tmp);
                     return Err(format!("cannot write {}: {e}", tmp.display()));
@@ -215,7 +213,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
     if path.exists() {
         return Err(exists_error(path));
     }
-    let tmp = temp_beside(path, text)?;
+    let tmp = temp_beside(path, text.as_bytes())?;
     let linked = std::fs::hard_link(&tmp, path);
     let result = match linked {
         Ok(()) => Ok(()),
@@ -231,10 +229,10 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
     result
 }
 
-/// Replaces the text of an existing file atomically (temporary file, then rename), for the
-/// edits `isms new` makes to risks.toml and checklist.toml.
-pub fn replace(path: &Path, text: &str) -> Result<(), String> {
-    let tmp = temp_beside(path, text)?;
+/// Replaces the content of a file atomically (temporary file, then rename), for the edits
+/// `isms new` makes to risks.toml and checklist.toml, and for `isms export --out`.
+pub fn replace(path: &Path, content: impl AsRef<[u8]>) -> Result<(), String> {
+    let tmp = temp_beside(path, content.as_ref())?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())

@@ -417,15 +417,7 @@ pub fn report(root: &Path, isms: &Isms, audit_id: &str, today: Date) -> Result<D
             None => json!({"id": a.as_str(), "name": a.as_str(), "owner": "?"}),
         })
         .collect();
-    let controls: Vec<String> = match &plan.controls {
-        Some(c) => c.iter().map(|c| c.to_string()).collect(),
-        None => plan
-            .areas
-            .iter()
-            .filter_map(|a| isms.area(a.as_str()))
-            .flat_map(|a| a.controls.iter().map(|c| c.to_string()))
-            .collect(),
-    };
+    let controls = crate::coverage::scope(isms, plan).controls;
     let ctx = json!({
         "id": plan.id.as_str(), "title": plan.title.as_str(), "today": today.to_string(),
         "conclusion": if exceptions { "effective-with-exceptions" } else { "effective" },
@@ -795,7 +787,7 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
     if let Some(a) = &options.area {
         isms.area(a).ok_or_else(|| unknown(isms, Kind::Area, a))?;
     }
-    let scale = isms.config.as_ref().map_or(5, |c| *c.risk.scale.get());
+    let scale = *isms.config_or_default().risk.scale.get();
     for (what, v) in [
         ("likelihood", Some(options.likelihood)),
         ("impact", Some(options.impact)),
@@ -859,10 +851,7 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
             ),
         }])?;
     }
-    let threshold = isms
-        .config
-        .as_ref()
-        .map_or(8, |c| *c.risk.acceptance_threshold.get());
+    let threshold = *isms.config_or_default().risk.acceptance_threshold.get();
     let residual = u32::from(options.residual_likelihood.unwrap_or(options.likelihood))
         * u32::from(options.residual_impact.unwrap_or(options.impact));
     if residual > threshold {

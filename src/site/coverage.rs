@@ -14,7 +14,7 @@ pub struct Cycle {
     pub end: Date,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Coverage {
     pub cycle: Option<Cycle>,
     /// Requirement clause -> audits of the cycle that cover it.
@@ -22,6 +22,8 @@ pub struct Coverage {
     /// Applicable control -> audits of the cycle that cover it.
     pub controls: BTreeMap<String, Vec<String>>,
     pub areas: Vec<AreaDue>,
+    /// Clauses, controls and areas covered, counted as `isms check` counts them.
+    pub counts: [shared::Count; 3],
 }
 
 #[derive(Debug)]
@@ -105,5 +107,10 @@ pub fn of(isms: &Isms, today: Date) -> Coverage {
         clauses: audits(&covered.clauses),
         controls: audits(&covered.controls),
         areas,
+        counts: [
+            covered.clause_count(),
+            covered.control_count(),
+            covered.area_count(),
+        ],
     }
 }

@@ -55,7 +55,8 @@ pub fn render(
     outcome: &Outcome,
     options: &Options,
 ) -> Result<SiteFiles, BuildError> {
-    let env = templates::environment(&workspace.root.join(".isms").join("templates"));
+    let overrides = workspace.root.join(".isms").join("templates");
+    let env = templates::environment(&overrides);
     let repo = match (&outcome.history, &workspace.repo_root) {
         (Some(_), Some(root)) => git2::Repository::open(root).ok(),
         _ => None,
@@ -64,7 +65,7 @@ pub fn render(
     std::thread::scope(|scope| {
         let progress =
             crate::progress::spinner("{spinner} building the site: {pos} pages, {elapsed}");
-        let (jobs, workers) = worker::start(scope, env, common, progress.clone());
+        let (jobs, workers) = worker::start(scope, env, &overrides, common, progress.clone());
         let mut site = pages::Site::new(workspace, outcome, options, jobs, repo);
         let built = site.all();
         let mut files = site.finish();
@@ -72,8 +73,9 @@ pub fn render(
         if let Some(bar) = progress {
             bar.finish_and_clear();
         }
-        built?;
+        // A worker's error first: when the workers stop, the main thread only learns that.
         files.extend(rendered?);
+        built?;
         Ok(files)
     })
 }

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
 use crate::history::{History, Resolver, Who};
 use crate::independence::{self, Authorship, Window};
+use crate::load::front_matter::{self, text_of};
 use crate::model::{
     Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
 };
@@ -29,6 +30,8 @@ pub struct Site<'a> {
     options: &'a Options,
     jobs: Jobs,
     repo: Option<git2::Repository>,
+    /// Who each commit's identities are, for every page showing history.
+    resolver: Resolver<'a>,
     /// Files other than rendered pages: the search index and copied evidence.
     files: SiteFiles,
     search: Vec<Value>,
@@ -37,11 +40,6 @@ pub struct Site<'a> {
 
 fn url(dir: &str, id: &str) -> String {
     format!("{dir}/{}.html", slug(id))
-}
-
-/// Days from `from` to `to`.
-fn days(from: Date, to: Date) -> i64 {
-    from.days_until(to)
 }
 
 impl<'a> Site<'a> {
@@ -60,6 +58,7 @@ impl<'a> Site<'a> {
             options,
             jobs,
             repo,
+            resolver: Resolver::new(isms),
             files: SiteFiles::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
@@ -206,23 +205,27 @@ impl<'a> Site<'a> {
 
     /// The diagnostics that point inside an object (its file, within its span).
     fn diagnostics_in(&self, origin: &Origin, whole_file: bool) -> Vec<Value> {
-        self.outcome
-            .diagnostics
+        // The diagnostics are sorted by file and position: the object's are one run of them.
+        let (from, to) = if whole_file {
+            (0, usize::MAX)
+        } else {
+            (
+                origin.span.start,
+                origin.span.end.max(origin.span.start + 1),
+            )
+        };
+        let all = &self.outcome.diagnostics;
+        let at = |d: &Diagnostic| d.origin.as_ref().map(|o| (o.file, o.span.start));
+        let first = all.partition_point(|d| at(d) < Some((origin.file, from)));
+        let end = all.partition_point(|d| at(d) < Some((origin.file, to)));
+        all[first..end.max(first)]
             .iter()
-            .filter(|d| {
-                d.origin.as_ref().is_some_and(|o| {
-                    o.file == origin.file
-                        && (whole_file
-                            || (origin.span.start <= o.span.start
-                                && o.span.start < origin.span.end.max(origin.span.start + 1)))
-                })
-            })
             .map(|d| self.diagnostic(d))
             .collect()
     }
 
     fn diagnostics_of_file(&self, file: FileId) -> Vec<Value> {
-        self.diagnostics_in(&Origin { file, span: 0..0 }, true)
+        self.diagnostics_in(&Origin::in_file(file), true)
     }
 
     // ---- dashboard --------------------------------------------------------------------
@@ -252,7 +255,7 @@ impl<'a> Site<'a> {
             if !f.status().is_open() {
                 continue;
             }
-            let age = days(*f.raised_on.get(), today).max(0);
+            let age = f.raised_on.get().days_until(today).max(0);
             let b = match age {
                 0..=30 => 0,
                 31..=90 => 1,
@@ -281,7 +284,7 @@ impl<'a> Site<'a> {
                 json!({
                     "area": self.area_ref(&a.area),
                     "next_due": a.next_due.to_string(),
-                    "days": days(today, a.next_due),
+                    "days": today.days_until(a.next_due),
                     "overdue": a.next_due < today && a.planned.is_none(),
                     "planned": a.planned.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "start": d.to_string()})),
                     "last": a.last.as_ref().map(|(id, d)| json!({"audit": self.audit_ref(id), "end": d.to_string()})),
@@ -292,10 +295,7 @@ impl<'a> Site<'a> {
             (a["next_due"].as_str(), a["area"]["id"].as_str())
                 .cmp(&(b["next_due"].as_str(), b["area"]["id"].as_str()))
         });
-        let threshold = isms
-            .config
-            .as_ref()
-            .map_or(8, |c| i64::from(*c.risk.acceptance_threshold.get()));
+        let threshold = i64::from(*isms.config_or_default().risk.acceptance_threshold.get());
         let high_risks: Vec<Value> = isms
             .risks
             .iter()
@@ -347,7 +347,7 @@ impl<'a> Site<'a> {
                             "description": a.description.get(),
                             "owner": a.owner.as_ref().map(|o| self.person(o.as_str())),
                             "due": due.get().to_string(),
-                            "days": days(*due.get(), today),
+                            "days": due.get().days_until(today),
                         }));
                     }
                 }
@@ -359,22 +359,12 @@ impl<'a> Site<'a> {
 
     fn coverage_summary(&self) -> Value {
         let c = &self.coverage;
-        let covered =
-            |m: &BTreeMap<String, Vec<String>>| m.values().filter(|v| !v.is_empty()).count();
-        let areas_covered = c
-            .areas
-            .iter()
-            .filter(|a| {
-                let in_cycle = |d: Date| c.cycle.is_none_or(|cy| cy.start <= d && d < cy.end);
-                a.last.as_ref().is_some_and(|l| in_cycle(l.1))
-                    || a.planned.as_ref().is_some_and(|p| in_cycle(p.1))
-            })
-            .count();
+        let [clauses, controls, areas] = c.counts;
         json!({
             "cycle": c.cycle.map(|cy| json!({"start": cy.start.to_string(), "end": cy.end.add_days(-1).to_string()})),
-            "clauses": {"covered": covered(&c.clauses), "total": c.clauses.len()},
-            "controls": {"covered": covered(&c.controls), "total": c.controls.len()},
-            "areas": {"covered": areas_covered, "total": c.areas.len()},
+            "clauses": clauses,
+            "controls": controls,
+            "areas": areas,
         })
     }
 
@@ -586,7 +576,7 @@ impl<'a> Site<'a> {
         else {
             return Vec::new();
         };
-        let resolver = Resolver::new(self.isms);
+        let resolver = &self.resolver;
         let repo_path = history.repo_path(isms_path);
         let commits: Vec<usize> = history.touching(&repo_path).to_vec();
         let blob_text = |oid: Option<git2::Oid>| -> Option<String> {
@@ -624,10 +614,10 @@ impl<'a> Site<'a> {
                     .get(n + 1)
                     .and_then(|b| blob_text(*b))
                     .unwrap_or_default();
-                let approval = front_value(&new, "approved_by");
-                let version = front_value(&new, "version");
-                v["approved_by"] = opt(approval);
-                v["version"] = opt(version);
+                let front = front_matter::table(&new);
+                let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
+                v["approved_by"] = opt(field("approved_by"));
+                v["version"] = opt(field("version"));
                 v["diff"] = json!(diff_lines(&old, &new));
             }
             out.push(v);
@@ -658,8 +648,8 @@ impl<'a> Site<'a> {
                 (s, s.add_months(12))
             }
         };
-        let span = days(t0, t1).max(1) as f64;
-        let x = |d: Date| (days(t0, d) as f64 / span * 1000.0).clamp(0.0, 1000.0);
+        let span = t0.days_until(t1).max(1) as f64;
+        let x = |d: Date| (t0.days_until(d) as f64 / span * 1000.0).clamp(0.0, 1000.0);
         let mut rows = Vec::new();
         for a in &audits {
             let id = a.id.as_str();
@@ -822,14 +812,11 @@ impl<'a> Site<'a> {
     fn plan(&self, plan: &Plan) -> Value {
         let isms = self.isms;
         let history = self.outcome.history.as_ref();
-        let months = isms
-            .config
-            .as_ref()
-            .map_or(24, |c| *c.independence.lookback_months.get());
-        let resolver = Resolver::new(isms);
+        let months = *isms.config_or_default().independence.lookback_months.get();
+        let resolver = &self.resolver;
         let auditors: BTreeSet<&str> = plan.auditors().map(|a| a.as_str()).collect();
         let candidates: Vec<Value> =
-            independence::candidates(isms, plan, history, &resolver, months)
+            independence::candidates(isms, plan, history, resolver, months)
                 .iter()
                 .filter(|c| auditors.contains(c.person.id.as_str()))
                 .map(|c| {
@@ -887,7 +874,7 @@ impl<'a> Site<'a> {
             "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
             "refs": f.refs.iter().map(|r| self.requirement_ref(r.as_str())).collect::<Vec<_>>(),
             "raised_on": f.raised_on.get().to_string(),
-            "age": days(*f.raised_on.get(), end).max(0),
+            "age": f.raised_on.get().days_until(end).max(0),
             "statement": opt(f.statement.as_ref().map(|s| s.get())),
             "overdue_actions": overdue,
             "actions": f.actions.len(),
@@ -978,7 +965,7 @@ impl<'a> Site<'a> {
         let Some(history) = self.outcome.history.as_ref() else {
             return Vec::new();
         };
-        let resolver = Resolver::new(self.isms);
+        let resolver = &self.resolver;
         let path = &self.outcome.files.get(file).path;
         let repo_path = history.repo_path(path);
         history
@@ -999,12 +986,13 @@ impl<'a> Site<'a> {
 
     fn risks(&mut self) -> Result<(), BuildError> {
         let isms = self.isms;
-        let (scale, threshold) = isms.config.as_ref().map_or((5, 8), |c| {
+        let (scale, threshold) = {
+            let risk = &isms.config_or_default().risk;
             (
-                i64::from(*c.risk.scale.get()).max(1),
-                i64::from(*c.risk.acceptance_threshold.get()),
+                i64::from(*risk.scale.get()).max(1),
+                i64::from(*risk.acceptance_threshold.get()),
             )
-        });
+        };
         let mut risks: Vec<_> = isms.risks.iter().collect();
         risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
         let heat = |residual: bool| -> Value {
@@ -1075,7 +1063,6 @@ impl<'a> Site<'a> {
     fn areas(&mut self) -> Result<(), BuildError> {
         let isms = self.isms;
         let history = self.outcome.history.as_ref();
-        let resolver = Resolver::new(isms);
         let prefix = history.map_or("", History::prefix);
         let mut rows = Vec::new();
         let mut areas: Vec<_> = isms.areas.iter().collect();
@@ -1149,7 +1136,7 @@ impl<'a> Site<'a> {
                 let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
                 for &i in commits.keys() {
                     let c = h.commit(i);
-                    let (key, who) = match resolver.author(c) {
+                    let (key, who) = match self.resolver.author(c) {
                         Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
                         Who::Ignored => continue,
                         Who::Unknown => (c.author.email.clone(), json!({"name": c.author.name})),
@@ -1181,11 +1168,8 @@ impl<'a> Site<'a> {
     fn people(&mut self) -> Result<(), BuildError> {
         let isms = self.isms;
         let history = self.outcome.history.as_ref();
-        let resolver = Resolver::new(isms);
-        let months = isms
-            .config
-            .as_ref()
-            .map_or(24, |c| *c.independence.lookback_months.get());
+        let resolver = &self.resolver;
+        let months = *isms.config_or_default().independence.lookback_months.get();
         let window = Window::before(self.options.today, months);
         let prefix = history.map_or("", History::prefix);
         let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
@@ -1194,10 +1178,7 @@ impl<'a> Site<'a> {
             let unit = independence::area_unit(isms, area, prefix);
             let commits = history.map(|h| independence::unit_commits(h, &unit));
             let cells: Vec<Value> = auditors.iter().map(|p| {
-                let authored = match (history, &commits) {
-                    (Some(history), Some(commits)) => Some(Authorship { history, resolver: &resolver, commits, window }),
-                    _ => None,
-                };
+                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
                 let conflicts = independence::conflicts(isms, &unit, p.id.as_str(), authored.as_ref());
                 json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, &conflicts)) }})
             }).collect();
@@ -1223,7 +1204,7 @@ impl<'a> Site<'a> {
             "matrix": matrix,
             "window": {"from": window.from.to_string(), "until": window.until.add_days(-1).to_string(), "months": months},
             "git": history.is_some(),
-            "git_problem": self.outcome.diagnostics.iter().find(|d| d.rule == Rule::IND006).map(|d| d.message.clone()),
+            "git_problem": self.outcome.git_unavailable.as_ref().map(|why| why.message()),
         });
         self.index(
             "page",
@@ -1409,28 +1390,6 @@ fn month_label(d: Date) -> String {
     let s = d.to_string();
     let month: usize = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
     format!("{} {}", NAMES[(month - 1) % 12], s.get(2..4).unwrap_or(""))
-}
-
-/// A value of the TOML front matter (`key = "value"`), read line by line: enough to show who
-/// approved each version without parsing it.
-fn front_value(text: &str, key: &str) -> Option<String> {
-    let mut lines = text.lines();
-    if lines.next()?.trim() != "+++" {
-        return None;
-    }
-    for line in lines {
-        let line = line.trim();
-        if line == "+++" {
-            break;
-        }
-        if let Some(rest) = line.strip_prefix(key) {
-            let rest = rest.trim_start();
-            if let Some(v) = rest.strip_prefix('=') {
-                return Some(v.trim().trim_matches('"').to_string());
-            }
-        }
-    }
-    None
 }
 
 /// A line diff, as `{op, text}` with `op` one of `+`, `-`, ` ` and `@` for skipped context.

@@ -1,6 +1,7 @@
 //! Pages rendered on worker threads: the main thread builds page contexts (history, diffs,
 //! references) while one worker per core turns them into HTML, Markdown included.
 
+use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
@@ -67,6 +68,7 @@ pub(super) struct Workers<'scope>(Vec<ScopedJoinHandle<'scope, Result<SiteFiles,
 pub(super) fn start<'scope>(
     scope: &'scope Scope<'scope, '_>,
     env: Environment<'static>,
+    overrides: &Path,
     common: Value,
     progress: Option<ProgressBar>,
 ) -> (Jobs, Workers<'scope>) {
@@ -77,8 +79,15 @@ pub(super) fn start<'scope>(
     let workers = (0..count)
         .map(|_| {
             let (env, common, queue) = (env.clone(), common.clone(), Arc::clone(&queue));
-            let progress = progress.clone();
-            scope.spawn(move || render_all(&env, &common, &queue, progress.as_ref()))
+            let (overrides, progress) = (overrides.to_path_buf(), progress.clone());
+            scope.spawn(move || {
+                let renderer = Renderer {
+                    env: &env,
+                    overrides: &overrides,
+                    common: &common,
+                };
+                renderer.render_all(&queue, progress.as_ref())
+            })
         })
         .collect();
     (jobs, Workers(workers))
@@ -105,60 +114,82 @@ impl Workers<'_> {
     }
 }
 
-fn render_all(
-    env: &Environment<'static>,
-    common: &Tv,
-    queue: &Mutex<Receiver<Job>>,
-    progress: Option<&ProgressBar>,
-) -> Result<SiteFiles, BuildError> {
-    let mut files = SiteFiles::new();
-    let mut failed = None;
-    loop {
-        // The lock is held only to take the next job; a poisoned lock means another worker
-        // panicked, which `finish` reports.
-        let next = match queue.lock() {
-            Ok(queue) => queue.recv(),
-            Err(_) => break,
-        };
-        let Ok(mut job) = next else { break };
-        if failed.is_some() {
-            continue; // keep draining so the sender never fails while the build goes on
-        }
-        if let (Some(page), Some(markdown)) = (job.page.as_mut(), job.markdown.take()) {
-            page["html"] = Value::String(super::markdown::render(&markdown));
-        }
-        match render(env, common, &job) {
-            Ok(text) => {
-                files.insert(job.path, text.into_bytes());
-                if let Some(bar) = progress {
-                    bar.inc(1);
-                }
-            }
-            Err(e) => failed = Some(e),
-        }
-    }
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(files),
-    }
+/// What a worker renders with.
+struct Renderer<'a> {
+    env: &'a Environment<'static>,
+    /// The folder of the user's templates, named in errors when the failing one is theirs.
+    overrides: &'a Path,
+    common: &'a Tv,
 }
 
-fn render(env: &Environment<'static>, common: &Tv, job: &Job) -> Result<String, BuildError> {
-    let template = job.template;
-    let rendered = env.get_template(template).and_then(|t| match &job.page {
-        None => t.render(()),
-        Some(page) => {
-            let depth = job.path.matches('/').count();
-            t.render(context! {
-                root => "../".repeat(depth),
-                nav => job.nav,
-                site => common.clone(),
-                page => Tv::from_serialize(page),
-            })
+impl Renderer<'_> {
+    fn render_all(
+        &self,
+        queue: &Mutex<Receiver<Job>>,
+        progress: Option<&ProgressBar>,
+    ) -> Result<SiteFiles, BuildError> {
+        let mut files = SiteFiles::new();
+        let mut failed = None;
+        loop {
+            // The lock is held only to take the next job; a poisoned lock means another worker
+            // panicked, which `finish` reports.
+            let next = match queue.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => break,
+            };
+            let Ok(mut job) = next else { break };
+            if failed.is_some() {
+                continue; // keep draining so the sender never fails while the build goes on
+            }
+            if let (Some(page), Some(markdown)) = (job.page.as_mut(), job.markdown.take()) {
+                page["html"] = Value::String(super::markdown::render(&markdown));
+            }
+            match self.render(&job) {
+                Ok(text) => {
+                    files.insert(job.path, text.into_bytes());
+                    if let Some(bar) = progress {
+                        bar.inc(1);
+                    }
+                }
+                Err(e) => failed = Some(e),
+            }
         }
-    });
-    rendered.map_err(|e| match &job.page {
-        None => BuildError(format!("template {template}: {e:#}")),
-        Some(_) => BuildError(format!("template {template} ({}): {e:#}", job.path)),
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(files),
+        }
+    }
+
+    fn render(&self, job: &Job) -> Result<String, BuildError> {
+        let template = job.template;
+        let rendered = self
+            .env
+            .get_template(template)
+            .and_then(|t| match &job.page {
+                None => t.render(()),
+                Some(page) => {
+                    let depth = job.path.matches('/').count();
+                    t.render(context! {
+                        root => "../".repeat(depth),
+                        nav => job.nav,
+                        site => self.common.clone(),
+                        page => Tv::from_serialize(page),
+                    })
+                }
+            });
+        rendered.map_err(|e| {
+        let mut message = match &job.page {
+            None => format!("template {template}: {e:#}"),
+            Some(_) => format!("template {template} ({}): {e:#}", job.path),
+        };
+        let overridden = self.overrides.join(template);
+        if overridden.is_file() {
+            message.push_str(&format!(
+                "\n  help: {template} is your override {}: fix it, or delete it to use the built-in one (`isms build --print-template {template}` prints it)",
+                overridden.display()
+            ));
+        }
+        BuildError(message)
     })
+    }
 }

@@ -274,6 +274,21 @@ impl TestRepo {
         index.write_tree().expect("tree")
     }
 
+    /// `isms` run in the ISMS folder on [`TODAY`], with git's identity from the repository.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("isms").expect("the isms binary");
+        cmd.current_dir(self.isms())
+            .env("ISMS_TODAY", TODAY)
+            .env_remove("GIT_AUTHOR_EMAIL")
+            .env_remove("GIT_AUTHOR_NAME");
+        cmd
+    }
+
+    /// The commit HEAD points at.
+    pub fn tip(&self) -> Oid {
+        self.head().expect("a commit")
+    }
+
     fn head(&self) -> Option<Oid> {
         self.repo.head().ok().and_then(|h| h.target())
     }
