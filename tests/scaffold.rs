@@ -277,16 +277,7 @@ fn new_audit_proposes_eligible_auditors_and_writes_plan_and_checklist() {
 fn new_finding_report_document_and_risk_pass_the_check() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("ex");
-    let example = common::fixture("example");
-    for entry in walkdir::WalkDir::new(&example) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&example).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_dir(&common::fixture("example"), &root);
     let path = root.to_str().unwrap();
     let before = read(&root, "audits/IA-2026-04/checklist.toml");
     isms(
@@ -447,4 +438,46 @@ fn templates_are_overridden_from_the_isms() {
     let doc = read(&root, "documents/crypto-standard.md");
     assert!(doc.contains("Our house style."), "{doc}");
     assert!(doc.contains("id = \"STD-CRYPTO\""));
+}
+
+/// Two audited areas answering for the same control: the new report names it once.
+#[test]
+fn a_report_lists_a_control_shared_by_two_areas_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ex");
+    common::copy_dir(&common::fixture("example"), &root);
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = read(&root, file);
+        assert_eq!(text.matches(from).count(), 1, "{file}: {from}");
+        std::fs::write(root.join(file), text.replacen(from, to, 1)).unwrap();
+    };
+    // IA-2026-04 takes its controls from its two areas, and both answer for A.8.25.
+    let plan = read(&root, "audits/IA-2026-04/plan.toml");
+    let start = plan.find("controls = [").unwrap();
+    let end = start + plan[start..].find("]\n").unwrap() + 2;
+    edit("audits/IA-2026-04/plan.toml", &plan[start..end], "");
+    edit(
+        "areas.toml",
+        "\"A.8.17\", \"A.8.19\",",
+        "\"A.8.17\", \"A.8.19\", \"A.8.25\",",
+    );
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "report",
+            "--path",
+            root.to_str().unwrap(),
+            "--audit",
+            "IA-2026-04",
+        ],
+    )
+    .success();
+    let report = read(&root, "audits/IA-2026-04/report.md");
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("- Annex A controls: "))
+        .expect("the controls line");
+    assert_eq!(line.matches("A.8.25").count(), 1, "{line}");
+    assert!(line.contains("A.8.6"), "the second area's controls: {line}");
 }
