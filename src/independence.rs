@@ -306,18 +306,32 @@ pub fn waiver_problem(isms: &Isms, waiver: &Waiver) -> Option<String> {
     }
 }
 
+/// Whether a waiver of `plan` counts: approved by top management, not by the auditor it waives,
+/// and, where the history is read, in the checked snapshot (an uncommitted waiver does not).
+pub fn waiver_counts(isms: &Isms, plan: &Plan, waiver: &Waiver, history: Option<&History>) -> bool {
+    waiver_problem(isms, waiver).is_none()
+        && history.is_none_or(|h| {
+            h.trust.has_waiver(
+                plan.id.as_str(),
+                waiver.auditor.as_str(),
+                waiver.area.as_str(),
+            )
+        })
+}
+
 /// The waiver of a plan that counts for an auditor on a unit's area, if any.
 pub fn waiver_for<'p>(
     isms: &Isms,
     plan: &'p Plan,
     auditor: &str,
     unit: &Unit<'_>,
+    history: Option<&History>,
 ) -> Option<&'p Waiver> {
     let area = unit.area?;
     plan.waivers.iter().find(|w| {
         w.auditor.as_str() == auditor
             && w.area.as_str() == area.id.as_str()
-            && waiver_problem(isms, w).is_none()
+            && waiver_counts(isms, plan, w, history)
     })
 }
 
@@ -386,7 +400,7 @@ pub fn candidates<'a>(
                 found.push((
                     unit.name(),
                     reasons(history, &conflicts),
-                    waiver_for(isms, plan, person.id.as_str(), unit),
+                    waiver_for(isms, plan, person.id.as_str(), unit, history),
                 ));
             }
         }

@@ -202,8 +202,8 @@ fn verdict(
             ..Verdict::default()
         };
     };
-    let judged_head = judge(workspace, head.0, head.1, head_oid, today);
-    let judged_base = judge(workspace, base.0, base.1, base.2, today);
+    let judged_head = judge(workspace, head.1, head_oid, today);
+    let judged_base = judge(workspace, base.1, base.2, today);
     let ((head_problems, history), (base_problems, _)) = match (judged_head, judged_base) {
         (Ok(h), Ok(b)) => (h, b),
         (Err(why), _) | (_, Err(why)) => {
@@ -214,7 +214,7 @@ fn verdict(
         }
     };
     let ours = change_commits(repo, base.2, head_oid);
-    let resolver = Resolver::new(&head.1.isms);
+    let resolver = Resolver::new(&head.1.isms, Some(&history));
     let commits: Vec<CommitInfo> = history
         .commits()
         .iter()
@@ -320,17 +320,17 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
 /// the history as it stood at `commit`.
 fn judge(
     workspace: &Workspace,
-    source: &dyn Source,
     loaded: &Loaded,
     commit: Oid,
     today: Date,
 ) -> Result<(Vec<Diagnostic>, History), history::Unavailable> {
-    let ignore_revs = loaded.isms.config.as_ref().and_then(|c| {
-        source
-            .read(c.independence.ignore_revs_file.as_str())
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    });
+    // Exemptions as `isms check` reads them: from the commit's tree, never the working tree.
+    let ignore_revs = crate::check::ignore_revs(
+        workspace,
+        crate::check::Snapshot::Commit(commit.to_string()),
+        &loaded.isms,
+        &mut Vec::new(),
+    );
     let options = history::Options {
         staged: false,
         today,

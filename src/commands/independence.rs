@@ -29,7 +29,7 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
         )),
         (None, None) => out.push_str("warning: git history was not read (--no-git): only ownership and membership are judged below.\n"),
     }
-    let resolver = Resolver::new(isms);
+    let resolver = Resolver::new(isms, history);
     match &args.audit {
         Some(id) => {
             let Some(plan) = isms.audit(id).and_then(|a| a.plan.as_ref()) else {

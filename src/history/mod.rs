@@ -10,6 +10,7 @@ mod cache;
 mod identity;
 mod provenance;
 mod repo;
+mod trust;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use git2::Oid;
 pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub(crate) use repo::Repo;
+pub use trust::{Addition, Grant, Trust, ignore_revs_file_problem};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};
@@ -97,6 +99,8 @@ pub struct History {
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
+    /// Identities and exemptions from the committed versions of their files.
+    pub trust: Trust,
     pub stats: Stats,
 }
 
@@ -277,11 +281,26 @@ pub(crate) fn read_repo(
         None
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
-    let mut history = resolve(repo, prefix, staged, raw, &ignored, options.today);
+    let mailmap = repo.mailmap(options.staged, start);
+    let mut history = resolve(
+        mailmap.as_ref(),
+        prefix,
+        staged,
+        raw,
+        &ignored,
+        options.today,
+    );
     history.stats = stats;
-    if let Some(config) = &isms.config {
-        let path = history.repo_path(config.independence.ignore_revs_file.as_str());
-        provenance::refuse_self_exemptions(repo, &mut history, &path, &Resolver::new(isms))
+    let ignore_revs_file = isms
+        .config
+        .as_ref()
+        .map(|c| c.independence.ignore_revs_file.as_str())
+        .filter(|f| trust::ignore_revs_file_problem(f).is_none());
+    history.trust = trust::read(repo, &history, isms, ignore_revs_file).map_err(unreadable)?;
+    if let Some(file) = ignore_revs_file {
+        let path = history.repo_path(file);
+        let resolver = Resolver::new(isms, Some(&history));
+        provenance::refuse_self_exemptions(repo, &mut history, &path, &resolver)
             .map_err(unreadable)?;
     }
     let blobs = cache::blobs_path(&repo.git_dir());
@@ -390,14 +409,13 @@ fn date_of(seconds: i64, offset_minutes: i32) -> Date {
 
 /// Applies `.mailmap`, marks ignored revisions and follows renames to today's names.
 fn resolve(
-    repo: &Repo,
+    mailmap: Option<&git2::Mailmap>,
     prefix: &str,
     staged: Option<RawCommit>,
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
 ) -> History {
-    let mailmap = repo.mailmap();
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
     let mut ident = |name: &str, email: &str| -> Arc<Ident> {
@@ -407,7 +425,7 @@ fn resolve(
         {
             return Arc::clone(&found.1);
         }
-        let id = Arc::new(map_identity(mailmap.as_ref(), name, email));
+        let id = Arc::new(map_identity(mailmap, name, email));
         mapped
             .entry(email.to_string())
             .or_default()

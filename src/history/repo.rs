@@ -299,9 +299,27 @@ impl Repo {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }
 
-    /// The `.mailmap` of the repository as git reads it (working tree, else HEAD's tree).
-    pub fn mailmap(&self) -> Option<git2::Mailmap> {
-        self.repo.mailmap().ok()
+    /// The `.mailmap` at the repository root of the checked snapshot: the index's when
+    /// `staged`, else the tree of `at` (HEAD when `None`). The working tree's file and the
+    /// local `mailmap.file` setting change nothing: exemptions come from committed files only.
+    pub fn mailmap(&self, staged: bool, at: Option<Oid>) -> Option<git2::Mailmap> {
+        const MODE_FILE: [u32; 2] = [0o100644, 0o100755];
+        let blob = if staged {
+            let index = self.repo.index().ok()?;
+            let entry = index.get_path(Path::new(".mailmap"), 0)?;
+            MODE_FILE.contains(&entry.mode).then_some(entry.id)?
+        } else {
+            let commit = match at {
+                Some(oid) => self.repo.find_commit(oid).ok()?,
+                None => self.repo.head().ok()?.peel_to_commit().ok()?,
+            };
+            let entry = commit.tree().ok()?.get_path(Path::new(".mailmap")).ok()?;
+            MODE_FILE
+                .contains(&(entry.filemode() as u32))
+                .then_some(entry.id())?
+        };
+        let text = self.blob(blob).ok()?;
+        git2::Mailmap::from_buffer(&String::from_utf8_lossy(&text)).ok()
     }
 
     /// The full id of a commit named by a full or abbreviated hash.

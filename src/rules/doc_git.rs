@@ -12,7 +12,7 @@ use super::{Context, Rule};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(history) = cx.history() else { return };
-    let resolver = Resolver::new(cx.isms);
+    let resolver = Resolver::new(cx.isms, cx.history());
     for doc in &cx.isms.documents {
         let f = &doc.front;
         let (Some(by_field), Some(on)) = (&f.approved_by, &f.approved_on) else {

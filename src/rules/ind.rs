@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         Git::NotRead | Git::Read(_) => {}
     }
     let history = cx.history();
-    let resolver = Resolver::new(cx.isms);
+    let resolver = Resolver::new(cx.isms, cx.history());
     for audit in &cx.isms.audits {
         let Some(plan) = &audit.plan else { continue };
         waivers(cx.isms, plan, out);
@@ -153,7 +153,7 @@ fn auditors(
             if conflicts.is_empty() {
                 continue;
             }
-            let waiver = independence::waiver_for(isms, plan, name, &unit);
+            let waiver = independence::waiver_for(isms, plan, name, &unit, history);
             let at = plan.origin.at(auditor);
             let related = unit
                 .area

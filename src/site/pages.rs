@@ -58,7 +58,7 @@ impl<'a> Site<'a> {
             options,
             jobs,
             repo,
-            resolver: Resolver::new(isms),
+            resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
