@@ -149,15 +149,18 @@ pub(crate) fn ignore_revs(
     let file = &config.independence.ignore_revs_file;
     let origin = isms.config_origin.clone().unwrap_or_default();
     let explicit = !(file.span().is_empty() && file.span().start == 0);
-    if let Some(problem) = history::ignore_revs_file_problem(file.as_str()) {
-        out.push(
+    let path = match history::ignore_revs_path(file.as_str()) {
+        Ok(path) => path,
+        Err(problem) => {
+            out.push(
             Diagnostic::new(Rule::LOAD002, format!("`ignore_revs_file` cannot be used: {problem}"))
                 .at(origin.at(file))
                 .label("not a file of the ISMS")
                 .help("name a committed file inside the ISMS folder, relative to it, such as `.isms-ignore-revs`; no commit is ignored until it is fixed"),
-        );
-        return None;
-    }
+            );
+            return None;
+        }
+    };
     let head;
     let source: &dyn Source = match snapshot {
         Snapshot::Staged(index) => index,
@@ -170,7 +173,7 @@ pub(crate) fn ignore_revs(
     let symlink = source
         .list()
         .iter()
-        .any(|e| e.path == file.as_str() && e.kind == EntryKind::Symlink);
+        .any(|e| e.path == path && e.kind == EntryKind::Symlink);
     if symlink {
         out.push(
             Diagnostic::new(Rule::LOAD002, format!("`ignore_revs_file` cannot be used: `{}` is a symbolic link", file.as_str()))
@@ -180,7 +183,7 @@ pub(crate) fn ignore_revs(
         );
         return None;
     }
-    match source.read(file.as_str()) {
+    match source.read(&path) {
         Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(e) => {
             if explicit {

@@ -20,7 +20,7 @@ use git2::Oid;
 pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub(crate) use repo::Repo;
-pub use trust::{Addition, Grant, Trust, ignore_revs_file_problem};
+pub use trust::{Addition, Grant, Trust, ignore_revs_path};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};
@@ -294,10 +294,10 @@ pub(crate) fn read_repo(
     let ignore_revs_file = isms
         .config
         .as_ref()
-        .map(|c| c.independence.ignore_revs_file.as_str())
-        .filter(|f| trust::ignore_revs_file_problem(f).is_none());
-    history.trust = trust::read(repo, &history, isms, ignore_revs_file).map_err(unreadable)?;
-    if let Some(file) = ignore_revs_file {
+        .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
+    history.trust =
+        trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    if let Some(file) = &ignore_revs_file {
         let path = history.repo_path(file);
         let resolver = Resolver::new(isms, Some(&history));
         provenance::refuse_self_exemptions(repo, &mut history, &path, &resolver)

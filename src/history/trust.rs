@@ -84,26 +84,30 @@ impl Trust {
     }
 }
 
-/// Why `[independence] ignore_revs_file` cannot name a file of the checked snapshot: it must be
-/// a relative path inside the ISMS root, not through `..` and not into `.git`.
-pub fn ignore_revs_file_problem(path: &str) -> Option<String> {
+/// `[independence] ignore_revs_file` as a path relative to the ISMS root (`./` and empty parts
+/// dropped), or why it cannot name a file of the checked snapshot: it must stay inside the ISMS
+/// root (no `..`, not absolute) and not point into `.git`.
+pub fn ignore_revs_path(path: &str) -> Result<String, String> {
     let path = path.trim();
-    if path.is_empty() {
-        return Some("the path is empty".into());
-    }
     if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return Some(format!("`{path}` is absolute"));
+        return Err(format!("`{path}` is absolute"));
     }
-    let parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let parts: Vec<&str> = path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() {
+        return Err("the path names no file".into());
+    }
     if parts.contains(&"..") {
-        return Some(format!("`{path}` leaves the ISMS root through `..`"));
+        return Err(format!("`{path}` leaves the ISMS root through `..`"));
     }
     if parts.iter().any(|p| p.eq_ignore_ascii_case(".git")) {
-        return Some(format!(
+        return Err(format!(
             "`{path}` points into `.git`, which is not committed"
         ));
     }
-    None
+    Ok(parts.join("/"))
 }
 
 /// Reads the versions of people.toml, the ignore-revs file, `.mailmap`, isms.toml and the
@@ -376,6 +380,21 @@ pub(crate) fn mailmap_entries(text: &str) -> Vec<(usize, Grant)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ignore_revs_file_stays_inside_the_isms_root() {
+        assert_eq!(
+            ignore_revs_path("./.isms-ignore-revs").as_deref(),
+            Ok(".isms-ignore-revs")
+        );
+        assert_eq!(ignore_revs_path("tools//revs").as_deref(), Ok("tools/revs"));
+        assert!(ignore_revs_path("../tools/revs").is_err());
+        assert!(ignore_revs_path("a/../../revs").is_err());
+        assert!(ignore_revs_path("/etc/revs").is_err());
+        assert!(ignore_revs_path("C:/revs").is_err());
+        assert!(ignore_revs_path(".git/revs").is_err());
+        assert!(ignore_revs_path("./").is_err());
+    }
 
     #[test]
     fn mailmap_entries_name_their_emails() {
