@@ -364,14 +364,27 @@ pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String 
 /// `isms new audit` to propose auditors.
 pub struct Candidate<'a> {
     pub person: &'a Person,
-    /// (unit name, reasons, waiver) for each unit with a conflict.
-    pub conflicts: Vec<(String, String, Option<&'a Waiver>)>,
+    /// Each unit with a conflict.
+    pub conflicts: Vec<UnitVerdict<'a>>,
+}
+
+/// Why a person may not audit one unit of an audit.
+pub struct UnitVerdict<'a> {
+    /// The unit's name (`area `access-control``, `the controls in scope`).
+    pub unit: String,
+    /// The area, when the unit is one.
+    pub area: Option<&'a str>,
+    /// The reasons in one line ([`reasons`]).
+    pub why: String,
+    pub conflicts: Vec<Conflict<'a>>,
+    /// The waiver that lifts them, if one counts.
+    pub waiver: Option<&'a Waiver>,
 }
 
 impl Candidate<'_> {
     /// No conflict, or every conflict waived.
     pub fn eligible(&self) -> bool {
-        self.conflicts.iter().all(|(_, _, w)| w.is_some())
+        self.conflicts.iter().all(|v| v.waiver.is_some())
     }
 }
 
@@ -397,11 +410,13 @@ pub fn candidates<'a>(
             let authored = Authorship::new(history, resolver, commits.as_ref(), window);
             let conflicts = conflicts(isms, unit, person.id.as_str(), authored.as_ref());
             if !conflicts.is_empty() {
-                found.push((
-                    unit.name(),
-                    reasons(history, &conflicts),
-                    waiver_for(isms, plan, person.id.as_str(), unit, history),
-                ));
+                found.push(UnitVerdict {
+                    unit: unit.name(),
+                    area: unit.area.map(|a| a.id.as_str()),
+                    why: reasons(history, &conflicts),
+                    waiver: waiver_for(isms, plan, person.id.as_str(), unit, history),
+                    conflicts,
+                });
             }
         }
         out.push(Candidate {

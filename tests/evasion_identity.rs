@@ -431,3 +431,62 @@ fn a_weakened_impartiality_rule_is_listed() {
         lines[0]
     );
 }
+
+// ---- `isms independence --format json` ----
+
+#[test]
+fn independence_json_gives_the_verdicts_with_their_reasons_and_commits() {
+    let r = TestRepo::clean();
+    let own = erin_worked_on_the_area(&r);
+    let out = r
+        .cmd()
+        .args(["independence", "--audit", "IA-2026-01", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["audit"], "IA-2026-01");
+    assert_eq!(v["window"]["from"], "2024-03-10");
+    assert_eq!(v["window"]["until"], "2026-03-09");
+    let auditors = v["auditors"].as_array().expect("auditors");
+    let erin = auditors
+        .iter()
+        .find(|a| a["person"] == "erin")
+        .expect("erin");
+    assert_eq!(erin["role"], "team");
+    assert_eq!(erin["eligible"], false);
+    let reason = &erin["conflicts"][0]["reasons"][0];
+    assert_eq!(reason["kind"], "authored");
+    assert_eq!(reason["commits"][0]["id"], own.to_string());
+    assert_eq!(reason["commits"][0]["paths"][0], "infra/iam/roles.tf");
+    let dave = auditors
+        .iter()
+        .find(|a| a["person"] == "dave")
+        .expect("dave");
+    assert_eq!(dave["eligible"], true);
+    assert_eq!(dave["conflicts"], serde_json::json!([]));
+
+    let out = r
+        .cmd()
+        .args(["independence", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["git"]["read"], true);
+    let area = &v["areas"][0];
+    assert_eq!(area["area"], "access-control");
+    let cells = area["auditors"].as_array().expect("cells");
+    assert_eq!(
+        cells
+            .iter()
+            .map(|c| c["person"].as_str().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["dave", "erin"]
+    );
+}

@@ -6,6 +6,7 @@ mod diff;
 mod explain;
 mod export;
 mod independence;
+mod independence_json;
 mod init;
 mod new;
 mod schema;

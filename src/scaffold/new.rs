@@ -93,7 +93,7 @@ fn verdicts(candidates: &[Candidate<'_>]) -> Vec<String> {
                 let why: Vec<String> = c
                     .conflicts
                     .iter()
-                    .map(|(unit, why, _)| format!("{unit}: {why}"))
+                    .map(|v| format!("{}: {}", v.unit, v.why))
                     .collect();
                 format!("  {id}: not eligible ({})", why.join("; "))
             }
