@@ -221,7 +221,9 @@ fn verdict(
         .filter(|c| ours.contains(&c.id))
         .filter(|c| {
             c.changes.iter().any(|ch| history.in_isms(&ch.path))
-                || head_problems.iter().any(|d| d.message.contains(c.short()))
+                || head_problems
+                    .iter()
+                    .any(|d| d.subject.commits.contains(&c.id))
         })
         .map(|c| CommitInfo {
             id: c.id.clone(),
@@ -243,7 +245,10 @@ fn verdict(
                 .collect(),
         })
         .collect();
-    let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
+    let shorts: Vec<(&str, &str)> = commits
+        .iter()
+        .map(|c| (c.id.as_str(), c.short.as_str()))
+        .collect();
     let head_problems: Vec<Problem> = head_problems
         .iter()
         .map(|d| problem(d, head.1, &shorts))
@@ -294,7 +299,8 @@ fn change_commits(repo: &Repository, base: Oid, head: Oid) -> BTreeSet<String> {
     out
 }
 
-fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
+/// A problem for the report; `shorts` are the change's commits as (full id, short id).
+fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[(&str, &str)]) -> Problem {
     let (file, line) = match &d.origin {
         Some(o) if (o.file.0 as usize) < loaded.files.len() => {
             let f = loaded.files.get(o.file);
@@ -310,8 +316,8 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
         line,
         commits: shorts
             .iter()
-            .filter(|s| d.message.contains(**s))
-            .map(|s| s.to_string())
+            .filter(|(id, _)| d.subject.commits.iter().any(|c| c == id))
+            .map(|(_, short)| short.to_string())
             .collect(),
     }
 }

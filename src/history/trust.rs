@@ -130,13 +130,17 @@ pub(super) fn read(
                 .insert(person, *commit);
         }
     }
-    // Every email ever listed stays in effect: its additions are all kept.
-    trust.additions.extend(all_additions(&people, |t| {
-        people_emails(t)
-            .into_iter()
-            .map(|(person, email)| Grant::Email { person, email })
-            .collect()
-    }));
+    // Every email ever listed stays in effect: its additions are all kept, except those of the
+    // first version, which founded the ISMS (see `founding`).
+    trust.additions.extend(founding(
+        &people,
+        all_additions(&people, |t| {
+            people_emails(t)
+                .into_iter()
+                .map(|(person, email)| Grant::Email { person, email })
+                .collect()
+        }),
+    ));
 
     if let Some(file) = ignore_revs_file {
         let revs = versions(repo, history, &history.repo_path(file))?;
@@ -162,12 +166,15 @@ pub(super) fn read(
     if let Some((_, text)) = config.first() {
         trust.ignored_authors = Some(text.as_deref().map(ignore_authors).unwrap_or_default());
     }
-    trust.additions.extend(added(&config, |t| {
-        ignore_authors(t)
-            .into_iter()
-            .map(Grant::IgnoredAuthor)
-            .collect()
-    }));
+    trust.additions.extend(founding(
+        &config,
+        added(&config, |t| {
+            ignore_authors(t)
+                .into_iter()
+                .map(Grant::IgnoredAuthor)
+                .collect()
+        }),
+    ));
 
     for audit in &isms.audits {
         let id = audit.id.as_str();
@@ -194,6 +201,17 @@ pub(super) fn read(
         trust.additions.extend(added(&plan, waivers));
     }
     Ok(trust)
+}
+
+/// The additions not made by the first version of the file. The commit that creates people.toml
+/// or isms.toml founds the ISMS: whoever sets it up lists its people and settings, before
+/// anyone is top management or owns the programme. Every later addition is judged.
+fn founding(versions: &[(usize, Option<String>)], additions: Vec<Addition>) -> Vec<Addition> {
+    let first = versions.last().map(|(c, _)| *c);
+    additions
+        .into_iter()
+        .filter(|a| Some(a.commit) != first)
+        .collect()
 }
 
 /// The versions of one repository path, newest first: the commit and the text it left

@@ -141,6 +141,7 @@ fn auditors(
                 out.push(
                     Diagnostic::new(Rule::IND002, format!("a path of area `{}` cannot be checked: {why}", area.id.as_str()))
                         .at(area.origin.at(pattern))
+                        .area(area.id.as_str())
                         .help("area paths are globs relative to the ISMS root, inside the repository, such as `documents/access/**` or `../infra/iam/**`"),
                 );
             }
@@ -155,9 +156,13 @@ fn auditors(
             }
             let waiver = independence::waiver_for(isms, plan, name, &unit, history);
             let at = plan.origin.at(auditor);
-            let related = unit
-                .area
-                .map(|a| (a.origin.at(&a.id), format!("area `{}`", a.id.as_str())));
+            let related = unit.area.map(|a| {
+                (
+                    a.origin.at(&a.id),
+                    format!("area `{}`", a.id.as_str()),
+                    a.id.as_str(),
+                )
+            });
             let ties: Vec<String> = conflicts
                 .iter()
                 .filter(|c| !c.is_authorship())
@@ -170,6 +175,8 @@ fn auditors(
                 )
                 .at(at.clone())
                 .label(format!("auditor of {audit}"))
+                .person(name)
+                .audit(audit)
                 .help(format!(
                     "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management"
                 ));
@@ -192,6 +199,9 @@ fn auditors(
                 )
                 .at(at.clone())
                 .label(format!("auditor of {audit}"))
+                .person(name)
+                .audit(audit)
+                .commits(list.iter().map(|(i, _)| h.commit(*i).id.as_str()))
                 .help(format!(
                     "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management; `git show {}` shows the latest commit",
                     h.commit(list[0].0).short()
@@ -202,9 +212,9 @@ fn auditors(
     }
 }
 
-fn with_related(d: Diagnostic, related: &Option<(Origin, String)>) -> Diagnostic {
+fn with_related(d: Diagnostic, related: &Option<(Origin, String, &str)>) -> Diagnostic {
     match related {
-        Some((o, m)) => d.related(o.clone(), m.clone()),
+        Some((o, m, area)) => d.related(o.clone(), m.clone()).area(area),
         None => d,
     }
 }
@@ -216,6 +226,7 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
         Some(w) => {
             let mut d = d;
             d.severity = Severity::Info;
+            d.subject.waived_by = Some(w.approved_by.as_str().to_string());
             d.message = format!(
                 "{} (waived: approved by {} on {}: {})",
                 d.message,
@@ -290,6 +301,8 @@ fn records(
                 ),
             )
             .in_file(record)
+            .audit(audit.id.as_str())
+            .commits(offending.iter().map(|(c, _)| history.commit(*c).id.as_str()))
             .help("audit records are written by the auditors alone: revert the change and let an auditor of the team make it, or add the person to the team if they audit (and are independent)"),
         );
     }
@@ -324,6 +337,9 @@ fn findings(isms: &Isms, history: &History, resolver: &Resolver<'_>, out: &mut V
                             ),
                         )
                         .at(finding.origin.at(&finding.id))
+                        .person(p.id.as_str())
+                        .audit(plan.id.as_str())
+                        .commits([commit.id.as_str()])
                         .help("findings are raised by the auditors of their audit: an auditor of the team commits the finding (the area's people answer it afterwards with root cause and actions)"),
                     );
                 }
@@ -365,6 +381,8 @@ fn findings(isms: &Isms, history: &History, resolver: &Resolver<'_>, out: &mut V
                     )
                     .at(finding.origin.at(&v.by))
                     .label("verifier")
+                    .person(p.id.as_str())
+                    .commits([commit.id.as_str()])
                     .help(format!(
                         "the effectiveness of a corrective action is verified independently (10.2 d): {} records the verification in a commit of their own",
                         v.by.as_str()
@@ -425,6 +443,7 @@ fn unknown_identities(
                 ),
             )
             .at(origin.clone())
+            .commits(commits.iter().map(|&i| history.commit(i).id.as_str()))
             .help("these commits cannot be checked for impartiality: add the email to the person's `emails` in people.toml, map it to a known identity in .mailmap, or list it under `[independence] ignore_authors` if it is a bot"),
         );
     }

@@ -296,6 +296,8 @@ fn wrong_grantor(
         )
         .at(grant_origin(isms, grant))
         .label(format!("added by {}", grantor.id.as_str()))
+        .person(grantor.id.as_str())
+        .commits([commit.id.as_str()])
         .help(format!(
             "exemptions and identities are granted by top management (`top_management = true`) or the audit programme owner, never by the person they benefit: have one of them remove it and add it again in a commit of their own if it is right (`git show {}` shows the change)",
             commit.short()
@@ -312,6 +314,7 @@ fn exemptions_in_effect(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut listed: Vec<String> = Vec::new();
+    let mut commits: Vec<&str> = Vec::new();
     let units = independence::audit_units(isms, plan, history.prefix());
     let mut touching: BTreeSet<usize> = BTreeSet::new();
     for unit in &units {
@@ -319,6 +322,9 @@ fn exemptions_in_effect(
     }
     for &i in &touching {
         let c = history.commit(i);
+        if c.ignored || matches!(resolver.author(c), Who::Ignored) {
+            commits.push(&c.id);
+        }
         if c.ignored {
             let by = granted_by(history, resolver, &c.id);
             listed.push(format!("ignored commit {}{by}", describe(history, i, &[])));
@@ -378,6 +384,8 @@ fn exemptions_in_effect(
             ),
         )
         .at(plan.origin.at(&plan.id))
+        .audit(plan.id.as_str())
+        .commits(commits)
         .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
     );
 }
