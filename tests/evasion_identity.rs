@@ -490,3 +490,53 @@ fn independence_json_gives_the_verdicts_with_their_reasons_and_commits() {
         ["dave", "erin"]
     );
 }
+
+// ---- IND001: clause-only scopes ----
+
+#[test]
+fn the_programme_owner_may_not_audit_clause_9_2() {
+    let r = TestRepo::clean();
+    r.write(
+        "isms/audits/programme.toml",
+        "[programme]\nowner = \"dave\"\n",
+    );
+    r.commit(ALICE, "2025-01-01", "Programme");
+    assert!(!codes(&r).contains(&"IND001"), "{:#?}", r.lines());
+    r.replace(
+        "isms/audits/IA-2026-01/plan.toml",
+        "areas = [\"access-control\"]\n",
+        "areas = [\"access-control\"]\nclauses = [\"9.2.2\"]\n",
+    );
+    r.commit(ALICE, "2026-02-21", "Audit the programme too");
+    let lines = lines_of(&r, "IND001");
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("auditor dave of IA-2026-01 is not independent of the clauses in scope: manages the audit programme, which clause 9.2.2 in scope examines"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn an_audit_of_an_areas_clauses_applies_its_conflicts() {
+    let r = TestRepo::clean();
+    r.append(
+        "isms/areas.toml",
+        "\n[[area]]\nid = \"isms-office\"\nname = \"ISMS office\"\nowner = \"alice\"\nmembers = [\"erin\"]\nrisk = \"medium\"\nclauses = [\"6.1.2\"]\n",
+    );
+    r.commit(ALICE, "2025-01-01", "ISMS office");
+    assert!(!codes(&r).contains(&"IND001"), "{:#?}", r.lines());
+    r.replace(
+        "isms/audits/IA-2026-01/plan.toml",
+        "areas = [\"access-control\"]\n",
+        "areas = [\"access-control\"]\nclauses = [\"6.1.2\"]\n",
+    );
+    r.commit(ALICE, "2026-02-21", "Audit risk assessment too");
+    let lines = lines_of(&r, "IND001");
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("auditor erin of IA-2026-01 is not independent of area `isms-office`: is a member of the area"),
+        "{}",
+        lines[0]
+    );
+}

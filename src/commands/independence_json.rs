@@ -41,6 +41,7 @@ fn conflict(history: Option<&History>, c: &Conflict<'_>) -> Value {
         Conflict::OwnsDocument(d) => {
             json!({"kind": "owns-document", "document": d.front.id.as_str()})
         }
+        Conflict::OwnsProgramme(clause) => json!({"kind": "owns-programme", "clause": clause}),
         Conflict::Authored(list) => {
             let commits: Vec<Value> = list
                 .iter()

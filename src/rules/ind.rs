@@ -245,6 +245,9 @@ fn tie(c: &Conflict<'_>) -> String {
         Conflict::MemberOfArea => "is a member of the area".into(),
         Conflict::OwnsControl(c) => format!("owns control {c}"),
         Conflict::OwnsDocument(d) => format!("owns document {}", d.front.id.as_str()),
+        Conflict::OwnsProgramme(c) => {
+            format!("manages the audit programme, which clause {c} in scope examines")
+        }
         Conflict::Authored(list) => format!("authored {}", plural(list.len(), "commit")),
     }
 }
