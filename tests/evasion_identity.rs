@@ -540,3 +540,59 @@ fn an_audit_of_an_areas_clauses_applies_its_conflicts() {
         lines[0]
     );
 }
+
+// ---- IND003: the records as they are now ----
+
+#[test]
+fn a_record_edit_by_an_outsider_is_cleared_when_the_team_reverts_it() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "3 of 25",
+        "2 of 25",
+    );
+    let edit = r.commit(BOB, "2026-03-20", "Correct the sample");
+    let lines = lines_of(&r, "IND003");
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains(&format!(
+            "{} 2026-03-20 \"Correct the sample\" (line 6)",
+            r.short(edit)
+        )),
+        "{}",
+        lines[0]
+    );
+    // The lead restores the line: what the record says is the team's again.
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "2 of 25",
+        "3 of 25",
+    );
+    r.commit(DAVE, "2026-03-21", "Revert \"Correct the sample\"");
+    assert_eq!(lines_of(&r, "IND003"), Vec::<String>::new());
+}
+
+#[test]
+fn the_programme_owner_may_prepare_the_checklist_skeleton() {
+    let r = TestRepo::clean();
+    r.write(
+        "isms/audits/programme.toml",
+        "[programme]\nowner = \"carol\"\n",
+    );
+    r.append(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "\n[[item]]\nref = \"A.5.15\"\nquestion = \"Is access granted on least privilege?\"\nmethod = \"document-review\"\nresult = \"not-assessed\"\nevidence = \"\"\n",
+    );
+    r.commit(CAROL, "2026-03-01", "Checklist skeleton");
+    assert_eq!(lines_of(&r, "IND003"), Vec::<String>::new());
+    // Her writing a result is not preparation.
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "result = \"not-assessed\"",
+        "result = \"conformity\"",
+    );
+    r.commit(CAROL, "2026-03-11", "Looks fine");
+    let lines = lines_of(&r, "IND003");
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("changed by carol"), "{}", lines[0]);
+}

@@ -43,7 +43,7 @@ fn staged_edit_of_an_audit_record_by_the_area_owner_is_stopped() {
     assert_eq!(
         ind_lines(&out),
         [
-            "error[IND003]: the checklist of audit IA-2026-01 was changed by bob, outside the audit team (dave, erin): staged 2026-06-15 \"(the staged change)\""
+            "error[IND003]: the checklist of audit IA-2026-01 was changed by bob, outside the audit team (dave, erin): staged 2026-06-15 \"(the staged change)\" (line 6)"
         ],
         "{out}"
     );

@@ -9,6 +9,7 @@
 mod cache;
 mod identity;
 mod provenance;
+mod records;
 mod repo;
 mod trust;
 
@@ -19,6 +20,7 @@ use git2::Oid;
 
 pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
+pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use trust::{Addition, Grant, Trust, ignore_revs_path};
 
@@ -101,6 +103,9 @@ pub struct History {
     pub provenance: Provenance,
     /// Identities and exemptions from the committed versions of their files.
     pub trust: Trust,
+    /// Who wrote each line of the audit records (checklist.toml, report.md) as they are now,
+    /// by path relative to the ISMS root.
+    pub records: std::collections::BTreeMap<String, Vec<RecordLine>>,
     pub stats: Stats,
 }
 
@@ -297,6 +302,7 @@ pub(crate) fn read_repo(
         .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
     if let Some(file) = &ignore_revs_file {
         let path = history.repo_path(file);
         let resolver = Resolver::new(isms, Some(&history));

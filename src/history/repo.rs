@@ -280,6 +280,59 @@ impl Repo {
         Ok(changes(&diff))
     }
 
+    /// Who wrote each line of a file as it stands now, as `git blame` says: the commit of each
+    /// line of `path` at `at` (HEAD when `None`), or, given `staged` (the index's content), of
+    /// each line of that text, `None` for lines not committed yet. Empty when the file is not
+    /// in the commit.
+    pub fn blame_lines(
+        &self,
+        path: &str,
+        at: Option<Oid>,
+        staged: Option<&[u8]>,
+    ) -> Result<Vec<(String, Option<Oid>)>, git2::Error> {
+        let Some(head) = (match at {
+            Some(oid) => Some(oid),
+            None => self.head()?,
+        }) else {
+            return Ok(Vec::new());
+        };
+        let committed = self
+            .repo
+            .find_commit(head)?
+            .tree()?
+            .get_path(Path::new(path))
+            .ok()
+            .and_then(|e| self.repo.find_blob(e.id()).ok())
+            .map(|b| b.content().to_vec());
+        let Some(committed) = committed else {
+            // A file only staged: every line is the staged change's.
+            let text = String::from_utf8_lossy(staged.unwrap_or_default());
+            return Ok(text.lines().map(|l| (l.to_string(), None)).collect());
+        };
+        let mut opts = git2::BlameOptions::new();
+        opts.newest_commit(head);
+        let blame = self.repo.blame_file(Path::new(path), Some(&mut opts))?;
+        let on_buffer = match staged {
+            Some(text) => Some(blame.blame_buffer(text)?),
+            None => None,
+        };
+        let (text, lines) = match (staged, &on_buffer) {
+            (Some(text), Some(b)) => (String::from_utf8_lossy(text), b),
+            _ => (String::from_utf8_lossy(&committed), &blame),
+        };
+        Ok(text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let commit = lines
+                    .get_line(i + 1)
+                    .map(|h| h.final_commit_id())
+                    .filter(|oid| !oid.is_zero());
+                (line.to_string(), commit)
+            })
+            .collect())
+    }
+
     /// The email the next commit would be authored with: `GIT_AUTHOR_EMAIL`, else `user.email`.
     pub fn user_identity(&self) -> Option<(String, String)> {
         let config = self.repo.config().ok();

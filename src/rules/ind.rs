@@ -252,7 +252,30 @@ fn tie(c: &Conflict<'_>) -> String {
     }
 }
 
-/// IND003: the audit's checklist and report changed by someone outside its team.
+/// The checklist keys whose lines record the audit's judgement: written by the team alone.
+const JUDGEMENT_KEYS: [&str; 4] = ["result", "evidence", "finding", "maturity"];
+
+/// Whether a line of a record must have been written by the audit team: every non-blank line
+/// of the report; of the checklist, the judgement lines, except what the scaffold left
+/// unassessed (`result = "not-assessed"`, an empty value). The skeleton (ref, question, method)
+/// may be prepared by the programme owner.
+fn judged_line(checklist: bool, line: &str) -> bool {
+    let line = line.trim();
+    if !checklist {
+        return !line.is_empty();
+    }
+    let Some((key, value)) = line.split_once('=') else {
+        return false;
+    };
+    let value = value.trim();
+    JUDGEMENT_KEYS.contains(&key.trim())
+        && value != "\"not-assessed\""
+        && value != "\"\""
+        && value != "[]"
+}
+
+/// IND003: lines of the audit's checklist and report, as they are now, written by someone
+/// outside its team.
 fn records(
     audit: &Audit,
     plan: &Plan,
@@ -270,34 +293,56 @@ fn records(
     ];
     for (file, record) in parts {
         let Some(record) = record else { continue };
-        let path = history.repo_path(&format!("audits/{}/{file}", audit.id));
-        let mut offending: Vec<(usize, Vec<&Person>)> = Vec::new();
-        for &c in history.touching(&path) {
+        let checklist = file == "checklist.toml";
+        let Some(lines) = history.records.get(&format!("audits/{}/{file}", audit.id)) else {
+            continue;
+        };
+        // commit -> (line numbers, outsiders), newest commit first.
+        let mut offending: BTreeMap<usize, (Vec<usize>, Vec<&Person>)> = BTreeMap::new();
+        for (n, line) in lines.iter().enumerate() {
+            let Some(c) = line.commit.filter(|_| judged_line(checklist, &line.text)) else {
+                continue;
+            };
             let outsiders: Vec<&Person> = resolver
                 .people(history.commit(c))
                 .into_iter()
                 .filter(|p| !team.contains(&p.id.as_str()))
                 .collect();
             if !outsiders.is_empty() {
-                offending.push((c, outsiders));
+                let entry = offending
+                    .entry(c)
+                    .or_insert_with(|| (Vec::new(), outsiders));
+                entry.0.push(n + 1);
             }
         }
         if offending.is_empty() {
             continue;
         }
         let mut who: Vec<&str> = offending
-            .iter()
+            .values()
             .flat_map(|(_, p)| p.iter().map(|p| p.id.as_str()))
             .collect();
         who.sort_unstable();
         who.dedup();
-        let listed = describe_all(history, offending.iter().map(|(c, _)| (*c, &[][..])));
+        let spans: Vec<(usize, [String; 1])> = offending
+            .iter()
+            .map(|(c, (numbers, _))| {
+                let shown: Vec<String> = numbers.iter().map(usize::to_string).collect();
+                let word = if numbers.len() == 1 { "line" } else { "lines" };
+                (*c, [format!("{word} {}", shown.join(", "))])
+            })
+            .collect();
+        let refs: Vec<[&str; 1]> = spans.iter().map(|(_, l)| [l[0].as_str()]).collect();
+        let listed = describe_all(
+            history,
+            spans.iter().zip(&refs).map(|((c, _), l)| (*c, &l[..])),
+        );
         out.push(
             Diagnostic::new(
                 Rule::IND003,
                 format!(
                     "the {} of audit {} was changed by {}, outside the audit team ({}): {listed}",
-                    if file == "report.md" { "report" } else { "checklist" },
+                    if checklist { "checklist" } else { "report" },
                     audit.id,
                     who.join(", "),
                     team.join(", "),
@@ -305,8 +350,8 @@ fn records(
             )
             .in_file(record)
             .audit(audit.id.as_str())
-            .commits(offending.iter().map(|(c, _)| history.commit(*c).id.as_str()))
-            .help("audit records are written by the auditors alone: revert the change and let an auditor of the team make it, or add the person to the team if they audit (and are independent)"),
+            .commits(offending.keys().map(|c| history.commit(*c).id.as_str()))
+            .help("audit records say what the auditors found: an auditor of the team rewrites the lines named (`git revert` of the commit, committed by an auditor, does it) after checking them, or the person is added to the team if they audit and are independent"),
         );
     }
 }
