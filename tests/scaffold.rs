@@ -307,6 +307,28 @@ fn new_finding_report_document_and_risk_pass_the_check() {
         ),
         "only the link is added"
     );
+    // A control written as a clause number is refused with the control it means, and nothing
+    // is written.
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "finding",
+            "--path",
+            path,
+            "--audit",
+            "IA-2026-04",
+            "--type",
+            "minor-nc",
+            "--ref",
+            "8.8",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains(
+        "did you mean `A.8.8` (Management of technical vulnerabilities)?",
+    ));
+    assert!(!root.join("findings/F-2026-012.toml").exists());
     let finding = read(&root, "findings/F-2026-011.toml");
     assert!(finding.contains("audit = \"IA-2026-04\""));
     assert!(finding.contains("refs = [\"A.8.25\"]"));

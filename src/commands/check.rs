@@ -7,6 +7,7 @@ use crate::catalog;
 use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
 use crate::coverage;
+use crate::diagnostics::selection::{self, Selection};
 use crate::diagnostics::{github, human, json, sarif};
 use crate::model::Date;
 use crate::workspace::Workspace;
@@ -43,6 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         ));
     }
     let today = today(args.today.as_deref())?;
+    let selection = Selection::new(&args.select, &args.ignore)?;
     let workspace = Workspace::find(args.path.as_deref())?;
     let git = if args.no_git {
         GitMode::Off
@@ -56,7 +58,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         git,
         cache: true,
     };
-    let outcome = check::run_with(&workspace, &options)?;
+    let mut outcome = check::run_with(&workspace, &options)?;
+    outcome.diagnostics = selection.apply(std::mem::take(&mut outcome.diagnostics));
     let summary = outcome.summary();
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     let coverage = outcome
@@ -65,11 +68,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         .as_ref()
         .map(|config| coverage::Summary::of(&outcome.isms, catalog::iso27001(), config, today));
     let text = match args.format {
-        Format::Human => human::render_with_coverage(
+        _ if args.statistics => human::statistics(&outcome.diagnostics, &summary),
+        Format::Human => human::render_folded(
             &outcome.diagnostics,
             &outcome.files,
             &summary,
             coverage.as_ref().map(|c| c.paragraph()).as_deref(),
+            &selection::folded(&outcome.diagnostics, &selection),
             std::io::stdout().is_terminal(),
         ),
         Format::Json => json::render_with_coverage(

@@ -515,14 +515,31 @@ pub fn insert_after_item(text: &str, fields_end: usize, line: &str) -> String {
     out
 }
 
+/// The folder below documents/ that the area's first such path names (`documents/isms` for
+/// `documents/isms/**`), where a new document of the area goes.
+fn documents_folder(area: &crate::model::Area) -> Option<String> {
+    area.paths.iter().find_map(|p| {
+        let p = p.as_str().trim_start_matches("./");
+        let literal = &p[..p.find(['*', '?', '[', '{']).unwrap_or(p.len())];
+        let folder = literal.trim_end_matches('/');
+        (folder.starts_with("documents/") && !folder.ends_with(".md")).then(|| folder.to_string())
+    })
+}
+
 pub fn finding(root: &Path, isms: &Isms, options: &FindingOptions) -> Result<Done, String> {
     let (audit, plan) = plan_of(isms, &options.audit)?;
     let reference = RequirementRef::parse(&options.reference)?;
     let r = reference.as_str();
     let cat = iso27001();
     if cat.control(r).is_none() && cat.clause(r).is_none() {
+        let hint = cat.control_without_prefix(r).map_or(String::new(), |c| {
+            format!(
+                "\n  help: did you mean `{}` ({})? Annex A controls are written with `A.`",
+                c.id, c.title
+            )
+        });
         return Err(format!(
-            "`{r}` is neither an Annex A control nor a clause of ISO/IEC 27001:2022"
+            "`{r}` is neither an Annex A control nor a clause of ISO/IEC 27001:2022{hint}"
         ));
     }
     let area = match &options.area {
@@ -734,9 +751,16 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
         "controls": options.controls, "clauses": options.clauses,
         "today": options.today.to_string(),
     });
-    let folder = options.area.clone().unwrap_or_default();
+    // Inside the area's paths, so the area's impartiality check sees who edits it (REF003).
+    let area = options.area.as_ref().and_then(|a| isms.area(a));
+    let folder = match area {
+        Some(area) => {
+            documents_folder(area).unwrap_or_else(|| format!("documents/{}", area.id.as_str()))
+        }
+        None => "documents".into(),
+    };
     let name = super::init::slug(&options.title);
-    let path = root.join("documents").join(folder).join(format!(
+    let path = root.join(&folder).join(format!(
         "{}.md",
         if name.is_empty() {
             id.to_lowercase()
@@ -750,6 +774,12 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
         text,
     }])?;
     let mut notes = Vec::new();
+    if let Some(area) = area.filter(|a| documents_folder(a).is_none()) {
+        notes.push(format!(
+            "Area `{}` has no folder under documents/ in its `paths`: add \"{folder}/**\" to them in areas.toml, or `isms check` reports the document (REF003).",
+            area.id.as_str()
+        ));
+    }
     if owner.is_none() {
         notes.push("Set `owner`: a document has an owner (7.5.2).".to_string());
     }
