@@ -338,12 +338,24 @@ fn new_finding_report_document_and_risk_pass_the_check() {
     );
     assert!(finding.contains("raised_by = \"heidi\""));
 
+    // One nonconformity and one observation: the summary counts them in the singular.
+    let original = read(&root, "audits/IA-2026-04/checklist.toml");
+    let checklist = original
+        .clone()
+        .replacen("result = \"not-assessed\"", "result = \"nonconformity\"", 1)
+        .replacen("result = \"not-assessed\"", "result = \"observation\"", 1);
+    std::fs::write(root.join("audits/IA-2026-04/checklist.toml"), checklist).unwrap();
     isms(
         tmp.path(),
         &["new", "report", "--path", path, "--audit", "IA-2026-04"],
     )
     .success();
     let report = read(&root, "audits/IA-2026-04/report.md");
+    assert!(
+        report.contains("1 nonconformity, 1 observation, 0 opportunities for improvement"),
+        "{report}"
+    );
+    std::fs::write(root.join("audits/IA-2026-04/checklist.toml"), original).unwrap();
     for section in [
         "Scope",
         "Criteria",
@@ -389,10 +401,9 @@ fn new_finding_report_document_and_risk_pass_the_check() {
     )
     .success()
     .stdout(predicates::str::contains("PRO-KEY-MANAGEMENT"));
-    let doc = read(
-        &root,
-        "documents/access-control/key-management-procedure.md",
-    );
+    // In the area's folder (its paths hold `documents/access/**`), not one named after its id.
+    let doc = read(&root, "documents/access/key-management-procedure.md");
+    assert!(!root.join("documents/access-control").exists());
     assert!(doc.contains("owner = \"frank\""), "{doc}");
     assert!(doc.contains("approved_on = 2026-11-27"));
 

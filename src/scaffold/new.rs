@@ -465,7 +465,8 @@ pub fn report(root: &Path, isms: &Isms, audit_id: &str, today: Date) -> Result<D
         .count();
     if unraised > 0 {
         notes.push(format!(
-            "{unraised} nonconformities or observations have no finding yet: `isms new finding --audit {audit_id} --type minor-nc --ref REF`"
+            "{unraised} {} no finding yet: `isms new finding --audit {audit_id} --type minor-nc --ref REF`",
+            if unraised == 1 { "nonconformity or observation has" } else { "nonconformities or observations have" }
         ));
     }
     Ok(Done {
