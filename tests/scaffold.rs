@@ -119,6 +119,19 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     assert!(hook.contains("entry: isms check . --staged"), "{hook}");
     let workflow = read(&root, ".github/workflows/isms.yml");
     assert!(workflow.contains("fetch-depth: 0"));
+    // Installed as the README's "Install" says, in both jobs, and by the hook's users.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked --git https://github.com/OWNER/isms isms"));
+    assert!(workflow.contains("ISMS_GIT: https://github.com/OWNER/isms"));
+    assert_eq!(
+        workflow
+            .matches("cargo install --locked --git \"$ISMS_GIT\" isms")
+            .count(),
+        2
+    );
+    assert!(!workflow.contains("cargo install --locked isms"));
+    assert!(hook.contains("cargo install --locked --git https://github.com/OWNER/isms isms"));
     assert!(workflow.contains("pull_request:"));
     assert!(workflow.contains("isms build . --out _site"));
     assert!(workflow.contains("actions/deploy-pages"));
