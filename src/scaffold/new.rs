@@ -153,10 +153,7 @@ pub fn audit(
     );
     let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
     let names: Vec<String> = areas.iter().map(|a| a.name.get().clone()).collect();
-    let title = options
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Internal audit: {}", names.join("; ")));
+    let title = options.title.clone().unwrap_or_else(|| audit_title(&names));
     let mut criteria = Vec::new();
     if !clauses.is_empty() {
         criteria.push(format!("ISO/IEC 27001:2022 clauses {}", clauses.join(", ")));
@@ -514,6 +511,22 @@ pub fn insert_after_item(text: &str, fields_end: usize, line: &str) -> String {
     out.push('\n');
     out.push_str(&text[at..]);
     out
+}
+
+/// A short default title: each area by the part of its name before a colon, at most three, as
+/// `Internal audit: ISMS office and Cloud operations` or `... and 2 more areas`.
+fn audit_title(names: &[String]) -> String {
+    let short: Vec<&str> = names
+        .iter()
+        .map(|n| n.split([':', '(']).next().unwrap_or(n).trim())
+        .collect();
+    let listed = match short.as_slice() {
+        [] => "the scope of the plan".to_string(),
+        [one] => (*one).to_string(),
+        [first @ .., last] if short.len() <= 3 => format!("{} and {last}", first.join(", ")),
+        more => format!("{} and {} more areas", more[..2].join(", "), more.len() - 2),
+    };
+    format!("Internal audit: {listed}")
 }
 
 /// The folder below documents/ that the area's first such path names (`documents/isms` for
@@ -900,4 +913,32 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
         changed: vec![path],
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_titles_stay_short() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            audit_title(&names(&[
+                "ISMS office: governance, risk, compliance and privacy"
+            ])),
+            "Internal audit: ISMS office"
+        );
+        assert_eq!(
+            audit_title(&names(&[
+                "Software development (SDLC)",
+                "Cloud operations",
+                "People"
+            ])),
+            "Internal audit: Software development, Cloud operations and People"
+        );
+        assert_eq!(
+            audit_title(&names(&["A: x", "B", "C", "D", "E"])),
+            "Internal audit: A, B and 3 more areas"
+        );
+    }
 }
