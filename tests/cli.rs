@@ -24,6 +24,7 @@ fn clean_isms_exits_zero() {
         .stdout(
             "cycle 2026: 0/30 clauses, 0/91 applicable controls, 0/2 areas covered; \
              next due: engineering 2026-07-01, isms-office 2027-01-01\n\n\
+             impartiality: verified against 1 commit of git history (no IND, DOC004 or DOC005 error or warning)\n\n\
              isms: no problems found in 8 files\n",
         );
 }

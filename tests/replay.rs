@@ -88,6 +88,13 @@ fn the_example_checks_clean_with_impartiality_verified_from_its_replayed_history
     let (code, text) = run(isms(&config).args(["check", "--today", TODAY]).arg(&acme));
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("isms: no problems found"), "{text}");
+    assert!(text.contains("\nimpartiality: verified against "), "{text}");
+    // With a rule that judges impartiality left out, nothing claims it was verified.
+    let (code, text) = run(isms(&config)
+        .args(["check", "--today", TODAY, "--ignore", "IND007"])
+        .arg(&acme));
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("impartiality: verified"), "{text}");
     for code in ["IND006", "IND007", "IND009"] {
         assert!(!text.contains(code), "{code}: {text}");
     }
@@ -129,6 +136,7 @@ fn a_planted_conflict_is_caught_as_ind002_naming_the_audit_lead() {
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("error[IND002]"), "{text}");
     assert!(text.contains("auditor heidi of IA-2026-01"), "{text}");
+    assert!(!text.contains("impartiality: verified"), "{text}");
 }
 
 #[test]

@@ -8,8 +8,10 @@ use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
 use crate::coverage;
 use crate::diagnostics::selection::{self, Selection};
-use crate::diagnostics::{github, human, json, sarif};
+use crate::diagnostics::{Severity, github, human, json, sarif};
 use crate::model::Date;
+use crate::model::SeverityOverride;
+use crate::rules::Rule;
 use crate::workspace::Workspace;
 
 /// The day rules measure from: `--today`, else `ISMS_TODAY` (clap reads both), else the clock.
@@ -67,13 +69,22 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         .config
         .as_ref()
         .map(|config| coverage::Summary::of(&outcome.isms, catalog::iso27001(), config, today));
+    let verified = impartiality_verified(&outcome, &selection);
+    let closing: Vec<String> = coverage
+        .as_ref()
+        .map(|c| c.paragraph())
+        .into_iter()
+        .chain(verified)
+        .collect();
     let text = match args.format {
         _ if args.statistics => human::statistics(&outcome.diagnostics, &summary),
         Format::Human => human::render_folded(
             &outcome.diagnostics,
             &outcome.files,
             &summary,
-            coverage.as_ref().map(|c| c.paragraph()).as_deref(),
+            Some(closing.join("\n\n"))
+                .filter(|c| !c.is_empty())
+                .as_deref(),
             &selection::folded(&outcome.diagnostics, &selection),
             std::io::stdout().is_terminal(),
         ),
@@ -92,6 +103,37 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     };
     anstream::print!("{text}");
     Ok(if failed { FAILURE } else { SUCCESS })
+}
+
+/// The line that says impartiality was verified: git history was read, every rule that judges it
+/// (IND, and DOC004-DOC005 for approvals) ran, was reported, and found nothing.
+fn impartiality_verified(outcome: &check::Outcome, selection: &Selection) -> Option<String> {
+    let history = outcome.history.as_ref()?;
+    let judges =
+        |rule: &Rule| rule.family() == "IND" || matches!(rule, Rule::DOC004 | Rule::DOC005);
+    let turned_off = |rule: &Rule| {
+        outcome.isms.config.as_ref().is_some_and(|c| {
+            c.rules.iter().any(|(code, level)| {
+                code.as_str().eq_ignore_ascii_case(rule.code())
+                    && *level.get() == SeverityOverride::Off
+            })
+        })
+    };
+    let all_ran = Rule::ALL
+        .iter()
+        .filter(|r| judges(r))
+        .all(|r| selection.keeps(r.code()) && !turned_off(r));
+    let found = outcome
+        .diagnostics
+        .iter()
+        .any(|d| judges(&d.rule) && d.severity != Severity::Info);
+    (all_ran && !found).then(|| {
+        let n = history.commits().len();
+        format!(
+            "impartiality: verified against {n} commit{} of git history (no IND, DOC004 or DOC005 error or warning)",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// Appends the Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set. A
