@@ -569,3 +569,73 @@ fn findings_and_risks_are_written_from_a_tracker() {
     );
     assert!(!stdout(&check).contains("LOAD"), "{}", stdout(&check));
 }
+
+#[test]
+fn a_control_missing_from_the_soa_stays_missing_after_a_round_trip() {
+    let entry = "[[control]]\nid = \"A.5.7\"\napplicable = true\njustification = \"Threat intelligence on attacks against health-care cloud services feeds patching priority and detection rules (R-008). Feeds are collected; the monthly documented relevance assessment started only in October 2026.\"\nbasis = [\"risk\", \"business\"]\nstatus = \"partial\"\nowner = \"judy\"\nrisks = [\"R-008\"]\ndocuments = [\"PRO-INCIDENT\"]\nevidence = [\"evidence/incident/threat-intelligence-digest-2026-10.md\"]\n";
+    let scratch = Scratch::new("example", &[common::Replace("soa.toml", entry, "")]);
+    let root = scratch.path();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("soa.csv");
+    isms(out.path(), &["export", "soa", s(root), "--out", s(&file)]).success();
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.contains("A.5.7,Threat intelligence,Organizational controls,missing"),
+        "{csv}"
+    );
+    let before = snapshot(root);
+    let run = isms(out.path(), &["import", "soa", s(&file), s(root)]).success();
+    let err = stderr(&run);
+    assert!(
+        err.contains("warning: soa: 1 Annex A control is in neither the sheet nor soa.toml: A.5.7"),
+        "{err}"
+    );
+    assert!(!err.contains("error"), "{err}");
+    assert_eq!(snapshot(root), before);
+}
+
+#[test]
+fn what_cannot_be_read_stops_the_import_with_exit_code_2() {
+    let home = tempfile::tempdir().unwrap();
+    let root = new_isms(home.path());
+    let file = home.path().join("tracker.xlsx");
+    tracker_xlsx(&file, &[["A.5.1", "Yes", "Policies.", "Planned", "priya"]]);
+    let run = isms(
+        home.path(),
+        &["import", "soa", s(&file), s(&root), "--sheet", "SoA 2023"],
+    )
+    .code(2);
+    assert!(
+        stderr(&run).contains("has no sheet `SoA 2023`"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        stderr(&run).contains("did you mean `SoA 2024`?"),
+        "{}",
+        stderr(&run)
+    );
+
+    let latin1 = home.path().join("latin1.csv");
+    std::fs::write(
+        &latin1,
+        b"Control,Applicable,Justification\nA.5.1,Yes,Politique g\xe9n\xe9rale\n",
+    )
+    .unwrap();
+    let run = isms(home.path(), &["import", "soa", s(&latin1), s(&root)]).code(2);
+    assert!(
+        stderr(&run).contains("is not UTF-8 text"),
+        "{}",
+        stderr(&run)
+    );
+
+    std::fs::write(root.join("soa.toml"), "[[control]\nid = \"A.5.1\"\n").unwrap();
+    let before = snapshot(&root);
+    let run = isms(home.path(), &["import", "soa", s(&file), s(&root)]).code(2);
+    assert!(
+        stderr(&run).contains("soa.toml is not valid TOML, so it cannot be edited"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(snapshot(&root), before);
+}

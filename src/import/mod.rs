@@ -175,6 +175,16 @@ impl<'a> Reader<'a> {
         parse: impl FnOnce(&Value) -> Result<Option<T>, Bad>,
     ) -> Option<Option<T>> {
         let (cell, value) = self.cell(header, row, field)?;
+        if let Value::Error(shown) = value {
+            self.problems.push(
+                Problem::error(
+                    Some(cell),
+                    format!("the cell shows a formula error ({shown})"),
+                )
+                .help("fix the formula, or type the value"),
+            );
+            return None;
+        }
         match parse(value) {
             Ok(v) => Some(v),
             Err(b) => {

@@ -169,7 +169,7 @@ fn value(data: &Data) -> Value {
         Data::DateTimeIso(s) => Date::parse(s.get(..10).unwrap_or(s))
             .map_or_else(|_| Value::Text(s.clone()), Value::Date),
         Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Error(e) => Value::Error(format!("#{e:?}")),
+        Data::Error(e) => Value::Error(e.to_string()),
     }
 }
 

@@ -267,6 +267,8 @@ pub(super) fn plan(
     // New entries go before the first existing entry that comes later in the catalogue.
     let mut new: Vec<(String, Decision)> = decisions.into_iter().collect();
     new.sort_by_key(|(id, _)| order(id));
+    // A row that decides nothing (an export's `missing` control) adds no entry.
+    new.retain(|(_, d)| d.fields.values().any(Option::is_some));
     for (id, d) in new.into_iter().rev() {
         let at = existing
             .iter()
