@@ -222,7 +222,7 @@ fn a_real_tracker_with_title_rows_yes_no_and_2013_ids_imports() {
     let notes = stderr(&run);
     assert!(
         notes.contains(
-            "info: SoA 2024!A6: A.9.2.6 (ISO/IEC 27001:2013) is A.5.18 in the 2022 edition"
+            "info: 'SoA 2024'!A6: A.9.2.6 (ISO/IEC 27001:2013) is A.5.18 in the 2022 edition"
         ),
         "{notes}"
     );

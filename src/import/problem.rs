@@ -86,16 +86,27 @@ pub(crate) struct Report<'a> {
     pub problems: &'a [Problem],
 }
 
+/// A sheet's name as a spreadsheet's formula bar writes it: quoted when it holds more than
+/// letters, digits and underscores (`'SoA 2024'!C12`).
+fn quoted(sheet: &str) -> String {
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
+
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sheet = quoted(self.sheet);
         for p in self.problems {
             match p.cell {
                 Some(c) => {
                     let letters = column_letters(c.col);
                     writeln!(
                         f,
-                        "{}: {}!{letters}{}: {}",
-                        p.severity, self.sheet, c.row, p.message
+                        "{}: {sheet}!{letters}{}: {}",
+                        p.severity, c.row, p.message
                     )?;
                     writeln!(
                         f,
@@ -108,7 +119,7 @@ impl fmt::Display for Report<'_> {
                     )?;
                 }
                 None => {
-                    writeln!(f, "{}: {}: {}", p.severity, self.sheet, p.message)?;
+                    writeln!(f, "{}: {sheet}: {}", p.severity, p.message)?;
                     writeln!(f, "  --> {}", self.file)?;
                 }
             }
@@ -137,5 +148,12 @@ mod tests {
         assert_eq!(column_index("c"), Some(2));
         assert_eq!(column_index("Owner"), None);
         assert_eq!(column_index("C1"), None);
+    }
+
+    #[test]
+    fn sheet_names_are_quoted_as_formulas_quote_them() {
+        assert_eq!(quoted("SoA"), "SoA");
+        assert_eq!(quoted("SoA 2024"), "'SoA 2024'");
+        assert_eq!(quoted("Bob's"), "'Bob''s'");
     }
 }
