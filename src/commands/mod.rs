@@ -5,9 +5,11 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod frameworks;
 mod independence;
 mod init;
 mod new;
+mod oscal;
 mod schema;
 
 use std::process::ExitCode;
@@ -51,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Frameworks(args) => frameworks::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),

@@ -6,6 +6,7 @@
 pub(crate) mod front_matter;
 mod layout;
 mod markdown;
+mod packs;
 mod toml_de;
 
 use std::collections::BTreeMap;
@@ -400,9 +401,10 @@ impl Loader<'_> {
     /// isms.toml, one table at a time: a typo in `[risk]` costs that table (its defaults are
     /// used) and not the `[rules]` overrides or the organisation.
     fn config(&mut self, file: FileId, table: &Table<'_>) -> Config {
-        const TABLES: [&str; 7] = [
+        const TABLES: [&str; 8] = [
             "organisation",
             "framework",
+            "frameworks",
             "audit",
             "risk",
             "independence",
@@ -424,6 +426,10 @@ impl Loader<'_> {
                 "framework" => {
                     config.framework =
                         toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "frameworks" => {
+                    config.frameworks =
+                        toml_de::deserialize(file, value, "`frameworks`", out).unwrap_or_default()
                 }
                 "audit" => {
                     config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
@@ -570,6 +576,7 @@ impl Loader<'_> {
 
     fn finish(mut self) -> Loaded {
         self.isms.audits = std::mem::take(&mut self.audits).into_values().collect();
+        self.framework_packs();
         self.check_audit_parts();
         self.check_duplicates();
         Loaded {

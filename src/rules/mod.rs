@@ -6,6 +6,7 @@ mod audit;
 mod doc;
 mod doc_git;
 mod finding;
+mod framework;
 mod ind;
 mod plan;
 mod programme;
@@ -86,6 +87,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    framework::check(cx, &mut out);
     out
 }
 

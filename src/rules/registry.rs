@@ -102,6 +102,8 @@ rules! {
     IND007: Warning, "9.2.2 c)", "Commits touching ISMS files are by identities not in people.toml";
     IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
+    FW001: Error, "6.1.3 d)", "A requirement of an enabled framework maps only to controls the SoA excludes";
+    FW002: Warning, "A.5.31", "A requirement of an enabled framework has no implemented mapped control";
 }
 
 impl Rule {
