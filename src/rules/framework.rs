@@ -148,9 +148,14 @@ fn exclusions(
         let mut d = Diagnostic::new(
             Rule::FW002,
             format!(
-                "{} ({framework}: {}) has no implemented control: none of {controls} is implemented",
+                "{} ({framework}: {}) has no implemented control: {}",
                 r.citation.as_str(),
-                r.title.as_str()
+                r.title.as_str(),
+                if r.controls.len() == 1 {
+                    format!("{controls} is not implemented")
+                } else {
+                    format!("none of {controls} is implemented")
+                }
             ),
         )
         .at(enabled.clone())

@@ -74,10 +74,27 @@ pub fn write(
             .unwrap_or_default(),
         today,
     };
+    let scope = audit.map_or_else(|| "the ISMS".to_string(), |id| format!("audit {id}"));
     let document = match model {
         Model::AssessmentPlan => Document::AssessmentPlan(b.plan(audit)),
-        Model::AssessmentResults => Document::AssessmentResults(b.results(audit)),
-        Model::Poam => Document::Poam(b.poam(audit)),
+        Model::AssessmentResults => {
+            let results = b.results(audit);
+            if results.results.is_empty() {
+                return Err(format!(
+                    "nothing to write: {scope} has no completed audit (with its report), and OSCAL assessment results hold at least one result"
+                ));
+            }
+            Document::AssessmentResults(results)
+        }
+        Model::Poam => {
+            let poam = b.poam(audit);
+            if poam.poam_items.is_empty() {
+                return Err(format!(
+                    "nothing to write: {scope} has no open nonconformity, and an OSCAL plan of action and milestones holds at least one item"
+                ));
+            }
+            Document::Poam(poam)
+        }
     };
     let mut text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
     text.push('\n');
@@ -208,14 +225,30 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// The audited areas as components the tasks and observations point at.
-    fn areas(&self) -> Option<LocalDefinitions> {
+    /// An area's component: one for the plan, and one per result (a UUID names one object).
+    fn area_uuid(&self, audit: Option<&Audit>, area: &str) -> Uuid {
+        match audit {
+            None => self.uuid("area", area),
+            Some(a) => self.uuid("audited-area", &format!("{}#{area}", a.id.as_str())),
+        }
+    }
+
+    /// Areas as components the tasks and observations point at: those of `audit`, or all.
+    fn areas(&self, audit: Option<&Audit>) -> Option<LocalDefinitions> {
+        let in_scope = |id: &str| {
+            audit.is_none_or(|a| {
+                a.plan
+                    .as_ref()
+                    .is_some_and(|p| p.areas.iter().any(|x| x.as_str() == id))
+            })
+        };
         let components: Vec<Component> = self
             .isms
             .areas
             .iter()
+            .filter(|a| in_scope(a.id.as_str()))
             .map(|a| Component {
-                uuid: self.uuid("area", a.id.as_str()),
+                uuid: self.area_uuid(audit, a.id.as_str()),
                 kind: "process-procedure",
                 title: a.name.to_string(),
                 description: format!("ISMS area `{}`", a.id.as_str()),
@@ -373,7 +406,7 @@ impl Builder<'_> {
                 href: "soa.toml".into(),
                 remarks: Some("The ISMS has no OSCAL system security plan; its Statement of Applicability is soa.toml.".into()),
             },
-            local_definitions: self.areas(),
+            local_definitions: self.areas(None),
             terms_and_conditions: (!parts.is_empty()).then_some(TermsAndConditions { parts }),
             reviewed_controls: selection(reviewed, None),
             assessment_subjects,
@@ -392,7 +425,7 @@ impl Builder<'_> {
                 .iter()
                 .filter(|a| self.isms.area(a.as_str()).is_some())
                 .map(|a| SubjectReference {
-                    subject_uuid: self.uuid("area", a.as_str()),
+                    subject_uuid: self.area_uuid(Some(audit), a.as_str()),
                     kind: "component",
                 })
                 .collect();
@@ -485,6 +518,7 @@ impl Builder<'_> {
                 ),
                 start: at_start(*plan.start.get()),
                 end: Some(at_end(*plan.end.get())),
+                local_definitions: self.areas(Some(audit)),
                 reviewed_controls: selection(self.scope_ids(audit), None),
                 observations,
                 risks,
@@ -509,7 +543,6 @@ impl Builder<'_> {
                 href: "audits/programme.toml".into(),
                 remarks: None,
             },
-            local_definitions: self.areas(),
             results,
         }
     }

@@ -191,8 +191,6 @@ pub struct AssessmentResults {
     pub uuid: Uuid,
     pub metadata: Metadata,
     pub import_ap: Href,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_definitions: Option<LocalDefinitions>,
     pub results: Vec<AssessmentResult>,
 }
 
@@ -205,6 +203,9 @@ pub struct AssessmentResult {
     pub start: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
+    /// The audited areas as components, for the observations' subjects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_definitions: Option<LocalDefinitions>,
     pub reviewed_controls: ReviewedControls,
     #[serde(skip_serializing_if = "is_empty")]
     pub observations: Vec<Observation>,
