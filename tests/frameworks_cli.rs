@@ -280,3 +280,47 @@ fn oscal_for_an_unknown_audit_is_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("no audit `IA-2026-9`"));
 }
+
+#[test]
+fn the_site_has_a_page_per_framework_and_a_framework_column() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    isms()
+        .args(["build", &example(), "--no-git", "--today", TODAY, "--out"])
+        .arg(&site)
+        .assert()
+        .code(0);
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let index = read("frameworks.html");
+    for name in ["gdpr", "hipaa-security", "nis2", "eu-mdr-cybersecurity"] {
+        assert!(
+            index.contains(&format!("href=\"frameworks/{name}.html\"")),
+            "{name}"
+        );
+    }
+    let hipaa = read("frameworks/hipaa-security.html");
+    // Requirement, citation, mapped controls with their status, the audits, open findings.
+    let row = hipaa
+        .split("<tr id=")
+        .find(|r| r.contains("45 CFR 164.310(a)(2)(ii)"))
+        .unwrap();
+    assert!(row.contains("b-gap"), "{row}");
+    assert!(
+        row.contains("A.7.11") && row.contains("b-excluded"),
+        "{row}"
+    );
+    assert!(row.contains("A.7.11 is excluded by the SoA"), "{row}");
+    let backup = hipaa
+        .split("<tr id=")
+        .find(|r| r.contains("45 CFR 164.308(a)(7)(ii)(A)"))
+        .unwrap();
+    assert!(backup.contains("F-2026-005"), "{backup}");
+    assert!(
+        backup.contains("IA-2026-"),
+        "an audit that tested it: {backup}"
+    );
+    let control = read("controls/A.8.24.html");
+    assert!(control.contains("Frameworks that need it"));
+    assert!(control.contains("NIS2 Art. 21(2)(h)"));
+    assert!(read("soa.html").contains("<th>Frameworks</th>"));
+}
