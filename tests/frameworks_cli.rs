@@ -324,3 +324,56 @@ fn the_site_has_a_page_per_framework_and_a_framework_column() {
     assert!(control.contains("NIS2 Art. 21(2)(h)"));
     assert!(read("soa.html").contains("<th>Frameworks</th>"));
 }
+
+#[test]
+fn a_user_pack_is_named_and_its_requirements_are_laid_over_the_builtin() {
+    let pack: &[u8] = br#"name = "nis2"
+title = "NIS2 as our legal team reads it"
+extends = true
+
+[[requirement]]
+id = "NIS2-21-2-h"
+citation = "NIS2 Art. 21(2)(h)"
+title = "Cryptography, with masking"
+controls = ["A.8.24", "A.8.11"]
+
+[[requirement]]
+id = "NIS2-LOCAL-1"
+citation = "National transposition, s. 12"
+title = "Register with the national authority"
+controls = ["A.5.5"]
+"#;
+    let scratch = common::Scratch::new(
+        "base",
+        &[
+            common::Replace(
+                "isms.toml",
+                "[organisation]\n",
+                "frameworks = [\"nis2\"]\n\n[organisation]\n",
+            ),
+            common::Write(".isms/frameworks/nis2.toml", pack),
+        ],
+    );
+    let path = scratch.path().display().to_string();
+    let doc: Value =
+        serde_json::from_str(&run(&["frameworks", "nis2", &path, "--format", "json"])).unwrap();
+    let f = &doc["frameworks"][0];
+    assert_eq!(f["pack"], ".isms/frameworks/nis2.toml");
+    assert_eq!(f["title"], "NIS2 as our legal team reads it");
+    let requirements = f["requirements"].as_array().unwrap();
+    let builtin = isms::frameworks::builtin("nis2")
+        .unwrap()
+        .requirements
+        .len();
+    assert_eq!(
+        requirements.len(),
+        builtin + 1,
+        "one added, one replaced in place"
+    );
+    let h = requirements
+        .iter()
+        .find(|r| r["id"] == "NIS2-21-2-h")
+        .unwrap();
+    assert_eq!(h["controls"].as_array().unwrap().len(), 2);
+    assert_eq!(requirements.last().unwrap()["id"], "NIS2-LOCAL-1");
+}

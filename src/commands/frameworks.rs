@@ -12,7 +12,6 @@ use crate::check::{self, Outcome};
 use crate::cli::{ExportFormat, FrameworkExportArgs, FrameworksArgs, FrameworksFormat};
 use crate::export::{self, Format, Register, Table};
 use crate::frameworks::{self, Assessor, FrameworkStatus, Status};
-use crate::model::Isms;
 use crate::workspace::Workspace;
 
 pub fn run(args: &FrameworksArgs) -> Result<u8, Fatal> {
@@ -22,7 +21,7 @@ pub fn run(args: &FrameworksArgs) -> Result<u8, Fatal> {
     let outcome = check::run(&workspace, today);
     let assessor = Assessor::new(&outcome.isms, catalog::iso27001(), today);
     let statuses: Vec<FrameworkStatus> = match name {
-        Some(name) => vec![one(&outcome.isms, &assessor, name)?],
+        Some(name) => vec![one(&outcome, &assessor, name)?],
         None => outcome
             .isms
             .frameworks
@@ -77,9 +76,10 @@ fn pack_file<'a>(outcome: &'a Outcome, pack: &frameworks::Pack) -> Option<&'a st
 }
 
 /// One framework: enabled, or a built-in one previewed.
-fn one(isms: &Isms, assessor: &Assessor<'_>, name: &str) -> Result<FrameworkStatus, Fatal> {
+fn one(outcome: &Outcome, assessor: &Assessor<'_>, name: &str) -> Result<FrameworkStatus, Fatal> {
+    let isms = &outcome.isms;
     if let Some(pack) = isms.frameworks.iter().find(|p| p.name.as_str() == name) {
-        return Ok(assessor.framework(pack, pack.origin.as_ref().map(|_| ".isms/frameworks")));
+        return Ok(assessor.framework(pack, pack_file(outcome, pack)));
     }
     match frameworks::builtin(name) {
         Some(pack) => {
