@@ -93,25 +93,6 @@ fn frameworks_written_inside_a_table_is_reported() {
     );
 }
 
-const USER_PACK: &[u8] = br#"name = "nis2"
-title = "NIS2 as our legal team reads it"
-extends = true
-
-[[requirement]]
-id = "NIS2-21-2-h"
-citation = "NIS2 Art. 21(2)(h)"
-title = "Cryptography and encryption"
-controls = ["A.8.24", "A.8.11"]
-note = "Our DPO counts masking as part of the cryptography policy."
-
-[[requirement]]
-id = "NIS2-LOCAL-1"
-citation = "National transposition, s. 12"
-title = "Register with the national authority"
-controls = ["A.5.5", "A.5.99"]
-clauses = ["4.2", "11.1"]
-"#;
-
 #[test]
 fn a_user_pack_extends_a_builtin_and_its_unknown_references_are_ref001() {
     // The extension maps 21(2)(h) to a second control, so excluding A.8.24 is no longer FW001;
@@ -121,7 +102,7 @@ fn a_user_pack_extends_a_builtin_and_its_unknown_references_are_ref001() {
         &[
             enable(NIS2),
             Replace("soa.toml", CRYPTO, CRYPTO_EXCLUDED),
-            Write(".isms/frameworks/nis2.toml", USER_PACK),
+            Write(".isms/frameworks/nis2.toml", common::NIS2_PACK),
         ],
     );
 }

@@ -327,22 +327,6 @@ fn the_site_has_a_page_per_framework_and_a_framework_column() {
 
 #[test]
 fn a_user_pack_is_named_and_its_requirements_are_laid_over_the_builtin() {
-    let pack: &[u8] = br#"name = "nis2"
-title = "NIS2 as our legal team reads it"
-extends = true
-
-[[requirement]]
-id = "NIS2-21-2-h"
-citation = "NIS2 Art. 21(2)(h)"
-title = "Cryptography, with masking"
-controls = ["A.8.24", "A.8.11"]
-
-[[requirement]]
-id = "NIS2-LOCAL-1"
-citation = "National transposition, s. 12"
-title = "Register with the national authority"
-controls = ["A.5.5"]
-"#;
     let scratch = common::Scratch::new(
         "base",
         &[
@@ -351,7 +335,7 @@ controls = ["A.5.5"]
                 "[organisation]\n",
                 "frameworks = [\"nis2\"]\n\n[organisation]\n",
             ),
-            common::Write(".isms/frameworks/nis2.toml", pack),
+            common::Write(".isms/frameworks/nis2.toml", common::NIS2_PACK),
         ],
     );
     let path = scratch.path().display().to_string();
