@@ -13,6 +13,7 @@ pub mod diff;
 pub mod export;
 pub mod frameworks;
 pub mod history;
+mod import;
 pub mod independence;
 pub mod load;
 pub mod model;

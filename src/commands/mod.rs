@@ -6,6 +6,7 @@ mod diff;
 mod explain;
 mod export;
 mod frameworks;
+mod import;
 mod independence;
 mod init;
 mod new;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Frameworks(args) => frameworks::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
