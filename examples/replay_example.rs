@@ -9,7 +9,9 @@
 //! member of its area) and approved in a commit of its approver, evidence is added by the owner
 //! of the control or area it belongs to, plans by the programme owner, checklists and reports by
 //! the audit lead, findings by whoever raised them, answered by the root-cause owner, verified
-//! and closed by the people named. The result must have no error of the git rules.
+//! and closed by the people named. Every commit is signed by its person's SSH key (made from a
+//! published seed, see `example_key`), as people.toml lists them and `signatures = "records"`
+//! asks. The result must have no error of the git rules.
 //!
 //! `--plant` adds one conflict: the lead of the first audit edits a document of an audited area
 //! a month before the audit starts. The check must then fail with IND002 naming them.
@@ -460,7 +462,35 @@ fn commit(
     let sig = Signature::new(&name, &mail, &Time::new(ts.as_second() + minute * 60, 0))?;
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, &event.message, &tree, &parents)
+    // Signed as `git commit -S` with `gpg.format = ssh` signs, by the person's key.
+    let buffer = repo.commit_create_buffer(&sig, &sig, &event.message, &tree, &parents)?;
+    let signature = ssh_key::SshSig::sign(
+        &example_key(&event.who),
+        "git",
+        ssh_key::HashAlg::Sha512,
+        &buffer,
+    )
+    .and_then(|s| s.to_pem(ssh_key::LineEnding::LF))
+    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
+    let oid = repo.commit_signed(&String::from_utf8_lossy(&buffer), &signature, None)?;
+    let head = repo.find_reference("HEAD")?;
+    let branch = head
+        .symbolic_target()?
+        .unwrap_or("refs/heads/main")
+        .to_string();
+    repo.reference(&branch, oid, true, "replay")?;
+    Ok(oid)
+}
+
+/// The SSH key of a person of the example, made from a published seed (`example-isms/<id>`,
+/// zero-padded to 32 bytes): example-isms/people.toml lists these keys. Never use them for
+/// anything real: anyone can make them.
+fn example_key(who: &str) -> ssh_key::PrivateKey {
+    let mut seed = [0u8; 32];
+    for (slot, byte) in seed.iter_mut().zip(format!("example-isms/{who}").bytes()) {
+        *slot = byte;
+    }
+    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&seed))
 }
 
 fn main() {

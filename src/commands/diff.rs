@@ -336,6 +336,7 @@ fn judge(
         today,
         cache: true,
         ignore_revs,
+        keys: crate::check::key_files(source, &loaded.isms),
     };
     // HEAD's history is the one `isms check` caches; any other commit is walked afresh.
     let at_head = Repository::open(workspace.repo_root.as_deref().unwrap_or(Path::new(".")))

@@ -10,6 +10,7 @@ mod cache;
 mod identity;
 mod provenance;
 mod repo;
+mod signature;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use git2::Oid;
 pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub(crate) use repo::Repo;
+pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};
@@ -97,6 +99,8 @@ pub struct History {
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
+    /// The signatures of the commits `[independence] signatures` requires to be signed.
+    pub signatures: Signatures,
     pub stats: Stats,
 }
 
@@ -189,6 +193,8 @@ pub struct Options {
     pub cache: bool,
     /// The text of the ignore-revs file, when there is one.
     pub ignore_revs: Option<String>,
+    /// The files under keys/: armored OpenPGP public keys that verify signatures.
+    pub keys: Vec<KeyFile>,
 }
 
 /// Reads the history of the repository around `workspace`'s ISMS.
@@ -294,6 +300,7 @@ pub(crate) fn read_repo(
     if options.cache && known.added {
         let _ = cache::save_blobs(&blobs, &known.facts);
     }
+    history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
     Ok(history)
 }
 

@@ -12,6 +12,7 @@ mod programme;
 mod refs;
 mod registry;
 mod risk;
+mod signatures;
 mod soa;
 
 pub use registry::{Rule, RuleInfo};
@@ -86,6 +87,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    signatures::check(cx, &mut out);
     out
 }
 

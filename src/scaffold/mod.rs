@@ -9,6 +9,7 @@
 pub mod init;
 pub mod new;
 mod questions;
+mod signing;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

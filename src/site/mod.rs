@@ -102,6 +102,8 @@ fn common(outcome: &Outcome, options: &Options) -> Value {
         "warnings": summary.warnings,
         "infos": summary.infos,
         "git": outcome.history.is_some(),
+        // Whether records' authors are proven by signatures or asserted by emails.
+        "identity": if outcome.history.is_some() { crate::signing::identity(&outcome.isms) } else { "asserted" },
     })
 }
 
