@@ -14,7 +14,9 @@ trap 'rm -rf "$work"' EXIT
 ssh-keygen -q -t ed25519 -N '' -C dave@laptop -f "$work/dave"
 ssh-keygen -q -t ed25519 -N '' -C erin@laptop -f "$work/erin"
 # Git configuration of its own, as a new user's would be: dave signs every commit with SSH.
-export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1 ISMS_TODAY=2026-11-27
+mkdir "$work/home"
+export HOME="$work/home" XDG_CONFIG_HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 ISMS_TODAY=2026-11-27
+unset GIT_CONFIG_GLOBAL
 git config --global user.name "Dave Okafor"
 git config --global user.email dave@acme.example
 git config --global gpg.format ssh
