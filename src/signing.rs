@@ -44,7 +44,7 @@ pub struct PersonSigning {
 
 /// Per person id, the commits attributed to them that had to be signed.
 pub fn by_person(isms: &Isms, history: &History) -> BTreeMap<String, PersonSigning> {
-    let resolver = Resolver::new(isms);
+    let resolver = Resolver::new(isms, Some(history));
     let mut out: BTreeMap<String, PersonSigning> = BTreeMap::new();
     for (&index, signed) in &history.signatures.commits {
         let Who::Person(person) = resolver.author(history.commit(index)) else {

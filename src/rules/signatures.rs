@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help("keys/ holds the armored OpenPGP public keys that verify signed commits (`gpg --armor --export FINGERPRINT > keys/NAME.asc`); remove other files from it"),
         );
     }
-    let resolver = Resolver::new(cx.isms);
+    let resolver = Resolver::new(cx.isms, Some(history));
     // Person id -> their unsigned commits (newest first) with the paths that needed a signature.
     let mut unsigned: BTreeMap<&str, (&Person, Vec<CommitPaths<'_>>)> = BTreeMap::new();
     for (&index, signed) in &signatures.commits {
