@@ -17,22 +17,7 @@ synth="$PWD/target/release/examples/synth_repo"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# One run of "$@": "cpu wall rss_kb" (the command's exit status is ignored).
-measure() {
-  { /usr/bin/time -f '%U %S %e %M' "$@" 2>&1 >/dev/null || true; } | tail -1 |
-    awk '{ printf "%.3f %.3f %d\n", $1 + $2, $3, $4 }'
-}
-# Best of 3 by CPU time; "$prepare" runs before each (clears the cache for first runs).
-best() {
-  local prepare=$1; shift
-  local out=""
-  for _ in 1 2 3; do
-    $prepare
-    local m; m=$(measure "$@")
-    if [ -z "$out" ] || awk -v a="${m%% *}" -v b="${out%% *}" 'BEGIN { exit !(a < b) }'; then out=$m; fi
-  done
-  echo "$out"
-}
+source bench/measure.sh
 
 echo "| commits | git log: cpu (wall) | isms first: cpu (wall) | first / git log | isms cached: cpu (wall) | cached / first | max RSS: git log, first, cached |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"

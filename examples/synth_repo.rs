@@ -4,10 +4,12 @@
 //!
 //! ```text
 //! cargo run --release --example synth_repo -- DIR [--commits M] [--authors P] [--areas A]
-//!     [--docs N] [--files F] [--file-kb K] [--seed S]
+//!     [--docs N] [--files F] [--file-kb K] [--seed S] [--sign]
 //! ```
 //! The ISMS is DIR/isms; the areas also own code in DIR/src/<area>/ (`../src/<area>/**`).
-//! The history is written with `git fast-import`, then checked out. See BENCHMARKS.md.
+//! The history is written with `git fast-import`, then checked out. With `--sign` every commit
+//! is signed (SSH, ed25519) by a key of its author made from a fixed seed, people.toml lists
+//! the known authors' keys and isms.toml asks for `signatures = "all"`. See BENCHMARKS.md.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -23,6 +25,7 @@ struct Args {
     files: usize,
     file_kb: usize,
     seed: u64,
+    sign: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -35,6 +38,7 @@ fn parse() -> Result<Args, String> {
         files: 2000,
         file_kb: 0,
         seed: 2026,
+        sign: false,
     };
     let mut it = std::env::args().skip(1);
     let mut dir = None;
@@ -52,6 +56,7 @@ fn parse() -> Result<Args, String> {
             "--files" => args.files = (num("--files")? as usize).max(1),
             "--file-kb" => args.file_kb = num("--file-kb")? as usize,
             "--seed" => args.seed = num("--seed")?,
+            "--sign" => args.sign = true,
             "-h" | "--help" => return Err(String::new()),
             other if dir.is_none() && !other.starts_with('-') => dir = Some(PathBuf::from(other)),
             other => return Err(format!("unexpected argument `{other}`")),
@@ -90,15 +95,23 @@ fn isms_files(a: &Args) -> Vec<(String, String)> {
     let mut files = Vec::new();
     files.push((
         "isms/isms.toml".to_string(),
-        "[organisation]\nname = \"Synth Ltd\"\nscope = \"A synthetic ISMS for benchmarks\"\n\n[independence]\nlookback_months = 24\nignore_authors = [\"*[bot]@users.noreply.github.com\"]\n".to_string(),
+        format!(
+            "[organisation]\nname = \"Synth Ltd\"\nscope = \"A synthetic ISMS for benchmarks\"\n\n[independence]\nlookback_months = 24\nignore_authors = [\"*[bot]@users.noreply.github.com\"]\n{}",
+            if a.sign { "signatures = \"all\"\n" } else { "" }
+        ),
     ));
     let mut people = String::new();
     for i in 0..known {
         let _ = write!(
             people,
-            "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemails = [\"p{i}@synth.example\"]\ntop_management = {}\nauditor = {}\ncompetence = [\"Internal auditor course\"]\n\n",
+            "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemails = [\"p{i}@synth.example\"]\ntop_management = {}\nauditor = {}\ncompetence = [\"Internal auditor course\"]\n{}\n",
             i == 0,
-            i % 5 == 1
+            i % 5 == 1,
+            if a.sign {
+                format!("signing_keys = [{:?}]\n", public_line(&key_of(i)))
+            } else {
+                String::new()
+            }
         );
     }
     files.push(("isms/people.toml".into(), people));
@@ -159,7 +172,7 @@ fn main() {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: synth_repo DIR [--commits M] [--authors P] [--areas A] [--docs N] [--files F] [--file-kb K] [--seed S]"
+                "{e}\nusage: synth_repo DIR [--commits M] [--authors P] [--areas A] [--docs N] [--files F] [--file-kb K] [--seed S] [--sign]"
             );
             std::process::exit(2);
         }
@@ -335,6 +348,12 @@ fn main() {
         eprintln!("writing the history failed");
         std::process::exit(1);
     }
+    if a.sign {
+        if let Err(e) = sign_history(&a.dir) {
+            eprintln!("signing the history failed: {e}");
+            std::process::exit(1);
+        }
+    }
     println!(
         "{}: {} commits by {} authors, {} areas, {} documents, {} code files; the ISMS is {}/isms",
         a.dir.display(),
@@ -345,4 +364,64 @@ fn main() {
         a.files,
         a.dir.display()
     );
+}
+
+/// The SSH key of author `i`, made from a seed so the same arguments give the same history.
+fn key_of(i: usize) -> ssh_key::PrivateKey {
+    let mut seed = [0u8; 32];
+    seed[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
+    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&seed))
+}
+
+fn public_line(key: &ssh_key::PrivateKey) -> String {
+    key.public_key().to_openssh().unwrap_or_default()
+}
+
+/// Rewrites every commit of `main`, oldest first, with a `gpgsig` header: an SSH signature by
+/// its author's key, as `git commit -S` with `gpg.format = ssh` writes it.
+fn sign_history(dir: &std::path::Path) -> Result<(), git2::Error> {
+    let repo = git2::Repository::open(dir)?;
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push_ref("refs/heads/main")?;
+    let mut new_id: std::collections::HashMap<git2::Oid, git2::Oid> = Default::default();
+    let mut last = None;
+    for oid in walk {
+        let oid = oid?;
+        let commit = repo.find_commit(oid)?;
+        let parents: Vec<git2::Commit<'_>> = commit
+            .parent_ids()
+            .map(|p| repo.find_commit(new_id.get(&p).copied().unwrap_or(p)))
+            .collect::<Result<_, _>>()?;
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let buffer = repo.commit_create_buffer(
+            &commit.author(),
+            &commit.committer(),
+            &String::from_utf8_lossy(commit.message_bytes()),
+            &commit.tree()?,
+            &refs,
+        )?;
+        let email = String::from_utf8_lossy(commit.author().email_bytes()).into_owned();
+        let author: usize = email
+            .trim_start_matches("contractor")
+            .trim_start_matches('p')
+            .split('@')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let signature =
+            ssh_key::SshSig::sign(&key_of(author), "git", ssh_key::HashAlg::Sha512, &buffer)
+                .and_then(|s| s.to_pem(ssh_key::LineEnding::LF))
+                .map_err(|e| git2::Error::from_str(&e.to_string()))?;
+        let text = String::from_utf8_lossy(&buffer);
+        let signed = repo.commit_signed(&text, &signature, None)?;
+        new_id.insert(oid, signed);
+        last = Some(signed);
+    }
+    if let Some(head) = last {
+        repo.reference("refs/heads/main", head, true, "sign every commit")?;
+        let object = repo.find_object(head, None)?;
+        repo.reset(&object, git2::ResetType::Hard, None)?;
+    }
+    Ok(())
 }

@@ -101,6 +101,7 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
                 today: options.today,
                 cache: options.cache,
                 ignore_revs,
+                keys: key_files(source.as_ref(), &loaded.isms),
             };
             Some(history::read(
                 workspace,
@@ -133,6 +134,21 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
         history,
         git_unavailable,
     })
+}
+
+/// The files under keys/ (armored OpenPGP public keys that verify commit signatures), read
+/// only when signatures are checked.
+pub(crate) fn key_files(source: &dyn Source, isms: &Isms) -> Vec<history::KeyFile> {
+    let mode = *isms.config_or_default().independence.signatures.get();
+    if mode == crate::model::SignatureMode::Off {
+        return Vec::new();
+    }
+    source
+        .list()
+        .into_iter()
+        .filter(|e| e.path.starts_with("keys/") && matches!(e.kind, EntryKind::File { .. }))
+        .filter_map(|e| source.read(&e.path).ok().map(|bytes| (e.path, bytes)))
+        .collect()
 }
 
 /// The text of `[independence] ignore_revs_file` in the checked snapshot: HEAD's tree, or the

@@ -21,6 +21,7 @@ mod progress;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod signing;
 pub mod site;
 pub mod source;
 pub mod suggest;

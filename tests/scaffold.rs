@@ -64,6 +64,15 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("Initialised a git repository"), "{stdout}");
+    assert!(
+        stdout.contains("note: isms.toml sets `[independence] signatures = \"records\"`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("note: git has no `user.signingkey`: set up signing with `git config --global gpg.format ssh`"),
+        "{stdout}"
+    );
+    assert!(read(&root, "isms.toml").contains("\nsignatures = \"records\""));
     assert!(root.join(".git").exists());
     for file in [
         "isms.toml",
@@ -149,14 +158,23 @@ fn init_takes_the_person_from_git_and_refuses_a_non_empty_folder() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join(".gitconfig"),
-        "[user]\n\tname = Jane Doe\n\temail = jane@example.com\n",
+        "[user]\n\tname = Jane Doe\n\temail = jane@example.com\n\tsigningkey = ~/.ssh/id_ed25519.pub\n[gpg]\n\tformat = ssh\n",
     )
     .unwrap();
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMIk7wxJLKOpy0gi+blrakARAaEy5LU/HYxwRpPbDgJ1 jane@laptop";
+    std::fs::create_dir(tmp.path().join(".ssh")).unwrap();
+    std::fs::write(tmp.path().join(".ssh/id_ed25519.pub"), format!("{key}\n")).unwrap();
     let root = tmp.path().join("isms");
-    isms(tmp.path(), &["init", root.to_str().unwrap()]).success();
+    let out = isms(tmp.path(), &["init", root.to_str().unwrap()]).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("note: your SSH signing key (git's `user.signingkey`) is listed under your `signing_keys` in people.toml"), "{stdout}");
     let people = read(&root, "people.toml");
     assert!(people.contains("id = \"jane-doe\""), "{people}");
     assert!(people.contains("emails = [\"jane@example.com\"]"));
+    assert!(
+        people.contains(&format!("signing_keys = [\"{key}\"]")),
+        "{people}"
+    );
     assert!(read(&root, "areas.toml").contains("owner = \"jane-doe\""));
     assert!(read(&root, "isms.toml").contains("name = \"isms\""));
 
@@ -201,6 +219,14 @@ competence = ["ISO/IEC 27001 Internal Auditor, 2024"]
 "#,
     );
     std::fs::write(root.join("people.toml"), people).unwrap();
+    // These tests are about eligibility, not signatures: the commit below is not signed.
+    let config = read(&root, "isms.toml");
+    assert!(
+        config.contains("\nsignatures = \"records\""),
+        "init asks for signed records"
+    );
+    let config = config.replace("\nsignatures = \"records\"", "\nsignatures = \"off\"");
+    std::fs::write(root.join("isms.toml"), config).unwrap();
     // ben wrote the ISMS office's files: he may not audit it.
     common::commit_all(&root, "ben@acme.example");
     root

@@ -342,6 +342,19 @@ fn judge(
         today,
         cache: true,
         ignore_revs,
+        keys: workspace
+            .repo_root
+            .as_ref()
+            .and_then(|root| {
+                crate::source::GitSnapshot::commit(
+                    root,
+                    &workspace.display_prefix(),
+                    &commit.to_string(),
+                )
+                .ok()
+            })
+            .map(|snapshot| crate::check::key_files(&snapshot, &loaded.isms))
+            .unwrap_or_default(),
     };
     // HEAD's history is the one `isms check` caches; any other commit is walked afresh.
     let at_head = Repository::open(workspace.repo_root.as_deref().unwrap_or(Path::new(".")))

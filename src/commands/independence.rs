@@ -69,6 +69,9 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
                 months,
             ),
         }
+        if let Some(h) = history {
+            signatures(&mut out, isms, h);
+        }
         super::print(&out)?;
     }
     // Unreadable history fails the command as IND006 fails the check (unless turned off).
@@ -258,4 +261,44 @@ fn audit(
             eligible.join(", ")
         }
     ));
+}
+
+/// Whether the auditors' commits that must be signed were signed, and by which keys.
+fn signatures(out: &mut String, isms: &Isms, history: &History) {
+    let mode = *isms.config_or_default().independence.signatures.get();
+    if mode == crate::model::SignatureMode::Off {
+        out.push_str("\nIdentity: asserted by author emails (`[independence] signatures` is off): commits are not required to be signed.\n");
+        return;
+    }
+    let setting = if mode == crate::model::SignatureMode::All {
+        "all"
+    } else {
+        "records"
+    };
+    out.push_str(&format!(
+        "\nIdentity: signed (`[independence] signatures = \"{setting}\"`). Auditors' commits that must be signed:\n\n"
+    ));
+    let per_person = crate::signing::by_person(isms, history);
+    let mut rows = vec![vec![
+        "auditor".to_string(),
+        "signed by their key".to_string(),
+        "keys".to_string(),
+    ]];
+    for person in isms.people.iter().filter(|p| *p.auditor.get()) {
+        let s = per_person
+            .get(person.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let keys: Vec<&str> = s.keys.iter().map(String::as_str).collect();
+        rows.push(vec![
+            person.id.to_string(),
+            format!("{} of {}", s.proven, s.required),
+            if keys.is_empty() {
+                "-".to_string()
+            } else {
+                keys.join(", ")
+            },
+        ]);
+    }
+    out.push_str(&table(&rows));
 }

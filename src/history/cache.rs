@@ -65,7 +65,7 @@ fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// The body of a cache file whose header names `format` and whose checksum holds.
-fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
+pub(super) fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(file).ok()?;
     let newline = bytes.iter().position(|b| *b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..newline]).ok()?;
@@ -76,7 +76,7 @@ fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
 
 /// Writes `body` under a header with `format` and its checksum, atomically (a temporary file
 /// renamed over the old one).
-fn write_checked(file: &Path, format: &str, body: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_checked(file: &Path, format: &str, body: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = file

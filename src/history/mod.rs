@@ -11,6 +11,7 @@ mod identity;
 mod provenance;
 mod records;
 mod repo;
+mod signature;
 mod trust;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,7 @@ pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
+pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
 pub use trust::{Addition, Grant, Trust, ignore_revs_path};
 
 use crate::diagnostics::Files;
@@ -101,6 +103,8 @@ pub struct History {
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
+    /// The signatures of the commits `[independence] signatures` requires to be signed.
+    pub signatures: Signatures,
     /// Identities and exemptions from the committed versions of their files.
     pub trust: Trust,
     /// Who wrote each line of the audit records (checklist.toml, report.md) as they are now,
@@ -198,6 +202,8 @@ pub struct Options {
     pub cache: bool,
     /// The text of the ignore-revs file, when there is one.
     pub ignore_revs: Option<String>,
+    /// The files under keys/: armored OpenPGP public keys that verify signatures.
+    pub keys: Vec<KeyFile>,
 }
 
 /// Reads the history of the repository around `workspace`'s ISMS.
@@ -319,6 +325,7 @@ pub(crate) fn read_repo(
     if options.cache && known.added {
         let _ = cache::save_blobs(&blobs, &known.facts);
     }
+    history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
     Ok(history)
 }
 

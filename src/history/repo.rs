@@ -352,6 +352,25 @@ impl Repo {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }
 
+    /// A commit's signature and the data it signs (the commit without its `gpgsig` header);
+    /// `None` when the commit is not signed or cannot be read.
+    pub fn signature(&self, commit: Oid) -> Option<(Vec<u8>, Vec<u8>)> {
+        let (signature, data) = self.repo.extract_signature(&commit, None).ok()?;
+        Some((signature.to_vec(), data.to_vec()))
+    }
+
+    /// The blob at a repository path in a commit's tree.
+    pub fn blob_in_commit(&self, commit: Oid, path: &str) -> Option<Oid> {
+        let tree = self.repo.find_commit(commit).ok()?.tree().ok()?;
+        tree.get_path(Path::new(path)).ok().map(|e| e.id())
+    }
+
+    /// The blob at a repository path in the tree of a commit's first parent.
+    pub fn blob_in_parent(&self, commit: Oid, path: &str) -> Option<Oid> {
+        let parent = self.repo.find_commit(commit).ok()?.parent_id(0).ok()?;
+        self.blob_in_commit(parent, path)
+    }
+
     /// The `.mailmap` at the repository root of the checked snapshot: the index's when
     /// `staged`, else the tree of `at` (HEAD when `None`). The working tree's file and the
     /// local `mailmap.file` setting change nothing: exemptions come from committed files only.

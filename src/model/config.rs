@@ -136,6 +136,27 @@ pub struct IndependenceSettings {
     pub ignore_authors: Vec<Spanned<String>>,
     /// Commits not attributed to anyone (bulk reformatting, imports), one hash a line.
     pub ignore_revs_file: Spanned<String>,
+    /// Which commits must carry a valid signature by a key of the person they are attributed
+    /// to: none (`off`, the default), those changing records (`records`), or also every
+    /// commit touching an area (`all`).
+    pub signatures: Spanned<SignatureMode>,
+    /// Keys of a hosting platform (GitHub's web-flow key) whose signature vouches for the
+    /// author the platform recorded: SSH public key lines or `openpgp:<fingerprint>`.
+    pub platform_keys: Vec<Spanned<String>>,
+}
+
+/// Which commits must be signed (`[independence] signatures`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureMode {
+    /// Signatures are not checked.
+    #[default]
+    Off,
+    /// Commits changing audit records, findings, approvals, risk acceptances, waivers,
+    /// exemptions, people.toml and .mailmap.
+    Records,
+    /// As `records`, and every commit touching an area's paths.
+    All,
 }
 
 impl Default for IndependenceSettings {
@@ -144,6 +165,8 @@ impl Default for IndependenceSettings {
             lookback_months: Spanned::new(24, 0..0),
             ignore_authors: Vec::new(),
             ignore_revs_file: Spanned::new(".isms-ignore-revs".into(), 0..0),
+            signatures: Spanned::new(SignatureMode::Off, 0..0),
+            platform_keys: Vec::new(),
         }
     }
 }

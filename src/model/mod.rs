@@ -12,6 +12,7 @@ mod ids;
 mod lookup;
 mod person;
 mod risk;
+mod signing_key;
 mod soa;
 mod spanned;
 
@@ -25,7 +26,7 @@ pub use audit::{
 };
 pub use config::{
     AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
-    IndependenceSettings, Organisation, RiskSettings, SeverityOverride,
+    IndependenceSettings, Organisation, RiskSettings, SeverityOverride, SignatureMode,
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
@@ -35,6 +36,7 @@ pub use ids::{
 };
 pub use person::Person;
 pub use risk::{Risk, Treatment};
+pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, SoaEntry};
 pub use spanned::Spanned;
 

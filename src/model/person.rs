@@ -29,6 +29,10 @@ pub struct Person {
     pub competence: Vec<Spanned<String>>,
     #[serde(default)]
     pub external: Spanned<bool>,
+    /// Keys this person signs commits with: SSH public key lines (`ssh-ed25519 AAAA... laptop`)
+    /// or `openpgp:<fingerprint>` with the armored public key in a file under keys/.
+    #[serde(default)]
+    pub signing_keys: Vec<Spanned<String>>,
 }
 
 impl Person {

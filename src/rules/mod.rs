@@ -16,6 +16,7 @@ pub mod reference;
 mod refs;
 mod registry;
 mod risk;
+mod signatures;
 mod soa;
 
 pub use registry::{Rule, RuleInfo};
@@ -91,6 +92,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);
     framework::check(cx, &mut out);
     out

@@ -108,6 +108,9 @@ rules! {
     IND012: Info, "9.2.2 c)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
     FW001: Error, "6.1.3 d)", "A requirement of an enabled framework maps only to controls the SoA excludes";
     FW002: Warning, "A.5.31", "A requirement of an enabled framework has no implemented mapped control";
+    IND014: Error, "7.5.3", "A commit that must be signed (`[independence] signatures`) is not signed";
+    IND015: Error, "7.5.3", "A commit's signature does not verify, or verifies with a key that is not the attributed person's";
+    IND016: Warning, "7.5.3", "A commit is signed in a format isms cannot verify (X.509, gitsign)";
 }
 
 impl Rule {

@@ -177,6 +177,7 @@ pub fn init(options: &Options) -> Result<Done, String> {
     let isms_path = relative(&root, &repo_root);
 
     let (person_id, person_name, emails) = first_person(&repo);
+    let signing = super::signing::setup(repo.config().ok().as_ref());
     let org = options
         .org
         .clone()
@@ -209,7 +210,7 @@ pub fn init(options: &Options) -> Result<Done, String> {
         "scope": format!("TODO: what the ISMS of {org} covers (clause 4.3): the organisation, its products and services, its locations and systems, the interfaces with suppliers and cloud providers, and what is excluded with why."),
         "today": today.to_string(),
         "cycle_start": cycle_start,
-        "person": {"id": person_id, "name": person_name, "emails": emails},
+        "person": {"id": person_id, "name": person_name, "emails": emails, "signing_keys": signing.key.iter().collect::<Vec<_>>()},
         "themes": themes,
         "clauses": clauses,
         "path": isms_path,
@@ -255,8 +256,11 @@ pub fn init(options: &Options) -> Result<Done, String> {
     write_all(&files)?;
     let mut written: Vec<String> = files.iter().map(|f| relative(&f.path, &root)).collect();
 
+    let mut notes = vec![
+        "isms.toml sets `[independence] signatures = \"records\"`: commits that change audit records, findings, approvals, risks, isms.toml or people.toml must be signed with a key listed in people.toml (IND014, IND015); set it to \"off\" to rely on author emails alone".to_string(),
+        signing.note,
+    ];
     // The hook and the workflow belong at the repository root; an existing one is left alone.
-    let mut notes = Vec::new();
     for (rel, template) in [
         (".pre-commit-config.yaml", "pre-commit-config.yaml"),
         (".github/workflows/isms.yml", "workflow.yml"),

@@ -11,6 +11,7 @@ pub mod init;
 pub mod new;
 mod questions;
 pub mod replay;
+mod signing;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

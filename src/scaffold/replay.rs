@@ -6,8 +6,10 @@
 //! drafted by its owner (or a member of its area) and approved in a commit of its approver,
 //! evidence is added by the owner of the control or area it belongs to, plans by the programme
 //! owner, checklists and reports by the audit lead, findings by whoever raised them, answered
-//! by the root-cause owner, verified and closed by the people named. The working tree ends as
-//! the files given: the last version of each file is the real one.
+//! by the root-cause owner, verified and closed by the people named. Every commit is signed by
+//! its person's SSH key (made from a published seed, see `example_key`), as the example's
+//! people.toml lists them and its `signatures = "records"` asks. The working tree ends as the
+//! files given: the last version of each file is the real one.
 //!
 //! A planted conflict (`--plant`) is one more commit: the lead of the first audit edits a
 //! document of an audited area 30 days before the audit starts, which IND002 must catch.
@@ -586,6 +588,38 @@ fn commit(
         Signature::new(&name, &mail, &Time::new(ts.as_second() + minute * 60, 0)).map_err(git)?;
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, &event.message, &tree, &parents)
-        .map_err(git)
+    // Signed as `git commit -S` with `gpg.format = ssh` signs, by the person's key.
+    let buffer = repo
+        .commit_create_buffer(&sig, &sig, &event.message, &tree, &parents)
+        .map_err(git)?;
+    let signature = ssh_key::SshSig::sign(
+        &example_key(&event.who),
+        "git",
+        ssh_key::HashAlg::Sha512,
+        &buffer,
+    )
+    .and_then(|s| s.to_pem(ssh_key::LineEnding::LF))
+    .map_err(|e| format!("cannot sign a commit: {e}"))?;
+    let oid = repo
+        .commit_signed(&String::from_utf8_lossy(&buffer), &signature, None)
+        .map_err(git)?;
+    let head = repo.find_reference("HEAD").map_err(git)?;
+    let branch = head
+        .symbolic_target()
+        .map_err(git)?
+        .unwrap_or("refs/heads/main")
+        .to_string();
+    repo.reference(&branch, oid, true, "replay").map_err(git)?;
+    Ok(oid)
+}
+
+/// The SSH key of a person of a replayed history, made from a published seed
+/// (`example-isms/<id>`, zero-padded to 32 bytes): the example's people.toml lists these keys.
+/// Anyone can make them: they prove nothing outside the example.
+fn example_key(who: &str) -> ssh_key::PrivateKey {
+    let mut seed = [0u8; 32];
+    for (slot, byte) in seed.iter_mut().zip(format!("example-isms/{who}").bytes()) {
+        *slot = byte;
+    }
+    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&seed))
 }

@@ -103,6 +103,8 @@ fn common(outcome: &Outcome, options: &Options) -> Value {
         "infos": summary.infos,
         "git": outcome.history.is_some(),
         "frameworks": !outcome.isms.frameworks.is_empty(),
+        // Whether records' authors are proven by signatures or asserted by emails.
+        "identity": if outcome.history.is_some() { crate::signing::identity(&outcome.isms) } else { "asserted" },
     })
 }
 

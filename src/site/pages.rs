@@ -801,6 +801,12 @@ impl<'a> Site<'a> {
             });
             page["diagnostics_report"] = json!(self.diagnostics_of_file(report.origin.file));
         }
+        let records = [
+            audit.plan.as_ref().map(|p| p.origin.file),
+            audit.checklist.as_ref().map(|c| c.origin.file),
+            audit.report.as_ref().map(|r| r.origin.file),
+        ];
+        page["signatures"] = json!(self.record_signatures(records.into_iter().flatten()));
         page["finding_list"] = json!(
             isms.findings_of(id)
                 .map(|f| self.finding_summary(f))
@@ -814,6 +820,32 @@ impl<'a> Site<'a> {
             &page["plan"],
         );
         self.page("audit.html", &url("audits", id), "audits", page)
+    }
+
+    /// Who signed the latest change of each record file, where signatures are required.
+    fn record_signatures(&self, files: impl Iterator<Item = crate::model::FileId>) -> Vec<Value> {
+        let Some(history) = self.outcome.history.as_ref() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for file in files {
+            let path = &self.outcome.files.get(file).path;
+            let Some(&latest) = history.touching(&history.repo_path(path)).first() else {
+                continue;
+            };
+            let Some(text) = crate::signing::seal_text(history, latest) else {
+                continue;
+            };
+            let commit = history.commit(latest);
+            out.push(json!({
+                "path": path,
+                "commit": commit.short(),
+                "date": commit.date.to_string(),
+                "proven": text.starts_with("signed by"),
+                "text": text,
+            }));
+        }
+        out
     }
 
     fn plan(&self, plan: &Plan) -> Value {

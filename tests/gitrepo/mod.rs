@@ -182,7 +182,7 @@ pub struct TestRepo {
     pub repo: Repository,
 }
 
-fn time(date: &str) -> Time {
+pub fn time(date: &str) -> Time {
     let ts: jiff::Timestamp = format!("{date}T12:00:00Z").parse().expect("a date");
     Time::new(ts.as_second(), 0)
 }
@@ -320,6 +320,12 @@ impl TestRepo {
             .repo
             .commit(None, &sig, &sig, message, &tree, &refs)
             .expect("commit");
+        self.advance(oid);
+        oid
+    }
+
+    /// Moves the current branch (HEAD's) to `oid`.
+    pub fn advance(&self, oid: Oid) {
         let head = std::fs::read_to_string(self.repo.path().join("HEAD")).expect("HEAD");
         let branch = head
             .trim()
@@ -329,7 +335,6 @@ impl TestRepo {
         self.repo
             .reference(&branch, oid, true, "commit")
             .expect("move the branch");
-        oid
     }
 
     /// A side commit by `side_author` changing `path`, merged with a merge commit by `merger`

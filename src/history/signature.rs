@@ -1,0 +1,432 @@
+//! Commit signatures (`[independence] signatures`): which commits must be signed, what their
+//! `gpgsig` header proves, and whose key it is in the people.toml of the commit's time.
+//!
+//! Verification is offline and in-process: SSH signatures (SSHSIG, namespace `git`) with the
+//! `ssh-key` crate, OpenPGP signatures with rPGP against the armored keys under keys/. What a
+//! signature proves never changes for a commit, so results are cached by commit id (an OpenPGP
+//! signature by a key not yet under keys/ is not cached: adding the key changes it).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use git2::Oid;
+use serde::{Deserialize, Serialize};
+
+use super::{History, Repo, cache};
+use crate::independence;
+use crate::model::{Isms, KeyId, SignatureMode};
+
+/// What a commit's signature proves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Seal {
+    Unsigned,
+    /// The signature verifies with this key.
+    Valid(KeyId),
+    /// The signature does not verify (the commit was changed after signing, or the signature is
+    /// damaged); the key it claims, when known.
+    Invalid {
+        key: Option<KeyId>,
+        reason: String,
+    },
+    /// An OpenPGP signature by a key that is not under keys/ (its fingerprint or key id).
+    UnknownKey(String),
+    /// A format isms cannot verify (X.509 from gpgsm or gitsign).
+    Unsupported(String),
+}
+
+/// Who a valid signature's key belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signer {
+    /// Listed for no one in the people.toml of the commit's time, nor in `platform_keys`.
+    Nobody,
+    /// Listed for this person (their id).
+    Person(String),
+    /// In `[independence] platform_keys`: vouches for the author the platform recorded.
+    Platform,
+}
+
+/// One commit that must be signed: why, and what its signature proves.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    /// The repository paths it changed that require a signature.
+    pub paths: Vec<String>,
+    pub seal: Seal,
+    pub signer: Signer,
+}
+
+/// The signatures of the commits that must be signed, by index into the history's commits.
+#[derive(Clone, Debug, Default)]
+pub struct Signatures {
+    pub mode: SignatureMode,
+    pub commits: BTreeMap<usize, Signed>,
+    /// keys/ files that are not armored OpenPGP public keys: (path, why).
+    pub bad_key_files: Vec<(String, String)>,
+    /// Signatures verified in this run, and taken from the cache.
+    pub verified: usize,
+    pub cached: usize,
+}
+
+impl Signatures {
+    pub fn of(&self, commit: usize) -> Option<&Signed> {
+        self.commits.get(&commit)
+    }
+}
+
+/// A file under keys/: its path relative to the ISMS root and its bytes.
+pub type KeyFile = (String, Vec<u8>);
+
+/// The commits `mode` requires to be signed, with the paths that require it. The staged change
+/// cannot be signed yet and is left out.
+pub fn required(
+    isms: &Isms,
+    history: &History,
+    mode: SignatureMode,
+) -> BTreeMap<usize, Vec<String>> {
+    let mut out: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    if mode == SignatureMode::Off {
+        return out;
+    }
+    let config = isms.config_or_default();
+    let ignore_revs = config.independence.ignore_revs_file.as_str();
+    let is_record = |repo_path: &str| {
+        if repo_path == ".mailmap" {
+            return true;
+        }
+        let Some(rel) = repo_path.strip_prefix(history.prefix()) else {
+            return false;
+        };
+        matches!(rel, "people.toml" | "isms.toml" | "risks.toml")
+            || rel == ignore_revs
+            || rel.starts_with("audits/")
+            || rel.starts_with("findings/")
+    };
+    for (i, commit) in history.commits().iter().enumerate() {
+        if commit.staged {
+            continue;
+        }
+        let paths: Vec<String> = commit
+            .changes
+            .iter()
+            .filter(|c| is_record(&c.path))
+            .map(|c| c.path.clone())
+            .collect();
+        if !paths.is_empty() {
+            out.insert(i, paths);
+        }
+    }
+    // Approvals: the commits that changed a document's `approved_by`/`approved_on`.
+    for (doc, versions) in &history.provenance.approvals {
+        for (k, v) in versions.iter().enumerate() {
+            let older = versions.get(k + 1).and_then(|o| o.value.as_ref());
+            if v.value.is_some() && v.value.as_ref() != older {
+                add(&mut out, history, v.commit, history.repo_path(doc));
+            }
+        }
+    }
+    if mode == SignatureMode::All {
+        for area in &isms.areas {
+            let unit = independence::area_unit(isms, area, history.prefix());
+            for (commit, paths) in independence::unit_commits(history, &unit) {
+                for p in paths {
+                    add(&mut out, history, commit, p.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn add(out: &mut BTreeMap<usize, Vec<String>>, history: &History, commit: usize, path: String) {
+    if history.commit(commit).staged {
+        return;
+    }
+    let paths = out.entry(commit).or_default();
+    if !paths.contains(&path) {
+        paths.push(path);
+    }
+}
+
+/// Verifies the signatures of the commits that must be signed and names the owner of each key.
+pub(super) fn read(
+    repo: &Repo,
+    history: &History,
+    isms: &Isms,
+    key_files: &[KeyFile],
+    use_cache: bool,
+) -> Signatures {
+    let config = isms.config_or_default();
+    let mode = *config.independence.signatures.get();
+    let mut out = Signatures {
+        mode,
+        ..Signatures::default()
+    };
+    let required = required(isms, history, mode);
+    if required.is_empty() {
+        return out;
+    }
+    let mut openpgp = Vec::new();
+    for (path, bytes) in key_files {
+        match openpgp_key(bytes) {
+            Ok(key) => openpgp.push(key),
+            Err(why) => out.bad_key_files.push((path.clone(), why)),
+        }
+    }
+    let platform: Vec<String> = config
+        .independence
+        .platform_keys
+        .iter()
+        .filter_map(|k| KeyId::parse(k).ok())
+        .map(|k| k.fingerprint)
+        .collect();
+    let file = cache_path(&repo.git_dir());
+    let mut seals = if use_cache {
+        load(&file)
+    } else {
+        HashMap::new()
+    };
+    let mut added = false;
+    let people_path = history.repo_path("people.toml");
+    let mut keys_of_version: HashMap<Oid, HashMap<String, String>> = HashMap::new();
+    for (index, paths) in required {
+        let commit = history.commit(index);
+        let Ok(oid) = Oid::from_str(&commit.id) else {
+            continue;
+        };
+        let seal = match seals.get(&commit.id) {
+            Some(seal) => {
+                out.cached += 1;
+                seal.clone()
+            }
+            None => {
+                out.verified += 1;
+                let seal = verify(repo.signature(oid), &openpgp);
+                if !matches!(seal, Seal::UnknownKey(_)) {
+                    seals.insert(commit.id.clone(), seal.clone());
+                    added = true;
+                }
+                seal
+            }
+        };
+        let signer = match &seal {
+            Seal::Valid(key) if platform.contains(&key.fingerprint) => Signer::Platform,
+            Seal::Valid(key) => {
+                // A commit that changes people.toml is judged by the keys listed before it, so
+                // no one vouches for themselves with the key they are adding.
+                let changes_people = commit.changes.iter().any(|c| c.path == people_path);
+                let version = changes_people
+                    .then(|| repo.blob_in_parent(oid, &people_path))
+                    .flatten()
+                    .or_else(|| repo.blob_in_commit(oid, &people_path));
+                let owner = version.and_then(|blob| {
+                    keys_of_version
+                        .entry(blob)
+                        .or_insert_with(|| listed_keys(repo, blob))
+                        .get(&key.fingerprint)
+                        .cloned()
+                });
+                owner.map_or(Signer::Nobody, Signer::Person)
+            }
+            _ => Signer::Nobody,
+        };
+        out.commits.insert(
+            index,
+            Signed {
+                paths,
+                seal,
+                signer,
+            },
+        );
+    }
+    if use_cache && added {
+        let _ = save(&file, &seals);
+    }
+    out
+}
+
+/// Fingerprint -> person id, from one version of people.toml (entries that do not parse are
+/// skipped: the check of HEAD reports them).
+fn listed_keys(repo: &Repo, blob: Oid) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let Ok(bytes) = repo.blob(blob) else {
+        return out;
+    };
+    let Ok(table) = toml::from_str::<toml::Table>(&String::from_utf8_lossy(&bytes)) else {
+        return out;
+    };
+    let people = table.get("person").and_then(toml::Value::as_array);
+    for person in people.into_iter().flatten() {
+        let Some(id) = person.get("id").and_then(toml::Value::as_str) else {
+            continue;
+        };
+        let keys = person.get("signing_keys").and_then(toml::Value::as_array);
+        for key in keys.into_iter().flatten().filter_map(toml::Value::as_str) {
+            if let Ok(key) = KeyId::parse(key) {
+                out.entry(key.fingerprint).or_insert_with(|| id.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// What a `gpgsig` header (signature, signed data) proves; `None` is an unsigned commit.
+fn verify(
+    signature: Option<(Vec<u8>, Vec<u8>)>,
+    openpgp: &[pgp::composed::SignedPublicKey],
+) -> Seal {
+    let Some((signature, data)) = signature else {
+        return Seal::Unsigned;
+    };
+    let text = String::from_utf8_lossy(&signature);
+    let armor = text.trim_start();
+    if armor.starts_with("-----BEGIN SSH SIGNATURE-----") {
+        verify_ssh(armor, &data)
+    } else if armor.starts_with("-----BEGIN PGP SIGNATURE-----") {
+        verify_openpgp(armor, &data, openpgp)
+    } else if armor.starts_with("-----BEGIN SIGNED MESSAGE-----") {
+        Seal::Unsupported("X.509 (gpgsm, or gitsign's Sigstore certificates)".into())
+    } else {
+        let first = armor.lines().next().unwrap_or("").trim();
+        Seal::Unsupported(format!("an unknown signature format (`{first}`)"))
+    }
+}
+
+fn verify_ssh(armor: &str, data: &[u8]) -> Seal {
+    let sig = match ssh_key::SshSig::from_pem(armor) {
+        Ok(sig) => sig,
+        Err(e) => {
+            return Seal::Invalid {
+                key: None,
+                reason: format!("the SSH signature cannot be read: {e}"),
+            };
+        }
+    };
+    let key = KeyId::ssh(sig.public_key());
+    if sig.namespace() != "git" {
+        return Seal::Invalid {
+            key: Some(key),
+            reason: format!(
+                "the SSH signature is for `{}`, not for git commits",
+                sig.namespace()
+            ),
+        };
+    }
+    match ssh_key::PublicKey::from(sig.public_key().clone()).verify("git", data, &sig) {
+        Ok(()) => Seal::Valid(key),
+        Err(_) => Seal::Invalid {
+            key: Some(key),
+            reason: "the SSH signature does not match the commit: it was changed after signing"
+                .into(),
+        },
+    }
+}
+
+fn verify_openpgp(armor: &str, data: &[u8], keys: &[pgp::composed::SignedPublicKey]) -> Seal {
+    use pgp::composed::{Deserializable, DetachedSignature};
+    use pgp::types::KeyDetails;
+    let sig = match DetachedSignature::from_armor_single(armor.as_bytes()) {
+        Ok((sig, _)) => sig,
+        Err(e) => {
+            return Seal::Invalid {
+                key: None,
+                reason: format!("the OpenPGP signature cannot be read: {e}"),
+            };
+        }
+    };
+    let issuers: Vec<Vec<u8>> = sig
+        .signature
+        .issuer()
+        .into_iter()
+        .map(|k| k.as_ref().to_vec())
+        .collect();
+    let issuer_fingerprints: Vec<Vec<u8>> = sig
+        .signature
+        .issuer_fingerprint()
+        .into_iter()
+        .map(|f| f.as_bytes().to_vec())
+        .collect();
+    let matches = |details: &dyn KeyDetails| {
+        issuers.contains(&details.key_id().as_ref().to_vec())
+            || issuer_fingerprints.contains(&details.fingerprint().as_bytes().to_vec())
+    };
+    for key in keys {
+        let primary = KeyId::openpgp(&hex(key.primary_key.fingerprint().as_bytes()));
+        let outcome = if matches(&key.primary_key) {
+            Some(sig.verify(&key.primary_key, data))
+        } else {
+            key.public_subkeys
+                .iter()
+                .find(|sub| matches(&sub.key))
+                .map(|sub| sig.verify(&sub.key, data))
+        };
+        match outcome {
+            Some(Ok(())) => return Seal::Valid(primary),
+            Some(Err(_)) => {
+                return Seal::Invalid {
+                    key: Some(primary),
+                    reason: "the OpenPGP signature does not match the commit: it was changed after signing".into(),
+                };
+            }
+            None => {}
+        }
+    }
+    let issuer = issuer_fingerprints
+        .first()
+        .or(issuers.first())
+        .map_or_else(|| "with no issuer".to_string(), |b| hex(b));
+    Seal::UnknownKey(issuer)
+}
+
+/// An armored OpenPGP public key (`gpg --armor --export`).
+fn openpgp_key(bytes: &[u8]) -> Result<pgp::composed::SignedPublicKey, String> {
+    use pgp::composed::{Deserializable, SignedPublicKey};
+    SignedPublicKey::from_armor_single(bytes)
+        .map(|(key, _)| key)
+        .map_err(|e| format!("not an armored OpenPGP public key (`gpg --armor --export KEY`): {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+const FORMAT: &str = "isms-signatures 1";
+
+fn cache_path(git_dir: &Path) -> PathBuf {
+    git_dir.join("isms").join("signatures.json")
+}
+
+fn load(file: &Path) -> HashMap<String, Seal> {
+    cache::read_checked(file, FORMAT)
+        .and_then(|body| serde_json::from_slice(&body).ok())
+        .unwrap_or_default()
+}
+
+fn save(file: &Path, seals: &HashMap<String, Seal>) -> std::io::Result<()> {
+    // Sorted, so the same seals write the same bytes.
+    let sorted: BTreeMap<&String, &Seal> = seals.iter().collect();
+    let body = serde_json::to_vec(&sorted).map_err(std::io::Error::other)?;
+    cache::write_checked(file, FORMAT, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_apart() {
+        assert_eq!(verify(None, &[]), Seal::Unsigned);
+        let x509 = b"-----BEGIN SIGNED MESSAGE-----\nMIAG\n-----END SIGNED MESSAGE-----\n".to_vec();
+        assert!(
+            matches!(verify(Some((x509, b"tree".to_vec())), &[]), Seal::Unsupported(f) if f.starts_with("X.509"))
+        );
+        let odd = b"garbage".to_vec();
+        assert!(
+            matches!(verify(Some((odd, Vec::new())), &[]), Seal::Unsupported(f) if f.contains("`garbage`"))
+        );
+        let bad_ssh =
+            b"-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".to_vec();
+        assert!(matches!(
+            verify(Some((bad_ssh, Vec::new())), &[]),
+            Seal::Invalid { key: None, .. }
+        ));
+    }
+}

@@ -1,0 +1,511 @@
+//! Signed commits (`[independence] signatures`, IND014-IND016): histories built in the test
+//! with real keys, SSH (made in-process from fixed seeds) and OpenPGP (made with gpg), each
+//! commit signed by its author's key unless the scenario says otherwise.
+
+mod gitrepo;
+mod signing;
+
+use git2::Oid;
+use gitrepo::*;
+use isms::check::{self, GitMode, Options};
+use isms::model::Date;
+use isms::workspace::Workspace;
+use signing::{GpgKey, SshKey, commit_signed, commit_tampered};
+
+const PEOPLE_IDS: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
+
+/// Each person's SSH key; seed 9 is a key nobody lists, seed 7 the platform's.
+fn key_of(who: &str) -> SshKey {
+    let seed = PEOPLE_IDS
+        .iter()
+        .position(|p| *p == who)
+        .map_or(9, |i| i as u8 + 1);
+    SshKey::from_seed(seed)
+}
+
+fn platform_key() -> SshKey {
+    SshKey::from_seed(7)
+}
+
+fn id_of(who: (&str, &str)) -> &'static str {
+    PEOPLE_IDS
+        .iter()
+        .find(|p| who.1.starts_with(**p))
+        .copied()
+        .unwrap_or("nobody")
+}
+
+/// people.toml with each person's SSH key, and `extra` keys for some.
+fn people(extra: &[(&str, String)]) -> String {
+    let mut text = PEOPLE.to_string();
+    for id in PEOPLE_IDS {
+        let mut keys = vec![format!("{:?}", key_of(id).line(&format!("{id}@laptop")))];
+        keys.extend(
+            extra
+                .iter()
+                .filter(|(p, _)| *p == id)
+                .map(|(_, k)| format!("{k:?}")),
+        );
+        text = text.replace(
+            &format!("id = \"{id}\"\n"),
+            &format!("id = \"{id}\"\nsigning_keys = [{}]\n", keys.join(", ")),
+        );
+    }
+    text
+}
+
+fn isms_toml(mode: &str) -> String {
+    format!(
+        "{ISMS_TOML}signatures = \"{mode}\"\nplatform_keys = [{:?}]\n",
+        platform_key().line("web-flow")
+    )
+}
+
+/// How the audit commit (dave's checklist, report and finding) is signed.
+enum Audit<'a> {
+    Own,
+    Unsigned,
+    Key(Box<SshKey>),
+    Tampered,
+    Raw(&'a str),
+}
+
+/// TestRepo::clean's history, each commit signed by its author's key except the audit's.
+fn history(mode: &str, audit: Audit<'_>) -> TestRepo {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", &isms_toml(mode));
+    r.write("isms/people.toml", &people(&[]));
+    r.write("isms/areas.toml", AREAS);
+    own(&r, ALICE, "2024-01-05", "Set up the ISMS");
+    r.write("isms/documents/access/policy.md", POLICY);
+    own(&r, BOB, "2025-01-10", "Access control policy");
+    r.write("infra/iam/roles.tf", "resource \"role\" \"admin\" {}\n");
+    own(&r, CAROL, "2025-06-01", "IAM roles");
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
+    r.write("isms/audits/IA-2026-01/checklist.toml", CHECKLIST);
+    r.write("isms/audits/IA-2026-01/report.md", REPORT);
+    r.write("isms/findings/F-2026-001.toml", FINDING);
+    let (date, message) = ("2026-03-12", "Audit IA-2026-01: checklist, report, finding");
+    match audit {
+        Audit::Own => own(&r, DAVE, date, message),
+        Audit::Unsigned => commit_signed(&r, DAVE, date, message, |_| None),
+        Audit::Key(key) => commit_signed(&r, DAVE, date, message, |d| Some(key.sign(d))),
+        Audit::Raw(sig) => commit_signed(&r, DAVE, date, message, |_| Some(sig.to_string())),
+        Audit::Tampered => {
+            commit_tampered(&r, DAVE, date, "Audit IA-2026-01 (draft)", message, |d| {
+                key_of("dave").sign(d)
+            })
+        }
+    };
+    r.append("isms/findings/F-2026-001.toml", ANSWER);
+    own(&r, BOB, "2026-03-25", "Answer F-2026-001");
+    r.append("isms/findings/F-2026-001.toml", VERIFICATION);
+    own(&r, DAVE, "2026-06-01", "Verify F-2026-001");
+    r
+}
+
+fn own(r: &TestRepo, who: (&str, &str), date: &str, message: &str) -> Oid {
+    let key = key_of(id_of(who));
+    commit_signed(r, who, date, message, |d| Some(key.sign(d)))
+}
+
+fn outcome(r: &TestRepo) -> check::Outcome {
+    let ws = Workspace::find(Some(&r.isms())).expect("workspace");
+    let options = Options {
+        today: Date::parse(TODAY).expect("date"),
+        git: GitMode::Head,
+        cache: true,
+    };
+    check::run_with(&ws, &options).expect("check")
+}
+
+/// `CODE severity: message` of the signature diagnostics (IND014-IND016).
+fn signature_lines(r: &TestRepo) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND014") || l.starts_with("IND015") || l.starts_with("IND016"))
+        .collect()
+}
+
+#[test]
+fn records_signed_by_their_authors_pass() {
+    let r = history("records", Audit::Own);
+    assert_eq!(r.lines(), Vec::<String>::new());
+    let out = outcome(&r);
+    let signatures = &out.history.expect("history").signatures;
+    // Set-up, policy approval, plan, audit, answer, verification: every commit but carol's.
+    assert_eq!(signatures.commits.len(), 6);
+    assert!(
+        signatures
+            .commits
+            .values()
+            .all(|s| matches!(s.seal, isms::history::Seal::Valid(_)))
+    );
+}
+
+#[test]
+fn an_unsigned_audit_record_is_ind014() {
+    let r = history("records", Audit::Unsigned);
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND014 error: 1 commit attributed to dave must be signed (`signatures = \"records\"`) but is not: "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("\"Audit IA-2026-01: checklist, report, finding\" (isms/audits/IA-2026-01/checklist.toml, isms/audits/IA-2026-01/report.md, isms/findings/F-2026-001.toml)"), "{}", lines[0]);
+}
+
+#[test]
+fn signatures_off_changes_nothing() {
+    let r = history("off", Audit::Unsigned);
+    assert_eq!(r.lines(), TestRepo::clean().lines());
+    assert!(
+        outcome(&r)
+            .history
+            .expect("history")
+            .signatures
+            .commits
+            .is_empty()
+    );
+}
+
+#[test]
+fn signed_with_another_persons_key_names_whose_key_it_is() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let expected = format!(
+        "is attributed to dave but signed with erin's key ed25519 {}",
+        key_of("erin").fingerprint()
+    );
+    assert!(
+        lines[0].starts_with("IND015 error: commit "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with(&expected), "{}", lines[0]);
+}
+
+#[test]
+fn signed_with_an_unknown_key_is_ind015() {
+    let r = history("records", Audit::Key(Box::new(SshKey::from_seed(9))));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].ends_with(&format!(
+            "is attributed to dave but signed with the key ed25519 {}, which people.toml lists for no one",
+            SshKey::from_seed(9).fingerprint()
+        )),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_commit_changed_after_signing_is_ind015() {
+    let r = history("records", Audit::Tampered);
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("attributed to dave does not verify: the SSH signature does not match the commit: it was changed after signing (it names the key ed25519 "), "{}", lines[0]);
+    assert!(lines[0].ends_with(", dave's)"), "{}", lines[0]);
+}
+
+#[test]
+fn an_ssh_signature_for_another_namespace_is_ind015() {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", &isms_toml("records"));
+    r.write("isms/people.toml", &people(&[]));
+    commit_signed(&r, ALICE, "2024-01-05", "Set up", |d| {
+        Some(key_of("alice").sign_in("file", d))
+    });
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("the SSH signature is for `file`, not for git commits"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn x509_signatures_are_a_warning_naming_the_format() {
+    let x509 = "-----BEGIN SIGNED MESSAGE-----\nMIAGCSqGSIb3DQEHAqCAMIACAQExDTALBglghkgBZQMEAgEwgAYJKoZIhvcNAQcB\n-----END SIGNED MESSAGE-----\n";
+    let r = history("records", Audit::Raw(x509));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND016 warning: commit "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with("attributed to dave is signed in X.509 (gpgsm, or gitsign's Sigstore certificates), which isms cannot verify"), "{}", lines[0]);
+}
+
+#[test]
+fn all_extends_to_area_paths() {
+    // Carol's IAM commit (infra/iam/, an area path) is unsigned; records mode does not ask.
+    let build = |mode: &str| {
+        let r = TestRepo::empty();
+        r.write("isms/isms.toml", &isms_toml(mode));
+        r.write("isms/people.toml", &people(&[]));
+        r.write("isms/areas.toml", AREAS);
+        own(&r, ALICE, "2024-01-05", "Set up the ISMS");
+        r.write("infra/iam/roles.tf", "resource \"role\" \"admin\" {}\n");
+        commit_signed(&r, CAROL, "2025-06-01", "IAM roles", |_| None);
+        r
+    };
+    assert_eq!(signature_lines(&build("records")), Vec::<String>::new());
+    let lines = signature_lines(&build("all"));
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("IND014 error: 1 commit attributed to carol must be signed (`signatures = \"all\"`: records and area paths) but is not: "), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with("\"IAM roles\" (infra/iam/roles.tf)"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_key_counts_for_the_commits_made_while_it_was_listed() {
+    // Dave's key is removed after the audit: the audit commit stays his, signed.
+    let r = history("records", Audit::Own);
+    let without_dave = people(&[]).replace(
+        &format!(
+            "signing_keys = [{:?}]\nname = \"Dave",
+            key_of("dave").line("dave@laptop")
+        ),
+        "name = \"Dave",
+    );
+    assert_ne!(without_dave, people(&[]));
+    r.write("isms/people.toml", &without_dave);
+    own(&r, ALICE, "2026-06-10", "Dave's laptop key is retired");
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    // A commit after the removal, signed with the retired key, is not proven.
+    r.append("isms/findings/F-2026-001.toml", "\n# note\n");
+    own(&r, DAVE, "2026-06-11", "A note");
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].ends_with("is attributed to dave but signed with the key ed25519 SHA256:vxu9sT7+WkqIPG3kOwohja2DmYBjKw903FLEcS+Xb6o, which people.toml lists for no one"), "{}", lines[0]);
+    assert_eq!(
+        key_of("dave").fingerprint(),
+        "SHA256:vxu9sT7+WkqIPG3kOwohja2DmYBjKw903FLEcS+Xb6o"
+    );
+}
+
+#[test]
+fn a_key_does_not_vouch_for_the_commit_that_lists_it() {
+    // Someone holding a new key adds it to dave's entry and signs that very change with it.
+    let r = history("records", Audit::Own);
+    let intruder = SshKey::from_seed(9);
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", intruder.line("new"))]),
+    );
+    commit_signed(&r, DAVE, "2026-06-10", "Dave's new key", |d| {
+        Some(intruder.sign(d))
+    });
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("\"Dave's new key\" (isms/people.toml) is attributed to dave but signed with the key ed25519"), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with(
+            "which people.toml did not list for anyone when the commit was made (it is dave's now)"
+        ),
+        "{}",
+        lines[0]
+    );
+    // Once listed by a signed change, the key proves the commits that follow.
+    r.append("isms/findings/F-2026-001.toml", "\n# note\n");
+    commit_signed(&r, DAVE, "2026-06-11", "A note", |d| Some(intruder.sign(d)));
+    assert_eq!(signature_lines(&r).len(), 1);
+}
+
+#[test]
+fn a_platform_key_vouches_for_the_recorded_author() {
+    let r = history("records", Audit::Key(Box::new(platform_key())));
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+}
+
+#[test]
+fn openpgp_signatures_verify_against_keys_under_keys() {
+    let dave = GpgKey::new("Dave Okafor <dave@acme.example>");
+    let erin = GpgKey::new("Erin Walsh <erin@acme.example>");
+    let build = |signer: &GpgKey, with_files: bool| {
+        let r = TestRepo::empty();
+        r.write("isms/isms.toml", &isms_toml("records"));
+        r.write(
+            "isms/people.toml",
+            &people(&[
+                ("dave", format!("openpgp:{}", dave.fingerprint)),
+                ("erin", format!("openpgp:{}", erin.fingerprint)),
+            ]),
+        );
+        if with_files {
+            r.write("isms/keys/dave.asc", &dave.armored());
+            r.write("isms/keys/erin.asc", &erin.armored());
+        }
+        own(&r, ALICE, "2024-01-05", "Set up the ISMS");
+        r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+        own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
+        r.write("isms/audits/IA-2026-01/report.md", REPORT);
+        commit_signed(&r, DAVE, "2026-03-12", "Audit report", |d| {
+            Some(signer.sign(d))
+        });
+        r
+    };
+    assert_eq!(signature_lines(&build(&dave, true)), Vec::<String>::new());
+    let forged = signature_lines(&build(&erin, true));
+    assert_eq!(forged.len(), 1, "{forged:#?}");
+    assert!(
+        forged[0].ends_with(&format!(
+            "is attributed to dave but signed with erin's key OpenPGP {}",
+            erin.fingerprint
+        )),
+        "{}",
+        forged[0]
+    );
+    let missing = signature_lines(&build(&dave, false));
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].contains(&format!(
+            "is signed with the OpenPGP key {}, which is not under keys/",
+            dave.fingerprint
+        )),
+        "{}",
+        missing[0]
+    );
+}
+
+#[test]
+fn a_warm_check_does_not_verify_again() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let cold = outcome(&r);
+    let cold_signatures = &cold.history.as_ref().expect("history").signatures;
+    assert_eq!((cold_signatures.verified, cold_signatures.cached), (6, 0));
+    let warm = outcome(&r);
+    let warm_signatures = &warm.history.as_ref().expect("history").signatures;
+    assert_eq!((warm_signatures.verified, warm_signatures.cached), (0, 6));
+    let messages = |o: &check::Outcome| {
+        o.diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(messages(&cold), messages(&warm));
+}
+
+#[test]
+fn listed_keys_that_cannot_be_read_are_load002_at_their_line() {
+    let r = history("records", Audit::Own);
+    r.replace(
+        "isms/people.toml",
+        &key_of("erin").line("erin@laptop"),
+        "ssh-ed25519 AAAA-not-base64",
+    );
+    let text = outcome(&r);
+    let load: Vec<&isms::diagnostics::Diagnostic> = text
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "LOAD002")
+        .collect();
+    assert_eq!(load.len(), 1);
+    assert!(
+        load[0]
+            .message
+            .starts_with("a signing key of erin cannot be read: not an SSH public key line"),
+        "{}",
+        load[0].message
+    );
+    let span = &load[0].origin.as_ref().expect("a place").span;
+    assert_eq!(
+        &text
+            .files
+            .get(load[0].origin.as_ref().expect("file").file)
+            .text[span.clone()],
+        "\"ssh-ed25519 AAAA-not-base64\""
+    );
+}
+
+#[test]
+fn snapshot_of_forged_and_unsigned_records() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    r.append("isms/findings/F-2026-001.toml", "\n# note\n");
+    commit_signed(&r, BOB, "2026-06-10", "A note on F-2026-001", |_| None);
+    insta::assert_snapshot!(r.lines().join("\n"));
+}
+
+/// `git` run in `dir` with a configuration of its own.
+fn git(dir: &std::path::Path, home: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn commits_signed_by_git_with_ssh_keygen_keys() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let keygen = |name: &str| {
+        let path = home.path().join(name);
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+            .arg(&path)
+            .status()
+            .expect("ssh-keygen is installed (apt-get install openssh-client)");
+        assert!(status.success());
+        let public = std::fs::read_to_string(path.with_extension("pub")).expect("public key");
+        (path.with_extension("pub"), public.trim().to_string())
+    };
+    let (dave_file, dave_line) = keygen("dave");
+    let (erin_file, erin_line) = keygen("erin");
+    let r = TestRepo::empty();
+    let root = r.root();
+    git(root, home.path(), &["config", "gpg.format", "ssh"]);
+    git(root, home.path(), &["config", "user.name", "Dave Okafor"]);
+    git(
+        root,
+        home.path(),
+        &["config", "user.email", "dave@acme.example"],
+    );
+    let people = PEOPLE
+        .replace(
+            "id = \"dave\"\n",
+            &format!("id = \"dave\"\nsigning_keys = [{dave_line:?}]\n"),
+        )
+        .replace(
+            "id = \"erin\"\n",
+            &format!("id = \"erin\"\nsigning_keys = [{erin_line:?}]\n"),
+        );
+    r.write("isms/isms.toml", &isms_toml("records"));
+    r.write("isms/people.toml", &people);
+    let dave_key = format!("user.signingkey={}", dave_file.display());
+    git(root, home.path(), &["add", "-A"]);
+    git(
+        root,
+        home.path(),
+        &["-c", &dave_key, "commit", "-q", "-S", "-m", "Set up"],
+    );
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    // Authored as dave, signed with erin's key.
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    let erin_key = format!("user.signingkey={}", erin_file.display());
+    git(root, home.path(), &["add", "-A"]);
+    git(
+        root,
+        home.path(),
+        &["-c", &erin_key, "commit", "-q", "-S", "-m", "Plan"],
+    );
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("\"Plan\" (isms/audits/IA-2026-01/plan.toml) is attributed to dave but signed with erin's key ed25519 SHA256:"), "{}", lines[0]);
+}
