@@ -862,13 +862,16 @@ fn json_carries_the_coverage_next_to_the_existing_keys() {
     assert_eq!(c["cycle_end"], "2026-12-31");
     assert_eq!(
         c["clauses"],
-        serde_json::json!({"covered": 30, "total": 30})
+        serde_json::json!({"covered": 30, "planned": 0, "total": 30})
     );
     assert_eq!(
         c["controls"],
-        serde_json::json!({"covered": 89, "total": 89})
+        serde_json::json!({"covered": 89, "planned": 0, "total": 89})
     );
-    assert_eq!(c["areas"], serde_json::json!({"covered": 8, "total": 8}));
+    assert_eq!(
+        c["areas"],
+        serde_json::json!({"covered": 8, "planned": 0, "total": 8})
+    );
     let access = c["next_due"]
         .as_array()
         .unwrap()
@@ -945,4 +948,341 @@ fn an_unreadable_report_or_plan_is_not_judged_again() {
         assert!(!found.contains(&code), "{code}: {found:?}");
     }
     assert!(found.iter().any(|c| c.starts_with("LOAD")), "{found:?}");
+}
+
+// Rigour: results, not paperwork, satisfy 9.2 and 10.2.
+
+/// The messages of the diagnostics of `code`.
+fn messages(code: &str, today: &str, edits: &[Edit]) -> Vec<String> {
+    let s = Scratch::new("example", edits);
+    outcome(&s, today)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code)
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+/// Every item of `audit` for `reference` set to `not-assessed`, its evidence removed.
+fn unassess(audit: &str, reference: &str, reason: Option<&str>) -> String {
+    let text = example(&format!("audits/{audit}/checklist.toml"));
+    let mut out = String::new();
+    for (i, block) in text.split("[[item]]").enumerate() {
+        if i > 0 {
+            out.push_str("[[item]]");
+        }
+        if block.contains(&format!("ref = \"{reference}\"\n")) {
+            let mut kept: Vec<String> = block
+                .lines()
+                .filter(|l| !l.starts_with("evidence = ") && !l.starts_with("finding = "))
+                .map(|l| {
+                    if l.starts_with("result = ") {
+                        "result = \"not-assessed\"".to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            if let Some(r) = reason {
+                kept.insert(kept.len() - 1, format!("reason = \"{r}\""));
+            }
+            out.push_str(&(kept.join("\n") + "\n"));
+        } else {
+            out.push_str(block);
+        }
+    }
+    out
+}
+
+#[test]
+fn aud008_completed_audit_left_a_control_unassessed() {
+    let edited = unassess("IA-2026-03", "A.7.4", None);
+    case(
+        "aud008_unassessed_without_reason",
+        "AUD008",
+        DAY,
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn aud008_unassessed_control_is_no_longer_covered() {
+    // The reproduction: the coverage line no longer counts what nobody assessed.
+    let edited = unassess("IA-2026-03", "A.7.4", None);
+    let s = Scratch::new(
+        "example",
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+    let out = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["check", "--no-git", "--today", DAY])
+        .arg(s.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("88/89 applicable controls"), "{text}");
+    assert!(
+        text.contains("1 applicable control is neither audited nor planned in cycle 2026"),
+        "{text}"
+    );
+    assert!(text.contains("[AUD008]"), "{text}");
+}
+
+#[test]
+fn aud008_a_reason_explains_an_unassessed_control() {
+    let edited = unassess(
+        "IA-2026-03",
+        "A.7.4",
+        Some("Site visit cancelled: office closed for refurbishment; moved to the next audit."),
+    );
+    clean_of(
+        "AUD008",
+        DAY,
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn aud009_effective_despite_a_major_nonconformity() {
+    case(
+        "aud009_effective_with_major",
+        "AUD009",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-02/report.md",
+            "conclusion = \"effective-with-exceptions\"",
+            "conclusion = \"effective\"",
+        )],
+    );
+}
+
+#[test]
+fn aud009_effective_despite_a_minor_nonconformity_is_a_warning() {
+    let report = only(
+        &["AUD009"],
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "conclusion = \"effective-with-exceptions\"",
+            "conclusion = \"effective\"",
+        )],
+    );
+    assert!(report.contains("warning[AUD009]"), "{report}");
+    insta::assert_snapshot!("aud009_effective_with_minor", report);
+}
+
+#[test]
+fn aud009_exceptions_reported_as_such_pass() {
+    clean_of("AUD009", DAY, &[]);
+}
+
+#[test]
+fn plan005_plan_without_criteria_or_objectives() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let cut = text.find("objectives = ").unwrap();
+    let resume = text.find("areas = ").unwrap();
+    let edited = format!("{}{}", &text[..cut], &text[resume..]);
+    case(
+        "plan005_no_criteria_or_objectives",
+        "PLAN005",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn plan005_criteria_alone_is_not_enough() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let cut = text.find("objectives = ").unwrap();
+    let resume = text.find("criteria = ").unwrap();
+    let edited = format!("{}{}", &text[..cut], &text[resume..]);
+    let found = messages(
+        "PLAN005",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", edited.as_bytes())],
+    );
+    assert_eq!(
+        found,
+        ["the plan of audit IA-2026-05 has no `objectives`"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn plan005_a_plan_with_both_passes() {
+    clean_of("PLAN005", DAY, &[]);
+}
+
+/// F-2026-001 reduced to a closed minor nonconformity with neither root cause nor action.
+fn closed_without_correction() -> String {
+    let text = example("findings/F-2026-001.toml");
+    let start = text.find("[root_cause]").unwrap();
+    let end = text.find("[verification]").unwrap();
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn find009_verified_and_closed_without_root_cause_or_action() {
+    let edited = closed_without_correction();
+    case(
+        "find009_closed_without_root_cause_or_action",
+        "FIND009",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find009_analysed_and_corrected_before_closure_passes() {
+    clean_of("FIND009", DAY, &[]);
+}
+
+#[test]
+fn find009_observations_are_not_corrected() {
+    let edited =
+        closed_without_correction().replace("type = \"minor-nc\"", "type = \"observation\"");
+    clean_of(
+        "FIND009",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find012_reference_outside_the_audit_scope_and_raised_after_the_report() {
+    // IA-2026-01 audits access control, people and incidents; its report is dated 2026-03-27.
+    case(
+        "find012_outside_scope_and_late",
+        "FIND012",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "refs = [\"A.5.18\"]",
+                "refs = [\"A.8.13\"]",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "raised_on = 2026-03-19",
+                "raised_on = 2026-09-02",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn find012_raised_on_the_report_date_in_scope_passes() {
+    clean_of(
+        "FIND012",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "raised_on = 2026-03-19",
+            "raised_on = 2026-03-27",
+        )],
+    );
+}
+
+#[test]
+fn find007_verified_by_a_member_of_the_area() {
+    // kofi is a member of access-control; his action of F-2026-001 is handed to bob, so only
+    // his membership stands against him verifying it.
+    let found = messages(
+        "FIND007",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "owner = \"kofi\"",
+                "owner = \"bob\"",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"nadia\"",
+                "by = \"kofi\"",
+            ),
+        ],
+    );
+    assert_eq!(
+        found,
+        ["F-2026-001 was verified by `kofi`, the member of the area `access-control`"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn find007_verified_by_the_root_cause_author() {
+    case(
+        "find007_verified_by_root_cause_author",
+        "FIND007",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"frank\"\non = 2026-04-08",
+                "by = \"grace\"\non = 2026-04-08",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"nadia\"",
+                "by = \"grace\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn find007_an_independent_verifier_passes() {
+    clean_of("FIND007", DAY, &[]);
+}
+
+/// A plan of `people-security` (due 2027-03-20) starting on `start`.
+fn people_plan(start: &str) -> String {
+    format!(
+        "id = \"IA-2027-01\"\ntitle = \"People security\"\nobjectives = \"Conformity of the HR lifecycle.\"\ncriteria = [\"PRO-HR\"]\nareas = [\"people-security\"]\nlead = \"heidi\"\nstart = {start}\nend = {start}\n"
+    )
+}
+
+#[test]
+fn prog002_a_plan_after_the_due_date_does_not_silence_an_overdue_area() {
+    let plan = people_plan("2027-12-01");
+    let found = messages(
+        "PROG002",
+        "2027-04-15",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        found.contains(&"area `people-security` is overdue for audit since 2027-03-20 (last audited in IA-2026-01, which ended on 2026-03-20)".to_string()),
+        "{found:?}"
+    );
+    let report = only(
+        &["PROG002"],
+        "2027-04-15",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        report.contains("IA-2027-01 starts 2027-12-01 after the due date"),
+        "{report}"
+    );
+}
+
+#[test]
+fn prog002_a_plan_starting_by_the_due_date_answers_for_the_area() {
+    // Without a plan, people-security is announced as due within 30 days on 2027-03-10.
+    let unplanned = messages("PROG002", "2027-03-10", &[]);
+    assert!(
+        unplanned.iter().any(|m| m.contains("people-security")),
+        "{unplanned:?}"
+    );
+    let plan = people_plan("2027-03-15");
+    let found = messages(
+        "PROG002",
+        "2027-03-10",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        !found.iter().any(|m| m.contains("people-security")),
+        "{found:?}"
+    );
 }

@@ -103,6 +103,23 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
 
+        // PLAN005: criteria and objectives (9.2.2 a).
+        let mut missing = Vec::new();
+        if plan.criteria.iter().all(|c| c.trim().is_empty()) {
+            missing.push("`criteria`");
+        }
+        if plan.objectives.as_ref().is_none_or(|o| o.trim().is_empty()) {
+            missing.push("`objectives`");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::new(Rule::PLAN005, format!("the plan of audit {aid} has no {}", missing.join(" and no ")))
+                    .at(o.at(&plan.id))
+                    .label(format!("no {}", missing.join(" or ")))
+                    .help("define the audit criteria and objectives of each audit (9.2.2 a): `objectives = \"...\"` and `criteria = [\"ISO/IEC 27001:2022 A.5.15-A.5.18\", \"POL-ACCESS\"]`"),
+            );
+        }
+
         // PLAN004: a scope.
         let no_controls = plan.controls.as_ref().is_none_or(|c| c.is_empty());
         if plan.areas.is_empty() && plan.clauses.is_empty() && no_controls {

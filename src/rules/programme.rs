@@ -44,9 +44,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(due) = coverage::frequency_due(isms, config, area.id.as_str(), cx.today) else {
             continue;
         };
-        if due.planned.is_some() {
-            continue;
-        }
+        // A planned audit answers for the area only when it starts by the due date.
+        let late_plan = match &due.planned {
+            Some(p) if p.start <= due.due => continue,
+            Some(p) => Some(p),
+            None => None,
+        };
         let coverage::DueReason::Frequency {
             months,
             last_audit,
@@ -71,10 +74,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
         } else if left <= DUE_SOON_DAYS {
+            let planned = match late_plan {
+                Some(p) => format!("its next audit, {}, starts only on {}", p.audit, p.start),
+                None => "no audit of it is planned".to_string(),
+            };
             let mut d = Diagnostic::new(
                 Rule::PROG002,
                 format!(
-                    "area `{}` is due for audit on {} and no audit of it is planned ({since})",
+                    "area `{}` is due for audit on {} and {planned} ({since})",
                     area.id.as_str(),
                     due.due
                 ),
@@ -84,10 +91,22 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
+        if let Some(p) = late_plan {
+            d = d.label(format!(
+                "{} risk: audited every {months} months; {} starts {} after the due date",
+                area.risk.as_str(),
+                p.audit,
+                p.start
+            ));
+        } else {
+            d = d.label(format!(
+                "{} risk: audited every {months} months",
+                area.risk.as_str()
+            ));
+        }
         d = d
             .at(area.origin.at(&area.risk))
-            .label(format!("{} risk: audited every {months} months", area.risk.as_str()))
-            .help(format!("plan an audit of `{}` (`isms new audit --areas {}`), or change its risk rating if the assessment changed", area.id.as_str(), area.id.as_str()));
+            .help(format!("plan an audit of `{}` that starts by {} (`isms new audit --areas {}`), or bring the planned one forward; change the area's risk rating only if the assessment changed", area.id.as_str(), due.due, area.id.as_str()));
         out.push(d);
     }
 

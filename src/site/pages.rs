@@ -1365,13 +1365,16 @@ fn bar(parts: &[(&str, usize)]) -> Value {
     json!({"total": total, "parts": segs})
 }
 
+/// The audit's state as the check and the coverage see it ([`crate::coverage::state`]), in the
+/// words of the pages.
 fn audit_status(audit: &Audit, today: Date) -> &'static str {
-    match &audit.plan {
+    use crate::coverage::AuditState;
+    match crate::coverage::state(audit, today) {
         None => "no plan",
-        Some(p) if *p.start.get() > today => "planned",
-        Some(p) if *p.end.get() >= today => "in progress",
-        Some(_) if audit.report.is_some() => "reported",
-        Some(_) => "awaiting report",
+        Some(AuditState::Planned) => "planned",
+        Some(AuditState::InProgress) => "in progress",
+        Some(AuditState::Completed) => "reported",
+        Some(AuditState::Lapsed) => "awaiting report",
     }
 }
 
