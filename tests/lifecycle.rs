@@ -1286,3 +1286,82 @@ fn prog002_a_plan_starting_by_the_due_date_answers_for_the_area() {
         "{found:?}"
     );
 }
+
+#[test]
+fn find010_analysed_without_correction_or_similar() {
+    let text = example("findings/F-2026-001.toml");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("correction = ") && !l.starts_with("similar = "))
+        .collect();
+    let edited = kept.join("\n") + "\n";
+    case(
+        "find010_no_correction_or_similar",
+        "FIND010",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find010_not_yet_analysed_is_not_asked() {
+    // F-2026-010 has no root cause yet (FIND002 watches it) and no correction: not FIND010.
+    let text = example("findings/F-2026-010.toml");
+    assert!(!text.contains("[root_cause]") && !text.contains("correction = "));
+    clean_of("FIND010", DAY, &[]);
+}
+
+#[test]
+fn find011_nonconformity_without_risk() {
+    case(
+        "find011_no_risk",
+        "FIND011",
+        DAY,
+        &[Replace(
+            "findings/F-2026-005.toml",
+            "risk = \"medium\"\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn find011_action_due_later_than_the_risk_allows() {
+    // With the default action_days (high = 30), F-2026-007 (high, raised 2026-09-10) has an
+    // action due on 2026-12-18.
+    let report = only(
+        &["FIND011"],
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100, medium = 150, low = 180 }\n",
+            "",
+        )],
+    );
+    assert!(report.contains("warning[FIND011]: an action of F-2026-007 (high risk) is due on 2026-12-18, more than 30 days after it was raised on 2026-09-10"), "{report}");
+    assert!(!report.contains("error["), "{report}");
+}
+
+#[test]
+fn find011_action_due_on_the_last_allowed_day_passes() {
+    // F-2026-007 (high, raised 2026-09-10): 100 days allow 2026-12-19; 99 days end on 2026-12-18.
+    clean_of(
+        "FIND011",
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100,",
+            "action_days = { high = 99,",
+        )],
+    );
+    let found = messages(
+        "FIND011",
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100,",
+            "action_days = { high = 98,",
+        )],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}

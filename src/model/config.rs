@@ -151,6 +151,27 @@ pub struct FindingSettings {
     pub analysis_days: Spanned<u32>,
     /// Days a major nonconformity may stay open.
     pub major_max_days: Spanned<u32>,
+    /// Days after raising by which corrective actions are due, by the nonconformity's assessed
+    /// risk: actions appropriate to the effects (10.2).
+    pub action_days: ActionDays,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionDays {
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ActionDays {
+    fn default() -> Self {
+        Self {
+            high: 30,
+            medium: 90,
+            low: 180,
+        }
+    }
 }
 
 impl Default for FindingSettings {
@@ -158,6 +179,7 @@ impl Default for FindingSettings {
         Self {
             analysis_days: Spanned::new(30, 0..0),
             major_max_days: Spanned::new(90, 0..0),
+            action_days: ActionDays::default(),
         }
     }
 }

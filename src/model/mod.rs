@@ -24,7 +24,7 @@ pub use audit::{
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{
-    AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
+    ActionDays, AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
     IndependenceSettings, Organisation, RiskSettings, SeverityOverride,
 };
 pub use date::Date;

@@ -2,8 +2,8 @@
 //! effectiveness and closure (10.2).
 
 use crate::coverage;
-use crate::diagnostics::Diagnostic;
-use crate::model::{Action, Date, Finding, FindingStatus, FindingType, Origin};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Action, Date, Finding, FindingStatus, FindingType, Origin, RiskLevel};
 
 use super::{Context, Rule};
 
@@ -15,6 +15,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             analysed(cx, f, out);
             actions_planned(f, out);
             corrected_before_verified(f, out);
+            correction_recorded(f, out);
+            risk_assessed(cx, f, out);
         }
         within_audit(cx, f, out);
         overdue_actions(cx, f, out);
@@ -270,6 +272,84 @@ fn not_independent(cx: &Context<'_>, f: &Finding, by: &str) -> Option<(Origin, S
                 "author of the root cause analysis".to_string(),
             )
         })
+}
+
+/// FIND010: an analysed nonconformity records what was done at once (`correction`, 10.2 a) and
+/// whether similar nonconformities exist elsewhere (`similar`, 10.2 b 3).
+fn correction_recorded(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(rc) = &f.root_cause else { return };
+    let mut missing = Vec::new();
+    if blank(&f.correction) {
+        missing.push("`correction` (what was done at once to control and correct it)".to_string());
+    }
+    if blank(&f.similar) {
+        missing.push(
+            "`similar` (whether similar nonconformities exist or could occur elsewhere)"
+                .to_string(),
+        );
+    }
+    if missing.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::FIND010,
+            format!("nonconformity {} is analysed but records no {}", f.id.as_str(), and_list(&missing).replace(" and `", " and no `")),
+        )
+        .at(f.origin.at(&rc.by))
+        .label("analysed here")
+        .help("10.2 a) and b) ask to react (control and correct) and to look for similar nonconformities: add `correction = \"...\"` and `similar = \"...\"` (where else it was looked for, and what was found) to the finding"),
+    );
+}
+
+/// FIND011: a nonconformity carries its assessed `risk`, and its actions fall due within
+/// `[findings] action_days` of raising for that risk (a warning).
+fn risk_assessed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(risk) = &f.risk else {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND011,
+                format!("nonconformity {} has no assessed `risk`", f.id.as_str()),
+            )
+            .at(f.origin.at(&f.kind))
+            .label("no `risk`")
+            .help("assess the nonconformity's effects and record them: `risk = \"high\"`, `\"medium\"` or `\"low\"`; the corrective actions are due by it (`[findings] action_days`)"),
+        );
+        return;
+    };
+    // With isms.toml unreadable (LOAD reported it), the defaults are not the organisation's.
+    let Some(config) = &cx.isms.config else {
+        return;
+    };
+    let days = &config.findings.action_days;
+    let limit = match risk.get() {
+        RiskLevel::High => days.high,
+        RiskLevel::Medium => days.medium,
+        RiskLevel::Low => days.low,
+    };
+    let by = f.raised_on.get().add_days(i64::from(limit));
+    for a in &f.actions {
+        let Some(due) = &a.due else { continue };
+        if *due.get() <= by {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Rule::FIND011,
+            format!(
+                "an action of {} ({} risk) is due on {}, more than {limit} days after it was raised on {}",
+                f.id.as_str(),
+                risk.as_str(),
+                due.get(),
+                f.raised_on.get()
+            ),
+        )
+        .at(f.origin.at(due))
+        .label(format!("due by {by} for a {} risk", risk.as_str()))
+        .related(f.origin.at(risk), "assessed risk")
+        .help(format!("corrective actions are appropriate to the effects of the nonconformity (10.2): bring the action forward to {by}, split it into a first step due by then and a later one, or change `[findings] action_days` if the programme allows longer"));
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
 }
 
 /// FIND009: a nonconformity verified or closed without a root cause and a completed action.

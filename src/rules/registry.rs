@@ -97,6 +97,8 @@ rules! {
     FIND007: Error, "10.2 d)", "A finding was verified by an action owner, the root-cause author, or the owner or a member of its area";
     FIND008: Error, "10.2", "A major nonconformity is open longer than major_max_days";
     FIND009: Error, "10.2 b)", "A nonconformity was verified or closed without a root cause and a completed action";
+    FIND010: Warning, "10.2 a)", "An analysed nonconformity records no correction or no search for similar nonconformities";
+    FIND011: Error, "10.2 c)", "A nonconformity has no assessed risk (a warning when an action is due later than action_days allow)";
     FIND012: Error, "9.2.2 a)", "A finding is outside its audit: a reference not in the audit's scope, or raised after the report";
     IND001: Error, "9.2.2 b)", "An auditor owns or is a member of an audited area, or owns a control or document in scope";
     IND002: Error, "9.2.2 b)", "An auditor authored commits touching an audited area's files within the lookback window";
