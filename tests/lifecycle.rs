@@ -329,19 +329,84 @@ fn aud001_document_review_only() {
 }
 
 #[test]
-fn aud001_one_tested_item_is_enough() {
+fn aud001_one_interview_among_document_reviews_is_not_enough() {
+    // The reproduction: one tested item does not make the audit one of implementation.
     let text = example("audits/IA-2026-05/checklist.toml")
-        .replace("method = \"interview\"", "method = \"document-review\"")
-        .replacen(
+        .replace(
             "method = \"technical-test\"",
             "method = \"document-review\"",
-            1,
-        );
-    clean_of(
+        )
+        .replacen("method = \"interview\"", "method = \"document-review\"", 1);
+    let found = messages(
         "AUD001",
         DAY,
         &[Write("audits/IA-2026-05/checklist.toml", text.as_bytes())],
     );
+    assert!(
+        found.iter().any(|m| m.contains("of the 6 assessed items of audit IA-2026-05 are document reviews")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("judged the implemented control")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn aud001_implemented_control_by_document_review_only() {
+    // A.5.20 in IA-2026-05 becomes a document review: the share (1 of 6) stays within 0.7.
+    let edited = a520_by_document_review();
+    case(
+        "aud001_implemented_control_document_review_only",
+        "AUD001",
+        DAY,
+        &[Write("audits/IA-2026-05/checklist.toml", edited.as_bytes())],
+    );
+}
+
+/// IA-2026-05's checklist with its item on A.5.20 (implemented) turned into a document review.
+fn a520_by_document_review() -> String {
+    let text = example("audits/IA-2026-05/checklist.toml");
+    let start = text.find("[[item]]\nref = \"A.5.20\"").unwrap();
+    let end = start + text[start..].find("evidence").unwrap();
+    let block = text[start..end].replace(
+        "method = \"technical-test\"",
+        "method = \"document-review\"",
+    );
+    format!("{}{}{}", &text[..start], block, &text[end..])
+}
+
+#[test]
+fn aud001_within_the_share_and_every_implemented_control_tested() {
+    clean_of("AUD001", DAY, &[]);
+    // The share is the programme's to set: 0.1 makes IA-2026-05's 1 of 6 too many, 0.2 not.
+    let edited = a520_by_document_review();
+    let with_share = |share: &str| {
+        messages(
+            "AUD001",
+            DAY,
+            &[
+                Write("audits/IA-2026-05/checklist.toml", edited.as_bytes()),
+                Replace(
+                    "isms.toml",
+                    "notice_days = 14",
+                    &format!("notice_days = 14\nmax_document_review_share = {share}"),
+                ),
+            ],
+        )
+        .into_iter()
+        .filter(|m| m.contains("assessed items of audit IA-2026-05"))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with_share("0.1"),
+        [
+            "1 of the 6 assessed items of audit IA-2026-05 is a document review, more than the 10% the programme allows"
+        ]
+    );
+    assert!(with_share("0.2").is_empty());
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub struct AuditSettings {
     pub nc_followup_months: Spanned<u32>,
     /// The plan is shared with stakeholders at least this many days before the audit starts.
     pub notice_days: Spanned<u32>,
+    /// The largest share (0 to 1) of a completed audit's assessed checklist items that may be
+    /// document reviews (AUD001).
+    pub max_document_review_share: Spanned<f64>,
 }
 
 impl Default for AuditSettings {
@@ -80,6 +83,7 @@ impl Default for AuditSettings {
             frequency_months: Frequency::default(),
             nc_followup_months: Spanned::new(6, 0..0),
             notice_days: Spanned::new(14, 0..0),
+            max_document_review_share: Spanned::new(0.7, 0..0),
         }
     }
 }

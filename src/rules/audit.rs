@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use crate::coverage::{self, AuditState};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{
-    Audit, ChecklistItem, Conclusion, Finding, FindingType, ItemResult, Method, Origin, Plan,
+    Audit, ChecklistItem, Conclusion, Finding, FindingType, ImplStatus, ItemResult, Method, Origin,
+    Plan,
 };
 
 use super::finding::and_list;
@@ -39,7 +40,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let state = coverage::state(audit, cx.today);
-        superficial(audit, out);
+        superficial(cx, audit, plan, out);
         scope_items(cx, audit, plan, state, out);
         items(audit, out);
         if state == Some(AuditState::Lapsed) {
@@ -181,33 +182,72 @@ fn conclusion(cx: &Context<'_>, audit: &Audit, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-/// AUD001: a completed audit whose every checklist item is a document review.
-fn superficial(audit: &Audit, out: &mut Vec<Diagnostic>) {
+/// AUD001: a completed audit that tested too little: an implemented control in scope whose
+/// items are all document reviews, and an audit whose assessed items are document reviews above
+/// `[audit] max_document_review_share`.
+fn superficial(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let (Some(checklist), Some(_)) = (&audit.checklist, &audit.report) else {
         return;
     };
-    if checklist.items.is_empty()
-        || !checklist
+    let aid = audit.id.as_str();
+    let reviewed = |i: &ChecklistItem| *i.method.get() == Method::DocumentReview;
+    for control in coverage::scope(cx.isms, plan).controls {
+        let implemented = cx
+            .isms
+            .soa_entry(control)
+            .and_then(|e| e.status.as_ref())
+            .is_some_and(|s| *s.get() == ImplStatus::Implemented);
+        let items: Vec<&ChecklistItem> = checklist
             .items
             .iter()
-            .all(|i| *i.method.get() == Method::DocumentReview)
-    {
+            .filter(|i| i.reference.as_str() == control)
+            .collect();
+        let assessed = items
+            .iter()
+            .any(|i| *i.result.get() != ItemResult::NotAssessed);
+        if !implemented || !assessed || !items.iter().all(|i| reviewed(i)) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Rule::AUD001,
+            format!("audit {aid} judged the implemented control {control} by document review only"),
+        )
+        .at(items[0].origin.at(&items[0].method))
+        .label("`document-review`")
+        .help(format!("an audit determines whether a control is effectively implemented (9.2.1 b): add an item on {control} that samples records (`technical-test`), interviews the people who operate it (`interview`) or watches it work (`observation`), with what was seen in `evidence`"));
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+    let assessed: Vec<&ChecklistItem> = checklist
+        .items
+        .iter()
+        .filter(|i| *i.result.get() != ItemResult::NotAssessed)
+        .collect();
+    let reviews = assessed.iter().filter(|i| reviewed(i)).count();
+    let max = *cx.config().audit.max_document_review_share.get();
+    if assessed.is_empty() || (reviews as f64) <= max * assessed.len() as f64 {
         return;
     }
+    let first = assessed
+        .iter()
+        .find(|i| reviewed(i))
+        .unwrap_or(&assessed[0]);
     out.push(
         Diagnostic::new(
             Rule::AUD001,
             format!(
-                "every item of audit {}'s checklist is a document review",
-                audit.id.as_str()
+                "{reviews} of the {} assessed items of audit {aid} {}, more than the {}% the programme allows",
+                assessed.len(),
+                if reviews == 1 { "is a document review" } else { "are document reviews" },
+                (max * 100.0).round()
             ),
         )
-        .at(checklist.items[0].origin.at(&checklist.items[0].method))
-        .label(match checklist.items.len() {
-            1 => "the only item: `document-review`".to_string(),
-            n => format!("this and the other {} items: `document-review`", n - 1),
+        .at(first.origin.at(&first.method))
+        .label(match reviews {
+            1 => "a document review".to_string(),
+            n => format!("this and {} other document reviews", n - 1),
         })
-        .help("an audit determines whether controls are effectively implemented (9.2.1 b): test a sample of records, interview the people who operate the controls, observe them, or test the systems (`method = \"technical-test\"`, \"interview\", \"observation\")"),
+        .help("test implementation, not only intent (9.2.1 b): sample records, interview operators, observe processes or test systems for the important controls; `[audit] max_document_review_share` sets the share allowed (default 0.7)"),
     );
 }
 

@@ -79,7 +79,7 @@ rules! {
     PLAN003: Error, "7.2", "An auditor has no `auditor = true` or no competence record";
     PLAN004: Error, "9.2.2 a)", "An audit's scope names no area, clause or control";
     PLAN005: Error, "9.2.2 a)", "An audit plan has no criteria or no objectives";
-    AUD001: Warning, "9.2.1 b)", "Superficial audit: every checklist item of a completed audit is a document review";
+    AUD001: Warning, "9.2.1 b)", "Superficial audit: an implemented control judged by document review only, or too many document reviews";
     AUD002: Error, "9.2.2", "A control or clause in an audit's scope has no checklist item";
     AUD003: Error, "10.2", "A nonconformity or observation in a checklist has no finding";
     AUD004: Error, "9.2.2", "An assessed checklist item has no objective evidence";
