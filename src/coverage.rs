@@ -227,6 +227,9 @@ pub enum DueReason {
         months: u32,
         last_audit: Option<String>,
         last_audit_end: Option<Date>,
+        /// Why the results of previous audits put the area on the `high` frequency (PROG006).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        escalated: Option<String>,
     },
     /// An open nonconformity needs a re-audit within `nc_followup_months`.
     Followup { finding: String, raised_on: Date },
@@ -419,16 +422,77 @@ fn audits_area(isms: &Isms, audit: &Audit, area: &str) -> bool {
         && isms.area(area).is_some()
 }
 
-/// The area's next audit by its risk frequency.
-pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> Option<AreaDue> {
-    let a = isms.area(area)?;
-    let months = frequency(config, *a.risk.get());
-    let last = isms
+/// The completed audits of an area, by end.
+fn completed_audits_of<'a>(isms: &'a Isms, area: &str, today: Date) -> Vec<(&'a Audit, Date)> {
+    let mut audits: Vec<(&Audit, Date)> = isms
         .audits
         .iter()
         .filter(|au| state(au, today) == Some(AuditState::Completed) && audits_area(isms, au, area))
-        .filter_map(|au| au.plan.as_ref().map(|p| (au.id.to_string(), *p.end.get())))
-        .max_by_key(|(_, end)| *end);
+        .filter_map(|au| au.plan.as_ref().map(|p| (au, *p.end.get())))
+        .collect();
+    audits.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
+    audits
+}
+
+/// Why the results of previous audits (9.2.2) put an area on the `high` frequency, if they do:
+/// its last audit raised a major nonconformity against it, or its last two audits raised
+/// nonconformities against the same reference. High or critical incidents since the last audit
+/// (management review and incidents, version 2) will join these conditions here.
+pub fn escalation(isms: &Isms, area: &str, today: Date) -> Option<String> {
+    let audits = completed_audits_of(isms, area, today);
+    let nonconformities = |audit: &Audit| -> Vec<&Finding> {
+        isms.findings
+            .iter()
+            .filter(|f| {
+                f.audit.as_str() == audit.id.as_str()
+                    && f.kind.is_nonconformity()
+                    && f.area.as_ref().is_some_and(|a| a.as_str() == area)
+            })
+            .collect()
+    };
+    let (last, _) = audits.last()?;
+    if let Some(major) = nonconformities(last)
+        .into_iter()
+        .find(|f| *f.kind.get() == crate::model::FindingType::MajorNc)
+    {
+        return Some(format!(
+            "its last audit {} raised the major nonconformity {}",
+            last.id.as_str(),
+            major.id.as_str()
+        ));
+    }
+    let [.., (before, _), (last, _)] = audits.as_slice() else {
+        return None;
+    };
+    let earlier: BTreeSet<&str> = nonconformities(before)
+        .into_iter()
+        .flat_map(|f| f.refs.iter().map(|r| r.as_str()))
+        .collect();
+    nonconformities(last)
+        .into_iter()
+        .flat_map(|f| f.refs.iter().map(|r| r.as_str()))
+        .find(|r| earlier.contains(r))
+        .map(|r| {
+            format!(
+                "its last two audits {} and {} both raised nonconformities against {r}",
+                before.id.as_str(),
+                last.id.as_str()
+            )
+        })
+}
+
+/// The area's next audit by its risk frequency, or by the `high` frequency when the results of
+/// previous audits ask for it ([`escalation`]).
+pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> Option<AreaDue> {
+    let a = isms.area(area)?;
+    let own = frequency(config, *a.risk.get());
+    let high = frequency(config, RiskLevel::High);
+    // Only an escalation that shortens the interval is recorded.
+    let escalated = escalation(isms, area, today).filter(|_| high < own);
+    let months = if escalated.is_some() { high } else { own };
+    let last = completed_audits_of(isms, area, today)
+        .last()
+        .map(|(au, end)| (au.id.to_string(), *end));
     let from = last
         .as_ref()
         .map_or_else(|| first_cycle_start(config, today), |(_, end)| *end);
@@ -440,6 +504,7 @@ pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> O
             months,
             last_audit: last.as_ref().map(|(id, _)| id.clone()),
             last_audit_end: last.map(|(_, end)| end),
+            escalated,
         },
         planned: next_planned(isms, area, today),
     })
@@ -715,5 +780,48 @@ mod tests {
         let after = plan.end.get().add_days(1);
         let lapsed = coverage(&isms, crate::catalog::iso27001(), cycle, after);
         assert_eq!(covered_by(&lapsed, "A.7.4"), (vec![], vec![]));
+    }
+
+    #[test]
+    fn previous_results_escalate_an_area_to_the_high_frequency() {
+        let today = d("2026-11-27");
+        let mut isms = example();
+        assert_eq!(escalation(&isms, "people-security", today), None);
+        assert_eq!(escalation(&isms, "access-control", today), None);
+        // The same reference in the last two audits of access-control.
+        let f7 = isms
+            .findings
+            .iter_mut()
+            .find(|f| f.id.as_str() == "F-2026-007")
+            .unwrap();
+        f7.refs = vec![crate::model::Spanned::new(
+            crate::model::RequirementRef::parse("A.5.18").unwrap(),
+            0..0,
+        )];
+        assert_eq!(
+            escalation(&isms, "access-control", today).as_deref(),
+            Some(
+                "its last two audits IA-2026-01 and IA-2026-03 both raised nonconformities against A.5.18"
+            )
+        );
+        // A major nonconformity in the last audit of people-security (medium: 12 months).
+        let config = isms.config_or_default().clone();
+        let before = frequency_due(&isms, &config, "people-security", today).unwrap();
+        let f2 = isms
+            .findings
+            .iter_mut()
+            .find(|f| f.id.as_str() == "F-2026-002")
+            .unwrap();
+        f2.kind = crate::model::Spanned::new(crate::model::FindingType::MajorNc, 0..0);
+        let after = frequency_due(&isms, &config, "people-security", today).unwrap();
+        assert_eq!(after.due, before.due.add_months(-6));
+        assert!(matches!(
+            after.reason,
+            DueReason::Frequency {
+                months: 6,
+                escalated: Some(_),
+                ..
+            }
+        ));
     }
 }

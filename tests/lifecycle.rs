@@ -1430,3 +1430,30 @@ fn find011_action_due_on_the_last_allowed_day_passes() {
     );
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn prog006_a_major_nonconformity_brings_the_next_audit_forward() {
+    // people-security (medium: 12 months) was last audited in IA-2026-01, which ended on
+    // 2026-03-20; its nonconformity F-2026-002 made major puts it on 6 months.
+    case(
+        "prog006_major_nonconformity",
+        "PROG006",
+        "2026-09-21",
+        &[Replace(
+            "findings/F-2026-002.toml",
+            "type = \"minor-nc\"",
+            "type = \"major-nc\"",
+        )],
+    );
+}
+
+#[test]
+fn prog006_a_minor_nonconformity_keeps_the_area_frequency() {
+    let found = codes("2026-09-21", &[]);
+    assert!(!found.contains(&"PROG006"), "{found:?}");
+    let due = messages("PROG002", "2026-09-21", &[]);
+    assert!(
+        !due.iter().any(|m| m.contains("people-security")),
+        "{due:?}"
+    );
+}

@@ -54,6 +54,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             months,
             last_audit,
             last_audit_end,
+            escalated,
             ..
         } = &due.reason
         else {
@@ -63,10 +64,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (Some(a), Some(end)) => format!("last audited in {a}, which ended on {end}"),
             _ => "never audited".to_string(),
         };
+        // PROG006: the results of previous audits put the area on the high frequency.
+        let rule = if escalated.is_some() {
+            Rule::PROG006
+        } else {
+            Rule::PROG002
+        };
         let left = cx.today.days_until(due.due);
         let mut d = if left < 0 {
             Diagnostic::new(
-                Rule::PROG002,
+                rule,
                 format!(
                     "area `{}` is overdue for audit since {} ({since})",
                     area.id.as_str(),
@@ -79,7 +86,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 None => "no audit of it is planned".to_string(),
             };
             let mut d = Diagnostic::new(
-                Rule::PROG002,
+                rule,
                 format!(
                     "area `{}` is due for audit on {} and {planned} ({since})",
                     area.id.as_str(),
@@ -103,6 +110,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 "{} risk: audited every {months} months",
                 area.risk.as_str()
             ));
+        }
+        if let Some(why) = escalated {
+            d = d
+                .label(format!(
+                    "{} risk, but audited every {months} months: {why}",
+                    area.risk.as_str()
+                ))
+                .help(format!("the results of previous audits (9.2.2) ask for an audit of `{}` by {}: plan it (`isms new audit --areas {}`), starting by that date", area.id.as_str(), due.due, area.id.as_str()));
+            out.push(d.at(area.origin.at(&area.risk)));
+            continue;
         }
         d = d
             .at(area.origin.at(&area.risk))
