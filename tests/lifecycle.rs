@@ -674,19 +674,62 @@ fn plan003_auditor_without_qualification() {
     );
 }
 
-#[test]
-fn plan003_auditor_without_competence_record() {
+/// people.toml with mike's competence records replaced by `records` (TOML put after his
+/// `external` line).
+fn mike_competence(records: &str) -> String {
     let people = example("people.toml");
     let start = people.find("id = \"mike\"").unwrap();
-    let from = start + people[start..].find("competence = [").unwrap();
-    let to = from + people[from..].find("]\n").unwrap() + 2;
-    let edited = format!("{}{}", &people[..from], &people[to..]);
+    let from =
+        start + people[start..].find("external = false\n").unwrap() + "external = false\n".len();
+    let to = from + people[from..].find("[[person]]").unwrap();
+    format!("{}{records}\n{}", &people[..from], &people[to..])
+}
+
+#[test]
+fn plan003_auditor_without_competence_record() {
+    let edited = mike_competence("");
     case(
         "plan003_no_competence",
         "PLAN003",
         DAY,
         &[Write("people.toml", edited.as_bytes())],
     );
+}
+
+#[test]
+fn plan003_plain_text_competence_cannot_be_judged() {
+    // The reproduction: `competence = ["x"]` no longer satisfies PLAN003 silently.
+    let edited =
+        mike_competence("").replace("id = \"mike\"", "competence = [\"x\"]\nid = \"mike\"");
+    let report = only(
+        &["PLAN003"],
+        DAY,
+        &[Write("people.toml", edited.as_bytes())],
+    );
+    assert!(
+        report.contains("warning[PLAN003]: the competence of `mike`, team member of audit IA-2026-04, is recorded as text only and cannot be judged"),
+        "{report}"
+    );
+    assert!(!report.contains("error["), "{report}");
+}
+
+#[test]
+fn plan003_auditing_competence_older_than_the_valid_years() {
+    // IA-2026-04 starts on 2026-12-01: a course of 2023-11-30 is more than 3 years older.
+    let edited = mike_competence(
+        "\n[[person.competence]]\nkind = \"audit\"\ntitle = \"ISO/IEC 27001 Internal Auditor course\"\non = 2023-11-30\n\n[[person.competence]]\nkind = \"other\"\ntitle = \"ITIL 4 Foundation\"\non = 2026-01-10\n",
+    );
+    case(
+        "plan003_competence_too_old",
+        "PLAN003",
+        DAY,
+        &[Write("people.toml", edited.as_bytes())],
+    );
+    let current = mike_competence(
+        "\n[[person.competence]]\nkind = \"audit\"\ntitle = \"ISO/IEC 27001 Internal Auditor course\"\non = 2023-12-01\n",
+    );
+    let found = messages("PLAN003", DAY, &[Write("people.toml", current.as_bytes())]);
+    assert!(!found.iter().any(|m| m.contains("`mike`")), "{found:?}");
 }
 
 #[test]

@@ -73,6 +73,9 @@ pub struct AuditSettings {
     /// The largest share (0 to 1) of a completed audit's assessed checklist items that may be
     /// document reviews (AUD001).
     pub max_document_review_share: Spanned<f64>,
+    /// An auditor's latest auditing competence record (training, certification, supervised
+    /// audits) is at most this many years older than the audit (PLAN003).
+    pub competence_valid_years: Spanned<u32>,
 }
 
 impl Default for AuditSettings {
@@ -84,6 +87,7 @@ impl Default for AuditSettings {
             nc_followup_months: Spanned::new(6, 0..0),
             notice_days: Spanned::new(14, 0..0),
             max_document_review_share: Spanned::new(0.7, 0..0),
+            competence_valid_years: Spanned::new(3, 0..0),
         }
     }
 }

@@ -33,7 +33,7 @@ pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCaus
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, PersonId, RequirementRef, RiskId,
 };
-pub use person::Person;
+pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use risk::{Risk, Treatment};
 pub use soa::{Basis, ImplStatus, SoaEntry};
 pub use spanned::Spanned;

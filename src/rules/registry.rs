@@ -77,7 +77,7 @@ rules! {
     PROG006: Error, "9.2.2", "An area whose previous audits raised a major or repeated nonconformity is overdue at the high frequency (a warning when due within 30 days)";
     PLAN001: Error, "9.2.2", "An audit's dates are inconsistent: it ends before it starts, or its report predates its end";
     PLAN002: Error, "9.2.2", "An audit's stakeholders were not notified notice_days before it starts";
-    PLAN003: Error, "7.2", "An auditor has no `auditor = true` or no competence record";
+    PLAN003: Error, "7.2", "An auditor has no `auditor = true` or no current auditing competence record (a warning for plain-text competence)";
     PLAN004: Error, "9.2.2 a)", "An audit's scope names no area, clause or control";
     PLAN005: Error, "9.2.2 a)", "An audit plan has no criteria or no objectives";
     AUD001: Warning, "9.2.1 b)", "Superficial audit: an implemented control judged by document review only, or too many document reviews";

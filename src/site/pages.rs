@@ -1190,7 +1190,7 @@ impl<'a> Site<'a> {
                 "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
                 "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
                 "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
-                "competence": p.competence.iter().map(|c| c.get()).collect::<Vec<_>>(),
+                "competence": p.competence.iter().map(|c| c.describe()).collect::<Vec<_>>(),
                 "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
