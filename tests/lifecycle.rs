@@ -1500,3 +1500,22 @@ fn prog006_a_minor_nonconformity_keeps_the_area_frequency() {
         "{due:?}"
     );
 }
+
+#[test]
+fn competence_evidence_must_exist() {
+    let found = messages(
+        "REF001",
+        DAY,
+        &[Replace(
+            "people.toml",
+            "evidence = \"evidence/people/competence/mike-iso27001-internal-auditor-2025.md\"",
+            "evidence = \"evidence/people/competence/mike-certificate.pdf\"",
+        )],
+    );
+    assert_eq!(
+        found,
+        ["evidence file `evidence/people/competence/mike-certificate.pdf` does not exist"],
+        "{found:?}"
+    );
+    clean_of("REF001", DAY, &[]);
+}
