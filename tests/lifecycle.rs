@@ -1519,3 +1519,35 @@ fn competence_evidence_must_exist() {
     );
     clean_of("REF001", DAY, &[]);
 }
+
+/// risks.toml with R-015 (area physical-and-endpoint, rated `low`) at residual `l` x `i`.
+fn r015_residual(l: u8, i: u8) -> String {
+    let text = example("risks.toml");
+    let start = text.find("id = \"R-015\"").unwrap();
+    let block_end = start + text[start..].find("reviewed_on").unwrap();
+    let block = text[start..block_end]
+        .replace(
+            "residual_likelihood = 2",
+            &format!("residual_likelihood = {l}"),
+        )
+        .replace("residual_impact = 3", &format!("residual_impact = {i}"));
+    format!("{}{block}{}", &text[..start], &text[block_end..])
+}
+
+#[test]
+fn prog007_area_rated_below_its_residual_risk() {
+    let edited = r015_residual(3, 4);
+    case(
+        "prog007_area_below_residual_risk",
+        "PROG007",
+        DAY,
+        &[Write("risks.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn prog007_a_residual_score_in_the_lowest_third_fits_a_low_area() {
+    // 8 of 25 is in the lowest third: `low` is the right rating.
+    let edited = r015_residual(2, 4);
+    clean_of("PROG007", DAY, &[Write("risks.toml", edited.as_bytes())]);
+}
