@@ -51,6 +51,7 @@ rules! {
     LOAD004: Warning, "7.5.3", "A file in an ISMS folder is not part of the format and is not read";
     REF001: Error, "7.5.2", "A reference names a person, area, control, clause, risk, document, audit, finding or evidence file that does not exist";
     REF002: Error, "6.1.3 d)", "An area or document relies on a control the SoA excludes";
+    REF003: Warning, "9.2.2 b)", "A document lies outside its area's paths, or cited evidence outside every area's: its authorship is not judged";
     SOA001: Error, "6.1.3 d)", "An Annex A control is missing from the Statement of Applicability";
     SOA002: Error, "6.1.3 d)", "A SoA entry names a control that is not in Annex A";
     SOA003: Error, "6.1.3 d)", "A control is included or excluded without a justification";
@@ -87,9 +88,9 @@ rules! {
     AUD004: Error, "9.2.2", "An assessed checklist item has no objective evidence";
     AUD005: Error, "9.2.2", "An audit ended without a report";
     AUD006: Error, "9.2.2", "An audit report lacks a required section";
-    AUD007: Error, "9.2.2 b)", "An audit report was not distributed to top management and the audited areas' owners";
+    AUD007: Error, "9.2.2 c)", "An audit report was not distributed to top management and the audited areas' owners";
     AUD008: Error, "9.2.2", "A completed audit left a control or clause of its scope unassessed without a reason";
-    AUD009: Error, "9.2.2 b)", "An audit report concludes `effective` despite nonconformities (an error for a major one)";
+    AUD009: Error, "9.2.2 c)", "An audit report concludes `effective` despite nonconformities (an error for a major one)";
     FIND001: Error, "10.2 f)", "A nonconformity has no statement, evidence or requirement reference";
     FIND002: Warning, "10.2 b)", "A nonconformity has no root cause analysis after analysis_days";
     FIND003: Error, "10.2 c)", "An analysed nonconformity has no corrective action with an owner and a due date";
