@@ -112,6 +112,9 @@ rules! {
     IND007: Warning, "9.2.2 b)", "Commits touching ISMS files are by identities not in people.toml";
     IND008: Error, "9.2.2 b)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 b)", "Git history was not read (--no-git): impartiality and document control were not verified";
+    IND010: Error, "9.2.2 b)", "An identity conflict: an email listed for two people, or a .mailmap entry mapping onto a bot or another person";
+    IND011: Error, "9.2.2 b)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits";
+    IND012: Info, "9.2.2 b)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
 }
 
 impl Rule {
