@@ -7,6 +7,7 @@ mod audit;
 mod doc;
 mod doc_git;
 mod finding;
+mod framework;
 mod ind;
 mod ind_trust;
 mod plan;
@@ -91,6 +92,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
     ind_trust::check(cx, &mut out);
+    framework::check(cx, &mut out);
     out
 }
 

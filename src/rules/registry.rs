@@ -115,6 +115,8 @@ rules! {
     IND010: Error, "9.2.2 b)", "An identity conflict: an email listed for two people, or a .mailmap entry mapping onto a bot or another person";
     IND011: Error, "9.2.2 b)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits";
     IND012: Info, "9.2.2 b)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
+    FW001: Error, "6.1.3 d)", "A requirement of an enabled framework maps only to controls the SoA excludes";
+    FW002: Warning, "A.5.31", "A requirement of an enabled framework has no implemented mapped control";
 }
 
 impl Rule {
