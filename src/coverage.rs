@@ -3,9 +3,12 @@
 //! Pure functions of the model and a day; the PROG rules, `isms check`'s summary, the site and
 //! the exports all read the same figures.
 //!
-//! - An audit is *completed* when its report exists, and *planned* when it has no report and
-//!   has not ended yet (`end >= today`). An audit that ended without a report covers nothing
-//!   (AUD005 reports it).
+//! - An audit is *completed* when its report exists; without a report it is *planned* before
+//!   its start, *in progress* until its end, and *lapsed* after (AUD005 reports it; it covers
+//!   nothing). [`state`] is the one definition the check, the site and the exports share.
+//! - A clause or control is *audited* by a completed audit only when the audit has it in scope
+//!   and one of its checklist items for it has a result other than `not-assessed`, with
+//!   evidence ([`assessed`]). Planned and in-progress audits count as *planned*, apart.
 //! - An audit belongs to the cycle its `start` falls in. Cycles run `cycle_months` from
 //!   `[audit] cycle_start` (the 1st of January of today's year when absent).
 //! - An audit's scope is its areas, its `clauses`, and its `controls` (the areas' controls when
@@ -19,7 +22,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::model::{Audit, Config, Date, Finding, Isms, Plan, RiskLevel};
+use crate::model::{Audit, Config, Date, Finding, Isms, ItemResult, Plan, RiskLevel};
 
 /// What an audit's plan puts in scope.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,12 +71,30 @@ pub fn scope<'a>(isms: &'a Isms, plan: &'a Plan) -> Scope<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuditState {
+    /// No report, and the audit has not started.
+    Planned,
+    /// No report, started and not yet ended.
+    InProgress,
     /// The report exists.
     Completed,
-    /// No report yet, and the audit has not ended.
-    Planned,
     /// Ended without a report.
     Lapsed,
+}
+
+impl AuditState {
+    /// Planned or in progress: it will count once completed.
+    pub fn is_upcoming(self) -> bool {
+        matches!(self, AuditState::Planned | AuditState::InProgress)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditState::Planned => "planned",
+            AuditState::InProgress => "in progress",
+            AuditState::Completed => "completed",
+            AuditState::Lapsed => "ended without a report",
+        }
+    }
 }
 
 /// An audit's state as of `today`; `None` without a plan.
@@ -81,11 +102,33 @@ pub fn state(audit: &Audit, today: Date) -> Option<AuditState> {
     let plan = audit.plan.as_ref()?;
     Some(if audit.report.is_some() {
         AuditState::Completed
-    } else if *plan.end.get() >= today {
+    } else if *plan.start.get() > today {
         AuditState::Planned
+    } else if *plan.end.get() >= today {
+        AuditState::InProgress
     } else {
         AuditState::Lapsed
     })
+}
+
+/// Whether the audit's checklist assessed `reference`: an item for it with a result other than
+/// `not-assessed`, and objective evidence.
+pub fn assessed(audit: &Audit, reference: &str) -> bool {
+    audit.checklist.iter().flat_map(|c| &c.items).any(|i| {
+        i.reference.as_str() == reference
+            && *i.result.get() != ItemResult::NotAssessed
+            && i.evidence.as_ref().is_some_and(|e| !e.trim().is_empty())
+    })
+}
+
+/// Whether a completed audit covers `reference`: in its scope, and assessed.
+pub fn audited(isms: &Isms, audit: &Audit, reference: &str, today: Date) -> bool {
+    state(audit, today) == Some(AuditState::Completed)
+        && audit
+            .plan
+            .as_ref()
+            .is_some_and(|p| scope(isms, p).requirements().any(|r| r == reference))
+        && assessed(audit, reference)
 }
 
 /// One audit cycle, both ends included.
@@ -168,15 +211,21 @@ pub fn previous_cycle(config: &Config, today: Date) -> Option<Cycle> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Item {
     pub id: String,
-    /// Completed audits of the cycle with this in scope.
+    /// Completed audits of the cycle that assessed this (for an area: assessed something of it).
     pub audited_by: Vec<String>,
-    /// Planned audits of the cycle with this in scope.
+    /// Planned or in-progress audits of the cycle with this in scope.
     pub planned_in: Vec<String>,
 }
 
 impl Item {
+    /// Audited, or at least planned: what the programme owner needs while the cycle runs.
     pub fn is_covered(&self) -> bool {
-        !self.audited_by.is_empty() || !self.planned_in.is_empty()
+        self.is_audited() || !self.planned_in.is_empty()
+    }
+
+    /// Assessed by a completed audit.
+    pub fn is_audited(&self) -> bool {
+        !self.audited_by.is_empty()
     }
 }
 
@@ -190,6 +239,9 @@ pub enum DueReason {
         months: u32,
         last_audit: Option<String>,
         last_audit_end: Option<Date>,
+        /// Why the results of previous audits put the area on the `high` frequency (PROG006).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        escalated: Option<String>,
     },
     /// An open nonconformity needs a re-audit within `nc_followup_months`.
     Followup { finding: String, raised_on: Date },
@@ -229,13 +281,20 @@ pub struct Coverage {
 /// Counts of a coverage, as the summary and JSON show them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Count {
+    /// Assessed by a completed audit.
     pub covered: usize,
+    /// Not yet assessed, but in the scope of a planned or in-progress audit.
+    pub planned: usize,
     pub total: usize,
 }
 
 fn count(items: &[Item]) -> Count {
     Count {
-        covered: items.iter().filter(|i| i.is_covered()).count(),
+        covered: items.iter().filter(|i| i.is_audited()).count(),
+        planned: items
+            .iter()
+            .filter(|i| !i.is_audited() && i.is_covered())
+            .count(),
         total: items.len(),
     }
 }
@@ -273,25 +332,37 @@ fn counting<'a>(
 /// What the audits whose start falls in `cycle` cover, as of `today`.
 pub fn coverage(isms: &Isms, catalog: &Catalog, cycle: Cycle, today: Date) -> Coverage {
     let audits = counting(isms, &cycle, today);
-    let item = |id: &str, has: &dyn Fn(&Scope<'_>) -> bool| {
-        let mut it = Item {
-            id: id.to_string(),
-            audited_by: Vec::new(),
-            planned_in: Vec::new(),
-        };
-        for (audit, sc, st) in &audits {
-            if has(sc) {
+    // `has` says whether the scope holds it; `done` whether the completed audit assessed it.
+    let item =
+        |id: &str, has: &dyn Fn(&Scope<'_>) -> bool, done: &dyn Fn(&Audit, &Scope<'_>) -> bool| {
+            let mut it = Item {
+                id: id.to_string(),
+                audited_by: Vec::new(),
+                planned_in: Vec::new(),
+            };
+            for (audit, sc, st) in &audits {
+                if !has(sc) {
+                    continue;
+                }
                 match st {
-                    AuditState::Completed => it.audited_by.push(audit.id.to_string()),
-                    _ => it.planned_in.push(audit.id.to_string()),
+                    AuditState::Completed if done(audit, sc) => {
+                        it.audited_by.push(audit.id.to_string())
+                    }
+                    AuditState::Completed | AuditState::Lapsed => {}
+                    AuditState::Planned | AuditState::InProgress => {
+                        it.planned_in.push(audit.id.to_string())
+                    }
                 }
             }
-        }
-        it
-    };
+            it
+        };
     let clauses = catalog
         .requirement_clauses()
-        .map(|c| item(&c.id, &|s| s.clauses.contains(&c.id.as_str())))
+        .map(|c| {
+            item(&c.id, &|s| s.clauses.contains(&c.id.as_str()), &|a, _| {
+                assessed(a, &c.id)
+            })
+        })
         .collect();
     let applicable: BTreeSet<&str> = isms
         .soa
@@ -303,12 +374,22 @@ pub fn coverage(isms: &Isms, catalog: &Catalog, cycle: Cycle, today: Date) -> Co
         .controls
         .iter()
         .filter(|c| applicable.contains(c.id.as_str()))
-        .map(|c| item(&c.id, &|s| s.controls.contains(&c.id.as_str())))
+        .map(|c| {
+            item(&c.id, &|s| s.controls.contains(&c.id.as_str()), &|a, _| {
+                assessed(a, &c.id)
+            })
+        })
         .collect();
     let areas = isms
         .areas
         .iter()
-        .map(|a| item(a.id.as_str(), &|s| s.areas.contains(&a.id.as_str())))
+        .map(|a| {
+            item(
+                a.id.as_str(),
+                &|s| s.areas.contains(&a.id.as_str()),
+                &|au, _| area_assessed(a, au),
+            )
+        })
         .collect();
     Coverage {
         cycle,
@@ -317,6 +398,21 @@ pub fn coverage(isms: &Isms, catalog: &Catalog, cycle: Cycle, today: Date) -> Co
         controls,
         areas,
     }
+}
+
+/// Whether a completed audit assessed something of the area: one of its controls or clauses, or
+/// any item when the area names neither.
+fn area_assessed(area: &crate::model::Area, audit: &Audit) -> bool {
+    let own: Vec<&str> = area
+        .controls
+        .iter()
+        .map(|c| c.as_str())
+        .chain(area.clauses.iter().map(|c| c.as_str()))
+        .collect();
+    audit.checklist.iter().flat_map(|c| &c.items).any(|i| {
+        (own.is_empty() || own.contains(&i.reference.as_str()))
+            && assessed(audit, i.reference.as_str())
+    })
 }
 
 /// The months between audits of an area of `risk`.
@@ -338,16 +434,77 @@ fn audits_area(isms: &Isms, audit: &Audit, area: &str) -> bool {
         && isms.area(area).is_some()
 }
 
-/// The area's next audit by its risk frequency.
-pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> Option<AreaDue> {
-    let a = isms.area(area)?;
-    let months = frequency(config, *a.risk.get());
-    let last = isms
+/// The completed audits of an area, by end.
+fn completed_audits_of<'a>(isms: &'a Isms, area: &str, today: Date) -> Vec<(&'a Audit, Date)> {
+    let mut audits: Vec<(&Audit, Date)> = isms
         .audits
         .iter()
         .filter(|au| state(au, today) == Some(AuditState::Completed) && audits_area(isms, au, area))
-        .filter_map(|au| au.plan.as_ref().map(|p| (au.id.to_string(), *p.end.get())))
-        .max_by_key(|(_, end)| *end);
+        .filter_map(|au| au.plan.as_ref().map(|p| (au, *p.end.get())))
+        .collect();
+    audits.sort_by(|a, b| (a.1, &a.0.id).cmp(&(b.1, &b.0.id)));
+    audits
+}
+
+/// Why the results of previous audits (9.2.2) put an area on the `high` frequency, if they do:
+/// its last audit raised a major nonconformity against it, or its last two audits raised
+/// nonconformities against the same reference. High or critical incidents since the last audit
+/// (management review and incidents, version 2) will join these conditions here.
+pub fn escalation(isms: &Isms, area: &str, today: Date) -> Option<String> {
+    let audits = completed_audits_of(isms, area, today);
+    let nonconformities = |audit: &Audit| -> Vec<&Finding> {
+        isms.findings
+            .iter()
+            .filter(|f| {
+                f.audit.as_str() == audit.id.as_str()
+                    && f.kind.is_nonconformity()
+                    && f.area.as_ref().is_some_and(|a| a.as_str() == area)
+            })
+            .collect()
+    };
+    let (last, _) = audits.last()?;
+    if let Some(major) = nonconformities(last)
+        .into_iter()
+        .find(|f| *f.kind.get() == crate::model::FindingType::MajorNc)
+    {
+        return Some(format!(
+            "its last audit {} raised the major nonconformity {}",
+            last.id.as_str(),
+            major.id.as_str()
+        ));
+    }
+    let [.., (before, _), (last, _)] = audits.as_slice() else {
+        return None;
+    };
+    let earlier: BTreeSet<&str> = nonconformities(before)
+        .into_iter()
+        .flat_map(|f| f.refs.iter().map(|r| r.as_str()))
+        .collect();
+    nonconformities(last)
+        .into_iter()
+        .flat_map(|f| f.refs.iter().map(|r| r.as_str()))
+        .find(|r| earlier.contains(r))
+        .map(|r| {
+            format!(
+                "its last two audits {} and {} both raised nonconformities against {r}",
+                before.id.as_str(),
+                last.id.as_str()
+            )
+        })
+}
+
+/// The area's next audit by its risk frequency, or by the `high` frequency when the results of
+/// previous audits ask for it ([`escalation`]).
+pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> Option<AreaDue> {
+    let a = isms.area(area)?;
+    let own = frequency(config, *a.risk.get());
+    let high = frequency(config, RiskLevel::High);
+    // Only an escalation that shortens the interval is recorded.
+    let escalated = escalation(isms, area, today).filter(|_| high < own);
+    let months = if escalated.is_some() { high } else { own };
+    let last = completed_audits_of(isms, area, today)
+        .last()
+        .map(|(au, end)| (au.id.to_string(), *end));
     let from = last
         .as_ref()
         .map_or_else(|| first_cycle_start(config, today), |(_, end)| *end);
@@ -359,16 +516,19 @@ pub fn frequency_due(isms: &Isms, config: &Config, area: &str, today: Date) -> O
             months,
             last_audit: last.as_ref().map(|(id, _)| id.clone()),
             last_audit_end: last.map(|(_, end)| end),
+            escalated,
         },
         planned: next_planned(isms, area, today),
     })
 }
 
-/// The next planned audit of an area (no report, not ended), by start.
+/// The next planned or in-progress audit of an area, by start.
 pub fn next_planned(isms: &Isms, area: &str, today: Date) -> Option<Planned> {
     isms.audits
         .iter()
-        .filter(|au| state(au, today) == Some(AuditState::Planned) && audits_area(isms, au, area))
+        .filter(|au| {
+            state(au, today).is_some_and(AuditState::is_upcoming) && audits_area(isms, au, area)
+        })
         .filter_map(|au| {
             au.plan.as_ref().map(|p| Planned {
                 audit: au.id.to_string(),
@@ -399,10 +559,8 @@ pub fn followup_audit(isms: &Isms, finding: &Finding, months: u32, today: Date) 
     isms.audits
         .iter()
         .filter(|au| {
-            matches!(
-                state(au, today),
-                Some(AuditState::Completed | AuditState::Planned)
-            ) && audits_area(isms, au, area)
+            state(au, today).is_some_and(|s| s == AuditState::Completed || s.is_upcoming())
+                && audits_area(isms, au, area)
         })
         .filter_map(|au| au.plan.as_ref().map(|p| (au, *p.start.get())))
         .filter(|(_, start)| raised < *start && *start <= deadline)
@@ -467,16 +625,22 @@ impl Summary {
 
     /// One paragraph: `cycle 2026: 30/30 clauses, 89/89 applicable controls, 8/8 areas
     /// covered; next due: access-control 2027-03-11, ...`.
+    /// Only what completed audits assessed counts as covered; what is only planned is shown
+    /// apart: `20/30 clauses (+8 planned)`.
     pub fn paragraph(&self) -> String {
+        let part = |c: &Count, noun: &str| {
+            let mut p = format!("{}/{} {noun}", c.covered, c.total);
+            if c.planned > 0 {
+                p.push_str(&format!(" (+{} planned)", c.planned));
+            }
+            p
+        };
         let mut s = format!(
-            "cycle {}: {}/{} clauses, {}/{} applicable controls, {}/{} areas covered",
+            "cycle {}: {}, {}, {} covered",
             self.cycle,
-            self.clauses.covered,
-            self.clauses.total,
-            self.controls.covered,
-            self.controls.total,
-            self.areas.covered,
-            self.areas.total
+            part(&self.clauses, "clauses"),
+            part(&self.controls, "applicable controls"),
+            part(&self.areas, "areas"),
         );
         if !self.next_due.is_empty() {
             let due: Vec<String> = self
@@ -541,5 +705,135 @@ mod tests {
         let c = Config::default();
         let now = current_cycle(&c, d("2026-07-04"));
         assert_eq!((now.start, now.end), (d("2026-01-01"), d("2026-12-31")));
+    }
+
+    /// The example ISMS as loaded.
+    fn example() -> Isms {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-isms");
+        crate::load::load(&crate::source::WorkTree::new(root), "").isms
+    }
+
+    fn audit_mut<'a>(isms: &'a mut Isms, id: &str) -> &'a mut Audit {
+        isms.audits
+            .iter_mut()
+            .find(|a| a.id.as_str() == id)
+            .unwrap()
+    }
+
+    fn covered_by(cov: &Coverage, id: &str) -> (Vec<String>, Vec<String>) {
+        let item = cov
+            .clauses
+            .iter()
+            .chain(&cov.controls)
+            .chain(&cov.areas)
+            .find(|i| i.id == id)
+            .unwrap();
+        (item.audited_by.clone(), item.planned_in.clone())
+    }
+
+    #[test]
+    fn coverage_counts_assessed_results_of_completed_audits() {
+        let today = d("2026-11-27");
+        let mut isms = example();
+        let config = isms.config_or_default().clone();
+        let cycle = current_cycle(&config, today);
+        let before = coverage(&isms, crate::catalog::iso27001(), cycle, today);
+        assert_eq!(covered_by(&before, "A.7.4").0, vec!["IA-2026-03"]);
+        let full = before.control_count();
+        assert_eq!(full.covered, full.total);
+
+        // Every item of IA-2026-03 for A.7.4 left `not-assessed`: no longer covered.
+        let audit = audit_mut(&mut isms, "IA-2026-03");
+        for item in &mut audit.checklist.as_mut().unwrap().items {
+            if item.reference.as_str() == "A.7.4" {
+                item.result = crate::model::Spanned::new(ItemResult::NotAssessed, 0..0);
+            }
+        }
+        let after = coverage(&isms, crate::catalog::iso27001(), cycle, today);
+        assert_eq!(covered_by(&after, "A.7.4"), (vec![], vec![]));
+        assert_eq!(after.control_count().covered, full.covered - 1);
+
+        // A result without evidence does not count either.
+        let audit = audit_mut(&mut isms, "IA-2026-03");
+        for item in &mut audit.checklist.as_mut().unwrap().items {
+            if item.reference.as_str() == "A.7.4" {
+                item.result = crate::model::Spanned::new(ItemResult::Conforming, 0..0);
+                item.evidence = None;
+            }
+        }
+        let unevidenced = coverage(&isms, crate::catalog::iso27001(), cycle, today);
+        assert_eq!(covered_by(&unevidenced, "A.7.4").0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn audits_without_report_count_as_planned_apart() {
+        let mut isms = example();
+        let config = isms.config_or_default().clone();
+        // IA-2026-03 without its report, on a day inside it: in progress, so planned only.
+        audit_mut(&mut isms, "IA-2026-03").report = None;
+        let plan = isms.audit("IA-2026-03").unwrap().plan.clone().unwrap();
+        let during = *plan.start.get();
+        assert_eq!(
+            state(isms.audit("IA-2026-03").unwrap(), during),
+            Some(AuditState::InProgress)
+        );
+        assert_eq!(
+            state(isms.audit("IA-2026-03").unwrap(), during.add_days(-1)),
+            Some(AuditState::Planned)
+        );
+        let cycle = current_cycle(&config, during);
+        let cov = coverage(&isms, crate::catalog::iso27001(), cycle, during);
+        let (audited, planned) = covered_by(&cov, "A.7.4");
+        assert!(audited.is_empty());
+        assert_eq!(planned, vec!["IA-2026-03"]);
+        let count = cov.control_count();
+        assert!(count.planned > 0 && count.covered + count.planned <= count.total);
+        // Once ended without a report: lapsed, covers nothing.
+        let after = plan.end.get().add_days(1);
+        let lapsed = coverage(&isms, crate::catalog::iso27001(), cycle, after);
+        assert_eq!(covered_by(&lapsed, "A.7.4"), (vec![], vec![]));
+    }
+
+    #[test]
+    fn previous_results_escalate_an_area_to_the_high_frequency() {
+        let today = d("2026-11-27");
+        let mut isms = example();
+        assert_eq!(escalation(&isms, "people-security", today), None);
+        assert_eq!(escalation(&isms, "access-control", today), None);
+        // The same reference in the last two audits of access-control.
+        let f7 = isms
+            .findings
+            .iter_mut()
+            .find(|f| f.id.as_str() == "F-2026-007")
+            .unwrap();
+        f7.refs = vec![crate::model::Spanned::new(
+            crate::model::RequirementRef::parse("A.5.18").unwrap(),
+            0..0,
+        )];
+        assert_eq!(
+            escalation(&isms, "access-control", today).as_deref(),
+            Some(
+                "its last two audits IA-2026-01 and IA-2026-03 both raised nonconformities against A.5.18"
+            )
+        );
+        // A major nonconformity in the last audit of people-security (medium: 12 months).
+        let config = isms.config_or_default().clone();
+        let before = frequency_due(&isms, &config, "people-security", today).unwrap();
+        let f2 = isms
+            .findings
+            .iter_mut()
+            .find(|f| f.id.as_str() == "F-2026-002")
+            .unwrap();
+        f2.kind = crate::model::Spanned::new(crate::model::FindingType::MajorNc, 0..0);
+        let after = frequency_due(&isms, &config, "people-security", today).unwrap();
+        assert_eq!(after.due, before.due.add_months(-6));
+        assert!(matches!(
+            after.reason,
+            DueReason::Frequency {
+                months: 6,
+                escalated: Some(_),
+                ..
+            }
+        ));
     }
 }

@@ -209,7 +209,8 @@ fn oscal_assessment_results_hold_checklists_and_nonconformities() {
     let observations = r["observations"].as_array().unwrap();
     let first = &observations[0];
     assert_eq!(first["title"], "A.5.15: conforming");
-    assert_eq!(first["methods"][0], "EXAMINE");
+    // The example tests A.5.15 by interview (AUD001: an implemented control is not judged on paper).
+    assert_eq!(first["methods"][0], "INTERVIEW");
     assert!(
         first["relevant-evidence"][0]["description"]
             .as_str()

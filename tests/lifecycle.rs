@@ -329,19 +329,84 @@ fn aud001_document_review_only() {
 }
 
 #[test]
-fn aud001_one_tested_item_is_enough() {
+fn aud001_one_interview_among_document_reviews_is_not_enough() {
+    // The reproduction: one tested item does not make the audit one of implementation.
     let text = example("audits/IA-2026-05/checklist.toml")
-        .replace("method = \"interview\"", "method = \"document-review\"")
-        .replacen(
+        .replace(
             "method = \"technical-test\"",
             "method = \"document-review\"",
-            1,
-        );
-    clean_of(
+        )
+        .replacen("method = \"interview\"", "method = \"document-review\"", 1);
+    let found = messages(
         "AUD001",
         DAY,
         &[Write("audits/IA-2026-05/checklist.toml", text.as_bytes())],
     );
+    assert!(
+        found.iter().any(|m| m.contains("of the 6 assessed items of audit IA-2026-05 are document reviews")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("judged the implemented control")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn aud001_implemented_control_by_document_review_only() {
+    // A.5.20 in IA-2026-05 becomes a document review: the share (1 of 6) stays within 0.7.
+    let edited = a520_by_document_review();
+    case(
+        "aud001_implemented_control_document_review_only",
+        "AUD001",
+        DAY,
+        &[Write("audits/IA-2026-05/checklist.toml", edited.as_bytes())],
+    );
+}
+
+/// IA-2026-05's checklist with its item on A.5.20 (implemented) turned into a document review.
+fn a520_by_document_review() -> String {
+    let text = example("audits/IA-2026-05/checklist.toml");
+    let start = text.find("[[item]]\nref = \"A.5.20\"").unwrap();
+    let end = start + text[start..].find("evidence").unwrap();
+    let block = text[start..end].replace(
+        "method = \"technical-test\"",
+        "method = \"document-review\"",
+    );
+    format!("{}{}{}", &text[..start], block, &text[end..])
+}
+
+#[test]
+fn aud001_within_the_share_and_every_implemented_control_tested() {
+    clean_of("AUD001", DAY, &[]);
+    // The share is the programme's to set: 0.1 makes IA-2026-05's 1 of 6 too many, 0.2 not.
+    let edited = a520_by_document_review();
+    let with_share = |share: &str| {
+        messages(
+            "AUD001",
+            DAY,
+            &[
+                Write("audits/IA-2026-05/checklist.toml", edited.as_bytes()),
+                Replace(
+                    "isms.toml",
+                    "notice_days = 14",
+                    &format!("notice_days = 14\nmax_document_review_share = {share}"),
+                ),
+            ],
+        )
+        .into_iter()
+        .filter(|m| m.contains("assessed items of audit IA-2026-05"))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with_share("0.1"),
+        [
+            "1 of the 6 assessed items of audit IA-2026-05 is a document review, more than the 10% the programme allows"
+        ]
+    );
+    assert!(with_share("0.2").is_empty());
 }
 
 #[test]
@@ -609,19 +674,62 @@ fn plan003_auditor_without_qualification() {
     );
 }
 
-#[test]
-fn plan003_auditor_without_competence_record() {
+/// people.toml with mike's competence records replaced by `records` (TOML put after his
+/// `external` line).
+fn mike_competence(records: &str) -> String {
     let people = example("people.toml");
     let start = people.find("id = \"mike\"").unwrap();
-    let from = start + people[start..].find("competence = [").unwrap();
-    let to = from + people[from..].find("]\n").unwrap() + 2;
-    let edited = format!("{}{}", &people[..from], &people[to..]);
+    let from =
+        start + people[start..].find("external = false\n").unwrap() + "external = false\n".len();
+    let to = from + people[from..].find("[[person]]").unwrap();
+    format!("{}{records}\n{}", &people[..from], &people[to..])
+}
+
+#[test]
+fn plan003_auditor_without_competence_record() {
+    let edited = mike_competence("");
     case(
         "plan003_no_competence",
         "PLAN003",
         DAY,
         &[Write("people.toml", edited.as_bytes())],
     );
+}
+
+#[test]
+fn plan003_plain_text_competence_cannot_be_judged() {
+    // The reproduction: `competence = ["x"]` no longer satisfies PLAN003 silently.
+    let edited =
+        mike_competence("").replace("id = \"mike\"", "competence = [\"x\"]\nid = \"mike\"");
+    let report = only(
+        &["PLAN003"],
+        DAY,
+        &[Write("people.toml", edited.as_bytes())],
+    );
+    assert!(
+        report.contains("warning[PLAN003]: the competence of `mike`, team member of audit IA-2026-04, is recorded as text only and cannot be judged"),
+        "{report}"
+    );
+    assert!(!report.contains("error["), "{report}");
+}
+
+#[test]
+fn plan003_auditing_competence_older_than_the_valid_years() {
+    // IA-2026-04 starts on 2026-12-01: a course of 2023-11-30 is more than 3 years older.
+    let edited = mike_competence(
+        "\n[[person.competence]]\nkind = \"audit\"\ntitle = \"ISO/IEC 27001 Internal Auditor course\"\non = 2023-11-30\n\n[[person.competence]]\nkind = \"other\"\ntitle = \"ITIL 4 Foundation\"\non = 2026-01-10\n",
+    );
+    case(
+        "plan003_competence_too_old",
+        "PLAN003",
+        DAY,
+        &[Write("people.toml", edited.as_bytes())],
+    );
+    let current = mike_competence(
+        "\n[[person.competence]]\nkind = \"audit\"\ntitle = \"ISO/IEC 27001 Internal Auditor course\"\non = 2023-12-01\n",
+    );
+    let found = messages("PLAN003", DAY, &[Write("people.toml", current.as_bytes())]);
+    assert!(!found.iter().any(|m| m.contains("`mike`")), "{found:?}");
 }
 
 #[test]
@@ -862,13 +970,16 @@ fn json_carries_the_coverage_next_to_the_existing_keys() {
     assert_eq!(c["cycle_end"], "2026-12-31");
     assert_eq!(
         c["clauses"],
-        serde_json::json!({"covered": 30, "total": 30})
+        serde_json::json!({"covered": 30, "planned": 0, "total": 30})
     );
     assert_eq!(
         c["controls"],
-        serde_json::json!({"covered": 89, "total": 89})
+        serde_json::json!({"covered": 89, "planned": 0, "total": 89})
     );
-    assert_eq!(c["areas"], serde_json::json!({"covered": 8, "total": 8}));
+    assert_eq!(
+        c["areas"],
+        serde_json::json!({"covered": 8, "planned": 0, "total": 8})
+    );
     let access = c["next_due"]
         .as_array()
         .unwrap()
@@ -945,4 +1056,498 @@ fn an_unreadable_report_or_plan_is_not_judged_again() {
         assert!(!found.contains(&code), "{code}: {found:?}");
     }
     assert!(found.iter().any(|c| c.starts_with("LOAD")), "{found:?}");
+}
+
+// Rigour: results, not paperwork, satisfy 9.2 and 10.2.
+
+/// The messages of the diagnostics of `code`.
+fn messages(code: &str, today: &str, edits: &[Edit]) -> Vec<String> {
+    let s = Scratch::new("example", edits);
+    outcome(&s, today)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code)
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+/// Every item of `audit` for `reference` set to `not-assessed`, its evidence removed.
+fn unassess(audit: &str, reference: &str, reason: Option<&str>) -> String {
+    let text = example(&format!("audits/{audit}/checklist.toml"));
+    let mut out = String::new();
+    for (i, block) in text.split("[[item]]").enumerate() {
+        if i > 0 {
+            out.push_str("[[item]]");
+        }
+        if block.contains(&format!("ref = \"{reference}\"\n")) {
+            let mut kept: Vec<String> = block
+                .lines()
+                .filter(|l| !l.starts_with("evidence = ") && !l.starts_with("finding = "))
+                .map(|l| {
+                    if l.starts_with("result = ") {
+                        "result = \"not-assessed\"".to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            if let Some(r) = reason {
+                kept.insert(kept.len() - 1, format!("reason = \"{r}\""));
+            }
+            out.push_str(&(kept.join("\n") + "\n"));
+        } else {
+            out.push_str(block);
+        }
+    }
+    out
+}
+
+#[test]
+fn aud008_completed_audit_left_a_control_unassessed() {
+    let edited = unassess("IA-2026-03", "A.7.4", None);
+    case(
+        "aud008_unassessed_without_reason",
+        "AUD008",
+        DAY,
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn aud008_unassessed_control_is_no_longer_covered() {
+    // The reproduction: the coverage line no longer counts what nobody assessed.
+    let edited = unassess("IA-2026-03", "A.7.4", None);
+    let s = Scratch::new(
+        "example",
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+    let out = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["check", "--no-git", "--today", DAY])
+        .arg(s.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("88/89 applicable controls"), "{text}");
+    assert!(
+        text.contains("1 applicable control is neither audited nor planned in cycle 2026"),
+        "{text}"
+    );
+    assert!(text.contains("[AUD008]"), "{text}");
+}
+
+#[test]
+fn aud008_a_reason_explains_an_unassessed_control() {
+    let edited = unassess(
+        "IA-2026-03",
+        "A.7.4",
+        Some("Site visit cancelled: office closed for refurbishment; moved to the next audit."),
+    );
+    clean_of(
+        "AUD008",
+        DAY,
+        &[Write("audits/IA-2026-03/checklist.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn aud009_effective_despite_a_major_nonconformity() {
+    case(
+        "aud009_effective_with_major",
+        "AUD009",
+        DAY,
+        &[Replace(
+            "audits/IA-2026-02/report.md",
+            "conclusion = \"effective-with-exceptions\"",
+            "conclusion = \"effective\"",
+        )],
+    );
+}
+
+#[test]
+fn aud009_effective_despite_a_minor_nonconformity_is_a_warning() {
+    let report = only(
+        &["AUD009"],
+        DAY,
+        &[Replace(
+            "audits/IA-2026-05/report.md",
+            "conclusion = \"effective-with-exceptions\"",
+            "conclusion = \"effective\"",
+        )],
+    );
+    assert!(report.contains("warning[AUD009]"), "{report}");
+    insta::assert_snapshot!("aud009_effective_with_minor", report);
+}
+
+#[test]
+fn aud009_exceptions_reported_as_such_pass() {
+    clean_of("AUD009", DAY, &[]);
+}
+
+#[test]
+fn plan005_plan_without_criteria_or_objectives() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let cut = text.find("objectives = ").unwrap();
+    let resume = text.find("areas = ").unwrap();
+    let edited = format!("{}{}", &text[..cut], &text[resume..]);
+    case(
+        "plan005_no_criteria_or_objectives",
+        "PLAN005",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn plan005_criteria_alone_is_not_enough() {
+    let text = example("audits/IA-2026-05/plan.toml");
+    let cut = text.find("objectives = ").unwrap();
+    let resume = text.find("criteria = ").unwrap();
+    let edited = format!("{}{}", &text[..cut], &text[resume..]);
+    let found = messages(
+        "PLAN005",
+        DAY,
+        &[Write("audits/IA-2026-05/plan.toml", edited.as_bytes())],
+    );
+    assert_eq!(
+        found,
+        ["the plan of audit IA-2026-05 has no `objectives`"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn plan005_a_plan_with_both_passes() {
+    clean_of("PLAN005", DAY, &[]);
+}
+
+/// F-2026-001 reduced to a closed minor nonconformity with neither root cause nor action.
+fn closed_without_correction() -> String {
+    let text = example("findings/F-2026-001.toml");
+    let start = text.find("[root_cause]").unwrap();
+    let end = text.find("[verification]").unwrap();
+    format!("{}{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn find009_verified_and_closed_without_root_cause_or_action() {
+    let edited = closed_without_correction();
+    case(
+        "find009_closed_without_root_cause_or_action",
+        "FIND009",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find009_analysed_and_corrected_before_closure_passes() {
+    clean_of("FIND009", DAY, &[]);
+}
+
+#[test]
+fn find009_observations_are_not_corrected() {
+    let edited =
+        closed_without_correction().replace("type = \"minor-nc\"", "type = \"observation\"");
+    clean_of(
+        "FIND009",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find012_reference_outside_the_audit_scope_and_raised_after_the_report() {
+    // IA-2026-01 audits access control, people and incidents; its report is dated 2026-03-27.
+    case(
+        "find012_outside_scope_and_late",
+        "FIND012",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "refs = [\"A.5.18\"]",
+                "refs = [\"A.8.13\"]",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "raised_on = 2026-03-19",
+                "raised_on = 2026-09-02",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn find012_raised_on_the_report_date_in_scope_passes() {
+    clean_of(
+        "FIND012",
+        DAY,
+        &[Replace(
+            "findings/F-2026-001.toml",
+            "raised_on = 2026-03-19",
+            "raised_on = 2026-03-27",
+        )],
+    );
+}
+
+#[test]
+fn find007_verified_by_a_member_of_the_area() {
+    // kofi is a member of access-control; his action of F-2026-001 is handed to bob, so only
+    // his membership stands against him verifying it.
+    let found = messages(
+        "FIND007",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "owner = \"kofi\"",
+                "owner = \"bob\"",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"nadia\"",
+                "by = \"kofi\"",
+            ),
+        ],
+    );
+    assert_eq!(
+        found,
+        ["F-2026-001 was verified by `kofi`, the member of the area `access-control`"],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn find007_verified_by_the_root_cause_author() {
+    case(
+        "find007_verified_by_root_cause_author",
+        "FIND007",
+        DAY,
+        &[
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"frank\"\non = 2026-04-08",
+                "by = \"grace\"\non = 2026-04-08",
+            ),
+            Replace(
+                "findings/F-2026-001.toml",
+                "by = \"nadia\"",
+                "by = \"grace\"",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn find007_an_independent_verifier_passes() {
+    clean_of("FIND007", DAY, &[]);
+}
+
+/// A plan of `people-security` (due 2027-03-20) starting on `start`.
+fn people_plan(start: &str) -> String {
+    format!(
+        "id = \"IA-2027-01\"\ntitle = \"People security\"\nobjectives = \"Conformity of the HR lifecycle.\"\ncriteria = [\"PRO-HR\"]\nareas = [\"people-security\"]\nlead = \"heidi\"\nstart = {start}\nend = {start}\n"
+    )
+}
+
+#[test]
+fn prog002_a_plan_after_the_due_date_does_not_silence_an_overdue_area() {
+    let plan = people_plan("2027-12-01");
+    let found = messages(
+        "PROG002",
+        "2027-04-15",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        found.contains(&"area `people-security` is overdue for audit since 2027-03-20 (last audited in IA-2026-01, which ended on 2026-03-20)".to_string()),
+        "{found:?}"
+    );
+    let report = only(
+        &["PROG002"],
+        "2027-04-15",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        report.contains("IA-2027-01 starts 2027-12-01 after the due date"),
+        "{report}"
+    );
+}
+
+#[test]
+fn prog002_a_plan_starting_by_the_due_date_answers_for_the_area() {
+    // Without a plan, people-security is announced as due within 30 days on 2027-03-10.
+    let unplanned = messages("PROG002", "2027-03-10", &[]);
+    assert!(
+        unplanned.iter().any(|m| m.contains("people-security")),
+        "{unplanned:?}"
+    );
+    let plan = people_plan("2027-03-15");
+    let found = messages(
+        "PROG002",
+        "2027-03-10",
+        &[Write("audits/IA-2027-01/plan.toml", plan.as_bytes())],
+    );
+    assert!(
+        !found.iter().any(|m| m.contains("people-security")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn find010_analysed_without_correction_or_similar() {
+    let text = example("findings/F-2026-001.toml");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("correction = ") && !l.starts_with("similar = "))
+        .collect();
+    let edited = kept.join("\n") + "\n";
+    case(
+        "find010_no_correction_or_similar",
+        "FIND010",
+        DAY,
+        &[Write("findings/F-2026-001.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn find010_not_yet_analysed_is_not_asked() {
+    // F-2026-010 has no root cause yet (FIND002 watches it) and no correction: not FIND010.
+    let text = example("findings/F-2026-010.toml");
+    assert!(!text.contains("[root_cause]") && !text.contains("correction = "));
+    clean_of("FIND010", DAY, &[]);
+}
+
+#[test]
+fn find011_nonconformity_without_risk() {
+    case(
+        "find011_no_risk",
+        "FIND011",
+        DAY,
+        &[Replace(
+            "findings/F-2026-005.toml",
+            "risk = \"medium\"\n",
+            "",
+        )],
+    );
+}
+
+#[test]
+fn find011_action_due_later_than_the_risk_allows() {
+    // With the default action_days (high = 30), F-2026-007 (high, raised 2026-09-10) has an
+    // action due on 2026-12-18.
+    let report = only(
+        &["FIND011"],
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100, medium = 150, low = 180 }\n",
+            "",
+        )],
+    );
+    assert!(report.contains("warning[FIND011]: an action of F-2026-007 (high risk) is due on 2026-12-18, more than 30 days after it was raised on 2026-09-10"), "{report}");
+    assert!(!report.contains("error["), "{report}");
+}
+
+#[test]
+fn find011_action_due_on_the_last_allowed_day_passes() {
+    // F-2026-007 (high, raised 2026-09-10): 100 days allow 2026-12-19; 99 days end on 2026-12-18.
+    clean_of(
+        "FIND011",
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100,",
+            "action_days = { high = 99,",
+        )],
+    );
+    let found = messages(
+        "FIND011",
+        DAY,
+        &[Replace(
+            "isms.toml",
+            "action_days = { high = 100,",
+            "action_days = { high = 98,",
+        )],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn prog006_a_major_nonconformity_brings_the_next_audit_forward() {
+    // people-security (medium: 12 months) was last audited in IA-2026-01, which ended on
+    // 2026-03-20; its nonconformity F-2026-002 made major puts it on 6 months.
+    case(
+        "prog006_major_nonconformity",
+        "PROG006",
+        "2026-09-21",
+        &[Replace(
+            "findings/F-2026-002.toml",
+            "type = \"minor-nc\"",
+            "type = \"major-nc\"",
+        )],
+    );
+}
+
+#[test]
+fn prog006_a_minor_nonconformity_keeps_the_area_frequency() {
+    let found = codes("2026-09-21", &[]);
+    assert!(!found.contains(&"PROG006"), "{found:?}");
+    let due = messages("PROG002", "2026-09-21", &[]);
+    assert!(
+        !due.iter().any(|m| m.contains("people-security")),
+        "{due:?}"
+    );
+}
+
+#[test]
+fn competence_evidence_must_exist() {
+    let found = messages(
+        "REF001",
+        DAY,
+        &[Replace(
+            "people.toml",
+            "evidence = \"evidence/people/competence/mike-iso27001-internal-auditor-2025.md\"",
+            "evidence = \"evidence/people/competence/mike-certificate.pdf\"",
+        )],
+    );
+    assert_eq!(
+        found,
+        ["evidence file `evidence/people/competence/mike-certificate.pdf` does not exist"],
+        "{found:?}"
+    );
+    clean_of("REF001", DAY, &[]);
+}
+
+/// risks.toml with R-015 (area physical-and-endpoint, rated `low`) at residual `l` x `i`.
+fn r015_residual(l: u8, i: u8) -> String {
+    let text = example("risks.toml");
+    let start = text.find("id = \"R-015\"").unwrap();
+    let block_end = start + text[start..].find("reviewed_on").unwrap();
+    let block = text[start..block_end]
+        .replace(
+            "residual_likelihood = 2",
+            &format!("residual_likelihood = {l}"),
+        )
+        .replace("residual_impact = 3", &format!("residual_impact = {i}"));
+    format!("{}{block}{}", &text[..start], &text[block_end..])
+}
+
+#[test]
+fn prog007_area_rated_below_its_residual_risk() {
+    let edited = r015_residual(3, 4);
+    case(
+        "prog007_area_below_residual_risk",
+        "PROG007",
+        DAY,
+        &[Write("risks.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn prog007_a_residual_score_in_the_lowest_third_fits_a_low_area() {
+    // 8 of 25 is in the lowest third: `low` is the right rating.
+    let edited = r015_residual(2, 4);
+    clean_of("PROG007", DAY, &[Write("risks.toml", edited.as_bytes())]);
 }

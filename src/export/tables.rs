@@ -42,17 +42,12 @@ fn person(isms: &Isms, id: Option<&str>) -> Cell {
     }
 }
 
-/// Completed audits (with a report) whose scope covers `control`, latest last.
-fn audits_of<'a>(isms: &'a Isms, control: &str) -> Vec<&'a Audit> {
+/// Completed audits that assessed `control` (the coverage's definition), latest last.
+fn audits_of<'a>(isms: &'a Isms, control: &str, today: Date) -> Vec<&'a Audit> {
     let mut audits: Vec<&Audit> = isms
         .audits
         .iter()
-        .filter(|a| {
-            a.report.is_some()
-                && a.plan
-                    .as_ref()
-                    .is_some_and(|p| crate::coverage::scope(isms, p).controls.contains(&control))
-        })
+        .filter(|a| crate::coverage::audited(isms, a, control, today))
         .collect();
     audits.sort_by_key(|a| (a.plan.as_ref().map(|p| *p.end.get()), a.id.clone()));
     audits
@@ -91,14 +86,18 @@ fn open_findings_of(isms: &Isms, control: &str) -> String {
 
 pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
     let (title, columns, rows) = match register {
-        Register::Soa => ("Statement of Applicability", soa_columns(), soa(isms)),
+        Register::Soa => (
+            "Statement of Applicability",
+            soa_columns(),
+            soa(isms, today),
+        ),
         Register::Risks => ("Risk register", risk_columns(), risks(isms, today)),
         Register::Findings => (
             "Findings register",
             finding_columns(),
             findings(isms, today),
         ),
-        Register::Rcm => ("Risk and control matrix", rcm_columns(), rcm(isms)),
+        Register::Rcm => ("Risk and control matrix", rcm_columns(), rcm(isms, today)),
         Register::Framework => (
             "Framework requirements",
             crate::frameworks::register::columns(),
@@ -138,14 +137,14 @@ fn soa_columns() -> Vec<Column> {
     ]
 }
 
-fn soa(isms: &Isms) -> Vec<(Vec<Cell>, Mark)> {
+fn soa(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
     catalog::iso27001()
         .controls
         .iter()
         .map(|control| {
             let id = control.id.as_str();
             let entry = isms.soa_entry(id);
-            let last = audits_of(isms, id).last().copied();
+            let last = audits_of(isms, id, today).last().copied();
             let open = open_findings_of(isms, id);
             let applicable = match entry.and_then(|e| e.applicable.as_ref()) {
                 Some(a) => Cell::Bool(*a.get()),
@@ -422,7 +421,7 @@ fn rcm_columns() -> Vec<Column> {
     ]
 }
 
-fn rcm(isms: &Isms) -> Vec<(Vec<Cell>, Mark)> {
+fn rcm(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
     let catalog = catalog::iso27001();
     let mut rows = Vec::new();
     for r in &isms.risks {
@@ -470,7 +469,7 @@ fn rcm(isms: &Isms) -> Vec<(Vec<Cell>, Mark)> {
                         entry.and_then(|e| e.owner.as_ref()).map(|o| o.as_str()),
                     ),
                     Cell::text(
-                        audits_of(isms, id)
+                        audits_of(isms, id, today)
                             .iter()
                             .map(|a| a.id.to_string())
                             .collect::<Vec<_>>()

@@ -118,6 +118,8 @@ pub struct ChecklistItem {
     /// Objective evidence: what was sampled, seen or tested.
     pub evidence: Option<Spanned<String>>,
     pub finding: Option<Spanned<FindingId>>,
+    /// Why a `not-assessed` item was not assessed (time, access, moved to another audit).
+    pub reason: Option<Spanned<String>>,
 }
 
 #[derive(

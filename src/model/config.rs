@@ -74,6 +74,12 @@ pub struct AuditSettings {
     pub nc_followup_months: Spanned<u32>,
     /// The plan is shared with stakeholders at least this many days before the audit starts.
     pub notice_days: Spanned<u32>,
+    /// The largest share (0 to 1) of a completed audit's assessed checklist items that may be
+    /// document reviews (AUD001).
+    pub max_document_review_share: Spanned<f64>,
+    /// An auditor's latest auditing competence record (training, certification, supervised
+    /// audits) is at most this many years older than the audit (PLAN003).
+    pub competence_valid_years: Spanned<u32>,
 }
 
 impl Default for AuditSettings {
@@ -84,6 +90,8 @@ impl Default for AuditSettings {
             frequency_months: Frequency::default(),
             nc_followup_months: Spanned::new(6, 0..0),
             notice_days: Spanned::new(14, 0..0),
+            max_document_review_share: Spanned::new(0.7, 0..0),
+            competence_valid_years: Spanned::new(3, 0..0),
         }
     }
 }
@@ -178,6 +186,27 @@ pub struct FindingSettings {
     pub analysis_days: Spanned<u32>,
     /// Days a major nonconformity may stay open.
     pub major_max_days: Spanned<u32>,
+    /// Days after raising by which corrective actions are due, by the nonconformity's assessed
+    /// risk: actions appropriate to the effects (10.2).
+    pub action_days: ActionDays,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionDays {
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for ActionDays {
+    fn default() -> Self {
+        Self {
+            high: 30,
+            medium: 90,
+            low: 180,
+        }
+    }
 }
 
 impl Default for FindingSettings {
@@ -185,6 +214,7 @@ impl Default for FindingSettings {
         Self {
             analysis_days: Spanned::new(30, 0..0),
             major_max_days: Spanned::new(90, 0..0),
+            action_days: ActionDays::default(),
         }
     }
 }

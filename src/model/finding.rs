@@ -27,6 +27,10 @@ pub struct Finding {
     pub evidence: Option<Spanned<String>>,
     /// Assessed impact.
     pub risk: Option<Spanned<RiskLevel>>,
+    /// What was done at once to control and correct the nonconformity (10.2 a).
+    pub correction: Option<Spanned<String>>,
+    /// Whether similar nonconformities exist or could occur elsewhere, and where (10.2 b 3).
+    pub similar: Option<Spanned<String>>,
     pub root_cause: Option<RootCause>,
     #[serde(default, rename = "action")]
     pub actions: Vec<Action>,

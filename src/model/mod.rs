@@ -25,7 +25,7 @@ pub use audit::{
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{
-    AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
+    ActionDays, AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
     IndependenceSettings, Organisation, RiskSettings, SeverityOverride, SignatureMode,
 };
 pub use date::Date;
@@ -34,7 +34,7 @@ pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCaus
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, PersonId, RequirementRef, RiskId,
 };
-pub use person::Person;
+pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use risk::{Risk, Treatment};
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, SoaEntry};

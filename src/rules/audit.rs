@@ -4,8 +4,11 @@
 use std::collections::BTreeSet;
 
 use crate::coverage::{self, AuditState};
-use crate::diagnostics::Diagnostic;
-use crate::model::{Audit, ItemResult, Method, Origin, Plan};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{
+    Audit, ChecklistItem, Conclusion, Finding, FindingType, ImplStatus, ItemResult, Method, Origin,
+    Plan,
+};
 
 use super::finding::and_list;
 use super::{Context, Rule};
@@ -37,7 +40,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let state = coverage::state(audit, cx.today);
-        superficial(audit, out);
+        superficial(cx, audit, plan, out);
         scope_items(cx, audit, plan, state, out);
         items(audit, out);
         if state == Some(AuditState::Lapsed) {
@@ -56,43 +59,195 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     n => format!("ended {n} days ago"),
                 })
                 .help(format!(
-                    "write audits/{}/report.md (`isms new report --audit {}`) with the results, and distribute it to top management and the audited areas' owners (9.2.2 e)",
+                    "write audits/{}/report.md (`isms new report --audit {}`) with the results, and distribute it to top management and the audited areas' owners (9.2.2 c)",
                     audit.id.as_str(),
                     audit.id.as_str()
                 )),
             );
         }
+        if state == Some(AuditState::Completed) {
+            unassessed(cx, audit, plan, out);
+            conclusion(cx, audit, out);
+        }
         report(cx, audit, plan, out);
     }
 }
 
-/// AUD001: a completed audit whose every checklist item is a document review.
-fn superficial(audit: &Audit, out: &mut Vec<Diagnostic>) {
+/// AUD008: a completed audit left a requirement of its scope unassessed (every item for it
+/// `not-assessed`) and said nowhere why.
+fn unassessed(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let Some(checklist) = &audit.checklist else {
+        return;
+    };
+    let aid = audit.id.as_str();
+    for r in coverage::scope(cx.isms, plan).requirements() {
+        let items: Vec<&ChecklistItem> = checklist
+            .items
+            .iter()
+            .filter(|i| i.reference.as_str() == r)
+            .collect();
+        let Some(first) = items.first() else {
+            continue; // AUD002
+        };
+        let all_skipped = items
+            .iter()
+            .all(|i| *i.result.get() == ItemResult::NotAssessed);
+        let explained = items
+            .iter()
+            .any(|i| i.reason.as_ref().is_some_and(|r| !r.trim().is_empty()));
+        if !all_skipped || explained {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Rule::AUD008,
+                format!("audit {aid} is completed but left {r}, in its scope, not assessed, without a reason"),
+            )
+            .at(first.origin.at(&first.result))
+            .label(match items.len() {
+                1 => "`not-assessed`, no `reason`".to_string(),
+                n => format!("this and the other {} items on {r}: `not-assessed`", n - 1),
+            })
+            .help(format!(
+                "record the result and its evidence, or say why {r} was not assessed with `reason = \"...\"` on the item (and plan it in a later audit): an unassessed requirement does not count as covered"
+            )),
+        );
+    }
+}
+
+/// AUD009: the report's conclusion contradicts the nonconformities the audit found.
+fn conclusion(cx: &Context<'_>, audit: &Audit, out: &mut Vec<Diagnostic>) {
+    let Some(report) = &audit.report else { return };
+    if *report.front.conclusion.get() != Conclusion::Effective {
+        return;
+    }
+    let aid = audit.id.as_str();
+    let findings: Vec<&Finding> = cx
+        .isms
+        .findings_of(aid)
+        .filter(|f| f.kind.is_nonconformity())
+        .collect();
+    let items = audit
+        .checklist
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|i| *i.result.get() == ItemResult::Nonconformity)
+        .count();
+    if findings.is_empty() && items == 0 {
+        return;
+    }
+    let major: Vec<String> = findings
+        .iter()
+        .filter(|f| *f.kind.get() == FindingType::MajorNc)
+        .map(|f| f.id.to_string())
+        .collect();
+    let mut d = if major.is_empty() {
+        let ids: Vec<String> = findings.iter().map(|f| f.id.to_string()).collect();
+        let what = if ids.is_empty() {
+            format!("{items} nonconforming checklist item(s)")
+        } else {
+            format!(
+                "the {} {}",
+                if ids.len() == 1 {
+                    "nonconformity"
+                } else {
+                    "nonconformities"
+                },
+                and_list(&ids)
+            )
+        };
+        let mut d = Diagnostic::new(
+            Rule::AUD009,
+            format!("the report of audit {aid} concludes `effective` despite {what}"),
+        )
+        .help("a conclusion reflects the results: `conclusion = \"effective-with-exceptions\"` when nonconformities were found, and name them in `## Conclusion`");
+        d.severity = Severity::Warning;
+        d
+    } else {
+        Diagnostic::new(
+            Rule::AUD009,
+            format!(
+                "the report of audit {aid} concludes `effective` despite the major nonconformity {}",
+                and_list(&major)
+            ),
+        )
+        .help("a major nonconformity means a requirement is not met: conclude `not-effective` or `effective-with-exceptions` and say why in `## Conclusion`")
+    };
+    d = d
+        .at(report.origin.at(&report.front.conclusion))
+        .label("`effective`");
+    if let Some(f) = findings.first() {
+        d = d.related(f.origin.at(&f.kind), f.kind.as_str());
+    }
+    out.push(d);
+}
+
+/// AUD001: a completed audit that tested too little: an implemented control in scope whose
+/// items are all document reviews, and an audit whose assessed items are document reviews above
+/// `[audit] max_document_review_share`.
+fn superficial(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let (Some(checklist), Some(_)) = (&audit.checklist, &audit.report) else {
         return;
     };
-    if checklist.items.is_empty()
-        || !checklist
+    let aid = audit.id.as_str();
+    let reviewed = |i: &ChecklistItem| *i.method.get() == Method::DocumentReview;
+    for control in coverage::scope(cx.isms, plan).controls {
+        let implemented = cx
+            .isms
+            .soa_entry(control)
+            .and_then(|e| e.status.as_ref())
+            .is_some_and(|s| *s.get() == ImplStatus::Implemented);
+        let items: Vec<&ChecklistItem> = checklist
             .items
             .iter()
-            .all(|i| *i.method.get() == Method::DocumentReview)
-    {
+            .filter(|i| i.reference.as_str() == control)
+            .collect();
+        let assessed = items
+            .iter()
+            .any(|i| *i.result.get() != ItemResult::NotAssessed);
+        if !implemented || !assessed || !items.iter().all(|i| reviewed(i)) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Rule::AUD001,
+            format!("audit {aid} judged the implemented control {control} by document review only"),
+        )
+        .at(items[0].origin.at(&items[0].method))
+        .label("`document-review`")
+        .help(format!("an audit determines whether a control is effectively implemented (9.2.1 b): add an item on {control} that samples records (`technical-test`), interviews the people who operate it (`interview`) or watches it work (`observation`), with what was seen in `evidence`"));
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+    let assessed: Vec<&ChecklistItem> = checklist
+        .items
+        .iter()
+        .filter(|i| *i.result.get() != ItemResult::NotAssessed)
+        .collect();
+    let reviews = assessed.iter().filter(|i| reviewed(i)).count();
+    let max = *cx.config().audit.max_document_review_share.get();
+    if assessed.is_empty() || (reviews as f64) <= max * assessed.len() as f64 {
         return;
     }
+    let first = assessed
+        .iter()
+        .find(|i| reviewed(i))
+        .unwrap_or(&assessed[0]);
     out.push(
         Diagnostic::new(
             Rule::AUD001,
             format!(
-                "every item of audit {}'s checklist is a document review",
-                audit.id.as_str()
+                "{reviews} of the {} assessed items of audit {aid} {}, more than the {}% the programme allows",
+                assessed.len(),
+                if reviews == 1 { "is a document review" } else { "are document reviews" },
+                (max * 100.0).round()
             ),
         )
-        .at(checklist.items[0].origin.at(&checklist.items[0].method))
-        .label(match checklist.items.len() {
-            1 => "the only item: `document-review`".to_string(),
-            n => format!("this and the other {} items: `document-review`", n - 1),
+        .at(first.origin.at(&first.method))
+        .label(match reviews {
+            1 => "a document review".to_string(),
+            n => format!("this and {} other document reviews", n - 1),
         })
-        .help("an audit determines whether controls are effectively implemented (9.2.1 b): test a sample of records, interview the people who operate the controls, observe them, or test the systems (`method = \"technical-test\"`, \"interview\", \"observation\")"),
+        .help("test implementation, not only intent (9.2.1 b): sample records, interview operators, observe processes or test systems for the important controls; `[audit] max_document_review_share` sets the share allowed (default 0.7)"),
     );
 }
 
@@ -200,7 +355,7 @@ fn items(audit: &Audit, out: &mut Vec<Diagnostic>) {
                 )
                 .at(item.origin.at(&item.result))
                 .label("no `evidence`")
-                .help("record what was sampled, seen or tested (records, dates, sample sizes) in `evidence`, so the result can be traced (9.2.2 f)"),
+                .help("record what was sampled, seen or tested (records, dates, sample sizes) in `evidence`, so the result can be traced (9.2.2)"),
             );
         }
     }
@@ -277,7 +432,7 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
             )
             .at(origin)
             .label("distributed_to")
-            .help("results are reported to relevant management (9.2.2 e): send the report and add them to `distributed_to`, with `distributed_on`"),
+            .help("results are reported to relevant management (9.2.2 c): send the report and add them to `distributed_to`, with `distributed_on`"),
         );
     } else if f.distributed_on.is_none() {
         out.push(

@@ -1,8 +1,9 @@
 //! FIND: nonconformities are followed through root cause, corrective action, verified
 //! effectiveness and closure (10.2).
 
-use crate::diagnostics::Diagnostic;
-use crate::model::{Action, Date, Finding, FindingStatus, FindingType};
+use crate::coverage;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Action, Date, Finding, FindingStatus, FindingType, Origin, RiskLevel};
 
 use super::{Context, Rule};
 
@@ -13,7 +14,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             described(f, out);
             analysed(cx, f, out);
             actions_planned(f, out);
+            corrected_before_verified(f, out);
+            correction_recorded(f, out);
+            risk_assessed(cx, f, out);
         }
+        within_audit(cx, f, out);
         overdue_actions(cx, f, out);
         closure(f, out);
         verification(cx, f, out);
@@ -215,30 +220,7 @@ fn verification(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
         );
     }
     let by = v.by.as_str();
-    let owns_action = f
-        .actions
-        .iter()
-        .find(|a| a.owner.as_ref().is_some_and(|o| o.as_str() == by));
-    let area = f
-        .area
-        .as_ref()
-        .and_then(|a| cx.isms.area(a.as_str()))
-        .filter(|a| a.owner.as_str() == by);
-    let related = if let Some(a) = owns_action {
-        a.owner.as_ref().map(|o| {
-            (
-                f.origin.at(o),
-                "owner of this corrective action".to_string(),
-            )
-        })
-    } else {
-        area.map(|a| {
-            (
-                a.origin.at(&a.owner),
-                format!("owner of the area `{}`", a.id.as_str()),
-            )
-        })
-    };
+    let related = not_independent(cx, f, by);
     if let Some((origin, what)) = related {
         out.push(
             Diagnostic::new(
@@ -248,8 +230,203 @@ fn verification(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
             .at(f.origin.at(&v.by))
             .label("not independent of the corrective action")
             .related(origin, what)
-            .help("effectiveness is verified by someone who neither carried out the actions nor owns the area, usually an auditor: have them verify and record `by`"),
+            .help("effectiveness is verified by someone who neither carried out the actions nor analysed the cause, and who neither owns nor works in the area, usually an auditor: have them verify and record `by`"),
         );
+    }
+}
+
+/// Why `by` may not verify the finding: they own one of its actions, wrote its root cause, or
+/// own or work in its area (the same people IND001 bars from auditing the area).
+fn not_independent(cx: &Context<'_>, f: &Finding, by: &str) -> Option<(Origin, String)> {
+    if let Some(o) = f
+        .actions
+        .iter()
+        .filter_map(|a| a.owner.as_ref())
+        .find(|o| o.as_str() == by)
+    {
+        return Some((
+            f.origin.at(o),
+            "owner of this corrective action".to_string(),
+        ));
+    }
+    if let Some(area) = f.area.as_ref().and_then(|a| cx.isms.area(a.as_str())) {
+        if area.owner.as_str() == by {
+            return Some((
+                area.origin.at(&area.owner),
+                format!("owner of the area `{}`", area.id.as_str()),
+            ));
+        }
+        if let Some(m) = area.members.iter().find(|m| m.as_str() == by) {
+            return Some((
+                area.origin.at(m),
+                format!("member of the area `{}`", area.id.as_str()),
+            ));
+        }
+    }
+    f.root_cause
+        .as_ref()
+        .filter(|rc| rc.by.as_str() == by)
+        .map(|rc| {
+            (
+                f.origin.at(&rc.by),
+                "author of the root cause analysis".to_string(),
+            )
+        })
+}
+
+/// FIND010: an analysed nonconformity records what was done at once (`correction`, 10.2 a) and
+/// whether similar nonconformities exist elsewhere (`similar`, 10.2 b 3).
+fn correction_recorded(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(rc) = &f.root_cause else { return };
+    let mut missing = Vec::new();
+    if blank(&f.correction) {
+        missing.push("`correction` (what was done at once to control and correct it)".to_string());
+    }
+    if blank(&f.similar) {
+        missing.push(
+            "`similar` (whether similar nonconformities exist or could occur elsewhere)"
+                .to_string(),
+        );
+    }
+    if missing.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::FIND010,
+            format!("nonconformity {} is analysed but records no {}", f.id.as_str(), and_list(&missing).replace(" and `", " and no `")),
+        )
+        .at(f.origin.at(&rc.by))
+        .label("analysed here")
+        .help("10.2 a) and b) ask to react (control and correct) and to look for similar nonconformities: add `correction = \"...\"` and `similar = \"...\"` (where else it was looked for, and what was found) to the finding"),
+    );
+}
+
+/// FIND011: a nonconformity carries its assessed `risk`, and its actions fall due within
+/// `[findings] action_days` of raising for that risk (a warning).
+fn risk_assessed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(risk) = &f.risk else {
+        out.push(
+            Diagnostic::new(
+                Rule::FIND011,
+                format!("nonconformity {} has no assessed `risk`", f.id.as_str()),
+            )
+            .at(f.origin.at(&f.kind))
+            .label("no `risk`")
+            .help("assess the nonconformity's effects and record them: `risk = \"high\"`, `\"medium\"` or `\"low\"`; the corrective actions are due by it (`[findings] action_days`)"),
+        );
+        return;
+    };
+    // With isms.toml unreadable (LOAD reported it), the defaults are not the organisation's.
+    let Some(config) = &cx.isms.config else {
+        return;
+    };
+    let days = &config.findings.action_days;
+    let limit = match risk.get() {
+        RiskLevel::High => days.high,
+        RiskLevel::Medium => days.medium,
+        RiskLevel::Low => days.low,
+    };
+    let by = f.raised_on.get().add_days(i64::from(limit));
+    for a in &f.actions {
+        let Some(due) = &a.due else { continue };
+        if *due.get() <= by {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Rule::FIND011,
+            format!(
+                "an action of {} ({} risk) is due on {}, more than {limit} days after it was raised on {}",
+                f.id.as_str(),
+                risk.as_str(),
+                due.get(),
+                f.raised_on.get()
+            ),
+        )
+        .at(f.origin.at(due))
+        .label(format!("due by {by} for a {} risk", risk.as_str()))
+        .related(f.origin.at(risk), "assessed risk")
+        .help(format!("corrective actions are appropriate to the effects of the nonconformity (10.2): bring the action forward to {by}, split it into a first step due by then and a later one, or change `[findings] action_days` if the programme allows longer"));
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+}
+
+/// FIND009: a nonconformity verified or closed without a root cause and a completed action.
+fn corrected_before_verified(f: &Finding, out: &mut Vec<Diagnostic>) {
+    let (at, what) = match (&f.verification, &f.closure) {
+        (Some(v), _) if *v.effective.get() => (f.origin.at(&v.by), "verified as effective"),
+        (_, Some(c)) => (f.origin.at(&c.by), "closed"),
+        _ => return,
+    };
+    let mut missing = Vec::new();
+    if f.root_cause.is_none() {
+        missing.push("a root cause analysis".to_string());
+    }
+    if !f.actions.iter().any(|a| a.completed_on.is_some()) {
+        missing.push("a completed corrective action".to_string());
+    }
+    if missing.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::FIND009,
+            format!(
+                "nonconformity {} was {what} without {}",
+                f.id.as_str(),
+                and_list(&missing).replace(" and ", " or ")
+            ),
+        )
+        .at(at)
+        .label(what)
+        .help("a nonconformity is closed by removing its cause (10.2 b-d): record `[root_cause]`, at least one `[[action]]` with `completed_on`, and verify its effectiveness after that"),
+    );
+}
+
+/// FIND012: a finding belongs to its audit: its references are in the audit's scope, and it
+/// was raised by the day of the audit's report.
+fn within_audit(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let Some(audit) = cx.isms.audit(f.audit.as_str()) else {
+        return; // REF001
+    };
+    let Some(plan) = &audit.plan else { return };
+    let aid = audit.id.as_str();
+    let scope = coverage::scope(cx.isms, plan);
+    for r in &f.refs {
+        let id = r.as_str();
+        if scope.requirements().any(|s| s == id) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Rule::FIND012,
+                format!("{} is raised against {id}, which is outside the scope of audit {aid}", f.id.as_str()),
+            )
+            .at(f.origin.at(r))
+            .label("not in the audit's scope")
+            .related(plan.origin.at(&plan.id), "the audit's plan")
+            .help(format!("an audit finds only against what it audited (9.2.2 a): correct `refs`, name the audit that had {id} in scope, or record the nonconformity through the process that found it")),
+        );
+    }
+    if let Some(report) = &audit.report {
+        let dated = *report.front.date.get();
+        if *f.raised_on.get() > dated {
+            out.push(
+                Diagnostic::new(
+                    Rule::FIND012,
+                    format!(
+                        "{} was raised on {}, after the report of audit {aid} was dated {dated}",
+                        f.id.as_str(),
+                        f.raised_on.get()
+                    ),
+                )
+                .at(f.origin.at(&f.raised_on))
+                .label("after the report")
+                .related(report.origin.at(&report.front.date), "the report's date")
+                .help("the findings of an audit are raised by its report: correct `raised_on`, or record a later nonconformity against the audit or process that found it"),
+            );
+        }
     }
 }
 

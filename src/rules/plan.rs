@@ -1,7 +1,8 @@
 //! PLAN: each audit is planned with consistent dates, notice to the stakeholders, competent
 //! auditors and a scope (9.2.2, 7.2).
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{Competence, CompetenceKind, CompetenceRecord};
 
 use super::{Context, Rule};
 
@@ -84,22 +85,69 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "team member"
             };
+            let years = *cx.config().audit.competence_valid_years.get();
+            let valid_from = start.add_months(-12 * i64::from(years));
+            let records: Vec<&CompetenceRecord> = p
+                .competence
+                .iter()
+                .filter_map(|c| match c.get() {
+                    Competence::Record(r) => Some(r),
+                    Competence::Text(_) => None,
+                })
+                .collect();
+            let latest_audit = records
+                .iter()
+                .filter(|r| *r.kind.get() == CompetenceKind::Audit && *r.on.get() <= start)
+                .map(|r| *r.on.get())
+                .max();
+            let current = latest_audit.is_some_and(|on| on >= valid_from);
+            let text_only = records.is_empty()
+                && p.competence
+                    .iter()
+                    .any(|c| matches!(c.get(), Competence::Text(t) if !t.trim().is_empty()));
             let mut lacks = Vec::new();
             if !*p.auditor.get() {
-                lacks.push("`auditor = true`");
+                lacks.push("`auditor = true`".to_string());
             }
-            if p.competence.iter().all(|c| c.trim().is_empty()) {
-                lacks.push("a `competence` record");
+            if !current && !text_only {
+                lacks.push(match latest_audit {
+                    Some(on) => format!("auditing competence record dated within {years} years of the audit (the latest, {on}, is older)"),
+                    None => format!("auditing competence record (`kind = \"audit\"`) dated within {years} years of the audit"),
+                });
             }
-            if lacks.is_empty() {
-                continue;
-            }
-            out.push(
-                Diagnostic::new(Rule::PLAN003, format!("`{}`, {role} of audit {aid}, has no {}", who.as_str(), lacks.join(" and no ")))
+            if !lacks.is_empty() {
+                out.push(
+                    Diagnostic::new(Rule::PLAN003, format!("`{}`, {role} of audit {aid}, has no {}", who.as_str(), lacks.join(" and no ")))
+                        .at(o.at(who))
+                        .label("not a qualified auditor")
+                        .related(p.origin.at(&p.id), "defined here")
+                        .help(format!("auditors are competent on the basis of training or experience (7.2): choose a qualified auditor, or record theirs in people.toml: `auditor = true` and a [[person.competence]] with `kind = \"audit\"` (ISO 19011 or ISO/IEC 27001 auditor training, a certification, supervised audits), `title`, `on` within `[audit] competence_valid_years` ({years}) and `evidence`")),
+                );
+            } else if text_only {
+                let mut d = Diagnostic::new(Rule::PLAN003, format!("the competence of `{}`, {role} of audit {aid}, is recorded as text only and cannot be judged", who.as_str()))
                     .at(o.at(who))
-                    .label("not a qualified auditor")
+                    .label("competence not judged")
                     .related(p.origin.at(&p.id), "defined here")
-                    .help("auditors are competent on the basis of training or experience (7.2): choose a qualified auditor, or record theirs in people.toml (`auditor = true`, `competence = [\"...\"]`)"),
+                    .help("write each record as a [[person.competence]] table: `kind` (\"audit\" or \"other\"), `title`, `on` (a date) and `evidence` (a path to the certificate), so the check can see that auditing competence is current (7.2)");
+                d.severity = Severity::Warning;
+                out.push(d);
+            }
+        }
+
+        // PLAN005: criteria and objectives (9.2.2 a).
+        let mut missing = Vec::new();
+        if plan.criteria.iter().all(|c| c.trim().is_empty()) {
+            missing.push("`criteria`");
+        }
+        if plan.objectives.as_ref().is_none_or(|o| o.trim().is_empty()) {
+            missing.push("`objectives`");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::new(Rule::PLAN005, format!("the plan of audit {aid} has no {}", missing.join(" and no ")))
+                    .at(o.at(&plan.id))
+                    .label(format!("no {}", missing.join(" or ")))
+                    .help("define the audit criteria and objectives of each audit (9.2.2 a): `objectives = \"...\"` and `criteria = [\"ISO/IEC 27001:2022 A.5.15-A.5.18\", \"POL-ACCESS\"]`"),
             );
         }
 

@@ -3,7 +3,7 @@
 
 use crate::coverage::{self, Coverage, Cycle, Item};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{Kind, Origin};
+use crate::model::{Kind, Origin, RiskLevel};
 
 use super::{Context, Rule};
 
@@ -44,13 +44,17 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(due) = coverage::frequency_due(isms, config, area.id.as_str(), cx.today) else {
             continue;
         };
-        if due.planned.is_some() {
-            continue;
-        }
+        // A planned audit answers for the area only when it starts by the due date.
+        let late_plan = match &due.planned {
+            Some(p) if p.start <= due.due => continue,
+            Some(p) => Some(p),
+            None => None,
+        };
         let coverage::DueReason::Frequency {
             months,
             last_audit,
             last_audit_end,
+            escalated,
             ..
         } = &due.reason
         else {
@@ -60,10 +64,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (Some(a), Some(end)) => format!("last audited in {a}, which ended on {end}"),
             _ => "never audited".to_string(),
         };
+        // PROG006: the results of previous audits put the area on the high frequency.
+        let rule = if escalated.is_some() {
+            Rule::PROG006
+        } else {
+            Rule::PROG002
+        };
         let left = cx.today.days_until(due.due);
         let mut d = if left < 0 {
             Diagnostic::new(
-                Rule::PROG002,
+                rule,
                 format!(
                     "area `{}` is overdue for audit since {} ({since})",
                     area.id.as_str(),
@@ -71,10 +81,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
         } else if left <= DUE_SOON_DAYS {
+            let planned = match late_plan {
+                Some(p) => format!("its next audit, {}, starts only on {}", p.audit, p.start),
+                None => "no audit of it is planned".to_string(),
+            };
             let mut d = Diagnostic::new(
-                Rule::PROG002,
+                rule,
                 format!(
-                    "area `{}` is due for audit on {} and no audit of it is planned ({since})",
+                    "area `{}` is due for audit on {} and {planned} ({since})",
                     area.id.as_str(),
                     due.due
                 ),
@@ -84,10 +98,70 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
+        if let Some(p) = late_plan {
+            d = d.label(format!(
+                "{} risk: audited every {months} months; {} starts {} after the due date",
+                area.risk.as_str(),
+                p.audit,
+                p.start
+            ));
+        } else {
+            d = d.label(format!(
+                "{} risk: audited every {months} months",
+                area.risk.as_str()
+            ));
+        }
+        if let Some(why) = escalated {
+            d = d
+                .label(format!(
+                    "{} risk, but audited every {months} months: {why}",
+                    area.risk.as_str()
+                ))
+                .help(format!("the results of previous audits (9.2.2) ask for an audit of `{}` by {}: plan it (`isms new audit --areas {}`), starting by that date", area.id.as_str(), due.due, area.id.as_str()));
+            out.push(d.at(area.origin.at(&area.risk)));
+            continue;
+        }
         d = d
             .at(area.origin.at(&area.risk))
-            .label(format!("{} risk: audited every {months} months", area.risk.as_str()))
-            .help(format!("plan an audit of `{}` (`isms new audit --areas {}`), or change its risk rating if the assessment changed", area.id.as_str(), area.id.as_str()));
+            .help(format!("plan an audit of `{}` that starts by {} (`isms new audit --areas {}`), or bring the planned one forward; change the area's risk rating only if the assessment changed", area.id.as_str(), due.due, area.id.as_str()));
+        out.push(d);
+    }
+
+    // PROG007: an area rated below the residual risks assigned to it.
+    let max = i64::from(*config.risk.scale.get()).pow(2);
+    for area in &isms.areas {
+        let highest = isms
+            .risks
+            .iter()
+            .filter(|r| {
+                r.area
+                    .as_ref()
+                    .is_some_and(|a| a.as_str() == area.id.as_str())
+            })
+            .map(|r| (residual_level(r.residual_score(), max), r))
+            .min_by_key(|(level, r)| (*level, std::cmp::Reverse(r.residual_score())));
+        let Some((level, risk)) = highest else {
+            continue;
+        };
+        if level >= *area.risk.get() {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Rule::PROG007,
+            format!(
+                "area `{}` is rated `{}` risk, but its risk {} has a {} residual score of {} out of {max}",
+                area.id.as_str(),
+                area.risk.as_str(),
+                risk.id.as_str(),
+                level.as_str(),
+                risk.residual_score()
+            ),
+        )
+        .at(area.origin.at(&area.risk))
+        .label(format!("lower than `{}`", level.as_str()))
+        .related(risk.origin.at(&risk.id), format!("residual score {}", risk.residual_score()))
+        .help(format!("the programme considers the importance of the processes (9.2.2): rate the area `risk = \"{}\"` so it is audited as often as its risks ask, or reassign the risk to the area that carries it", level.as_str()));
+        d.severity = Severity::Warning;
         out.push(d);
     }
 
@@ -139,6 +213,18 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help(format!("plan an audit of `{}` that starts by {deadline} (`[audit] nc_followup_months`) to verify the corrective actions", area.id.as_str()));
             out.push(d);
         }
+    }
+}
+
+/// The level of a residual score on a scale whose largest score is `max` (the scale squared):
+/// the upper third is `high`, the middle third `medium`, the rest `low`.
+pub(crate) fn residual_level(score: i64, max: i64) -> RiskLevel {
+    if score * 3 > max * 2 {
+        RiskLevel::High
+    } else if score * 3 > max {
+        RiskLevel::Medium
+    } else {
+        RiskLevel::Low
     }
 }
 

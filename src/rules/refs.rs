@@ -187,6 +187,15 @@ impl Refs<'_, '_> {
             self.controls(&area.controls, o, "controls");
             self.clauses(&area.clauses, o, "clauses");
         }
+        for person in &self.cx.isms.people {
+            for record in &person.competence {
+                if let crate::model::Competence::Record(r) = record.get()
+                    && let Some(path) = &r.evidence
+                {
+                    self.evidence(path, &person.origin);
+                }
+            }
+        }
     }
 
     fn soa(&mut self) {

@@ -265,7 +265,7 @@ pub fn audit(
         }
         if !eligible.contains(&who) {
             return Err(format!(
-                "{who} may not audit this scope impartially (ISO/IEC 27001 9.2.2 c); choose another {role}, or pass --force to plan it anyway (the check will then report it)\n{}",
+                "{who} may not audit this scope impartially (ISO/IEC 27001 9.2.2 b); choose another {role}, or pass --force to plan it anyway (the check will then report it)\n{}",
                 notes.join("\n")
             ));
         }

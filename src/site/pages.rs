@@ -1229,7 +1229,7 @@ impl<'a> Site<'a> {
                 "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
                 "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
                 "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
-                "competence": p.competence.iter().map(|c| c.get()).collect::<Vec<_>>(),
+                "competence": p.competence.iter().map(|c| c.describe()).collect::<Vec<_>>(),
                 "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
                 "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
@@ -1404,13 +1404,16 @@ fn bar(parts: &[(&str, usize)]) -> Value {
     json!({"total": total, "parts": segs})
 }
 
+/// The audit's state as the check and the coverage see it ([`crate::coverage::state`]), in the
+/// words of the pages.
 fn audit_status(audit: &Audit, today: Date) -> &'static str {
-    match &audit.plan {
+    use crate::coverage::AuditState;
+    match crate::coverage::state(audit, today) {
         None => "no plan",
-        Some(p) if *p.start.get() > today => "planned",
-        Some(p) if *p.end.get() >= today => "in progress",
-        Some(_) if audit.report.is_some() => "reported",
-        Some(_) => "awaiting report",
+        Some(AuditState::Planned) => "planned",
+        Some(AuditState::InProgress) => "in progress",
+        Some(AuditState::Completed) => "reported",
+        Some(AuditState::Lapsed) => "awaiting report",
     }
 }
 
