@@ -85,7 +85,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             output.stdout
         }
     };
-    anstream::print!("{text}");
+    super::print(&text)?;
     Ok(if failed { FAILURE } else { SUCCESS })
 }
 

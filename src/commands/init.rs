@@ -12,21 +12,22 @@ pub fn run(args: &InitArgs) -> Result<u8, Fatal> {
         org: args.org.clone(),
         today,
     })?;
-    println!("Created an ISMS in {}:", done.root.display());
+    let mut text = format!("Created an ISMS in {}:\n", done.root.display());
     for f in &done.written {
-        println!("  {f}");
+        text.push_str(&format!("  {f}\n"));
     }
     if done.git_initialised {
-        println!(
-            "Initialised a git repository: commit these files, so that impartiality is proven from the first commit."
+        text.push_str(
+            "Initialised a git repository: commit these files, so that impartiality is proven from the first commit.\n",
         );
     }
     for n in &done.notes {
-        println!("note: {n}");
+        text.push_str(&format!("note: {n}\n"));
     }
-    println!(
-        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.",
+    text.push_str(&format!(
+        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.\n",
         args.dir.display()
-    );
+    ));
+    super::print(&text)?;
     Ok(SUCCESS)
 }

@@ -31,12 +31,24 @@ impl<T: Into<String>> From<T> for Fatal {
     }
 }
 
-/// Writes a command's output to stdout. A reader that stops early (`isms rules | head`) is
-/// not an error; another write failure is.
+/// Writes a command's output to stdout; every command prints through here. Colour is removed
+/// when stdout is not a terminal. A reader that stops early (`isms rules | head`) ends the
+/// command quietly; another write failure (`> /dev/full`) is a one-line error and exit 2.
 pub(crate) fn print(text: &str) -> Result<(), Fatal> {
     use std::io::Write;
+    let mut out = anstream::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// As [`print`], for output that is not text (a spreadsheet), written unchanged.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Result<(), Fatal> {
+    use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    written(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+fn written(result: std::io::Result<()>) -> Result<(), Fatal> {
+    match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Fatal(format!("cannot write the output: {e}")))
         }

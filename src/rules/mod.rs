@@ -3,6 +3,7 @@
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
 mod audit;
+mod dates;
 mod doc;
 mod doc_git;
 mod finding;
@@ -77,6 +78,7 @@ impl<'a> Context<'a> {
 pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     refs::check(cx, &mut out);
+    dates::check(cx, &mut out);
     soa::check(cx, &mut out);
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);
