@@ -287,6 +287,21 @@ fn a_full_stdout_is_exit_2_with_one_line() {
 
 #[cfg(target_os = "linux")]
 #[test]
+fn a_full_stderr_does_not_panic() {
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("isms"))
+        .args(["check", "/no/such/isms"])
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
 fn isms_diff_to_a_full_stdout_is_exit_2() {
     let repo = gitrepo::TestRepo::clean();
     let full = fs::OpenOptions::new()
@@ -363,7 +378,7 @@ fn build_refuses_an_isms_as_its_output_even_with_the_marker() {
     let before = fs::read_dir(scratch.path()).unwrap().count();
     build(scratch.path(), scratch.path())
         .code(2)
-        .stderr(predicates::str::contains("holds the ISMS itself"));
+        .stderr(predicates::str::contains("is the ISMS folder or holds it"));
     assert_eq!(fs::read_dir(scratch.path()).unwrap().count(), before);
     assert!(scratch.path().join("isms.toml").exists());
     // Another ISMS, marked as a site by mistake.
@@ -384,7 +399,7 @@ fn build_refuses_a_folder_holding_a_repository_or_the_isms() {
     // The parent of the ISMS, marked as a site: emptying it would delete the ISMS.
     build(&isms_root, dir.path())
         .code(2)
-        .stderr(predicates::str::contains("holds the ISMS itself"));
+        .stderr(predicates::str::contains("is the ISMS folder or holds it"));
     assert!(isms_root.join("isms.toml").exists());
     let repo = dir.path().join("repo");
     fs::create_dir_all(repo.join(".git")).unwrap();

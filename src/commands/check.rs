@@ -102,9 +102,9 @@ fn write_step_summary(markdown: &str) {
         .open(&path)
         .and_then(|mut file| std::io::Write::write_all(&mut file, markdown.as_bytes()));
     if let Err(e) = written {
-        anstream::eprintln!(
+        super::tell(&format!(
             "warning: cannot write the step summary to {}: {e}",
             std::path::Path::new(&path).display()
-        );
+        ));
     }
 }

@@ -36,10 +36,10 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
     }?;
     let errors = outcome.summary().errors;
     if errors > 0 {
-        eprintln!(
+        super::tell(&format!(
             "warning: the ISMS has {errors} error{}: this register shows the files as they stand; run `isms check` to list and fix them",
             if errors == 1 { "" } else { "s" }
-        );
+        ));
     }
     Ok(SUCCESS)
 }

@@ -47,6 +47,13 @@ pub(crate) fn print_bytes(bytes: &[u8]) -> Result<(), Fatal> {
     written(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
+/// Writes a message line to stderr. Nothing is left to tell when stderr itself cannot be
+/// written (`2> /dev/full`), so that failure is ignored rather than a panic.
+pub(crate) fn tell(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(anstream::stderr().lock(), "{message}");
+}
+
 fn written(result: std::io::Result<()>) -> Result<(), Fatal> {
     match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -72,7 +79,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(message)) => {
-            anstream::eprintln!("error: {message}");
+            tell(&format!("error: {message}"));
             ExitCode::from(USAGE)
         }
     }

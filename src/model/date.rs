@@ -167,6 +167,29 @@ mod tests {
         assert_eq!(d("2026-03-12").add_months(i64::MIN), Date(civil::Date::MIN));
     }
 
+    /// Properties over every day of 2020-2031 and month counts across the allowed range and
+    /// beyond: the result is a real day, later for a positive count, never past the day of
+    /// month it started from, and `days_until` agrees with `add_days`.
+    #[test]
+    fn month_and_day_arithmetic_properties() {
+        let mut day = d("2020-01-01");
+        let end = d("2032-01-01");
+        let counts = [
+            -1_300, -121, -120, -13, -12, -1, 0, 1, 2, 11, 12, 24, 119, 120, 121, 1_300,
+        ];
+        while day < end {
+            for n in counts {
+                let moved = day.add_months(n);
+                assert_eq!(moved.cmp(&day), n.cmp(&0), "{day} + {n} months = {moved}");
+                assert!(moved.0.day() <= day.0.day(), "{day} + {n} months = {moved}");
+                assert_eq!(Date::parse(&moved.to_string()), Ok(moved));
+                let shifted = day.add_days(n);
+                assert_eq!(day.days_until(shifted), n, "{day} + {n} days = {shifted}");
+            }
+            day = day.add_days(1);
+        }
+    }
+
     #[test]
     fn days_between() {
         assert_eq!(d("2026-01-01").days_until(d("2026-12-31")), 364);

@@ -354,6 +354,30 @@ mod tests {
         assert!(AuditId::parse("").is_err());
     }
 
+    /// Property over the first 0x3000 code points and a few beyond: a character is accepted in
+    /// a free id exactly when it is ASCII alphanumeric or `.`, `_`, `-`, and a refused
+    /// non-ASCII character is named by its code point.
+    #[test]
+    fn free_id_characters_property() {
+        let extra = ['\u{FEFF}', '\u{FF0D}', '\u{1D400}', '\u{E0041}'];
+        for c in (0u32..0x3000).filter_map(char::from_u32).chain(extra) {
+            let id = format!("R{c}1");
+            let allowed = c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+            match RiskId::parse(&id) {
+                Ok(_) => assert!(allowed, "{c:?} accepted"),
+                Err(e) => {
+                    assert!(!allowed, "{c:?} refused: {e}");
+                    if !c.is_ascii() {
+                        assert!(e.contains(&format!("U+{:04X}", u32::from(c))), "{e}");
+                    }
+                }
+            }
+            let slug = format!("a{c}1");
+            let slug_allowed = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+            assert_eq!(PersonId::parse(&slug).is_ok(), slug_allowed, "{c:?}");
+        }
+    }
+
     #[test]
     fn slugs_are_ascii() {
         let err = PersonId::parse("j\u{F6}rg").unwrap_err();

@@ -153,7 +153,7 @@ fn refuse_enclosing(out: &Path, root: &Path) -> Result<(), BuildError> {
     };
     if root_real.starts_with(&out_real) {
         return Err(BuildError(format!(
-            "the output folder {} holds the ISMS itself: refusing to write the site there (choose another --out, such as {})",
+            "the output folder {} is the ISMS folder or holds it: refusing to write the site there (choose another --out, such as {})",
             out.display(),
             root.join("_site").display()
         )));
