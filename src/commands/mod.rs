@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod import;
 mod independence;
 mod init;
 mod new;
@@ -50,8 +51,13 @@ pub(crate) fn print_bytes(bytes: &[u8]) -> Result<(), Fatal> {
 /// Writes a message line to stderr. Nothing is left to tell when stderr itself cannot be
 /// written (`2> /dev/full`), so that failure is ignored rather than a panic.
 pub(crate) fn tell(message: &str) {
+    tell_text(&format!("{message}\n"));
+}
+
+/// As [`tell`], for text that ends its own lines.
+pub(crate) fn tell_text(text: &str) {
     use std::io::Write;
-    let _ = writeln!(anstream::stderr().lock(), "{message}");
+    let _ = anstream::stderr().lock().write_all(text.as_bytes());
 }
 
 fn written(result: std::io::Result<()>) -> Result<(), Fatal> {
@@ -70,6 +76,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),
