@@ -9,6 +9,7 @@ mod doc;
 mod doc_git;
 mod finding;
 mod ind;
+mod ind_trust;
 mod plan;
 mod programme;
 pub mod reference;
@@ -91,6 +92,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    ind_trust::check(cx, &mut out);
     out
 }
 
