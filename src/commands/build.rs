@@ -34,7 +34,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
     };
     let stats = site::build(&workspace, &outcome, &options).map_err(|e| Fatal(e.0))?;
     let summary = outcome.summary();
-    eprintln!(
+    super::tell(&format!(
         "Wrote {} pages, {} assets and {} evidence files to {} in {} ms; the check found {} error{} and {} warning{}.",
         stats.pages,
         stats.assets,
@@ -45,7 +45,7 @@ pub fn run(args: &BuildArgs) -> Result<u8, Fatal> {
         if summary.errors == 1 { "" } else { "s" },
         summary.warnings,
         if summary.warnings == 1 { "" } else { "s" },
-    );
+    ));
     Ok(
         if args.deny == Some(BuildDeny::Errors) && summary.errors > 0 {
             FAILURE

@@ -101,7 +101,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             output.stdout
         }
     };
-    anstream::print!("{text}");
+    super::print(&text)?;
     Ok(if failed { FAILURE } else { SUCCESS })
 }
 
@@ -149,9 +149,9 @@ fn write_step_summary(markdown: &str) {
         .open(&path)
         .and_then(|mut file| std::io::Write::write_all(&mut file, markdown.as_bytes()));
     if let Err(e) = written {
-        anstream::eprintln!(
+        super::tell(&format!(
             "warning: cannot write the step summary to {}: {e}",
             std::path::Path::new(&path).display()
-        );
+        ));
     }
 }

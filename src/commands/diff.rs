@@ -41,7 +41,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Fatal> {
         DiffFormat::Markdown => report.markdown(),
         DiffFormat::Json => report.json(),
     };
-    anstream::print!("{text}");
+    super::print(&text)?;
     Ok(SUCCESS)
 }
 

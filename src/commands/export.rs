@@ -1,7 +1,5 @@
 //! `isms export soa|risks|findings|rcm`: a register as CSV, XLSX or JSON.
 
-use std::io::Write;
-
 use super::check::today;
 use super::{Fatal, SUCCESS};
 use crate::check;
@@ -39,16 +37,14 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
     let bytes = export::write(&table, format).map_err(Fatal)?;
     match &args.out {
         Some(path) => crate::scaffold::replace(path, &bytes).map_err(Fatal),
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| Fatal(format!("cannot write to standard output: {e}"))),
+        None => super::print_bytes(&bytes),
     }?;
     let errors = outcome.summary().errors;
     if errors > 0 {
-        eprintln!(
+        super::tell(&format!(
             "warning: the ISMS has {errors} error{}: this register shows the files as they stand; run `isms check` to list and fix them",
             if errors == 1 { "" } else { "s" }
-        );
+        ));
     }
     Ok(SUCCESS)
 }

@@ -56,18 +56,18 @@ pub fn run(args: &ImportArgs) -> Result<u8, Fatal> {
         sheet: &sheet.name,
         problems: &plan.problems,
     };
-    anstream::eprint!("{report}");
+    super::tell_text(&report.to_string());
     if plan.has_errors() {
         let errors = plan
             .problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count();
-        anstream::eprintln!(
+        super::tell(&format!(
             "error: nothing imported: {errors} problem{} in {file} (sheet {}); fix the cells and import again",
             if errors == 1 { "" } else { "s" },
             sheet.name
-        );
+        ));
         return Ok(FAILURE);
     }
     let overlay = Overlay::new(
@@ -80,13 +80,13 @@ pub fn run(args: &ImportArgs) -> Result<u8, Fatal> {
     refuse_unreadable(&loaded, &after, &plan.changes)?;
     if args.dry_run {
         print(&dry_run(&loaded, &after))?;
-        anstream::eprintln!(
+        super::tell(&format!(
             "dry run: {} row{} read from {file} (sheet {}); {}; nothing written",
             plan.rows,
             if plan.rows == 1 { "" } else { "s" },
             sheet.name,
             plan.summary
-        );
+        ));
         return Ok(SUCCESS);
     }
     write(&workspace.root, &plan.changes)?;

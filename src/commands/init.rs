@@ -18,22 +18,23 @@ pub fn run(args: &InitArgs) -> Result<u8, Fatal> {
         org: args.org.clone(),
         today,
     })?;
-    println!("Created an ISMS in {}:", done.root.display());
+    let mut text = format!("Created an ISMS in {}:\n", done.root.display());
     for f in &done.written {
-        println!("  {f}");
+        text.push_str(&format!("  {f}\n"));
     }
     if done.git_initialised {
-        println!(
-            "Initialised a git repository: commit these files, so that impartiality is proven from the first commit."
+        text.push_str(
+            "Initialised a git repository: commit these files, so that impartiality is proven from the first commit.\n",
         );
     }
     for n in &done.notes {
-        println!("note: {n}");
+        text.push_str(&format!("note: {n}\n"));
     }
-    println!(
-        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.",
+    text.push_str(&format!(
+        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.\n",
         args.dir.display()
-    );
+    ));
+    super::print(&text)?;
     Ok(SUCCESS)
 }
 
@@ -44,28 +45,35 @@ fn run_example(args: &InitArgs) -> Result<u8, Fatal> {
     })?;
     let dir = args.dir.display();
     let isms = Path::new(&args.dir).join(example::ISMS_FOLDER);
-    println!(
-        "Created the example ISMS of {} in {}: a git repository (branch {}) of {} commits, each by one of its own people on the date its records give.",
+    let mut text = format!(
+        "Created the example ISMS of {} in {}: a git repository (branch {}) of {} commits, each by one of its own people on the date its records give.\n",
         done.organisation,
         isms.display(),
         done.branch,
         done.replayed.commits
     );
     if let Some(p) = &done.replayed.planted {
-        println!(
-            "Planted a conflict: {}, lead of audit {}, edited {} (area `{}`) 30 days before the audit; `isms check` reports it as IND002.",
+        text.push_str(&format!(
+            "Planted a conflict: {}, lead of audit {}, edited {} (area `{}`) 30 days before the audit; `isms check` reports it as IND002.\n",
             p.lead, p.audit, p.document, p.area
-        );
+        ));
     }
-    println!("\nThe example describes {EXAMPLE_DAY}; check it as of that day:");
-    println!(
-        "  isms check {dir} --today {EXAMPLE_DAY}          # impartiality verified from the history"
-    );
-    println!("  isms independence {dir} --today {EXAMPLE_DAY}   # who may audit what, and why not");
-    println!(
-        "  isms build {dir} --today {EXAMPLE_DAY}          # the audit site: {}",
+    text.push_str(&format!(
+        "\nThe example describes {EXAMPLE_DAY}; check it as of that day:\n"
+    ));
+    text.push_str(&format!(
+        "  isms check {dir} --today {EXAMPLE_DAY}          # impartiality verified from the history\n"
+    ));
+    text.push_str(&format!(
+        "  isms independence {dir} --today {EXAMPLE_DAY}   # who may audit what, and why not\n"
+    ));
+    text.push_str(&format!(
+        "  isms build {dir} --today {EXAMPLE_DAY}          # the audit site: {}\n",
         isms.join("_site").join("index.html").display()
-    );
-    println!("  git -C {dir} log --format='%h %ad %an  %s' --date=short");
+    ));
+    text.push_str(&format!(
+        "  git -C {dir} log --format='%h %ad %an  %s' --date=short\n"
+    ));
+    super::print(&text)?;
     Ok(SUCCESS)
 }

@@ -35,12 +35,36 @@ impl<T: Into<String>> From<T> for Fatal {
     }
 }
 
-/// Writes a command's output to stdout. A reader that stops early (`isms rules | head`) is
-/// not an error; another write failure is.
+/// Writes a command's output to stdout; every command prints through here. Colour is removed
+/// when stdout is not a terminal. A reader that stops early (`isms rules | head`) ends the
+/// command quietly; another write failure (`> /dev/full`) is a one-line error and exit 2.
 pub(crate) fn print(text: &str) -> Result<(), Fatal> {
     use std::io::Write;
+    let mut out = anstream::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// As [`print`], for output that is not text (a spreadsheet), written unchanged.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Result<(), Fatal> {
+    use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    written(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+/// Writes a message line to stderr. Nothing is left to tell when stderr itself cannot be
+/// written (`2> /dev/full`), so that failure is ignored rather than a panic.
+pub(crate) fn tell(message: &str) {
+    tell_text(&format!("{message}\n"));
+}
+
+/// As [`tell`], for text that ends its own lines.
+pub(crate) fn tell_text(text: &str) {
+    use std::io::Write;
+    let _ = anstream::stderr().lock().write_all(text.as_bytes());
+}
+
+fn written(result: std::io::Result<()>) -> Result<(), Fatal> {
+    match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Fatal(format!("cannot write the output: {e}")))
         }
@@ -66,7 +90,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(message)) => {
-            anstream::eprintln!("error: {message}");
+            tell(&format!("error: {message}"));
             ExitCode::from(USAGE)
         }
     }

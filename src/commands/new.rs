@@ -52,18 +52,19 @@ fn load(common: &NewCommon, git: GitMode) -> Result<Loaded, Fatal> {
     })
 }
 
-fn print(root: &std::path::Path, what: &str, done: &Done) {
+fn print(root: &std::path::Path, what: &str, done: &Done) -> Result<(), Fatal> {
     let rel = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    println!("{what} {}", done.id);
+    let mut text = format!("{what} {}\n", done.id);
     for p in &done.written {
-        println!("  wrote   {}", rel(p));
+        text.push_str(&format!("  wrote   {}\n", rel(p)));
     }
     for p in &done.changed {
-        println!("  changed {}", rel(p));
+        text.push_str(&format!("  changed {}\n", rel(p)));
     }
     for n in &done.notes {
-        println!("{n}");
+        text.push_str(&format!("{n}\n"));
     }
+    super::print(&text)
 }
 
 pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
@@ -85,12 +86,12 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                     today: l.today,
                 },
             )?;
-            print(&l.workspace.root, "New audit", &done);
+            print(&l.workspace.root, "New audit", &done)?;
         }
         NewCommand::Report(a) => {
             let l = load(&a.common, GitMode::Skip)?;
             let done = new::report(&l.workspace.root, &l.isms, &a.audit, l.today)?;
-            print(&l.workspace.root, "New report of", &done);
+            print(&l.workspace.root, "New report of", &done)?;
         }
         NewCommand::Finding(a) => {
             let l = load(&a.common, GitMode::Skip)?;
@@ -111,7 +112,7 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                     today: l.today,
                 },
             )?;
-            print(&l.workspace.root, "New finding", &done);
+            print(&l.workspace.root, "New finding", &done)?;
         }
         NewCommand::Document(a) => {
             let l = load(&a.common, GitMode::Skip)?;
@@ -136,7 +137,7 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                     today: l.today,
                 },
             )?;
-            print(&l.workspace.root, "New document", &done);
+            print(&l.workspace.root, "New document", &done)?;
         }
         NewCommand::Risk(a) => {
             let l = load(&a.common, GitMode::Skip)?;
@@ -161,7 +162,7 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                     today: l.today,
                 },
             )?;
-            print(&l.workspace.root, "New risk", &done);
+            print(&l.workspace.root, "New risk", &done)?;
         }
     }
     Ok(SUCCESS)

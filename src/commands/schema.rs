@@ -6,10 +6,11 @@ use crate::suggest;
 
 pub fn run(kind: Option<&str>) -> Result<u8, Fatal> {
     let Some(kind) = kind else {
-        println!("Kinds with a JSON Schema (`isms schema KIND` prints one):");
+        let mut text = String::from("Kinds with a JSON Schema (`isms schema KIND` prints one):\n");
         for (kind, file) in KINDS {
-            println!("  {kind:<10} {file}");
+            text.push_str(&format!("  {kind:<10} {file}\n"));
         }
+        super::print(&text)?;
         return Ok(SUCCESS);
     };
     match schema_text(kind) {

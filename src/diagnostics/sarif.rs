@@ -30,20 +30,20 @@ const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Log<'a> {
+struct Log {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run<'a>>,
+    runs: Vec<Run>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run {
     tool: Tool,
     original_uri_base_ids: OriginalUriBaseIds,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Vec<SarifResult>,
 }
 
 #[derive(Serialize)]
@@ -109,14 +109,14 @@ struct RuleProperties {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
+struct SarifResult {
     rule_id: &'static str,
     rule_index: usize,
     level: &'static str,
     message: Text,
-    locations: Vec<SarifLocation<'a>>,
+    locations: Vec<SarifLocation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<SarifLocation<'a>>,
+    related_locations: Vec<SarifLocation>,
     partial_fingerprints: Fingerprints,
 }
 
@@ -128,25 +128,26 @@ struct Fingerprints {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifLocation<'a> {
+struct SarifLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
-    physical_location: PhysicalLocation<'a>,
+    physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Text>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
     region: Region,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
+struct ArtifactLocation {
+    /// The path relative to `%SRCROOT%`, percent-encoded (RFC 3986).
+    uri: String,
     uri_base_id: &'static str,
 }
 
@@ -181,7 +182,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &Files) -> String {
                 Some(origin) => primary(origin, files),
                 None => (whole_file(fallback_uri), ""),
             };
-            let hash = fingerprint(d, location.artifact_location.uri, line_text);
+            let hash = fingerprint(d, &location.artifact_location.uri, line_text);
             let n = seen.entry(hash).or_insert(0);
             *n += 1;
             SarifResult {
@@ -254,7 +255,7 @@ fn rule_index(rule: Rule) -> usize {
 
 /// The place of `origin` and the text of its first line: none for a place that stands for the
 /// whole file (`Diagnostic::in_file`, span `0..0`), whose first line is not what it is about.
-fn primary<'a>(origin: &Origin, files: &'a Files) -> (PhysicalLocation<'a>, &'a str) {
+fn primary<'a>(origin: &Origin, files: &'a Files) -> (PhysicalLocation, &'a str) {
     let loc = Location::of(origin, files);
     let line_text = if origin.span == (0..0) {
         ""
@@ -264,7 +265,7 @@ fn primary<'a>(origin: &Origin, files: &'a Files) -> (PhysicalLocation<'a>, &'a 
     (
         PhysicalLocation {
             artifact_location: ArtifactLocation {
-                uri: loc.file,
+                uri: uri_path(loc.file),
                 uri_base_id: SRCROOT,
             },
             region: Region {
@@ -278,11 +279,26 @@ fn primary<'a>(origin: &Origin, files: &'a Files) -> (PhysicalLocation<'a>, &'a 
     )
 }
 
+/// A relative path as a URI reference (RFC 3986): every byte but the unreserved characters and
+/// `/` is percent-encoded, so a space, `#`, `%`, `?`, `:` or a control character in a file name
+/// reaches code-scanning tools as part of the path.
+fn uri_path(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
 /// The start of a file, for results that have no place of their own.
-fn whole_file(uri: &str) -> PhysicalLocation<'_> {
+fn whole_file(path: &str) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
-            uri,
+            uri: uri_path(path),
             uri_base_id: SRCROOT,
         },
         region: Region {

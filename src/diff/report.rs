@@ -203,13 +203,32 @@ fn authors(commits: &[CommitInfo]) -> String {
     names.join(", ")
 }
 
-/// Text safe inside a Markdown table cell (and outside HTML).
+/// ISMS text made safe for a pull-request comment: it stays in its table cell, is never HTML,
+/// mentions nobody (a zero-width joiner follows each `@`) and links nowhere (a link is shown as
+/// code; `[` and `]` cannot form a Markdown link).
 fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
+    s.split([' ', '\t', '\r', '\n'])
+        .map(|word| {
+            if is_link(word) {
+                format!("`{}`", word.replace('`', "").replace('|', "\\|"))
+            } else {
+                word.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('|', "\\|")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+                    .replace('@', "@\u{200D}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A word GitHub would turn into a link: a URL with a scheme, `www.` or `mailto:`.
+fn is_link(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.contains("://") || lower.contains("www.") || lower.contains("mailto:")
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -548,6 +567,24 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("`````diff\n-a\n+```\n+````x\n`````"), "{md}");
+    }
+
+    #[test]
+    fn content_mentions_nobody_and_links_nowhere() {
+        let doc = document(
+            "Ask @security-team, see https://evil.example/x?a=1&b=2 or [here](http://x.test)",
+            String::new(),
+        );
+        let md = report(IsmsDiff {
+            documents: vec![doc],
+            ..IsmsDiff::default()
+        })
+        .markdown();
+        assert!(md.contains("Ask @\u{200D}security-team,"), "{md}");
+        assert!(!md.contains("@security"), "{md}");
+        assert!(md.contains("`https://evil.example/x?a=1&b=2`"), "{md}");
+        assert!(md.contains("`[here](http://x.test)`"), "{md}");
+        assert_eq!(cell("[a](b)"), "\\[a\\](b)");
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub(crate) fn classify(path: &str) -> FileKind {
             }),
         },
         ["audits", id, ..] if AuditId::parse(id).is_err() => FileKind::Unrecognised(format!(
-            "the audit folder `{id}` is not a valid audit id (no spaces); rename it, for example `IA-2026-01`"
+            "the audit folder's name is its id: {}; rename the folder, for example `IA-2026-01`",
+            AuditId::parse(id).err().unwrap_or_default()
         )),
         ["audits", ..] => FileKind::Unrecognised(
             "audits/ holds programme.toml and one folder per audit (audits/IA-2026-01/plan.toml, checklist.toml, report.md)".into(),

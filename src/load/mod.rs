@@ -44,6 +44,9 @@ pub fn load(source: &dyn Source, display_prefix: &str) -> Loaded {
     };
     for entry in source.list() {
         loader.isms.files.insert(entry.path.clone());
+        if matches!(entry.kind, EntryKind::Symlink) {
+            loader.isms.links.insert(entry.path.clone());
+        }
         loader.entry(&entry.path, &entry.kind);
     }
     loader.finish()
@@ -61,6 +64,15 @@ struct Loader<'s> {
 impl Loader<'_> {
     fn entry(&mut self, path: &str, kind: &EntryKind) {
         let file_kind = layout::classify(path);
+        if file_kind == FileKind::Evidence && matches!(kind, EntryKind::Symlink) {
+            let file = self.add_file(path, String::new());
+            self.out.push(
+                Diagnostic::new(Rule::LOAD001, format!("evidence `{path}` is a symbolic link, so it is not published"))
+                    .in_file(file)
+                    .help("the site copies only regular files below the ISMS root, never what a link points to; replace the link by the file itself"),
+            );
+            return;
+        }
         if matches!(file_kind, FileKind::Evidence | FileKind::Other) {
             return;
         }
@@ -470,6 +482,7 @@ impl Loader<'_> {
                 }
             }
         }
+        self.check_threshold(file, &config);
         if !organisation {
             self.out.push(
                 Diagnostic::new(Rule::LOAD002, "isms.toml has no [organisation] table")
@@ -504,6 +517,27 @@ fn misplaced_frameworks(file: FileId, table: &str, value: &Value<'_>, out: &mut 
 }
 
 impl Loader<'_> {
+    /// A threshold no score can exceed would make every risk acceptable without a decision.
+    fn check_threshold(&mut self, file: FileId, config: &Config) {
+        let risk = &config.risk;
+        let scale = u32::from(*risk.scale.get());
+        let max = scale * scale;
+        let threshold = *risk.acceptance_threshold.get();
+        if threshold <= max {
+            return;
+        }
+        let span = risk.acceptance_threshold.span();
+        self.out.push(
+            Diagnostic::new(
+                Rule::LOAD002,
+                format!("invalid value in [risk]: acceptance_threshold {threshold} is above {max}, the highest score on a scale of {scale}"),
+            )
+            .at(Origin { file, span: if span.is_empty() { risk.scale.span() } else { span } })
+            .label(format!("at most {max}"))
+            .help(format!("scores are likelihood x impact, each from 1 to {scale}: set `acceptance_threshold` from 0 to {max}, so that high residual risks need acceptance by their owner")),
+        );
+    }
+
     fn empty_file(&mut self, file: FileId, what: &str, example: &str) {
         self.out.push(
             Diagnostic::new(
@@ -641,7 +675,8 @@ impl Loader<'_> {
         }
     }
 
-    /// LOAD003: the same id twice within a kind, reported at the second place with the first.
+    /// LOAD003: the same id twice within a kind, or two ids that differ only in case (they name
+    /// one page on the site), reported at the second place with the first.
     fn check_duplicates(&mut self) {
         let isms = &self.isms;
         let mut groups: Vec<(Kind, Vec<(String, Origin)>)> = vec![
@@ -689,13 +724,20 @@ impl Loader<'_> {
             ),
         ];
         for (kind, items) in &mut groups {
-            let mut first: BTreeMap<&str, &Origin> = BTreeMap::new();
+            let mut first: BTreeMap<String, (&str, &Origin)> = BTreeMap::new();
             for (id, origin) in items.iter() {
-                match first.get(id.as_str()) {
-                    Some(earlier) => self.out.push(
+                match first.get(&id.to_ascii_lowercase()) {
+                    Some((earlier_id, earlier)) => self.out.push(
                         Diagnostic::new(
                             Rule::LOAD003,
-                            format!("duplicate {} id `{id}`", kind.noun()),
+                            if *earlier_id == id.as_str() {
+                                format!("duplicate {} id `{id}`", kind.noun())
+                            } else {
+                                format!(
+                                    "{} id `{id}` differs from `{earlier_id}` only in case",
+                                    kind.noun()
+                                )
+                            },
                         )
                         .at(origin.clone())
                         .label("second definition")
@@ -706,7 +748,7 @@ impl Loader<'_> {
                         )),
                     ),
                     None => {
-                        first.insert(id, origin);
+                        first.insert(id.to_ascii_lowercase(), (id, origin));
                     }
                 }
             }

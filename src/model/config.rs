@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::bounds::{self, MAX_DAYS, MAX_MONTHS, MAX_SCALE};
 use super::{Date, Spanned};
 
 /// The whole of isms.toml.
@@ -65,14 +66,20 @@ pub enum FrameworkId {
 #[serde(deny_unknown_fields, default)]
 pub struct AuditSettings {
     /// Every requirement clause, applicable control and area is audited once per cycle.
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub cycle_months: Spanned<u32>,
     /// The first day of the first cycle.
     pub cycle_start: Option<Spanned<Date>>,
     /// Months between audits of an area, by the area's risk.
     pub frequency_months: Frequency,
     /// An area with an open nonconformity is due again within this many months.
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub nc_followup_months: Spanned<u32>,
     /// The plan is shared with stakeholders at least this many days before the audit starts.
+    #[serde(deserialize_with = "bounds::days::<_, 0, 365>")]
+    #[schemars(range(min = 0, max = 365))]
     pub notice_days: Spanned<u32>,
     /// The largest share (0 to 1) of a completed audit's assessed checklist items that may be
     /// document reviews (AUD001).
@@ -99,8 +106,14 @@ impl Default for AuditSettings {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Frequency {
+    #[serde(deserialize_with = "bounds::plain_months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub high: u32,
+    #[serde(deserialize_with = "bounds::plain_months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub medium: u32,
+    #[serde(deserialize_with = "bounds::plain_months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub low: u32,
 }
 
@@ -118,10 +131,17 @@ impl Default for Frequency {
 #[serde(deny_unknown_fields, default)]
 pub struct RiskSettings {
     /// Likelihood and impact are scored from 1 to this.
+    #[serde(deserialize_with = "bounds::scale")]
+    #[schemars(range(min = 2, max = MAX_SCALE))]
     pub scale: Spanned<u8>,
     /// A residual score (likelihood x impact) above this needs acceptance by the risk owner.
+    /// At most `scale` x `scale`.
+    #[serde(deserialize_with = "bounds::score::<_, 0, 100>")]
+    #[schemars(range(min = 0, max = 100))]
     pub acceptance_threshold: Spanned<u32>,
     /// A risk is reviewed at least this often.
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub review_months: Spanned<u32>,
 }
 
@@ -139,6 +159,8 @@ impl Default for RiskSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct IndependenceSettings {
     /// How far before an audit's start an auditor's commits to an area count against them.
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub lookback_months: Spanned<u32>,
     /// Identities (emails) whose commits neither conflict nor count as unknown: bots.
     pub ignore_authors: Vec<Spanned<String>>,
@@ -183,8 +205,12 @@ impl Default for IndependenceSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct FindingSettings {
     /// Days after a finding is raised by which its root cause must be analysed.
+    #[serde(deserialize_with = "bounds::days::<_, 1, MAX_DAYS>")]
+    #[schemars(range(min = 1, max = MAX_DAYS))]
     pub analysis_days: Spanned<u32>,
     /// Days a major nonconformity may stay open.
+    #[serde(deserialize_with = "bounds::days::<_, 1, MAX_DAYS>")]
+    #[schemars(range(min = 1, max = MAX_DAYS))]
     pub major_max_days: Spanned<u32>,
     /// Days after raising by which corrective actions are due, by the nonconformity's assessed
     /// risk: actions appropriate to the effects (10.2).

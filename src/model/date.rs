@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use jiff::ToSpan;
 use jiff::civil;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -40,12 +39,29 @@ impl Date {
 
     /// The same day `months` later; the last day of the month when that day does not exist
     /// (2026-01-31 + 1 month = 2026-02-28).
+    /// Never panics: a count beyond what a calendar span holds ends at the first or last day
+    /// jiff knows (the loader's range checks keep real input far from that).
     pub fn add_months(self, months: i64) -> Self {
-        Self(self.0.saturating_add(months.months()))
+        match jiff::Span::new().try_months(months) {
+            Ok(span) => Self(self.0.saturating_add(span)),
+            Err(_) => self.saturate(months),
+        }
     }
 
+    /// Never panics, as [`Date::add_months`].
     pub fn add_days(self, days: i64) -> Self {
-        Self(self.0.saturating_add(days.days()))
+        match jiff::Span::new().try_days(days) {
+            Ok(span) => Self(self.0.saturating_add(span)),
+            Err(_) => self.saturate(days),
+        }
+    }
+
+    fn saturate(self, direction: i64) -> Self {
+        Self(if direction < 0 {
+            civil::Date::MIN
+        } else {
+            civil::Date::MAX
+        })
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
@@ -129,6 +145,49 @@ mod tests {
         assert_eq!(d("2028-01-31").add_months(1), d("2028-02-29"));
         assert_eq!(d("2026-03-12").add_months(12), d("2027-03-12"));
         assert_eq!(d("2026-12-31").add_months(-6), d("2026-06-30"));
+    }
+
+    #[test]
+    fn arithmetic_never_panics() {
+        for n in [
+            i64::MIN,
+            -239_977,
+            239_977,
+            7_300_000,
+            i64::from(u32::MAX),
+            i64::MAX,
+        ] {
+            let start = d("2026-03-12");
+            let later = start.add_months(n);
+            let sooner = start.add_days(n);
+            assert_eq!(later >= start, n >= 0, "{n} months");
+            assert_eq!(sooner >= start, n >= 0, "{n} days");
+        }
+        assert_eq!(d("2026-03-12").add_days(i64::MAX), Date(civil::Date::MAX));
+        assert_eq!(d("2026-03-12").add_months(i64::MIN), Date(civil::Date::MIN));
+    }
+
+    /// Properties over every day of 2020-2031 and month counts across the allowed range and
+    /// beyond: the result is a real day, later for a positive count, never past the day of
+    /// month it started from, and `days_until` agrees with `add_days`.
+    #[test]
+    fn month_and_day_arithmetic_properties() {
+        let mut day = d("2020-01-01");
+        let end = d("2032-01-01");
+        let counts = [
+            -1_300, -121, -120, -13, -12, -1, 0, 1, 2, 11, 12, 24, 119, 120, 121, 1_300,
+        ];
+        while day < end {
+            for n in counts {
+                let moved = day.add_months(n);
+                assert_eq!(moved.cmp(&day), n.cmp(&0), "{day} + {n} months = {moved}");
+                assert!(moved.0.day() <= day.0.day(), "{day} + {n} months = {moved}");
+                assert_eq!(Date::parse(&moved.to_string()), Ok(moved));
+                let shifted = day.add_days(n);
+                assert_eq!(day.days_until(shifted), n, "{day} + {n} days = {shifted}");
+            }
+            day = day.add_days(1);
+        }
     }
 
     #[test]

@@ -30,6 +30,11 @@ pub struct DocumentFront {
     pub approved_by: Option<Spanned<PersonId>>,
     pub approved_on: Option<Spanned<Date>>,
     /// Months between reviews; `[risk]`-independent, defaults to 12.
+    #[serde(
+        default,
+        deserialize_with = "super::bounds::optional_months::<_, 1, { super::bounds::MAX_MONTHS }>"
+    )]
+    #[schemars(range(min = 1, max = super::bounds::MAX_MONTHS))]
     pub review_months: Option<Spanned<u32>>,
     #[serde(default)]
     pub controls: Vec<Spanned<ControlId>>,

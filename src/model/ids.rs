@@ -6,53 +6,127 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// The first character of `s` outside `allowed`, named for the user: a character that is not
+/// ASCII (a look-alike dash, a Cyrillic letter, an invisible space) is named by its code point.
+fn offending(s: &str, allowed: impl Fn(usize, char) -> bool) -> Option<String> {
+    let (at, c) = s.char_indices().find(|&(i, c)| !allowed(i, c))?;
+    let name = if c.is_ascii_graphic() {
+        format!("`{c}`")
+    } else if c == ' ' {
+        "a space".to_string()
+    } else {
+        format!("U+{:04X}", u32::from(c))
+    };
+    let kind = if c.is_ascii() {
+        ""
+    } else {
+        ", which is not ASCII"
+    };
+    let place = if at == 0 { "starts with" } else { "contains" };
+    Some(format!("{place} {name}{kind}"))
+}
+
 /// How an identifier of a kind must be spelled; the check returns a hint when it is not.
 fn check_slug(s: &str) -> Result<(), String> {
-    let mut chars = s.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if first_ok && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{s}` is not a valid id: use lowercase letters, digits and `-`, starting with a letter or digit (for example `{}`)",
+    let slug_char =
+        |i: usize, c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || (i > 0 && c == '-');
+    match offending(s, slug_char) {
+        None if !s.is_empty() => Ok(()),
+        problem => Err(format!(
+            "`{s}` is not a valid id{}: use lowercase ASCII letters, digits and `-`, starting with a letter or digit (for example `{}`)",
+            problem.map_or(String::new(), |p| format!(" (it {p})")),
             suggest_slug(s)
-        ))
+        )),
     }
 }
 
 fn suggest_slug(s: &str) -> String {
-    let slug: String = s
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() {
-        "jane-doe".into()
+    let slug_char = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    };
+    suggest(s, slug_char, "jane-doe")
+}
+
+/// A valid id close to `s`: look-alikes replaced by the ASCII they imitate, invisible
+/// characters dropped, and what `valid` does not keep turned into `-`.
+fn suggest(s: &str, valid: impl Fn(char) -> char, fallback: &str) -> String {
+    let id: String = s.trim().chars().filter_map(unconfuse).map(valid).collect();
+    let id = id.trim_matches(|c| matches!(c, '-' | '.' | '_'));
+    if id.is_empty() {
+        fallback.into()
     } else {
-        slug
+        id.into()
     }
 }
 
+/// Free ids (risks, documents, audits, findings): `[A-Za-z0-9][A-Za-z0-9._-]*`, so an id is
+/// one word, looks like what it is, and names a file or page on every system.
 fn check_token(s: &str) -> Result<(), String> {
+    let token_char =
+        |i: usize, c: char| c.is_ascii_alphanumeric() || (i > 0 && matches!(c, '.' | '_' | '-'));
     if s.is_empty() {
-        Err("an id may not be empty".into())
-    } else if s.chars().any(char::is_whitespace) {
-        Err(format!(
-            "`{s}` is not a valid id: ids may not contain spaces (for example `{}`)",
-            s.split_whitespace().collect::<Vec<_>>().join("-")
-        ))
-    } else {
-        Ok(())
+        return Err("an id may not be empty".into());
     }
+    match offending(s, token_char) {
+        None => Ok(()),
+        Some(problem) => Err(format!(
+            "`{s}` is not a valid id: it {problem}; ids use ASCII letters, digits, `.`, `_` and `-`, starting with a letter or digit (for example `{}`)",
+            suggest_token(s)
+        )),
+    }
+}
+
+/// The ASCII character a look-alike stands for, `None` for an invisible one (dropped).
+fn unconfuse(c: char) -> Option<char> {
+    const LOOK_ALIKES: [(char, char); 22] = [
+        ('А', 'A'),
+        ('В', 'B'),
+        ('Е', 'E'),
+        ('К', 'K'),
+        ('М', 'M'),
+        ('Н', 'H'),
+        ('О', 'O'),
+        ('Р', 'P'),
+        ('С', 'C'),
+        ('Т', 'T'),
+        ('Х', 'X'),
+        ('а', 'a'),
+        ('е', 'e'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('с', 'c'),
+        ('у', 'y'),
+        ('х', 'x'),
+        ('Α', 'A'),
+        ('Ο', 'O'),
+        ('ο', 'o'),
+        ('Ι', 'I'),
+    ];
+    match c {
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Some('-'),
+        _ => Some(
+            LOOK_ALIKES
+                .iter()
+                .find(|(look_alike, _)| *look_alike == c)
+                .map_or(c, |(_, ascii)| *ascii),
+        ),
+    }
+}
+
+fn suggest_token(s: &str) -> String {
+    let token_char = |c: char| {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
+            c
+        } else {
+            '-'
+        }
+    };
+    suggest(s, token_char, "R-001")
 }
 
 fn is_dotted_numbers(s: &str) -> bool {
@@ -86,6 +160,9 @@ fn check_clause(s: &str) -> Result<(), String> {
         ))
     }
 }
+
+/// The spelling of free ids, in the JSON Schemas.
+const TOKEN_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $check:path, $pattern:expr) => {
@@ -165,19 +242,19 @@ id_type!(
 );
 id_type!(
     /// A risk in risks.toml, such as `R-004`.
-    RiskId, check_token, "^\\S+$"
+    RiskId, check_token, TOKEN_PATTERN
 );
 id_type!(
     /// A document's front-matter id, such as `POL-ACCESS`.
-    DocumentId, check_token, "^\\S+$"
+    DocumentId, check_token, TOKEN_PATTERN
 );
 id_type!(
     /// An audit, named by its folder under audits/, such as `IA-2026-01`.
-    AuditId, check_token, "^\\S+$"
+    AuditId, check_token, TOKEN_PATTERN
 );
 id_type!(
     /// A finding, such as `F-2026-003`.
-    FindingId, check_token, "^\\S+$"
+    FindingId, check_token, TOKEN_PATTERN
 );
 
 /// A requirement of the standard: an Annex A control or a clause, as checklist items and findings name them.
@@ -252,6 +329,64 @@ mod tests {
         let err = PersonId::parse("Dave Okafor").unwrap_err();
         assert!(err.contains("`dave-okafor`"), "{err}");
         assert!(PersonId::parse("-dave").is_err());
+    }
+
+    #[test]
+    fn free_ids_are_ascii_and_name_the_offending_character() {
+        assert!(RiskId::parse("R-019").is_ok());
+        assert!(DocumentId::parse("POL_ACCESS.v2").is_ok());
+        let dash = RiskId::parse("R\u{2010}019").unwrap_err();
+        assert!(dash.contains("U+2010, which is not ASCII"), "{dash}");
+        assert!(dash.contains("`R-019`"), "{dash}");
+        let cyrillic = DocumentId::parse("PR\u{41E}-RISK").unwrap_err();
+        assert!(cyrillic.contains("U+041E"), "{cyrillic}");
+        assert!(cyrillic.contains("`PRO-RISK`"), "{cyrillic}");
+        let invisible = FindingId::parse("F-1\u{200B}").unwrap_err();
+        assert!(invisible.contains("U+200B"), "{invisible}");
+        assert!(invisible.contains("`F-1`"), "{invisible}");
+        assert!(RiskId::parse("R 1").unwrap_err().contains("a space"));
+        assert!(
+            RiskId::parse("-R1")
+                .unwrap_err()
+                .contains("starts with `-`")
+        );
+        assert!(RiskId::parse("R/1").unwrap_err().contains("`/`"));
+        assert!(AuditId::parse("").is_err());
+    }
+
+    /// Property over the first 0x3000 code points and a few beyond: a character is accepted in
+    /// a free id exactly when it is ASCII alphanumeric or `.`, `_`, `-`, and a refused
+    /// non-ASCII character is named by its code point.
+    #[test]
+    fn free_id_characters_property() {
+        let extra = ['\u{FEFF}', '\u{FF0D}', '\u{1D400}', '\u{E0041}'];
+        for c in (0u32..0x3000).filter_map(char::from_u32).chain(extra) {
+            let id = format!("R{c}1");
+            let allowed = c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+            match RiskId::parse(&id) {
+                Ok(_) => assert!(allowed, "{c:?} accepted"),
+                Err(e) => {
+                    assert!(!allowed, "{c:?} refused: {e}");
+                    if !c.is_ascii() {
+                        assert!(e.contains(&format!("U+{:04X}", u32::from(c))), "{e}");
+                    }
+                }
+            }
+            let slug = format!("a{c}1");
+            let slug_allowed = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+            assert_eq!(PersonId::parse(&slug).is_ok(), slug_allowed, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        let err = PersonId::parse("j\u{F6}rg").unwrap_err();
+        assert!(err.contains("U+00F6"), "{err}");
+        assert!(
+            AreaId::parse("it\u{2010}ops")
+                .unwrap_err()
+                .contains("U+2010")
+        );
     }
 
     #[test]

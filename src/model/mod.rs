@@ -4,6 +4,7 @@
 
 mod area;
 mod audit;
+mod bounds;
 mod config;
 mod date;
 mod document;
@@ -138,6 +139,8 @@ pub struct Isms {
     pub frameworks: Vec<crate::frameworks::Pack>,
     /// Every file below the ISMS root, relative to it with `/`, including evidence.
     pub files: BTreeSet<String>,
+    /// The files among them that are symbolic links: never read, followed or published.
+    pub links: BTreeSet<String>,
     /// Ids whose object exists but could not be read; references to them are not reported again.
     pub unreadable: BTreeSet<(Kind, String)>,
     /// Kinds of which some object could not be read at all (not even its id): rules that need

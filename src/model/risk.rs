@@ -15,13 +15,19 @@ pub struct Risk {
     pub title: Spanned<String>,
     pub owner: Spanned<PersonId>,
     pub area: Option<Spanned<AreaId>>,
+    /// From 1 to `[risk] scale` (RISK001 checks it).
+    #[schemars(range(min = 1, max = 10))]
     pub likelihood: Spanned<i64>,
+    /// From 1 to `[risk] scale` (RISK001 checks it).
+    #[schemars(range(min = 1, max = 10))]
     pub impact: Spanned<i64>,
     pub treatment: Spanned<Treatment>,
     /// The Annex A controls the treatment relies on.
     #[serde(default)]
     pub controls: Vec<Spanned<ControlId>>,
+    #[schemars(range(min = 1, max = 10))]
     pub residual_likelihood: Option<Spanned<i64>>,
+    #[schemars(range(min = 1, max = 10))]
     pub residual_impact: Option<Spanned<i64>>,
     /// The risk owner, accepting the residual risk (6.1.3 f).
     pub accepted_by: Option<Spanned<PersonId>>,
@@ -31,7 +37,7 @@ pub struct Risk {
 
 impl Risk {
     pub fn inherent_score(&self) -> i64 {
-        *self.likelihood * *self.impact
+        self.likelihood.saturating_mul(*self.impact)
     }
 
     /// Likelihood x impact after treatment; the inherent score when no residual is given.
@@ -41,7 +47,7 @@ impl Risk {
             .as_ref()
             .map_or(*self.likelihood, |v| **v);
         let i = self.residual_impact.as_ref().map_or(*self.impact, |v| **v);
-        l * i
+        l.saturating_mul(i)
     }
 }
 

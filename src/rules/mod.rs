@@ -4,6 +4,7 @@
 
 mod area_paths;
 mod audit;
+mod dates;
 mod doc;
 mod doc_git;
 mod finding;
@@ -83,6 +84,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     refs::check(cx, &mut out);
     area_paths::check(cx, &mut out);
+    dates::check(cx, &mut out);
     soa::check(cx, &mut out);
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);

@@ -49,6 +49,7 @@ rules! {
     LOAD002: Error, "7.5.2", "A field breaks the format: unknown, missing, of the wrong type, or an invalid value";
     LOAD003: Error, "7.5.2", "Two objects of one kind share an id";
     LOAD004: Warning, "7.5.3", "A file in an ISMS folder is not part of the format and is not read";
+    LOAD005: Error, "7.5.2", "A date recording something done (an approval, a completion, a verification) is after today";
     REF001: Error, "7.5.2", "A reference names a person, area, control, clause, risk, document, audit, finding or evidence file that does not exist";
     REF002: Error, "6.1.3 d)", "An area or document relies on a control the SoA excludes";
     REF003: Warning, "9.2.2 b)", "A document lies outside its area's paths, or cited evidence outside every area's: its authorship is not judged";

@@ -55,7 +55,7 @@ pub fn render(
     outcome: &Outcome,
     options: &Options,
 ) -> Result<SiteFiles, BuildError> {
-    let overrides = workspace.root.join(".isms").join("templates");
+    let overrides = templates_folder(&workspace.root)?;
     let env = templates::environment(&overrides);
     let repo = match (&outcome.history, &workspace.repo_root) {
         (Some(_), Some(root)) => git2::Repository::open(root).ok(),
@@ -78,6 +78,22 @@ pub fn render(
         built?;
         Ok(files)
     })
+}
+
+/// `.isms/templates`, where overrides live; refused when it or `.isms` is a symbolic link, so
+/// no template from outside the ISMS is ever used.
+fn templates_folder(root: &Path) -> Result<PathBuf, BuildError> {
+    let settings = root.join(".isms");
+    let templates = settings.join("templates");
+    for folder in [&settings, &templates] {
+        if std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(BuildError(format!(
+                "{} is a symbolic link: refusing to read templates through it, as they could come from outside the ISMS (replace the link by a folder)",
+                folder.display()
+            )));
+        }
+    }
+    Ok(templates)
 }
 
 /// What every page shows: the organisation, the check's totals, and today when given.
@@ -128,8 +144,24 @@ pub fn build(
     outcome: &Outcome,
     options: &Options,
 ) -> Result<Stats, BuildError> {
+    refuse_enclosing(&options.out, &workspace.root)?;
     let files = render(workspace, outcome, options)?;
     write(&options.out, &files)
+}
+
+/// Refuses an output folder that is the ISMS root or holds it: emptying it would delete the ISMS.
+fn refuse_enclosing(out: &Path, root: &Path) -> Result<(), BuildError> {
+    let (Ok(out_real), Ok(root_real)) = (out.canonicalize(), root.canonicalize()) else {
+        return Ok(()); // an output folder that does not exist yet holds nothing
+    };
+    if root_real.starts_with(&out_real) {
+        return Err(BuildError(format!(
+            "the output folder {} is the ISMS folder or holds it: refusing to write the site there (choose another --out, such as {})",
+            out.display(),
+            root.join("_site").display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes rendered files below `out`, after [`output::prepare`].

@@ -1,5 +1,5 @@
-//! The output folder: emptied only when it holds the site's marker file, written without
-//! following symlinks.
+//! The output folder: emptied only when it holds the site's marker file and nothing that marks
+//! an ISMS or a repository, written without following symlinks.
 
 use std::fs;
 use std::io;
@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// The file that marks a folder as a site `isms build` wrote, and so may empty.
 pub const MARKER: &str = ".isms-site";
+
+/// Files that mark a folder as an ISMS or a git repository: never emptied, marker or not.
+const PRECIOUS: [&str; 2] = ["isms.toml", ".git"];
 
 /// Why the output folder cannot be used.
 #[derive(Debug)]
@@ -45,6 +48,15 @@ pub fn prepare(out: &Path) -> Result<(), Refused> {
                         out.display()
                     ))
                 })?;
+            if let Some(name) = PRECIOUS
+                .iter()
+                .find(|name| fs::symlink_metadata(out.join(name)).is_ok())
+            {
+                return Err(Refused(format!(
+                    "the output folder {} holds `{name}`, so it is an ISMS or a repository, not a site: refusing to write the site there (choose another --out, such as _site)",
+                    out.display()
+                )));
+            }
             if !entries.is_empty() {
                 let marked = fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
                 if !marked {
@@ -93,6 +105,18 @@ mod tests {
         fs::write(dir.path().join("thesis.txt"), "precious").unwrap();
         assert!(prepare(dir.path()).is_err());
         assert!(dir.path().join("thesis.txt").exists());
+    }
+
+    #[test]
+    fn never_empties_an_isms_or_a_repository_even_with_the_marker() {
+        for precious in PRECIOUS {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join(MARKER), "").unwrap();
+            fs::create_dir(dir.path().join(precious)).unwrap();
+            let err = prepare(dir.path()).unwrap_err();
+            assert!(err.0.contains(&format!("holds `{precious}`")), "{}", err.0);
+            assert!(dir.path().join(precious).exists());
+        }
     }
 
     #[test]

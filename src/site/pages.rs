@@ -36,6 +36,8 @@ pub struct Site<'a> {
     resolver: Resolver<'a>,
     /// Files other than rendered pages: the search index and copied evidence.
     files: SiteFiles,
+    /// Every page path sent, by its lower-case form, so no page overwrites another.
+    paths: BTreeMap<String, String>,
     search: Vec<Value>,
     coverage: Coverage,
 }
@@ -62,6 +64,7 @@ impl<'a> Site<'a> {
             repo,
             resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
+            paths: BTreeMap::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
         }
@@ -114,7 +117,16 @@ impl<'a> Site<'a> {
         self.send(Job::page(template, path, nav, page))
     }
 
-    fn send(&self, job: Job) -> Result<(), BuildError> {
+    /// Hands a job to the workers, unless its page would overwrite another's: two ids that
+    /// differ only in case name one file on case-insensitive file systems (macOS, Windows).
+    fn send(&mut self, job: Job) -> Result<(), BuildError> {
+        let key = job.path().to_ascii_lowercase();
+        if let Some(first) = self.paths.insert(key, job.path().to_string()) {
+            return Err(BuildError(format!(
+                "two pages would be written to one file: `{first}` and `{}`; rename one of the two objects (`isms check` reports them as LOAD003)",
+                job.path()
+            )));
+        }
         self.jobs
             .send(job)
             .map_err(|_| BuildError("the rendering thread stopped".into()))
@@ -185,8 +197,9 @@ impl<'a> Site<'a> {
     }
 
     fn evidence_ref(&self, path: &str) -> Value {
-        let present = self.isms.files.contains(path) && safe_rel(path);
-        json!({"path": path, "url": if present { json!(format!("files/{path}")) } else { Value::Null }})
+        let present = publishable(self.isms, path);
+        let url = present.then(|| format!("files/{}", published_name(path)));
+        json!({"path": path, "url": url, "as_text": present && is_active(path)})
     }
 
     // ---- diagnostics ------------------------------------------------------------------
@@ -1317,7 +1330,7 @@ impl<'a> Site<'a> {
             .flat_map(|e| e.evidence.iter().map(|p| p.as_str()))
             .collect();
         for path in paths {
-            if !self.isms.files.contains(path) || !safe_rel(path) {
+            if !publishable(self.isms, path) {
                 continue;
             }
             // Every component must be a real folder or file, not a symlink.
@@ -1337,9 +1350,39 @@ impl<'a> Site<'a> {
                 continue;
             }
             if let Ok(bytes) = std::fs::read(&current) {
-                self.files.insert(format!("files/{path}"), bytes);
+                self.files
+                    .insert(format!("files/{}", published_name(path)), bytes);
             }
         }
+    }
+}
+
+/// An evidence file the site copies: listed below the ISMS root, a regular file (not a link), at
+/// a path that stays in its folder.
+fn publishable(isms: &Isms, path: &str) -> bool {
+    isms.files.contains(path) && !isms.links.contains(path) && safe_rel(path)
+}
+
+/// Kinds of file a browser runs scripts in when it opens them from the site's origin.
+const ACTIVE_EXTENSIONS: [&str; 14] = [
+    "htm", "html", "shtml", "xht", "xhtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
+    "js", "mjs",
+];
+
+/// Evidence a browser would execute (HTML, SVG, XML and the like).
+fn is_active(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ACTIVE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The name evidence is published under: active evidence gets a `.txt` suffix, so a static host
+/// serves it as plain text and no script in it runs on the site's origin.
+fn published_name(path: &str) -> String {
+    if is_active(path) {
+        format!("{path}.txt")
+    } else {
+        path.to_string()
     }
 }
 

@@ -25,6 +25,11 @@ pub(super) struct Job {
 }
 
 impl Job {
+    /// Where the page or asset is written, relative, with `/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     pub fn page(template: &'static str, path: &str, nav: &'static str, page: Value) -> Job {
         Job {
             template,

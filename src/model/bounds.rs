@@ -1,0 +1,78 @@
+//! Allowed ranges of the numeric settings, checked while reading, so no value that reaches date
+//! arithmetic can overflow it and every value out of range is a located LOAD002 naming the range.
+
+use serde::de::Error;
+use serde::{Deserialize, Deserializer};
+
+use super::Spanned;
+
+/// Months a setting may count: at least one, at most ten years.
+pub(crate) const MAX_MONTHS: u32 = 120;
+/// Days a setting may count: at most ten years.
+pub(crate) const MAX_DAYS: u32 = 3650;
+/// The largest risk scale: likelihood and impact from 1 to 10.
+pub(crate) const MAX_SCALE: u8 = 10;
+
+/// Reads an integer (TOML integers are 64-bit) and checks it lies in `min..=max`.
+fn checked<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    min: u32,
+    max: u32,
+    unit: &str,
+) -> Result<Spanned<u32>, D::Error> {
+    let value = Spanned::<i64>::deserialize(deserializer)?;
+    let span = value.span();
+    match u32::try_from(*value.get()) {
+        Ok(v) if (min..=max).contains(&v) => Ok(Spanned::new(v, span)),
+        _ => Err(D::Error::custom(format!(
+            "{} is out of range: write a number of {unit} from {min} to {max}",
+            value.get()
+        ))),
+    }
+}
+
+/// A month count from `MIN` to `MAX`.
+pub(crate) fn months<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<Spanned<u32>, D::Error> {
+    checked(deserializer, MIN, MAX, "months")
+}
+
+/// An optional month count from `MIN` to `MAX` (with `#[serde(default)]`).
+pub(crate) fn optional_months<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<Option<Spanned<u32>>, D::Error> {
+    checked(deserializer, MIN, MAX, "months").map(Some)
+}
+
+/// A month count from `MIN` to `MAX`, without its span.
+pub(crate) fn plain_months<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<u32, D::Error> {
+    checked(deserializer, MIN, MAX, "months").map(Spanned::into_inner)
+}
+
+/// A day count from `MIN` to `MAX`.
+pub(crate) fn days<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<Spanned<u32>, D::Error> {
+    checked(deserializer, MIN, MAX, "days")
+}
+
+/// A score from `MIN` to `MAX` (the acceptance threshold; its fit to the scale is checked later).
+pub(crate) fn score<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<Spanned<u32>, D::Error> {
+    checked(deserializer, MIN, MAX, "points")
+}
+
+/// The risk scale: likelihood and impact are scored from 1 to this.
+pub(crate) fn scale<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<u8>, D::Error> {
+    let value = checked(deserializer, 2, u32::from(MAX_SCALE), "levels")?;
+    let span = value.span();
+    // In range 2..=10, so the conversion cannot fail; keep the fallback total anyway.
+    Ok(Spanned::new(
+        u8::try_from(value.into_inner()).unwrap_or(MAX_SCALE),
+        span,
+    ))
+}
