@@ -47,7 +47,7 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
             isms,
             history,
             &resolver,
-            Window::before(today, months),
+            Window::through(today, months),
             months,
         ),
     }
@@ -139,7 +139,7 @@ fn audit(
     resolver: &Resolver<'_>,
     months: u32,
 ) {
-    let window = Window::before(*plan.start.get(), months);
+    let window = Window::audit(*plan.start.get(), *plan.end.get(), months);
     let areas: Vec<&str> = plan.areas.iter().map(|a| a.as_str()).collect();
     out.push_str(&format!(
         "\nAudit {} \"{}\" starts {}: commits from {} to {} count.\nAreas: {}\n\n",

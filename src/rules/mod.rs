@@ -7,6 +7,7 @@ mod doc;
 mod doc_git;
 mod finding;
 mod ind;
+mod ind_clock;
 mod plan;
 mod programme;
 mod refs;
@@ -86,6 +87,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    ind_clock::check(cx, &mut out);
     out
 }
 

@@ -94,14 +94,15 @@ rules! {
     FIND007: Error, "10.2 d)", "A finding was verified by an action owner or the owner of its area";
     FIND008: Error, "10.2", "A major nonconformity is open longer than major_max_days";
     IND001: Error, "9.2.2 c)", "An auditor owns or is a member of an audited area, or owns a control or document in scope";
-    IND002: Error, "9.2.2 c)", "An auditor authored commits touching an audited area's files within the lookback window";
+    IND002: Error, "9.2.2 c)", "An auditor authored commits touching an audited area's files from the lookback window through the audit's last day";
     IND003: Error, "9.2.2 c)", "An audit record (checklist or report) was changed by someone outside the audit team";
     IND004: Error, "9.2.2 c)", "A finding was introduced in a commit not authored by an auditor of its audit";
     IND005: Error, "10.2 d)", "A verification was recorded in a commit not authored by the verifier";
     IND006: Error, "9.2.2 c)", "The git history is shallow, absent or unreadable, so impartiality cannot be verified";
-    IND007: Warning, "9.2.2 c)", "Commits touching ISMS files are by identities not in people.toml";
+    IND007: Warning, "9.2.2 c)", "Commits touching ISMS files or area paths are by identities not in people.toml";
     IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
+    IND013: Error, "9.2.2 c)", "A commit is dated more than a day after the system clock: a wrong clock or a forged date";
 }
 
 impl Rule {

@@ -100,14 +100,22 @@ pub fn init(options: &Options) -> Result<Done, String> {
         .map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
 
     // The repository around the ISMS, or a new one, so history is recorded from the first commit.
-    let (repo, git_initialised) = match git2::Repository::discover(&root) {
+    // Found as git finds it; the new one reopened likewise, so its configuration is read as
+    // the git CLI reads it (`GIT_CONFIG_GLOBAL`, includes).
+    let (repo, git_initialised) = match crate::history::open_repository(&root) {
         Ok(repo) if !repo.is_bare() => (repo, false),
-        _ => (
+        _ => {
             git2::Repository::init(&root).map_err(|e| {
                 format!("cannot create a git repository in {}: {e}", root.display())
-            })?,
-            true,
-        ),
+            })?;
+            let repo = crate::history::open_repository(&root).map_err(|e| {
+                format!(
+                    "cannot open the new git repository in {}: {e}",
+                    root.display()
+                )
+            })?;
+            (repo, true)
+        }
     };
     let repo_root = repo
         .workdir()
