@@ -633,3 +633,27 @@ fn the_hook_checks_the_index_that_commit_a_and_commit_path_are_about_to_commit()
         );
     }
 }
+
+#[test]
+fn an_area_path_that_leaves_the_repository_is_a_configuration_error() {
+    let r = TestRepo::clean();
+    r.write(
+        "isms/areas.toml",
+        &AREAS.replace("\"../infra/iam/**\"", "\"../../elsewhere/**\""),
+    );
+    r.commit(ALICE, "2025-10-10", "Areas");
+    let all = r.check(isms::check::GitMode::Head);
+    let bad: Vec<_> = all
+        .iter()
+        .filter(|d| d.message.contains("../../elsewhere/**"))
+        .collect();
+    assert_eq!(
+        bad.len(),
+        1,
+        "{:#?}",
+        all.iter().map(line).collect::<Vec<_>>()
+    );
+    assert_eq!(bad[0].code(), "LOAD002");
+    assert!(bad[0].origin.is_some(), "a location");
+    assert!(!all.iter().any(|d| d.code() == "IND002"));
+}

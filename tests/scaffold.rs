@@ -79,6 +79,25 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     ] {
         assert!(root.join(file).is_file(), "{file}");
     }
+    // Before the first commit there is no history to prove impartiality from (IND006).
+    let (errors, _) = check(&root);
+    assert_eq!(
+        errors,
+        ["IND006: the repository has no commit yet, so auditor impartiality cannot be verified"]
+    );
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=Ann", "-c", "user.email=ann@acme.example"])
+            .args(args)
+            .current_dir(&root)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .status()
+            .expect("git");
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Set up the ISMS"]);
     let (errors, warnings) = check(&root);
     assert!(errors.is_empty(), "{errors:#?}");
     let soa008 = warnings.iter().filter(|w| w.starts_with("SOA008")).count();

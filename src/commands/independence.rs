@@ -95,7 +95,7 @@ fn matrix(
 ) {
     let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
     out.push_str(&format!(
-        "\nWho may audit each area: ownership, membership, and commits from {} to {} (the {months} months before today).\n\n",
+        "\nWho may audit each area: ownership, membership, and commits from {} to {} (the {months} months up to and including today).\n\n",
         window.from,
         window.until.add_days(-1)
     ));

@@ -139,7 +139,8 @@ fn auditors(
         for (pattern, why) in unit.bad_globs.iter().filter(|_| history.is_some()) {
             if let Some(area) = unit.area {
                 out.push(
-                    Diagnostic::new(Rule::IND002, format!("a path of area `{}` cannot be checked: {why}", area.id.as_str()))
+                    // A configuration error, not a finding about an auditor.
+                    Diagnostic::new(Rule::LOAD002, format!("invalid value in areas.toml: a path of area `{}` cannot be checked: {why}", area.id.as_str()))
                         .at(area.origin.at(pattern))
                         .help("area paths are globs relative to the ISMS root, inside the repository, such as `documents/access/**` or `../infra/iam/**`"),
                 );
