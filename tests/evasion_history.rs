@@ -432,7 +432,10 @@ fn merge_into_head(r: &TestRepo, theirs: Oid, who: (&str, &str), date: &str) -> 
 }
 
 /// A side branch from `from`: `steps` applied one commit each, then HEAD back where it was.
-fn side_branch(r: &TestRepo, from: Oid, steps: &[(&str, &dyn Fn(&TestRepo))]) -> Oid {
+/// One commit of a side branch: its day, and what it does to the work tree.
+type Step<'a> = (&'a str, &'a dyn Fn(&TestRepo));
+
+fn side_branch(r: &TestRepo, from: Oid, steps: &[Step<'_>]) -> Oid {
     let back = r.tip();
     let checkout = |oid: Oid| {
         let commit = r.repo.find_commit(oid).expect("commit");
@@ -487,7 +490,7 @@ fn branchy_round(
     };
     let rename = |r: &TestRepo| r.rename(moved, to);
     let (edit_day, rename_day) = (format!("{month}-10"), format!("{month}-11"));
-    let steps: [(&str, &dyn Fn(&TestRepo)); 2] = [(&edit_day, &edit), (&rename_day, &rename)];
+    let steps: [Step<'_>; 2] = [(&edit_day, &edit), (&rename_day, &rename)];
     let side = side_branch(r, fork, &steps);
     merge_into_head(r, side, merger, &format!("{month}-20"));
 }
