@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The history-index benchmark (DESIGN.md section 7, issue 3 item 8): for each size, a synthetic
+# The history-index benchmark (issue 3 item 8): for each size, a synthetic
 # repository (examples/synth_repo.rs), then on the same machine in the same run:
 #   git log --no-merges --name-only   the reference
 #   isms check (first)                no cache: one revision walk and every tree diff

@@ -29,13 +29,17 @@ pub enum Command {
     Rules,
     /// Who may audit what, and why not: areas against auditors, or one audit's eligible auditors.
     Independence(IndependenceArgs),
-    /// Create a new ISMS in an empty folder: files, full SoA skeleton, pre-commit config, GitHub workflow.
+    /// Create a new ISMS in an empty folder (files, full SoA skeleton, pre-commit config, GitHub
+    /// workflow), or with --example the example ISMS with its git history.
     Init(InitArgs),
     /// Create a new object from a template, its id allocated: audit, report, finding, document, risk.
     #[command(subcommand)]
     New(NewCommand),
     /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
     Export(ExportArgs),
+    /// Import a spreadsheet (XLSX or CSV) SoA, risk register or findings tracker into the ISMS
+    /// files, editing them in place; `--dry-run` shows the change without writing.
+    Import(ImportArgs),
     /// What a change does to the ISMS: findings, corrective actions, SoA, risks, documents,
     /// audits, and the impartiality of the change's authors (Markdown for a pull request, or JSON).
     Diff(DiffArgs),
@@ -68,6 +72,15 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+    /// Report only these rules: codes or prefixes such as a family (`SOA,DOC001`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Leave out these rules: codes or prefixes such as a family (`IND,SOA008`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print one line per rule with its count and summary instead of the diagnostics.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,8 +178,16 @@ pub struct InitArgs {
     /// The folder of the new ISMS: new or empty.
     pub dir: PathBuf,
     /// The organisation's name (default: the folder's name).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "example")]
     pub org: Option<String>,
+    /// Instead of a new ISMS: a git repository holding the example ISMS (Acme MedTech Ltd) in
+    /// DIR/isms, its history replayed by its own people on its records' dates.
+    #[arg(long)]
+    pub example: bool,
+    /// With --example: add one conflict of impartiality (an audit lead edits a document of an
+    /// area they audit a month before the audit), which `isms check` reports as IND002.
+    #[arg(long, requires = "example")]
+    pub plant: bool,
     /// The day the files are dated (YYYY-MM-DD); default: ISMS_TODAY, else today.
     #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
     pub today: Option<String>,
@@ -337,6 +358,37 @@ pub struct ExportArgs {
     /// default: ISMS_TODAY, else today.
     #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
     pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Which register the sheet holds: soa, risks or findings.
+    #[arg(value_enum)]
+    pub register: ImportRegisterArg,
+    /// The spreadsheet: an .xlsx workbook or a .csv file.
+    pub file: PathBuf,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// The worksheet to read (XLSX); default: the one named like the register, else the first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Read a column as a field: `--map "Ctrl ref=id"`, `--map "C=justification"` (a heading
+    /// or a column letter); `--map "Notes=ignore"` leaves a column out. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub maps: Vec<String>,
+    /// Print what would change, as `isms diff` does, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportRegisterArg {
+    /// The Statement of Applicability (soa.toml).
+    Soa,
+    /// The risk register (risks.toml).
+    Risks,
+    /// The findings register (findings/<ID>.toml).
+    Findings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

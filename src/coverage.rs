@@ -110,6 +110,18 @@ impl Cycle {
             format!("{} to {}", self.start, self.end)
         }
     }
+
+    /// The label with the dates once: `2026 (2026-01-01 to 2026-12-31)`, or just
+    /// `2026-11-01 to 2027-10-31` when the label is the dates.
+    pub fn label_with_dates(&self) -> String {
+        let label = self.label();
+        let dates = format!("{} to {}", self.start, self.end);
+        if label == dates {
+            label
+        } else {
+            format!("{label} ({dates})")
+        }
+    }
 }
 
 /// The first day of the first cycle.

@@ -111,6 +111,49 @@ impl Source for WorkTree {
     }
 }
 
+/// Files held in memory, by path relative to the ISMS root: the example ISMS embedded in the
+/// binary (`isms init --example`).
+pub struct Memory {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl Memory {
+    pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            files: files
+                .into_iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+}
+
+impl Source for Memory {
+    fn list(&self) -> Vec<Entry> {
+        self.files
+            .iter()
+            .filter(|(path, _)| {
+                let mut folders: Vec<&str> = path.split('/').collect();
+                folders.pop();
+                !folders.iter().any(|f| is_skipped_dir(f))
+            })
+            .map(|(path, bytes)| Entry {
+                path: path.clone(),
+                kind: EntryKind::File {
+                    size: bytes.len() as u64,
+                },
+            })
+            .collect()
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{path}: no such file")))
+    }
+}
+
 /// A snapshot of the ISMS stored in git: the staged index or a commit's tree. Files are read
 /// from the object database, so the working tree plays no part.
 pub struct GitSnapshot {

@@ -11,7 +11,8 @@ pub struct Workspace {
 
 impl Workspace {
     /// The ISMS at `path`, or at the nearest folder upward from `path` (default: the current
-    /// folder) that holds isms.toml.
+    /// folder) that holds isms.toml; else the one ISMS in a folder right below `path` (a
+    /// repository keeping its ISMS in `isms/`, as `isms init --example` makes).
     pub fn find(path: Option<&Path>) -> Result<Self, String> {
         let start = match path {
             Some(p) => p.to_path_buf(),
@@ -27,13 +28,14 @@ impl Workspace {
         let root = start
             .ancestors()
             .find(|dir| dir.join("isms.toml").is_file())
+            .map(Path::to_path_buf)
+            .or_else(|| only_isms_below(&start))
             .ok_or_else(|| {
                 format!(
                     "no isms.toml in {} or any folder above it\n  help: pass the folder that holds isms.toml (`isms check path/to/isms`), or run from inside it",
                     start.display()
                 )
-            })?
-            .to_path_buf();
+            })?;
         // Found as git finds it (`GIT_DIR`, `GIT_WORK_TREE`, worktrees).
         let repo_root = crate::history::work_tree_of(&root);
         Ok(Self { root, repo_root })
@@ -59,4 +61,15 @@ impl Workspace {
             format!("{rel}/")
         }
     }
+}
+
+/// The folder right below `dir` holding isms.toml, when exactly one does.
+fn only_isms_below(dir: &Path) -> Option<PathBuf> {
+    let mut found = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("isms.toml").is_file());
+    let only = found.next()?;
+    found.next().is_none().then_some(only)
 }

@@ -24,6 +24,7 @@ fn clean_isms_exits_zero() {
         .stdout(
             "cycle 2026: 0/30 clauses, 0/91 applicable controls, 0/2 areas covered; \
              next due: engineering 2026-07-01, isms-office 2027-01-01\n\n\
+             impartiality: verified against 1 commit of git history (no IND, DOC004 or DOC005 error or warning)\n\n\
              isms: no problems found in 8 files\n",
         );
 }
@@ -316,4 +317,144 @@ fn independence_names_the_reason_even_with_ind006_off() {
             "warning: the ISMS is not in a git repository, so auditor impartiality cannot be verified",
         ))
         .stdout(predicate::str::contains("was not read (--no-git)").not());
+}
+
+/// A new ISMS from `isms init`, with git's configuration confined to the test.
+fn new_isms() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("gitconfig");
+    std::fs::write(
+        &config,
+        "[user]\n\tname = Jane Doe\n\temail = jane@example.org\n",
+    )
+    .unwrap();
+    isms()
+        .env("GIT_CONFIG_GLOBAL", &config)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["init", "--today", "2026-11-02"])
+        .arg(tmp.path().join("isms"))
+        .assert()
+        .code(0);
+    tmp
+}
+
+fn check_new(tmp: &tempfile::TempDir, args: &[&str]) -> (i32, String) {
+    let out = isms()
+        .args(["check", "--today", "2026-11-02"])
+        .arg(tmp.path().join("isms"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn statistics_count_each_rule_on_one_line_and_fit_a_screen() {
+    let tmp = new_isms();
+    let (code, text) = check_new(&tmp, &["--statistics"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        text,
+        "93  SOA008   warning  A control is listed in the SoA without a decision on its applicability\n \
+          1  DOC001   warning  A document has no owner, version or approval\n \
+          1  PROG003  warning  A requirement clause is not covered by the audits of the cycle (a warning while the cycle runs)\n\
+         isms: 0 errors, 95 warnings, 0 infos in 7 files\n"
+    );
+    assert!(text.lines().count() <= 24);
+}
+
+#[test]
+fn more_than_ten_diagnostics_of_a_rule_fold_into_a_count_with_the_command_that_lists_them() {
+    let tmp = new_isms();
+    let (code, text) = check_new(&tmp, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(text.matches("warning[SOA008]").count(), 1, "{text}");
+    assert!(
+        text.contains("warning[SOA008]: 93 diagnostics not listed: A control is listed in the SoA without a decision on its applicability"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`isms check --select SOA008` lists them"),
+        "{text}"
+    );
+    // The rules with fewer diagnostics are listed in full, and the total still counts all.
+    assert!(
+        text.contains("warning[DOC001]: document POL-ISMS"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("isms: 0 errors, 95 warnings, 0 infos in 7 files\n"),
+        "{text}"
+    );
+    assert!(text.lines().count() < 40, "{} lines", text.lines().count());
+
+    // Selected, they are all listed.
+    let (code, text) = check_new(&tmp, &["--select", "SOA008"]);
+    assert_eq!(code, 0);
+    assert_eq!(text.matches("warning[SOA008]").count(), 93);
+    assert!(
+        text.ends_with("isms: 0 errors, 93 warnings, 0 infos in 7 files\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_families_and_decide_the_exit_code() {
+    let tmp = new_isms();
+    let (_, text) = check_new(&tmp, &["--ignore", "soa", "--statistics"]);
+    assert!(!text.contains("SOA008"), "{text}");
+    assert!(
+        text.ends_with("isms: 0 errors, 2 warnings, 0 infos in 7 files\n"),
+        "{text}"
+    );
+    let (_, text) = check_new(&tmp, &["--select", "SOA,DOC", "--ignore", "SOA008"]);
+    assert!(
+        text.contains("warning[DOC001]") && !text.contains("PROG003"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("isms: 0 errors, 1 warning, 0 infos in 7 files\n"),
+        "{text}"
+    );
+
+    // An ignored error does not fail the check.
+    let s = Scratch::new(
+        "base",
+        &[Replace(
+            "risks.toml",
+            "owner = \"alice\"",
+            "owner = \"alise\"",
+        )],
+    );
+    let check = |extra: &[&str]| {
+        isms()
+            .args(["check", "--no-git", "--today", TODAY])
+            .arg(s.path())
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(check(&[]), Some(1));
+    assert_eq!(check(&["--ignore", "REF001"]), Some(0));
+    assert_eq!(check(&["--select", "REF"]), Some(1));
+}
+
+#[test]
+fn an_unknown_rule_code_in_select_is_refused_with_the_closest() {
+    let tmp = new_isms();
+    let (code, text) = check_new(&tmp, &["--select", "SAO008"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("--select SAO008: no rule code starts with `SAO008`; did you mean `SOA008`?"),
+        "{text}"
+    );
+    let (code, text) = check_new(&tmp, &["--statistics", "--format", "json"]);
+    assert_eq!(code, 2, "{text}");
 }

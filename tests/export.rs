@@ -242,3 +242,34 @@ fn xlsx_needs_a_file() {
         .code(2)
         .stderr(predicate::str::contains("--out"));
 }
+
+/// An open opportunity for improvement is no defect: its control's SoA row is not amber, while
+/// an open nonconformity's is.
+#[test]
+fn an_open_opportunity_does_not_paint_its_soa_row() {
+    let mark = |edits: &[common::Edit], control: &str| {
+        let scratch = Scratch::new("example", edits);
+        let loaded = isms::load::load(&isms::source::WorkTree::new(scratch.path()), "");
+        let today = isms::model::Date::parse(TODAY).unwrap();
+        let table = isms::export::table(isms::export::Register::Soa, &loaded.isms, today);
+        table
+            .rows
+            .iter()
+            .find(|(cells, _)| cells[0].display() == control)
+            .map(|(_, mark)| *mark)
+            .unwrap()
+    };
+    // A.5.22 has the open opportunity F-2026-006 and the open nonconformity F-2026-010: amber.
+    assert_eq!(mark(&[], "A.5.22"), isms::export::Mark::Attention);
+    // Without the nonconformity on it, the opportunity alone leaves the row plain.
+    let only_opportunity = [Replace(
+        "findings/F-2026-010.toml",
+        "refs = [\"A.5.22\", \"A.5.19\"]",
+        "refs = [\"A.5.19\"]",
+    )];
+    assert_eq!(mark(&only_opportunity, "A.5.22"), isms::export::Mark::None);
+    assert_eq!(
+        mark(&only_opportunity, "A.5.19"),
+        isms::export::Mark::Attention
+    );
+}

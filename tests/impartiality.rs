@@ -1,4 +1,4 @@
-//! Auditor impartiality and document control from git history (DESIGN.md sections 3 and 4):
+//! Auditor impartiality and document control from git history:
 //! each case builds a repository with fixed authors and dates, hides a conflict in it (or
 //! not), and checks which IND/DOC diagnostic comes out.
 

@@ -283,6 +283,79 @@ fn ref001_dangling_references() {
     );
 }
 
+/// A control written without its `A.` (`8.8`) is not a clause: the report names the control.
+#[test]
+fn ref001_control_written_as_a_clause_is_named() {
+    case(
+        "ref001_control_written_as_a_clause",
+        TODAY,
+        &[Replace(
+            "areas.toml",
+            "clauses = [\"5.2\", \"6.1.2\", \"6.1.3\"]",
+            "clauses = [\"5.2\", \"8.8\", \"6.1.3\"]",
+        )],
+    );
+}
+
+/// Near miss: `6.1.2` is a clause and control A.6.1.2 does not exist, so nothing is suggested
+/// for a real clause; and a number that is both (`5.1`) is the clause.
+#[test]
+fn ref001_a_real_clause_is_not_taken_for_a_control() {
+    clean_of(
+        "REF001",
+        TODAY,
+        &[Replace(
+            "areas.toml",
+            "clauses = [\"5.2\", \"6.1.2\", \"6.1.3\"]",
+            "clauses = [\"5.1\", \"6.1.2\", \"6.1.3\"]",
+        )],
+    );
+}
+
+#[test]
+fn ref003_document_and_evidence_outside_the_areas_paths() {
+    case(
+        "ref003_outside_paths",
+        TODAY,
+        &[
+            // The engineering area's paths no longer hold the evidence, and its document moves out.
+            Replace(
+                "areas.toml",
+                "paths = [\"documents/engineering/**\", \"evidence/**\"]",
+                "paths = [\"documents/engineering/**\"]",
+            ),
+            Remove("documents/engineering/access.md"),
+            Write(
+                "documents/access.md",
+                &std::fs::read(common::fixture("base").join("documents/engineering/access.md"))
+                    .unwrap(),
+            ),
+        ],
+    );
+}
+
+/// Near miss: evidence in one area's folder cited by a control of another area is judged with
+/// the area that keeps it; a document inside its area's folder is where it should be.
+#[test]
+fn ref003_evidence_kept_by_another_area_is_fine() {
+    clean_of(
+        "REF003",
+        TODAY,
+        &[
+            Replace(
+                "areas.toml",
+                "paths = [\"documents/engineering/**\", \"evidence/**\"]",
+                "paths = [\"documents/engineering/**\"]",
+            ),
+            Replace(
+                "areas.toml",
+                "paths = [\"documents/isms/**\"]",
+                "paths = [\"documents/isms/**\", \"evidence/**\"]",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn ref001_missing_evidence() {
     case(

@@ -138,6 +138,19 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     assert!(hook.contains("entry: isms check . --staged"), "{hook}");
     let workflow = read(&root, ".github/workflows/isms.yml");
     assert!(workflow.contains("fetch-depth: 0"));
+    // Installed as the README's "Install" says, in both jobs, and by the hook's users.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked --git https://github.com/OWNER/isms isms"));
+    assert!(workflow.contains("ISMS_GIT: https://github.com/OWNER/isms"));
+    assert_eq!(
+        workflow
+            .matches("cargo install --locked --git \"$ISMS_GIT\" isms")
+            .count(),
+        2
+    );
+    assert!(!workflow.contains("cargo install --locked isms"));
+    assert!(hook.contains("cargo install --locked --git https://github.com/OWNER/isms isms"));
     assert!(workflow.contains("pull_request:"));
     assert!(workflow.contains("isms build . --out _site"));
     assert!(workflow.contains("actions/deploy-pages"));
@@ -326,6 +339,28 @@ fn new_finding_report_document_and_risk_pass_the_check() {
         ),
         "only the link is added"
     );
+    // A control written as a clause number is refused with the control it means, and nothing
+    // is written.
+    isms(
+        tmp.path(),
+        &[
+            "new",
+            "finding",
+            "--path",
+            path,
+            "--audit",
+            "IA-2026-04",
+            "--type",
+            "minor-nc",
+            "--ref",
+            "8.8",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains(
+        "did you mean `A.8.8` (Management of technical vulnerabilities)?",
+    ));
+    assert!(!root.join("findings/F-2026-012.toml").exists());
     let finding = read(&root, "findings/F-2026-011.toml");
     assert!(finding.contains("audit = \"IA-2026-04\""));
     assert!(finding.contains("refs = [\"A.8.25\"]"));
@@ -335,12 +370,24 @@ fn new_finding_report_document_and_risk_pass_the_check() {
     );
     assert!(finding.contains("raised_by = \"heidi\""));
 
+    // One nonconformity and one observation: the summary counts them in the singular.
+    let original = read(&root, "audits/IA-2026-04/checklist.toml");
+    let checklist = original
+        .clone()
+        .replacen("result = \"not-assessed\"", "result = \"nonconformity\"", 1)
+        .replacen("result = \"not-assessed\"", "result = \"observation\"", 1);
+    std::fs::write(root.join("audits/IA-2026-04/checklist.toml"), checklist).unwrap();
     isms(
         tmp.path(),
         &["new", "report", "--path", path, "--audit", "IA-2026-04"],
     )
     .success();
     let report = read(&root, "audits/IA-2026-04/report.md");
+    assert!(
+        report.contains("1 nonconformity, 1 observation, 0 opportunities for improvement"),
+        "{report}"
+    );
+    std::fs::write(root.join("audits/IA-2026-04/checklist.toml"), original).unwrap();
     for section in [
         "Scope",
         "Criteria",
@@ -386,10 +433,9 @@ fn new_finding_report_document_and_risk_pass_the_check() {
     )
     .success()
     .stdout(predicates::str::contains("PRO-KEY-MANAGEMENT"));
-    let doc = read(
-        &root,
-        "documents/access-control/key-management-procedure.md",
-    );
+    // In the area's folder (its paths hold `documents/access/**`), not one named after its id.
+    let doc = read(&root, "documents/access/key-management-procedure.md");
+    assert!(!root.join("documents/access-control").exists());
     assert!(doc.contains("owner = \"frank\""), "{doc}");
     assert!(doc.contains("approved_on = 2026-11-27"));
 

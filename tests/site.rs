@@ -247,6 +247,12 @@ fn a_site_built_from_a_subfolder_of_a_larger_repository() {
         .expect("the first version");
     assert!(newest < first, "newest first");
     assert!(policy.contains("Bob Stone"), "{policy}");
+    // The versions table names the approver as a person, never by a bare id.
+    assert!(!policy.contains("<td>alice</td>"), "{policy}");
+    assert!(
+        policy.contains("<td><a href=\"../people.html#p-alice\">Alice Martin</a></td>"),
+        "{policy}"
+    );
     assert!(
         policy.contains("<span class=\"dadd\">+ Access is granted on least privilege and reviewed every quarter.</span>"),
         "{policy}"

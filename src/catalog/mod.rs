@@ -1,7 +1,7 @@
 //! ISO/IEC 27001:2022 as data: clauses 4-10 and the 93 Annex A controls, embedded in the binary.
 //!
-//! The data file is a copy of the project's verified reference (`shared/reference`); a test keeps
-//! the two identical.
+//! The data file is a copy of the reference the project verified against the standard; a test
+//! keeps the two identical when that reference is beside the repository.
 
 use std::sync::LazyLock;
 
@@ -78,6 +78,15 @@ impl Catalog {
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// The Annex A control a reference written without its `A.` means (`8.8` for `A.8.8`), when
+    /// no clause has that number: "did you mean" for a control written as a clause.
+    pub fn control_without_prefix(&self, id: &str) -> Option<&Control> {
+        if self.clause(id).is_some() {
+            return None;
+        }
+        self.control(&format!("A.{id}"))
     }
 
     /// The leaf clauses an audit programme must cover.

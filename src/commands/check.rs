@@ -7,8 +7,11 @@ use crate::catalog;
 use crate::check::{self, GitMode};
 use crate::cli::{CheckArgs, Deny, Format};
 use crate::coverage;
-use crate::diagnostics::{github, human, json, sarif};
+use crate::diagnostics::selection::{self, Selection};
+use crate::diagnostics::{Severity, github, human, json, sarif};
 use crate::model::Date;
+use crate::model::SeverityOverride;
+use crate::rules::Rule;
 use crate::workspace::Workspace;
 
 /// The day rules measure from: `--today`, else `ISMS_TODAY` (clap reads both), else the clock.
@@ -43,6 +46,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         ));
     }
     let today = today(args.today.as_deref())?;
+    let selection = Selection::new(&args.select, &args.ignore)?;
     let workspace = Workspace::find(args.path.as_deref())?;
     let git = if args.no_git {
         GitMode::Off
@@ -56,7 +60,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         git,
         cache: true,
     };
-    let outcome = check::run_with(&workspace, &options)?;
+    let mut outcome = check::run_with(&workspace, &options)?;
+    outcome.diagnostics = selection.apply(std::mem::take(&mut outcome.diagnostics));
     let summary = outcome.summary();
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     let coverage = outcome
@@ -64,12 +69,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         .config
         .as_ref()
         .map(|config| coverage::Summary::of(&outcome.isms, catalog::iso27001(), config, today));
+    let verified = impartiality_verified(&outcome, &selection);
+    let closing: Vec<String> = coverage
+        .as_ref()
+        .map(|c| c.paragraph())
+        .into_iter()
+        .chain(verified)
+        .collect();
     let text = match args.format {
-        Format::Human => human::render_with_coverage(
+        _ if args.statistics => human::statistics(&outcome.diagnostics, &summary),
+        Format::Human => human::render_folded(
             &outcome.diagnostics,
             &outcome.files,
             &summary,
-            coverage.as_ref().map(|c| c.paragraph()).as_deref(),
+            Some(closing.join("\n\n"))
+                .filter(|c| !c.is_empty())
+                .as_deref(),
+            &selection::folded(&outcome.diagnostics, &selection),
             std::io::stdout().is_terminal(),
         ),
         Format::Json => json::render_with_coverage(
@@ -87,6 +103,37 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     };
     anstream::print!("{text}");
     Ok(if failed { FAILURE } else { SUCCESS })
+}
+
+/// The line that says impartiality was verified: git history was read, every rule that judges it
+/// (IND, and DOC004-DOC005 for approvals) ran, was reported, and found nothing.
+fn impartiality_verified(outcome: &check::Outcome, selection: &Selection) -> Option<String> {
+    let history = outcome.history.as_ref()?;
+    let judges =
+        |rule: &Rule| rule.family() == "IND" || matches!(rule, Rule::DOC004 | Rule::DOC005);
+    let turned_off = |rule: &Rule| {
+        outcome.isms.config.as_ref().is_some_and(|c| {
+            c.rules.iter().any(|(code, level)| {
+                code.as_str().eq_ignore_ascii_case(rule.code())
+                    && *level.get() == SeverityOverride::Off
+            })
+        })
+    };
+    let all_ran = Rule::ALL
+        .iter()
+        .filter(|r| judges(r))
+        .all(|r| selection.keeps(r.code()) && !turned_off(r));
+    let found = outcome
+        .diagnostics
+        .iter()
+        .any(|d| judges(&d.rule) && d.severity != Severity::Info);
+    (all_ran && !found).then(|| {
+        let n = history.commits().len();
+        format!(
+            "impartiality: verified against {n} commit{} of git history (no IND, DOC004 or DOC005 error or warning)",
+            if n == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// Appends the Markdown summary to the file `$GITHUB_STEP_SUMMARY` names, when it is set. A

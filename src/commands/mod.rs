@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod import;
 mod independence;
 mod init;
 mod new;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),

@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{Diagnostic, Files, Severity, SourceFile, Summary};
 use crate::model::Origin;
+use crate::rules::Rule;
 
 /// Renders every diagnostic and a closing summary line. `styled` adds ANSI colours (stripped
 /// again by the caller's stream when it is not a terminal).
@@ -27,19 +28,75 @@ pub fn render_with_coverage(
     coverage: Option<&str>,
     styled: bool,
 ) -> String {
+    render_folded(diagnostics, files, summary, coverage, &[], styled)
+}
+
+/// As [`render_with_coverage`], with the diagnostics of the `folded` rules not listed but
+/// counted, each in one line with the command that lists them.
+pub fn render_folded(
+    diagnostics: &[Diagnostic],
+    files: &Files,
+    summary: &Summary,
+    coverage: Option<&str>,
+    folded: &[Rule],
+    styled: bool,
+) -> String {
     let renderer = if styled {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut out = String::new();
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| !folded.contains(&d.rule)) {
         out.push_str(&render_one(d, files, &renderer));
+        out.push_str("\n\n");
+    }
+    for rule in folded {
+        let of_rule: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.rule == *rule).collect();
+        let Some(first) = of_rule.first() else {
+            continue;
+        };
+        let title = format!(
+            "{} diagnostics not listed: {}",
+            of_rule.len(),
+            rule.info().summary
+        );
+        let group = level(first.severity)
+            .primary_title(title.as_str())
+            .id(rule.code())
+            .element(Level::HELP.message(format!(
+                "`isms check --select {}` lists them; `--statistics` counts every rule",
+                rule.code()
+            )));
+        out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     }
     if let Some(coverage) = coverage {
         out.push_str(coverage);
         out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(summary));
+    out.push('\n');
+    out
+}
+
+/// `isms check --statistics`: one line per rule with its count, code, severity and summary, most
+/// frequent first, then the summary line.
+pub fn statistics(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let counts = super::selection::counts(diagnostics);
+    let width = counts.first().map_or(1, |(_, n)| n.to_string().len());
+    let mut out = String::new();
+    for (rule, count) in counts {
+        let severity = diagnostics
+            .iter()
+            .find(|d| d.rule == rule)
+            .map_or(rule.info().severity, |d| d.severity);
+        out.push_str(&format!(
+            "{count:>width$}  {:<7}  {:<7}  {}\n",
+            rule.code(),
+            severity.as_str(),
+            rule.info().summary
+        ));
     }
     out.push_str(&summary_line(summary));
     out.push('\n');

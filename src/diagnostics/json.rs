@@ -1,4 +1,4 @@
-//! The JSON format of DESIGN.md section 5: one object with the diagnostics and a summary.
+//! The JSON format of `isms check --format json`: one object with the diagnostics and a summary.
 
 use serde::Serialize;
 

@@ -1,7 +1,9 @@
 //! The four registers, built from the model: what each row and column holds.
 
 use crate::catalog;
-use crate::model::{Audit, Date, Finding, FindingStatus, Isms, RequirementRef, Spanned};
+use crate::model::{
+    Audit, Date, Finding, FindingStatus, FindingType, Isms, RequirementRef, Spanned,
+};
 
 use super::{Cell, Column, Mark, Table};
 
@@ -59,6 +61,14 @@ fn refers_to(finding: &Finding, control: &str) -> bool {
         .refs
         .iter()
         .any(|r| matches!(r.get(), RequirementRef::Control(c) if c.as_str() == control))
+}
+
+/// Whether an open nonconformity or observation concerns the control: an open opportunity for
+/// improvement is no defect, so it does not paint the row.
+fn has_open_issue(isms: &Isms, control: &str) -> bool {
+    isms.findings.iter().any(|f| {
+        f.status().is_open() && *f.kind.get() != FindingType::Opportunity && refers_to(f, control)
+    })
 }
 
 fn open_findings_of(isms: &Isms, control: &str) -> String {
@@ -138,7 +148,7 @@ fn soa(isms: &Isms) -> Vec<(Vec<Cell>, Mark)> {
                     "missing"
                 }),
             };
-            let mark = if entry.is_none_or(|e| e.applicable.is_none()) || !open.is_empty() {
+            let mark = if entry.is_none_or(|e| e.applicable.is_none()) || has_open_issue(isms, id) {
                 Mark::Attention
             } else {
                 Mark::None
@@ -416,7 +426,7 @@ fn rcm(isms: &Isms) -> Vec<(Vec<Cell>, Mark)> {
             let applicable = entry.is_some_and(|e| e.is_applicable());
             let mark = if !applicable {
                 Mark::Overdue
-            } else if !open.is_empty()
+            } else if has_open_issue(isms, id)
                 || entry
                     .and_then(|e| e.status.as_ref())
                     .is_none_or(|s| s.as_str() != "implemented")

@@ -1,4 +1,4 @@
-//! The git history around the ISMS: for every path, who changed it and when (DESIGN.md section 4).
+//! The git history around the ISMS: for every path, who changed it and when (docs/impartiality.md).
 //!
 //! One revision walk from HEAD (each commit diffed tree-to-tree against its first parent without
 //! reading blobs, renames followed; a merge counts only for what it wrote itself, the paths where

@@ -1,4 +1,4 @@
-//! The repository format's layout: which path holds which kind of file (DESIGN.md section 2).
+//! The repository format's layout: which path holds which kind of file (docs/format.md).
 
 use crate::model::{AuditId, Kind};
 

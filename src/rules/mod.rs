@@ -2,6 +2,7 @@
 //!
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
+mod area_paths;
 mod audit;
 mod doc;
 mod doc_git;
@@ -10,6 +11,7 @@ mod ind;
 mod ind_clock;
 mod plan;
 mod programme;
+pub mod reference;
 mod refs;
 mod registry;
 mod risk;
@@ -78,6 +80,7 @@ impl<'a> Context<'a> {
 pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     refs::check(cx, &mut out);
+    area_paths::check(cx, &mut out);
     soa::check(cx, &mut out);
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);

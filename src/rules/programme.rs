@@ -158,7 +158,7 @@ fn listed(items: &[&Item]) -> String {
 
 fn uncovered(cov: &Coverage, origin: &Origin, ended: bool, out: &mut Vec<Diagnostic>) {
     let cycle: &Cycle = &cov.cycle;
-    let when = format!("cycle {} ({} to {})", cycle.label(), cycle.start, cycle.end);
+    let when = format!("cycle {}", cycle.label_with_dates());
     for (rule, items, noun) in [
         (Rule::PROG003, &cov.clauses, "requirement clause"),
         (Rule::PROG004, &cov.controls, "applicable control"),

@@ -105,12 +105,23 @@ impl Refs<'_, '_> {
         if self.cx.catalog.clause(id_str).is_some() {
             return;
         }
-        self.out.push(
-            Diagnostic::new(Rule::REF001, format!("`{field}` names `{id_str}`, which is not a clause of ISO/IEC 27001:2022"))
-                .at(origin.at(id))
+        let d = Diagnostic::new(
+            Rule::REF001,
+            format!("`{field}` names `{id_str}`, which is not a clause of ISO/IEC 27001:2022"),
+        )
+        .at(origin.at(id));
+        self.out.push(match self.cx.catalog.control_without_prefix(id_str) {
+            // `clauses` lists take clauses only: the control belongs in the `controls` beside it.
+            Some(control) if field.ends_with("clauses") => d
+                .label(format!("did you mean the control `{}`?", control.id))
+                .help(format!("`{}` is the Annex A control \"{}\": list it under `controls`", control.id, control.title)),
+            Some(control) => d
+                .label(format!("did you mean `{}`?", control.id))
+                .help(format!("Annex A controls are written with `A.`: `{}` is \"{}\"", control.id, control.title)),
+            None => d
                 .label("unknown clause")
                 .help("management-system clauses run from 4.1 to 10.2 (for example 6.1.3 or 9.2.2); Annex A controls are written A.5.1"),
-        );
+        });
     }
 
     fn clauses<T: AsRef<str>>(&mut self, ids: &[Spanned<T>], origin: &Origin, field: &str) {

@@ -51,6 +51,7 @@ rules! {
     LOAD004: Warning, "7.5.3", "A file in an ISMS folder is not part of the format and is not read";
     REF001: Error, "7.5.2", "A reference names a person, area, control, clause, risk, document, audit, finding or evidence file that does not exist";
     REF002: Error, "6.1.3 d)", "An area or document relies on a control the SoA excludes";
+    REF003: Warning, "9.2.2 c)", "A document lies outside its area's paths, or cited evidence outside every area's: its authorship is not judged";
     SOA001: Error, "6.1.3 d)", "An Annex A control is missing from the Statement of Applicability";
     SOA002: Error, "6.1.3 d)", "A SoA entry names a control that is not in Annex A";
     SOA003: Error, "6.1.3 d)", "A control is included or excluded without a justification";

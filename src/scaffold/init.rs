@@ -24,9 +24,51 @@ pub struct Done {
     pub notes: Vec<String>,
 }
 
+/// Git's configuration as the git CLI reads it: the system file (unless `GIT_CONFIG_NOSYSTEM`),
+/// the global one (`GIT_CONFIG_GLOBAL` when set, else `~/.gitconfig` and the XDG file), then the
+/// repository's own `config`, each with its `include.path`s.
+pub fn git_config(repo: Option<&git2::Repository>) -> Result<git2::Config, git2::Error> {
+    use git2::ConfigLevel;
+    let mut config = git2::Config::new()?;
+    let no_system = std::env::var_os("GIT_CONFIG_NOSYSTEM").is_some_and(|v| !v.is_empty());
+    let system = std::env::var_os("GIT_CONFIG_SYSTEM")
+        .map(PathBuf::from)
+        .or_else(|| git2::Config::find_system().ok());
+    if let Some(system) = system.filter(|p| !no_system && p.is_file()) {
+        config.add_file(&system, ConfigLevel::System, false)?;
+    }
+    match std::env::var_os("GIT_CONFIG_GLOBAL") {
+        Some(global) => {
+            let global = PathBuf::from(global);
+            if global.is_file() {
+                config.add_file(&global, ConfigLevel::Global, false)?;
+            }
+        }
+        None => {
+            for found in [git2::Config::find_xdg(), git2::Config::find_global()] {
+                if let Some(path) = found.ok().filter(|p| p.is_file()) {
+                    let level = if path.ends_with(".gitconfig") {
+                        ConfigLevel::Global
+                    } else {
+                        ConfigLevel::XDG
+                    };
+                    config.add_file(&path, level, false)?;
+                }
+            }
+        }
+    }
+    if let Some(repo) = repo {
+        let local = repo.path().join("config");
+        if local.is_file() {
+            config.add_file(&local, ConfigLevel::Local, false)?;
+        }
+    }
+    Ok(config)
+}
+
 /// The person who runs `init`, from git's `user.name` and `user.email`; a placeholder without.
 fn first_person(repo: &git2::Repository) -> (String, String, Vec<String>) {
-    let config = repo.config().ok();
+    let config = git_config(Some(repo)).ok();
     let get = |key: &str| {
         config
             .as_ref()
@@ -50,6 +92,46 @@ fn first_person(repo: &git2::Repository) -> (String, String, Vec<String>) {
             Vec::new(),
         ),
     }
+}
+
+/// A new git repository at `root`, on the branch `init.defaultBranch` names, else `main`.
+pub fn new_repository(root: &Path) -> Result<(git2::Repository, String), String> {
+    let branch = git_config(None)
+        .ok()
+        .and_then(|c| c.get_string("init.defaultBranch").ok())
+        .map(|b| b.trim().to_string())
+        .filter(|b| git2::Reference::is_valid_name(&format!("refs/heads/{b}")))
+        .unwrap_or_else(|| "main".into());
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head(&branch);
+    let repo = git2::Repository::init_opts(root, &options).map_err(|e| {
+        format!(
+            "cannot create a git repository in {}: {}",
+            root.display(),
+            e.message()
+        )
+    })?;
+    Ok((repo, branch))
+}
+
+/// `dir` made ready for a new ISMS: created if new, refused unless empty; its canonical path.
+pub fn empty_folder(dir: &Path) -> Result<PathBuf, String> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(format!("{} exists and is not a folder", dir.display()));
+        }
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty: `isms init` creates a new ISMS in an empty or new folder",
+                dir.display()
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    dir.canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", dir.display()))
 }
 
 /// `Jane Doe` as `jane-doe`.
@@ -80,42 +162,14 @@ fn relative(path: &Path, base: &Path) -> String {
 }
 
 pub fn init(options: &Options) -> Result<Done, String> {
-    let dir = &options.dir;
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(format!("{} exists and is not a folder", dir.display()));
-        }
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if entries.next().is_some() {
-            return Err(format!(
-                "{} is not empty: `isms init` creates a new ISMS in an empty or new folder",
-                dir.display()
-            ));
-        }
-    }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let root = dir
-        .canonicalize()
-        .map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+    let root = empty_folder(&options.dir)?;
 
     // The repository around the ISMS, or a new one, so history is recorded from the first commit.
     // Found as git finds it; the new one reopened likewise, so its configuration is read as
     // the git CLI reads it (`GIT_CONFIG_GLOBAL`, includes).
     let (repo, git_initialised) = match crate::history::open_repository(&root) {
         Ok(repo) if !repo.is_bare() => (repo, false),
-        _ => {
-            git2::Repository::init(&root).map_err(|e| {
-                format!("cannot create a git repository in {}: {e}", root.display())
-            })?;
-            let repo = crate::history::open_repository(&root).map_err(|e| {
-                format!(
-                    "cannot open the new git repository in {}: {e}",
-                    root.display()
-                )
-            })?;
-            (repo, true)
-        }
+        _ => (new_repository(&root)?.0, true),
     };
     let repo_root = repo
         .workdir()

@@ -6,9 +6,11 @@
 //! string) and `qlist` (an array of strings); `schema(kind)` writes the `#:schema` directive of
 //! the file being rendered, or nothing when the ISMS has no schemas to point at.
 
+pub mod example;
 pub mod init;
 pub mod new;
 mod questions;
+pub mod replay;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -153,10 +153,7 @@ pub fn audit(
     );
     let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
     let names: Vec<String> = areas.iter().map(|a| a.name.get().clone()).collect();
-    let title = options
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Internal audit: {}", names.join("; ")));
+    let title = options.title.clone().unwrap_or_else(|| audit_title(&names));
     let mut criteria = Vec::new();
     if !clauses.is_empty() {
         criteria.push(format!("ISO/IEC 27001:2022 clauses {}", clauses.join(", ")));
@@ -465,7 +462,8 @@ pub fn report(root: &Path, isms: &Isms, audit_id: &str, today: Date) -> Result<D
         .count();
     if unraised > 0 {
         notes.push(format!(
-            "{unraised} nonconformities or observations have no finding yet: `isms new finding --audit {audit_id} --type minor-nc --ref REF`"
+            "{unraised} {} no finding yet: `isms new finding --audit {audit_id} --type minor-nc --ref REF`",
+            if unraised == 1 { "nonconformity or observation has" } else { "nonconformities or observations have" }
         ));
     }
     Ok(Done {
@@ -515,14 +513,47 @@ pub fn insert_after_item(text: &str, fields_end: usize, line: &str) -> String {
     out
 }
 
+/// A short default title: each area by the part of its name before a colon, at most three, as
+/// `Internal audit: ISMS office and Cloud operations` or `... and 2 more areas`.
+fn audit_title(names: &[String]) -> String {
+    let short: Vec<&str> = names
+        .iter()
+        .map(|n| n.split([':', '(']).next().unwrap_or(n).trim())
+        .collect();
+    let listed = match short.as_slice() {
+        [] => "the scope of the plan".to_string(),
+        [one] => (*one).to_string(),
+        [first @ .., last] if short.len() <= 3 => format!("{} and {last}", first.join(", ")),
+        more => format!("{} and {} more areas", more[..2].join(", "), more.len() - 2),
+    };
+    format!("Internal audit: {listed}")
+}
+
+/// The folder below documents/ that the area's first such path names (`documents/isms` for
+/// `documents/isms/**`), where a new document of the area goes.
+fn documents_folder(area: &crate::model::Area) -> Option<String> {
+    area.paths.iter().find_map(|p| {
+        let p = p.as_str().trim_start_matches("./");
+        let literal = &p[..p.find(['*', '?', '[', '{']).unwrap_or(p.len())];
+        let folder = literal.trim_end_matches('/');
+        (folder.starts_with("documents/") && !folder.ends_with(".md")).then(|| folder.to_string())
+    })
+}
+
 pub fn finding(root: &Path, isms: &Isms, options: &FindingOptions) -> Result<Done, String> {
     let (audit, plan) = plan_of(isms, &options.audit)?;
     let reference = RequirementRef::parse(&options.reference)?;
     let r = reference.as_str();
     let cat = iso27001();
     if cat.control(r).is_none() && cat.clause(r).is_none() {
+        let hint = cat.control_without_prefix(r).map_or(String::new(), |c| {
+            format!(
+                "\n  help: did you mean `{}` ({})? Annex A controls are written with `A.`",
+                c.id, c.title
+            )
+        });
         return Err(format!(
-            "`{r}` is neither an Annex A control nor a clause of ISO/IEC 27001:2022"
+            "`{r}` is neither an Annex A control nor a clause of ISO/IEC 27001:2022{hint}"
         ));
     }
     let area = match &options.area {
@@ -734,9 +765,16 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
         "controls": options.controls, "clauses": options.clauses,
         "today": options.today.to_string(),
     });
-    let folder = options.area.clone().unwrap_or_default();
+    // Inside the area's paths, so the area's impartiality check sees who edits it (REF003).
+    let area = options.area.as_ref().and_then(|a| isms.area(a));
+    let folder = match area {
+        Some(area) => {
+            documents_folder(area).unwrap_or_else(|| format!("documents/{}", area.id.as_str()))
+        }
+        None => "documents".into(),
+    };
     let name = super::init::slug(&options.title);
-    let path = root.join("documents").join(folder).join(format!(
+    let path = root.join(&folder).join(format!(
         "{}.md",
         if name.is_empty() {
             id.to_lowercase()
@@ -750,6 +788,12 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
         text,
     }])?;
     let mut notes = Vec::new();
+    if let Some(area) = area.filter(|a| documents_folder(a).is_none()) {
+        notes.push(format!(
+            "Area `{}` has no folder under documents/ in its `paths`: add \"{folder}/**\" to them in areas.toml, or `isms check` reports the document (REF003).",
+            area.id.as_str()
+        ));
+    }
     if owner.is_none() {
         notes.push("Set `owner`: a document has an owner (7.5.2).".to_string());
     }
@@ -869,4 +913,32 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
         changed: vec![path],
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_titles_stay_short() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            audit_title(&names(&[
+                "ISMS office: governance, risk, compliance and privacy"
+            ])),
+            "Internal audit: ISMS office"
+        );
+        assert_eq!(
+            audit_title(&names(&[
+                "Software development (SDLC)",
+                "Cloud operations",
+                "People"
+            ])),
+            "Internal audit: Software development, Cloud operations and People"
+        );
+        assert_eq!(
+            audit_title(&names(&["A: x", "B", "C", "D", "E"])),
+            "Internal audit: A, B and 3 more areas"
+        );
+    }
 }

@@ -616,7 +616,7 @@ impl<'a> Site<'a> {
                     .unwrap_or_default();
                 let front = front_matter::table(&new);
                 let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
-                v["approved_by"] = opt(field("approved_by"));
+                v["approved_by"] = field("approved_by").map_or(Value::Null, |id| self.person(&id));
                 v["version"] = opt(field("version"));
                 v["diff"] = json!(diff_lines(&old, &new));
             }
