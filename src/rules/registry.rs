@@ -99,7 +99,7 @@ rules! {
     IND003: Error, "9.2.2 c)", "An audit record (checklist or report) was changed by someone outside the audit team";
     IND004: Error, "9.2.2 c)", "A finding was introduced in a commit not authored by an auditor of its audit";
     IND005: Error, "10.2 d)", "A verification was recorded in a commit not authored by the verifier";
-    IND006: Error, "9.2.2 c)", "The git history is shallow, absent or unreadable, so impartiality cannot be verified";
+    IND006: Error, "9.2.2 c)", "The git history is shallow, absent, unreadable, without a commit, or does not hold the ISMS, so impartiality cannot be verified";
     IND007: Warning, "9.2.2 c)", "Commits touching ISMS files or area paths are by identities not in people.toml";
     IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
