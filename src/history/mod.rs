@@ -107,6 +107,9 @@ pub struct History {
     commits: Vec<Commit>,
     /// Current repository path -> indexes into `commits`, newest first.
     by_path: HashMap<String, Vec<usize>>,
+    /// Every name a path had (now, at a commit, or as the source of a move) -> indexes into
+    /// `commits`, newest first.
+    by_any_name: HashMap<String, Vec<usize>>,
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
@@ -169,25 +172,17 @@ impl History {
         mut matches: impl FnMut(&str) -> bool,
     ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
         let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
-        for (i, c) in self.commits.iter().enumerate() {
-            for ch in &c.changes {
-                let names = [
-                    Some(ch.path.as_str()),
-                    Some(ch.then.as_str()),
-                    ch.renamed_from.as_deref(),
-                ];
-                for name in names.into_iter().flatten() {
-                    if matches(name) {
-                        let paths = out.entry(i).or_default();
-                        if !paths.contains(&name) {
-                            paths.push(name);
-                        }
-                    }
+        // Each distinct name is matched once, however many commits changed it.
+        for (name, commits) in &self.by_any_name {
+            if matches(name) {
+                for &i in commits {
+                    out.entry(i).or_default().push(name.as_str());
                 }
             }
         }
         for paths in out.values_mut() {
             paths.sort_unstable();
+            paths.dedup();
         }
         out
     }
@@ -199,11 +194,22 @@ impl History {
 
     fn index_paths(&mut self) {
         self.by_path.clear();
+        self.by_any_name.clear();
+        let add = |map: &mut HashMap<String, Vec<usize>>, name: &str, i: usize| {
+            let list = map.entry(name.to_string()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
         for (i, c) in self.commits.iter().enumerate() {
             for ch in &c.changes {
-                let list = self.by_path.entry(ch.path.clone()).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
+                add(&mut self.by_path, &ch.path, i);
+                add(&mut self.by_any_name, &ch.path, i);
+                if ch.then != ch.path {
+                    add(&mut self.by_any_name, &ch.then, i);
+                }
+                if let Some(from) = &ch.renamed_from {
+                    add(&mut self.by_any_name, from, i);
                 }
             }
         }
