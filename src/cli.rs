@@ -96,6 +96,17 @@ pub struct IndependenceArgs {
     /// Do not read git history: judge ownership and membership only.
     #[arg(long)]
     pub no_git: bool,
+    /// How to print the matrix or the verdicts.
+    #[arg(long, value_enum, default_value_t = IndependenceFormat::Human)]
+    pub format: IndependenceFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IndependenceFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object (version 1) for tools: verdicts with their reasons and commits.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ mod explain;
 mod export;
 mod import;
 mod independence;
+mod independence_json;
 mod init;
 mod new;
 mod schema;

@@ -9,6 +9,7 @@ mod doc_git;
 mod finding;
 mod ind;
 mod ind_clock;
+mod ind_trust;
 mod plan;
 mod programme;
 pub mod reference;
@@ -90,6 +91,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    ind_trust::check(cx, &mut out);
     ind_clock::check(cx, &mut out);
     out
 }
