@@ -74,12 +74,13 @@ pub fn run(workspace: &Workspace, today: Date) -> Outcome {
 pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, String> {
     let source: Box<dyn Source> = match options.git {
         GitMode::Staged => {
-            let repo = workspace
-                .repo_root
-                .as_ref()
-                .ok_or("--staged reads the git index, but the ISMS is not in a git repository")?;
+            if workspace.repo_root.is_none() {
+                return Err(
+                    "--staged reads the git index, but the ISMS is not in a git repository".into(),
+                );
+            }
             Box::new(
-                GitIndex::index(repo, &workspace.display_prefix())
+                GitIndex::index(&workspace.root, &workspace.display_prefix())
                     .map_err(|e| format!("cannot read the git index: {}", e.message()))?,
             )
         }

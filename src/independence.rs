@@ -17,12 +17,18 @@ pub struct Window {
 }
 
 impl Window {
-    /// The `months` before `start`, as `[independence] lookback_months` sets them.
-    pub fn before(start: Date, months: u32) -> Self {
+    /// An audit's window: the `months` before its start (`[independence] lookback_months`)
+    /// through its last day, so work on an area during its own audit counts.
+    pub fn audit(start: Date, end: Date, months: u32) -> Self {
         Self {
             from: start.add_months(-i64::from(months)),
-            until: start,
+            until: end.add_days(1),
         }
+    }
+
+    /// The `months` up to and including `today`: today's commits count.
+    pub fn through(today: Date, months: u32) -> Self {
+        Self::audit(today, today, months)
     }
 
     pub fn contains(&self, date: Date) -> bool {
@@ -46,6 +52,11 @@ pub struct Unit<'a> {
 }
 
 impl Unit<'_> {
+    /// Whether a repository path is among the area's `paths`.
+    pub fn covers(&self, repo_path: &str) -> bool {
+        self.globs.is_match(repo_path)
+    }
+
     /// How the unit is named in messages.
     pub fn name(&self) -> String {
         match self.area {
@@ -208,25 +219,16 @@ pub fn repo_glob(prefix: &str, pattern: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The commits that changed what a unit examines, with the paths they changed of it.
+/// The commits that changed what a unit examines, with the paths they changed of it: by the
+/// name a path has now, by its name at the commit, or as the source of a move (moving a file
+/// out of an area touches the area, and earlier work on it still counts).
 pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize, Vec<&'h str>> {
     let docs: BTreeSet<String> = unit
         .documents
         .iter()
         .map(|d| history.repo_path(&d.path))
         .collect();
-    let mut out: BTreeMap<usize, Vec<&'h str>> = BTreeMap::new();
-    for (path, commits) in history.paths() {
-        if docs.contains(path) || unit.globs.is_match(path) {
-            for &c in commits {
-                out.entry(c).or_default().push(path);
-            }
-        }
-    }
-    for paths in out.values_mut() {
-        paths.sort_unstable();
-    }
-    out
+    history.touching_any(|path| docs.contains(path) || unit.globs.is_match(path))
 }
 
 /// Why a person may not audit a unit.
@@ -437,7 +439,7 @@ pub fn candidates<'a>(
     lookback_months: u32,
 ) -> Vec<Candidate<'a>> {
     let prefix = history.map_or("", History::prefix);
-    let window = Window::before(*plan.start.get(), lookback_months);
+    let window = Window::audit(*plan.start.get(), *plan.end.get(), lookback_months);
     let units = audit_units(isms, plan, prefix);
     let commits: Vec<Option<BTreeMap<usize, Vec<&str>>>> = units
         .iter()
@@ -490,13 +492,15 @@ mod tests {
     }
 
     #[test]
-    fn the_window_excludes_the_start() {
+    fn the_window_runs_through_the_audits_last_day() {
         let d = |s| Date::parse(s).unwrap();
-        let w = Window::before(d("2026-03-10"), 24);
+        let w = Window::audit(d("2026-03-10"), d("2026-03-12"), 24);
         assert_eq!(w.from, d("2024-03-10"));
         assert!(w.contains(d("2024-03-10")));
-        assert!(w.contains(d("2026-03-09")));
-        assert!(!w.contains(d("2026-03-10")));
+        assert!(w.contains(d("2026-03-10")));
+        assert!(w.contains(d("2026-03-12")));
+        assert!(!w.contains(d("2026-03-13")));
         assert!(!w.contains(d("2024-03-09")));
+        assert!(Window::through(d("2026-03-10"), 1).contains(d("2026-03-10")));
     }
 }

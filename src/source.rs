@@ -171,10 +171,11 @@ const MODE_LINK: u32 = 0o120000;
 const MODE_GITLINK: u32 = 0o160000;
 
 impl GitSnapshot {
-    /// The index of the repository at `repo_root`, below `prefix` (the ISMS root relative to
+    /// The index git would commit for the ISMS at `isms_root` (`GIT_INDEX_FILE` when git sets
+    /// it, as `git commit -a` does for its hooks), below `prefix` (the ISMS root relative to
     /// the repository root, empty or ending in `/`).
-    pub fn index(repo_root: &Path, prefix: &str) -> Result<Self, git2::Error> {
-        let repo = git2::Repository::open(repo_root)?;
+    pub fn index(isms_root: &Path, prefix: &str) -> Result<Self, git2::Error> {
+        let repo = crate::history::open_repository(isms_root)?;
         let index = repo.index()?;
         let mut entries = std::collections::BTreeMap::new();
         for e in index.iter() {
@@ -193,9 +194,10 @@ impl GitSnapshot {
         Ok(Self { repo, entries })
     }
 
-    /// The tree of `revision` (a commit, branch or tag) below `prefix`.
-    pub fn commit(repo_root: &Path, prefix: &str, revision: &str) -> Result<Self, git2::Error> {
-        let repo = git2::Repository::open(repo_root)?;
+    /// The tree of `revision` (a commit, branch or tag) below `prefix`, in the repository git
+    /// would use for `start`.
+    pub fn commit(start: &Path, prefix: &str, revision: &str) -> Result<Self, git2::Error> {
+        let repo = crate::history::open_repository(start)?;
         let mut entries = std::collections::BTreeMap::new();
         {
             let tree = repo.revparse_single(revision)?.peel_to_tree()?;

@@ -36,10 +36,8 @@ impl Workspace {
                     start.display()
                 )
             })?;
-        let repo_root = root
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .map(Path::to_path_buf);
+        // Found as git finds it (`GIT_DIR`, `GIT_WORK_TREE`, worktrees).
+        let repo_root = crate::history::work_tree_of(&root);
         Ok(Self { root, repo_root })
     }
 

@@ -335,6 +335,22 @@ fn new_isms() -> tempfile::TempDir {
         .arg(tmp.path().join("isms"))
         .assert()
         .code(0);
+    // Committed, as init says: before the first commit there is no history to judge (IND006).
+    for args in [
+        &["add", "-A"][..],
+        &["commit", "-q", "-m", "Set up the ISMS"],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(tmp.path().join("isms"))
+            .env("GIT_CONFIG_GLOBAL", &config)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .status()
+            .unwrap();
+        assert!(ok.success(), "git {args:?}");
+    }
     tmp
 }
 

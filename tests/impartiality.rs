@@ -44,13 +44,13 @@ fn an_auditor_who_authored_an_area_file_is_named_with_the_commit() {
 }
 
 #[test]
-fn the_window_is_the_lookback_before_the_start() {
+fn the_window_is_the_lookback_before_the_start_through_the_end() {
     let r = TestRepo::clean();
-    // Before 2024-03-10 and on or after the start (2026-03-10): both outside the window.
+    // Before 2024-03-10 and after the audit's last day (2026-03-12): both outside the window.
     r.write("infra/iam/old.tf", "# old\n");
     r.commit(ERIN, "2024-03-09", "Old IAM work");
-    r.write("infra/iam/later.tf", "# after the audit started\n");
-    r.commit(ERIN, "2026-03-10", "Work after the audit started");
+    r.write("infra/iam/later.tf", "# after the audit ended\n");
+    r.commit(ERIN, "2026-03-13", "Work after the audit ended");
     assert_eq!(r.lines(), Vec::<String>::new());
     // The first day of the window counts.
     r.write("infra/iam/edge.tf", "# edge\n");

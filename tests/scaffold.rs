@@ -65,14 +65,14 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("Initialised a git repository"), "{stdout}");
     assert!(
-        stdout.contains("note: isms.toml sets `[independence] signatures = \"records\"`"),
+        stdout.contains("note: isms.toml sets `[independence] signatures = \"off\"` because git has no signing key"),
         "{stdout}"
     );
     assert!(
         stdout.contains("note: git has no `user.signingkey`: set up signing with `git config --global gpg.format ssh`"),
         "{stdout}"
     );
-    assert!(read(&root, "isms.toml").contains("\nsignatures = \"records\""));
+    assert!(read(&root, "isms.toml").contains("\nsignatures = \"off\""));
     assert!(root.join(".git").exists());
     for file in [
         "isms.toml",
@@ -88,6 +88,25 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     ] {
         assert!(root.join(file).is_file(), "{file}");
     }
+    // Before the first commit there is no history to prove impartiality from (IND006).
+    let (errors, _) = check(&root);
+    assert_eq!(
+        errors,
+        ["IND006: the repository has no commit yet, so auditor impartiality cannot be verified"]
+    );
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=Ann", "-c", "user.email=ann@acme.example"])
+            .args(args)
+            .current_dir(&root)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .status()
+            .expect("git");
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Set up the ISMS"]);
     let (errors, warnings) = check(&root);
     assert!(errors.is_empty(), "{errors:#?}");
     let soa008 = warnings.iter().filter(|w| w.starts_with("SOA008")).count();
@@ -177,6 +196,9 @@ fn init_takes_the_person_from_git_and_refuses_a_non_empty_folder() {
     );
     assert!(read(&root, "areas.toml").contains("owner = \"jane-doe\""));
     assert!(read(&root, "isms.toml").contains("name = \"isms\""));
+    // With a key to verify, records must be signed from the start.
+    assert!(read(&root, "isms.toml").contains("\nsignatures = \"records\""));
+    assert!(stdout.contains("signatures = \"records\"`"), "{stdout}");
 
     let full = tmp.path().join("full");
     std::fs::create_dir(&full).unwrap();
@@ -219,14 +241,13 @@ competence = ["ISO/IEC 27001 Internal Auditor, 2024"]
 "#,
     );
     std::fs::write(root.join("people.toml"), people).unwrap();
-    // These tests are about eligibility, not signatures: the commit below is not signed.
+    // These tests are about eligibility, not signatures: with no signing key in git's
+    // configuration, init leaves signatures off, and the commit below is not signed.
     let config = read(&root, "isms.toml");
     assert!(
-        config.contains("\nsignatures = \"records\""),
-        "init asks for signed records"
+        config.contains("\nsignatures = \"off\""),
+        "init without a signing key leaves signatures off"
     );
-    let config = config.replace("\nsignatures = \"records\"", "\nsignatures = \"off\"");
-    std::fs::write(root.join("isms.toml"), config).unwrap();
     // ben wrote the ISMS office's files: he may not audit it.
     common::commit_all(&root, "ben@acme.example");
     root

@@ -111,7 +111,7 @@ pub fn report(
         .repo_root
         .clone()
         .ok_or("isms diff compares two git revisions, but the ISMS is not in a git repository")?;
-    let repo = Repository::open(&repo_root)
+    let repo = crate::history::open_repository(&workspace.root)
         .map_err(|e| Fatal(format!("cannot open the repository: {}", e.message())))?;
     let prefix = workspace.display_prefix();
     let current = repo
@@ -357,7 +357,7 @@ fn judge(
             .unwrap_or_default(),
     };
     // HEAD's history is the one `isms check` caches; any other commit is walked afresh.
-    let at_head = Repository::open(workspace.repo_root.as_deref().unwrap_or(Path::new(".")))
+    let at_head = crate::history::open_repository(&workspace.root)
         .ok()
         .and_then(|r| r.head().ok()?.peel_to_commit().ok().map(|c| c.id()))
         == Some(commit);

@@ -52,7 +52,7 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
         };
         let value = match plan {
             Some(plan) => json::audit(isms, plan, git, &resolver, months),
-            None => json::matrix(isms, git, &resolver, Window::before(today, months), months),
+            None => json::matrix(isms, git, &resolver, Window::through(today, months), months),
         };
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Fatal(format!("cannot write the JSON report: {e}")))?;
@@ -65,7 +65,7 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
                 isms,
                 history,
                 &resolver,
-                Window::before(today, months),
+                Window::through(today, months),
                 months,
             ),
         }
@@ -147,7 +147,7 @@ fn matrix(
 ) {
     let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
     out.push_str(&format!(
-        "\nWho may audit each area: ownership, membership, and commits from {} to {} (the {months} months before today).\n\n",
+        "\nWho may audit each area: ownership, membership, and commits from {} to {} (the {months} months up to and including today).\n\n",
         window.from,
         window.until.add_days(-1)
     ));
@@ -185,7 +185,7 @@ fn audit(
     resolver: &Resolver<'_>,
     months: u32,
 ) {
-    let window = Window::before(*plan.start.get(), months);
+    let window = Window::audit(*plan.start.get(), *plan.end.get(), months);
     let areas: Vec<&str> = plan.areas.iter().map(|a| a.as_str()).collect();
     out.push_str(&format!(
         "\nAudit {} \"{}\" starts {}: commits from {} to {} count.\nAreas: {}\n\n",

@@ -102,7 +102,7 @@ pub(super) fn audit(
     resolver: &Resolver<'_>,
     months: u32,
 ) -> Value {
-    let w = Window::before(*plan.start.get(), months);
+    let w = Window::audit(*plan.start.get(), *plan.end.get(), months);
     let auditors: Vec<Value> = independence::candidates(isms, plan, g.history, resolver, months)
         .iter()
         .map(|c| {

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
-use super::repo::{RawChange, RawCommit};
+use super::repo::{RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &str = "isms-history-cache 3";
+const FORMAT: &str = "isms-history-cache 4";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -22,7 +22,8 @@ pub(crate) fn path(git_dir: &Path) -> PathBuf {
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Cached {
     pub head: Oid,
-    /// Children before parents, as the walk returned them.
+    /// Every commit, merges included; their order carries no meaning (the reader puts them in
+    /// canonical order).
     pub commits: Vec<RawCommit>,
 }
 
@@ -38,14 +39,13 @@ struct Stored {
 struct StoredCommit {
     #[serde(rename = "i")]
     id: String,
-    #[serde(rename = "t")]
-    time: i64,
-    #[serde(rename = "o")]
-    offset: i32,
-    #[serde(rename = "n")]
-    name: String,
-    #[serde(rename = "e")]
-    email: String,
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
+    parents: Vec<String>,
+    #[serde(rename = "a")]
+    author: StoredSignature,
+    /// Absent when it is the author.
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    committer: Option<StoredSignature>,
     #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     co_authors: Vec<(String, String)>,
     #[serde(rename = "s")]
@@ -53,6 +53,25 @@ struct StoredCommit {
     /// (path, blob or "" when deleted, renamed-from path or u32::MAX)
     #[serde(rename = "f")]
     changes: Vec<(u32, String, u32)>,
+}
+
+/// (name, email, seconds since the epoch, offset in minutes)
+#[derive(Serialize, Deserialize)]
+struct StoredSignature(String, String, i64, i32);
+
+impl StoredSignature {
+    fn of(s: &RawSignature) -> Self {
+        Self(s.name.clone(), s.email.clone(), s.time, s.offset)
+    }
+
+    fn raw(self) -> RawSignature {
+        RawSignature {
+            name: self.0,
+            email: self.1,
+            time: self.2,
+            offset: self.3,
+        }
+    }
 }
 
 const NONE: u32 = u32::MAX;
@@ -134,12 +153,19 @@ pub(crate) fn load(file: &Path) -> Option<Cached> {
                 },
             });
         }
+        let parents = c
+            .parents
+            .iter()
+            .map(|p| Oid::from_str(p).ok())
+            .collect::<Option<Vec<Oid>>>()?;
+        let author = c.author.raw();
         commits.push(RawCommit {
             id: Oid::from_str(&c.id).ok()?,
-            time: c.time,
-            offset: c.offset,
-            author_name: c.name,
-            author_email: c.email,
+            parents,
+            committer: c
+                .committer
+                .map_or_else(|| author.clone(), StoredSignature::raw),
+            author,
             co_authors: c.co_authors,
             subject: c.subject,
             changes,
@@ -178,10 +204,9 @@ pub(crate) fn save(file: &Path, head: Oid, commits: &[RawCommit]) -> std::io::Re
             .collect();
         stored_commits.push(StoredCommit {
             id: c.id.to_string(),
-            time: c.time,
-            offset: c.offset,
-            name: c.author_name.clone(),
-            email: c.author_email.clone(),
+            parents: c.parents.iter().map(Oid::to_string).collect(),
+            author: StoredSignature::of(&c.author),
+            committer: (c.committer != c.author).then(|| StoredSignature::of(&c.committer)),
             co_authors: c.co_authors.clone(),
             subject: c.subject.clone(),
             changes,

@@ -1,6 +1,7 @@
 //! Who a commit is attributed to: its identities (after `.mailmap`) matched case-insensitively
 //! against every email any committed version of people.toml listed (removing an email does not
-//! disown old commits), with `[independence] ignore_authors` of the checked snapshot dropped.
+//! disown old commits), with `[independence] ignore_authors` of the checked snapshot dropped, and
+//! the committer standing in for an author who is a bot or a stranger.
 
 use std::collections::HashMap;
 
@@ -125,13 +126,44 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The commit's author; an ignored revision is attributed to no one.
+    /// The identity a commit's work is attributed to: its author, or its committer when the
+    /// author is an ignored bot or a stranger and the committer is a known person (a person
+    /// who commits work under a bot's or a stranger's name did that work).
+    pub fn attributed<'c>(&self, commit: &'c Commit) -> &'c Ident {
+        match self.identity(&commit.author) {
+            Who::Person(_) => &commit.author,
+            _ => match self.identity(&commit.committer) {
+                Who::Person(_) => &commit.committer,
+                _ => &commit.author,
+            },
+        }
+    }
+
+    /// The committer, when author and committer are different known people (a rebase or a
+    /// cherry-pick): the author counts, and diagnostics name the committer too.
+    pub fn other_committer(&self, commit: &Commit) -> Option<&'a Person> {
+        match (
+            self.identity(&commit.author),
+            self.identity(&commit.committer),
+        ) {
+            (Who::Person(a), Who::Person(c)) if a.id != c.id => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The person a commit is attributed to (see [`Resolver::attributed`]); an ignored
+    /// revision is attributed to no one.
     pub fn author(&self, commit: &Commit) -> Who<'a> {
         if commit.ignored {
             Who::Ignored
         } else {
-            self.identity(&commit.author)
+            self.identity(self.attributed(commit))
         }
+    }
+
+    /// The attributed author and every co-author.
+    fn identities<'c>(&self, commit: &'c Commit) -> impl Iterator<Item = &'c Ident> {
+        std::iter::once(self.attributed(commit)).chain(commit.co_authors.iter().map(|c| &**c))
     }
 
     /// The known people a commit is attributed to (author and co-authors, each once).
@@ -140,7 +172,7 @@ impl<'a> Resolver<'a> {
         if commit.ignored {
             return out;
         }
-        for ident in commit.identities() {
+        for ident in self.identities(commit) {
             for p in self.identity_people(ident) {
                 if !out.iter().any(|q| q.id == p.id) {
                     out.push(p);
@@ -160,8 +192,7 @@ impl<'a> Resolver<'a> {
         if commit.ignored {
             return Vec::new();
         }
-        commit
-            .identities()
+        self.identities(commit)
             .filter(|i| matches!(self.identity(i), Who::Unknown))
             .collect()
     }

@@ -7,9 +7,12 @@
 //! the rules only read the resulting [`History`], never git.
 
 mod cache;
+mod graph;
 mod identity;
+mod open;
 mod provenance;
 mod records;
+mod remerge;
 mod repo;
 mod signature;
 mod trust;
@@ -20,6 +23,7 @@ use std::sync::Arc;
 use git2::Oid;
 
 pub use identity::{Resolver, Who};
+pub use open::{is_not_found, next_author, open_repository, work_tree_of};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
@@ -40,15 +44,20 @@ pub struct Ident {
     pub recorded_email: String,
 }
 
-/// One non-merge commit, or the staged change of `isms check --staged`.
+/// One commit that changed something itself (a merge only for what differs from an automatic
+/// re-merge of its parents), or the staged change of `isms check --staged`.
 #[derive(Clone, Debug)]
 pub struct Commit {
     /// The full hash; empty for the staged change.
     pub id: String,
-    /// The author date, in the author's time zone.
+    /// The day it counts on: the later of its author and committer dates, but never later than
+    /// any of its descendants' (in the time zone of the date used).
     pub date: Date,
     pub subject: String,
     pub author: Arc<Ident>,
+    /// Who committed it (the author too for the staged change). Stands in for an author that
+    /// is a bot or a stranger when it is a known person.
+    pub committer: Arc<Ident>,
     /// `Co-authored-by:` trailers.
     pub co_authors: Vec<Arc<Ident>>,
     /// Listed in the ignore-revs file: attributed to no one.
@@ -80,6 +89,10 @@ impl Commit {
 pub struct Change {
     /// Repository-relative, with `/`, by the name it has now.
     pub path: String,
+    /// The path as the commit itself named it (before later renames).
+    pub then: String,
+    /// For a rename, the path it had before the commit: a move out of an area touches it.
+    pub renamed_from: Option<String>,
     /// The content after the commit; `None` for a deletion.
     pub(crate) blob: Option<Oid>,
 }
@@ -100,6 +113,9 @@ pub struct History {
     commits: Vec<Commit>,
     /// Current repository path -> indexes into `commits`, newest first.
     by_path: HashMap<String, Vec<usize>>,
+    /// Every name a path had (now, at a commit, or as the source of a move) -> indexes into
+    /// `commits`, newest first.
+    by_any_name: HashMap<String, Vec<usize>>,
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
@@ -111,7 +127,27 @@ pub struct History {
     /// by path relative to the ISMS root.
     pub records: std::collections::BTreeMap<String, Vec<RecordLine>>,
     pub stats: Stats,
+    /// Commits dated more than a day after the system clock: a wrong clock or a forgery.
+    pub future_dated: Vec<FutureDated>,
 }
+
+/// A commit whose author or committer date lies in the future of the system clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FutureDated {
+    pub id: String,
+    pub subject: String,
+    /// The later of its author and committer dates.
+    pub date: Date,
+}
+
+impl FutureDated {
+    pub fn short(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+}
+
+/// How far past the system clock a commit may be dated (time zones, clock skew).
+const FUTURE_TOLERANCE_SECONDS: i64 = 24 * 60 * 60;
 
 impl History {
     pub fn commits(&self) -> &[Commit] {
@@ -142,6 +178,28 @@ impl History {
         format!("{}{isms_path}", self.prefix)
     }
 
+    /// The commits that changed a path matching `matches`: by its name now, by its name at the
+    /// commit, or as the source of a move. Each with the matching paths, sorted.
+    pub fn touching_any<'h>(
+        &'h self,
+        mut matches: impl FnMut(&str) -> bool,
+    ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
+        let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
+        // Each distinct name is matched once, however many commits changed it.
+        for (name, commits) in &self.by_any_name {
+            if matches(name) {
+                for &i in commits {
+                    out.entry(i).or_default().push(name.as_str());
+                }
+            }
+        }
+        for paths in out.values_mut() {
+            paths.sort_unstable();
+            paths.dedup();
+        }
+        out
+    }
+
     /// Whether a repository path lies below the ISMS root.
     pub fn in_isms(&self, repo_path: &str) -> bool {
         repo_path.starts_with(&self.prefix)
@@ -149,11 +207,22 @@ impl History {
 
     fn index_paths(&mut self) {
         self.by_path.clear();
+        self.by_any_name.clear();
+        let add = |map: &mut HashMap<String, Vec<usize>>, name: &str, i: usize| {
+            let list = map.entry(name.to_string()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
         for (i, c) in self.commits.iter().enumerate() {
             for ch in &c.changes {
-                let list = self.by_path.entry(ch.path.clone()).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
+                add(&mut self.by_path, &ch.path, i);
+                add(&mut self.by_any_name, &ch.path, i);
+                if ch.then != ch.path {
+                    add(&mut self.by_any_name, &ch.then, i);
+                }
+                if let Some(from) = &ch.renamed_from {
+                    add(&mut self.by_any_name, from, i);
                 }
             }
         }
@@ -165,6 +234,10 @@ impl History {
 pub enum Unavailable {
     NoRepository,
     Shallow,
+    /// The repository has no commit yet.
+    Unborn,
+    /// HEAD does not hold the ISMS (untracked or ignored inside an unrelated repository).
+    Untracked,
     Unreadable(String),
 }
 
@@ -173,6 +246,8 @@ impl Unavailable {
         match self {
             Unavailable::NoRepository => "the ISMS is not in a git repository, so auditor impartiality cannot be verified".into(),
             Unavailable::Shallow => "the repository is a shallow clone: its history is incomplete, so auditor impartiality cannot be verified".into(),
+            Unavailable::Unborn => "the repository has no commit yet, so auditor impartiality cannot be verified".into(),
+            Unavailable::Untracked => "the ISMS is not committed in the repository around it (HEAD does not hold its isms.toml: untracked or ignored), so its history, and auditor impartiality, cannot be verified".into(),
             Unavailable::Unreadable(e) => format!("the git history cannot be read, so auditor impartiality cannot be verified: {e}"),
         }
     }
@@ -184,6 +259,10 @@ impl Unavailable {
             }
             Unavailable::Shallow => {
                 "fetch the full history (`git fetch --unshallow`); on GitHub Actions set `fetch-depth: 0` on actions/checkout"
+            }
+            Unavailable::Unborn => "commit the ISMS (`git add . && git commit`), then check again",
+            Unavailable::Untracked => {
+                "commit the ISMS folder to this repository (check `git status --ignored` and .gitignore), or give it a repository of its own (`git init` in the ISMS folder)"
             }
             Unavailable::Unreadable(_) => {
                 "run `git log` in the repository to see the problem; check the permissions on its files and its integrity (`git fsck`)"
@@ -235,11 +314,16 @@ fn open_and_read(
     options: &Options,
     start: Option<Oid>,
 ) -> Result<History, Unavailable> {
-    let Some(repo_root) = &workspace.repo_root else {
+    if workspace.repo_root.is_none() {
         return Err(Unavailable::NoRepository);
-    };
-    let repo =
-        Repo::open(repo_root).map_err(|e| Unavailable::Unreadable(e.message().to_string()))?;
+    }
+    let repo = Repo::open(&workspace.root).map_err(|e| {
+        if is_not_found(&e) {
+            Unavailable::NoRepository
+        } else {
+            Unavailable::Unreadable(e.message().to_string())
+        }
+    })?;
     read_repo(
         &repo,
         &workspace.display_prefix(),
@@ -262,6 +346,19 @@ pub(crate) fn read_repo(
         return Err(Unavailable::Shallow);
     }
     let unreadable = |e: git2::Error| Unavailable::Unreadable(e.message().to_string());
+    // Under `--staged` the index holds the ISMS about to be committed, the first commit too.
+    if start.is_none() && !options.staged {
+        let head = repo
+            .head()
+            .map_err(unreadable)?
+            .ok_or(Unavailable::Unborn)?;
+        if !repo
+            .head_tracks(head, &format!("{prefix}isms.toml"))
+            .map_err(unreadable)?
+        {
+            return Err(Unavailable::Untracked);
+        }
+    }
     let (raw, stats) = match start {
         None => index(repo, options.cache).map_err(unreadable)?,
         Some(head) => {
@@ -278,12 +375,17 @@ pub(crate) fn read_repo(
     };
     let staged = if options.staged {
         let (name, email) = repo.user_identity().unwrap_or_default();
-        Some(RawCommit {
-            id: Oid::ZERO_SHA1,
+        let who = repo::RawSignature {
+            name,
+            email,
             time: 0,
             offset: 0,
-            author_name: name,
-            author_email: email,
+        };
+        Some(RawCommit {
+            id: Oid::ZERO_SHA1,
+            parents: Vec::new(),
+            author: who.clone(),
+            committer: who,
             co_authors: Vec::new(),
             subject: "(the staged change)".into(),
             changes: repo.staged_changes().map_err(unreadable)?,
@@ -420,7 +522,8 @@ fn date_of(seconds: i64, offset_minutes: i32) -> Date {
     Date::new(d.year(), d.month(), d.day()).unwrap_or(fallback)
 }
 
-/// Applies `.mailmap`, marks ignored revisions and follows renames to today's names.
+/// Applies `.mailmap`, marks ignored revisions, dates each commit and follows renames to
+/// today's names, in the canonical order of the commits.
 fn resolve(
     mailmap: Option<&git2::Mailmap>,
     prefix: &str,
@@ -445,48 +548,71 @@ fn resolve(
             .push((name.to_string(), Arc::clone(&id)));
         id
     };
+    let raw = graph::canonical_order(raw);
+    let times = graph::counted_times(&raw);
+    let now = jiff::Timestamp::now().as_second();
+    let future_dated = raw
+        .iter()
+        .filter_map(|rc| {
+            let (time, offset) = graph::recorded_time(rc);
+            (time > now.saturating_add(FUTURE_TOLERANCE_SECONDS)).then(|| FutureDated {
+                id: rc.id.to_string(),
+                subject: rc.subject.clone(),
+                date: date_of(time, offset),
+            })
+        })
+        .collect();
     // Old name -> current name, learnt from renames as the walk goes back in time.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut commits = Vec::with_capacity(raw.len() + 1);
-    let is_staged = staged.is_some();
-    for (i, rc) in staged.into_iter().chain(raw).enumerate() {
-        let staged = is_staged && i == 0;
+    let staged = staged.map(|rc| (rc, None));
+    let committed = raw.into_iter().zip(times).map(|(rc, t)| (rc, Some(t)));
+    for (rc, counted) in staged.into_iter().chain(committed) {
+        let is_staged = counted.is_none();
+        let is_merge = rc.is_merge();
         let mut changes = Vec::with_capacity(rc.changes.len());
         for ch in rc.changes {
             let current = match alias.get(&ch.path) {
                 Some(name) => name.clone(),
-                None => ch.path,
+                None => ch.path.clone(),
             };
-            if let Some(from) = ch.from {
-                alias.insert(from, current.clone());
+            if let Some(from) = &ch.from {
+                alias.insert(from.clone(), current.clone());
             }
             changes.push(Change {
                 path: current,
+                then: ch.path,
+                renamed_from: ch.from,
                 blob: ch.blob,
             });
         }
+        // A merge that wrote nothing of its own is nobody's work.
+        if is_merge && changes.is_empty() {
+            continue;
+        }
         commits.push(Commit {
-            id: if staged {
+            id: if is_staged {
                 String::new()
             } else {
                 rc.id.to_string()
             },
-            date: if staged {
-                today
-            } else {
-                date_of(rc.time, rc.offset)
+            date: match counted {
+                None => today,
+                Some((time, offset)) => date_of(time, offset),
             },
-            author: ident(&rc.author_name, &rc.author_email),
+            author: ident(&rc.author.name, &rc.author.email),
+            committer: ident(&rc.committer.name, &rc.committer.email),
             co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
             subject: rc.subject,
-            ignored: !staged && ignored.contains(&rc.id),
-            staged,
+            ignored: !is_staged && ignored.contains(&rc.id),
+            staged: is_staged,
             changes,
         });
     }
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
+        future_dated,
         ..History::default()
     };
     history.index_paths();

@@ -17,34 +17,69 @@ pub(crate) struct RawChange {
     pub from: Option<String>,
 }
 
-/// A non-merge commit as read from git: raw identities (before `.mailmap`) and changed paths.
+/// A name, email and time as a commit records them (before `.mailmap`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RawSignature {
+    pub name: String,
+    pub email: String,
+    /// Seconds since the epoch.
+    pub time: i64,
+    /// Offset from UTC in minutes.
+    pub offset: i32,
+}
+
+impl RawSignature {
+    fn of(sig: &git2::Signature<'_>) -> Self {
+        Self {
+            name: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+            time: sig.when().seconds(),
+            offset: sig.when().offset_minutes(),
+        }
+    }
+}
+
+/// A commit as read from git: raw identities (before `.mailmap`), its parents and the paths it
+/// changed. Merges are kept (their parents carry the dates of the graph) even when they changed
+/// nothing of their own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RawCommit {
     pub id: Oid,
-    /// Author time: seconds since the epoch and the author's offset from UTC in minutes.
-    pub time: i64,
-    pub offset: i32,
-    pub author_name: String,
-    pub author_email: String,
+    pub parents: Vec<Oid>,
+    pub author: RawSignature,
+    pub committer: RawSignature,
     /// `Co-authored-by:` trailers, as (name, email).
     pub co_authors: Vec<(String, String)>,
     pub subject: String,
     pub changes: Vec<RawChange>,
 }
 
+impl RawCommit {
+    pub fn is_merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+}
+
 /// An opened repository.
 pub(crate) struct Repo {
-    repo: Repository,
+    pub(super) repo: Repository,
 }
 
 impl Repo {
-    pub fn open(root: &Path) -> Result<Self, git2::Error> {
+    /// The repository git would use for the ISMS at `start` (see [`super::open_repository`]).
+    pub fn open(start: &Path) -> Result<Self, git2::Error> {
         // As git does, trust the object database: hashing every object read again costs a
         // fifth of the walk.
         git2::opts::strict_hash_verification(false);
         Ok(Self {
-            repo: Repository::open(root)?,
+            repo: super::open::open_repository(start)?,
         })
+    }
+
+    /// Whether HEAD's tree holds `path` (repository-relative).
+    pub fn head_tracks(&self, head: Oid, path: &str) -> Result<bool, git2::Error> {
+        let tree = self.repo.find_commit(head)?.tree()?;
+        Ok(tree.get_path(Path::new(path)).is_ok())
     }
 
     /// The repository's git directory (`.git`, or `.git/worktrees/NAME` for a worktree).
@@ -79,8 +114,9 @@ impl Repo {
                 .unwrap_or(false)
     }
 
-    /// Every non-merge commit reachable from `head` and not from `hide`, children before
-    /// parents, each diffed against its first parent. `progress` is told of each commit read.
+    /// Every commit reachable from `head` and not from `hide`, children before parents, each
+    /// diffed against its first parent (a merge against an automatic re-merge of its parents).
+    /// `progress` is told of each commit read.
     pub fn walk(
         &self,
         head: Oid,
@@ -102,13 +138,9 @@ impl Repo {
             let commit = self.repo.find_commit(oid?)?;
             let tree = commit.tree()?;
             let changes = if commit.parent_count() > 1 {
-                // A merge wrote no change of its own, unless its result differs from every
-                // parent somewhere (a conflict resolution, or an "evil" merge): only that counts.
-                let own = self.merge_changes(&commit, &tree)?;
-                if own.is_empty() {
-                    continue;
-                }
-                own
+                // A merge wrote only what differs from an automatic re-merge of its parents
+                // (a conflict resolution, or an "evil" merge): only that counts.
+                self.merge_changes(&commit, &tree)?
             } else {
                 let parent_tree = match commit.parent_count() {
                     0 => None,
@@ -131,14 +163,12 @@ impl Repo {
                     }
                 }
             };
-            let author = commit.author();
             let message = String::from_utf8_lossy(commit.message_bytes());
             out.push(RawCommit {
                 id: commit.id(),
-                time: author.when().seconds(),
-                offset: author.when().offset_minutes(),
-                author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                parents: commit.parent_ids().collect(),
+                author: RawSignature::of(&commit.author()),
+                committer: RawSignature::of(&commit.committer()),
                 co_authors: co_authors(&message),
                 subject: subject(&message),
                 changes,
@@ -150,7 +180,7 @@ impl Repo {
 
     /// The paths that differ between two trees, as git's tree diff finds them: subtrees with the
     /// same id are skipped without being read, and no blob is read at all.
-    fn tree_diff(
+    pub(super) fn tree_diff(
         &self,
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
@@ -204,7 +234,8 @@ impl Repo {
                     let (Some(a), Some(b)) = (olds.next(), news.next()) else {
                         break;
                     };
-                    if a.id() == b.id() {
+                    // A mode change (executable bit, file and symlink swapped) is a change.
+                    if a.id() == b.id() && a.filemode() == b.filemode() {
                         continue;
                     }
                     if is_tree(&b) {
@@ -225,41 +256,6 @@ impl Repo {
             self.tree_diff(old.as_ref(), new.as_ref(), &format!("{path}/"), out)?;
         }
         Ok(())
-    }
-
-    /// The paths where a merge's tree differs from every parent's: what the merge itself wrote.
-    fn merge_changes(
-        &self,
-        commit: &git2::Commit<'_>,
-        tree: &git2::Tree<'_>,
-    ) -> Result<Vec<RawChange>, git2::Error> {
-        let parents: Vec<git2::Tree<'_>> = commit
-            .parents()
-            .map(|p| p.tree())
-            .collect::<Result<_, _>>()?;
-        if parents.iter().any(|p| p.id() == tree.id()) {
-            return Ok(Vec::new());
-        }
-        let Some((first, others)) = parents.split_first() else {
-            return Ok(Vec::new());
-        };
-        let mut found = Vec::new();
-        self.tree_diff(Some(first), Some(tree), "", &mut found)?;
-        let mut own: Vec<RawChange> = found
-            .into_iter()
-            .map(|f| RawChange {
-                path: f.path,
-                blob: f.new,
-                from: None,
-            })
-            .collect();
-        own.retain(|change| {
-            others.iter().all(|p| {
-                let theirs = p.get_path(Path::new(&change.path)).ok().map(|e| e.id());
-                theirs != change.blob
-            })
-        });
-        Ok(own)
     }
 
     /// The change the index stages over HEAD: what `git commit` would record now.
@@ -333,18 +329,9 @@ impl Repo {
             .collect())
     }
 
-    /// The email the next commit would be authored with: `GIT_AUTHOR_EMAIL`, else `user.email`.
+    /// The identity the next commit will be authored with, as git computes it.
     pub fn user_identity(&self) -> Option<(String, String)> {
-        let config = self.repo.config().ok();
-        let get = |env: &str, key: &str| {
-            std::env::var(env)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .or_else(|| config.as_ref().and_then(|c| c.get_string(key).ok()))
-        };
-        let email = get("GIT_AUTHOR_EMAIL", "user.email")?;
-        let name = get("GIT_AUTHOR_NAME", "user.name").unwrap_or_default();
-        Some((name, email))
+        super::open::next_author(&self.repo)
     }
 
     /// The bytes of a blob.
@@ -418,9 +405,9 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
 
 /// A path that differs between two trees: its blob before and after.
 pub(crate) struct Found {
-    path: String,
-    old: Option<Oid>,
-    new: Option<Oid>,
+    pub(super) path: String,
+    pub(super) old: Option<Oid>,
+    pub(super) new: Option<Oid>,
 }
 
 /// Turns found differences into changes, pairing each deleted file with an added file of the
@@ -539,19 +526,18 @@ pub(crate) fn subject(message: &str) -> String {
     message.lines().next().unwrap_or("").trim().to_string()
 }
 
-/// Every `Co-authored-by: Name <email>` line of a commit message, as GitHub writes them.
+/// The `Co-authored-by: Name <email>` trailers of a commit message, as git parses trailers:
+/// only from the trailer block at the end of the message, never from the subject or the body.
 pub(crate) fn co_authors(message: &str) -> Vec<(String, String)> {
-    const KEY: &str = "co-authored-by:";
+    let Ok(trailers) = git2::message_trailers_strs(message) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for line in message.lines() {
-        let line = line.trim();
-        let Some(value) = line
-            .get(..KEY.len())
-            .filter(|k| k.eq_ignore_ascii_case(KEY))
-            .map(|_| line[KEY.len()..].trim())
-        else {
+    for (key, value) in trailers.iter() {
+        if !key.trim().eq_ignore_ascii_case("co-authored-by") {
             continue;
-        };
+        }
+        let value = value.trim();
         let (name, email) = match (value.find('<'), value.rfind('>')) {
             (Some(lt), Some(gt)) if lt < gt => (value[..lt].trim(), value[lt + 1..gt].trim()),
             _ => ("", value),
@@ -589,5 +575,13 @@ mod tests {
         );
         assert_eq!(subject(msg), "Fix typo");
         assert!(co_authors("Co-authored-by\n").is_empty());
+        // Only the trailer block counts: not the subject, not a line of the body.
+        assert!(co_authors("Co-authored-by: Dave <dave@acme.example>\n").is_empty());
+        assert!(
+            co_authors(
+                "Fix\n\nCo-authored-by: Dave <dave@acme.example>\nmore body text\n\nReviewed: yes\n"
+            )
+            .is_empty()
+        );
     }
 }

@@ -451,7 +451,8 @@ impl Loader<'_> {
                 }
                 "independence" => {
                     config.independence =
-                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default();
+                    lookback_in_range(file, &mut config.independence, out);
                 }
                 "findings" => {
                     config.findings =
@@ -754,4 +755,33 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// `lookback_months` is at least 1: 0 would switch IND002 off without saying so. Out of range,
+/// it is reported and the default is used.
+fn lookback_in_range(
+    file: FileId,
+    independence: &mut crate::model::IndependenceSettings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let months = &independence.lookback_months;
+    if *months.get() >= 1 {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::LOAD002,
+            format!(
+                "invalid value in [independence]: lookback_months = {} is out of range (at least 1)",
+                months.get()
+            ),
+        )
+        .at(Origin {
+            file,
+            span: months.span(),
+        })
+        .label("at least 1")
+        .help("lookback_months is how many months before an audit an auditor's commits to an area count against them; the default is 24"),
+    );
+    independence.lookback_months = crate::model::Spanned::new(24, months.span());
 }

@@ -132,14 +132,15 @@ fn auditors(
     let isms = cx.isms;
     let prefix = history.map_or("", History::prefix);
     let months = *cx.config().independence.lookback_months.get();
-    let window = Window::before(*plan.start.get(), months);
+    let window = Window::audit(*plan.start.get(), *plan.end.get(), months);
     let audit = plan.id.as_str();
     for unit in independence::audit_units(isms, plan, prefix) {
         // Where the repository root is unknown, `..` cannot be judged.
         for (pattern, why) in unit.bad_globs.iter().filter(|_| history.is_some()) {
             if let Some(area) = unit.area {
                 out.push(
-                    Diagnostic::new(Rule::IND002, format!("a path of area `{}` cannot be checked: {why}", area.id.as_str()))
+                    // A configuration error, not a finding about an auditor.
+                    Diagnostic::new(Rule::LOAD002, format!("invalid value in areas.toml: a path of area `{}` cannot be checked: {why}", area.id.as_str()))
                         .at(area.origin.at(pattern))
                         .area(area.id.as_str())
                         .help("area paths are globs relative to the ISMS root, inside the repository, such as `documents/access/**` or `../infra/iam/**`"),
@@ -186,11 +187,16 @@ fn auditors(
                 let (Conflict::Authored(list), Some(h)) = (c, history) else {
                     continue;
                 };
-                let listed = describe_all(h, list.iter().map(|(i, p)| (*i, p.as_slice())));
+                let mut listed = describe_all(h, list.iter().map(|(i, p)| (*i, p.as_slice())));
+                listed.push_str(&committed_by_others(
+                    h,
+                    resolver,
+                    list.iter().map(|(i, _)| *i),
+                ));
                 let d = Diagnostic::new(
                     Rule::IND002,
                     format!(
-                        "auditor {name} of {audit} authored {} touching {} in the {months} months before the audit ({} to {}): {listed}",
+                        "auditor {name} of {audit} authored {} touching {} in the {months} months before the audit and during it ({} to {}): {listed}",
                         plural(list.len(), "commit"),
                         unit.name(),
                         window.from,
@@ -209,6 +215,32 @@ fn auditors(
                 out.push(waived(with_related(d, &related), waiver));
             }
         }
+    }
+}
+
+/// `" (committed by carol: 1a2b3c4, ...)"` for the commits whose committer is another known
+/// person than their author (a rebase or a cherry-pick): the author counts, the committer is
+/// named too. Empty when there are none.
+fn committed_by_others(
+    history: &History,
+    resolver: &Resolver<'_>,
+    commits: impl Iterator<Item = usize>,
+) -> String {
+    let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for i in commits {
+        let c = history.commit(i);
+        if let Some(p) = resolver.other_committer(c) {
+            by.entry(p.id.as_str()).or_default().push(c.short());
+        }
+    }
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(who, shorts)| format!("committed by {who}: {}", shorts.join(", ")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
     }
 }
 
@@ -448,12 +480,17 @@ fn unknown_identities(
     resolver: &Resolver<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Area paths count as much as ISMS files, also outside the ISMS root (`../infra/**`).
+    let areas: Vec<independence::Unit<'_>> = isms
+        .areas
+        .iter()
+        .map(|a| independence::area_unit(isms, a, history.prefix()))
+        .collect();
+    let touched = history.touching_any(|p| history.in_isms(p) || areas.iter().any(|u| u.covers(p)));
     // email (lowercase) -> (name, commits newest first)
     let mut unknown: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (i, c) in history.commits().iter().enumerate() {
-        if !c.changes.iter().any(|ch| history.in_isms(&ch.path)) {
-            continue;
-        }
+    for &i in touched.keys() {
+        let c = history.commit(i);
         for ident in resolver.unknown(c) {
             let entry = unknown
                 .entry(ident.email.to_lowercase())
@@ -484,7 +521,7 @@ fn unknown_identities(
             Diagnostic::new(
                 Rule::IND007,
                 format!(
-                    "{} touching ISMS files {} by {shown}, who is not in people.toml (latest: {})",
+                    "{} touching ISMS files or area paths {} by {shown}, who is not in people.toml (latest: {})",
                     plural(commits.len(), "commit"),
                     if commits.len() == 1 { "is" } else { "are" },
                     describe(history, commits[0], &[])

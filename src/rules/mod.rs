@@ -10,6 +10,7 @@ mod doc_git;
 mod finding;
 mod framework;
 mod ind;
+mod ind_clock;
 mod ind_trust;
 mod plan;
 mod programme;
@@ -97,6 +98,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);
     framework::check(cx, &mut out);
+    ind_clock::check(cx, &mut out);
     out
 }
 

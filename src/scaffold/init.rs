@@ -165,7 +165,9 @@ pub fn init(options: &Options) -> Result<Done, String> {
     let root = empty_folder(&options.dir)?;
 
     // The repository around the ISMS, or a new one, so history is recorded from the first commit.
-    let (repo, git_initialised) = match git2::Repository::discover(&root) {
+    // Found as git finds it; the new one reopened likewise, so its configuration is read as
+    // the git CLI reads it (`GIT_CONFIG_GLOBAL`, includes).
+    let (repo, git_initialised) = match crate::history::open_repository(&root) {
         Ok(repo) if !repo.is_bare() => (repo, false),
         _ => (new_repository(&root)?.0, true),
     };
@@ -214,6 +216,10 @@ pub fn init(options: &Options) -> Result<Done, String> {
         "themes": themes,
         "clauses": clauses,
         "path": isms_path,
+        // Signed records from the start when git signs commits with a key isms can verify;
+        // otherwise "off" until the user sets signing up, so a first check is not an error
+        // about keys nobody has yet.
+        "signatures": if signing.key.is_some() { "records" } else { "off" },
     });
     let schema = SchemaRef {
         dir: format!("{SCHEMAS}/"),
@@ -256,10 +262,12 @@ pub fn init(options: &Options) -> Result<Done, String> {
     write_all(&files)?;
     let mut written: Vec<String> = files.iter().map(|f| relative(&f.path, &root)).collect();
 
-    let mut notes = vec![
-        "isms.toml sets `[independence] signatures = \"records\"`: commits that change audit records, findings, approvals, risks, isms.toml or people.toml must be signed with a key listed in people.toml (IND014, IND015); set it to \"off\" to rely on author emails alone".to_string(),
-        signing.note,
-    ];
+    let signatures = if signing.key.is_some() {
+        "isms.toml sets `[independence] signatures = \"records\"`: commits that change audit records, findings, approvals, risks, isms.toml or people.toml must be signed with a key listed in people.toml (IND014, IND015); set it to \"off\" to rely on author emails alone"
+    } else {
+        "isms.toml sets `[independence] signatures = \"off\"` because git has no signing key isms can verify: once you sign commits, set it to \"records\" so that records must be signed by their authors' keys (IND014, IND015)"
+    };
+    let mut notes = vec![signatures.to_string(), signing.note];
     // The hook and the workflow belong at the repository root; an existing one is left alone.
     for (rel, template) in [
         (".pre-commit-config.yaml", "pre-commit-config.yaml"),

@@ -58,7 +58,7 @@ pub fn render(
     let overrides = templates_folder(&workspace.root)?;
     let env = templates::environment(&overrides);
     let repo = match (&outcome.history, &workspace.repo_root) {
-        (Some(_), Some(root)) => git2::Repository::open(root).ok(),
+        (Some(_), Some(_)) => crate::history::open_repository(&workspace.root).ok(),
         _ => None,
     };
     let common = common(outcome, options);

@@ -1222,7 +1222,7 @@ impl<'a> Site<'a> {
         let history = self.outcome.history.as_ref();
         let resolver = &self.resolver;
         let months = *isms.config_or_default().independence.lookback_months.get();
-        let window = Window::before(self.options.today, months);
+        let window = Window::through(self.options.today, months);
         let prefix = history.map_or("", History::prefix);
         let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
         let mut matrix = Vec::new();

@@ -1,0 +1,58 @@
+//! Opening the repository around the ISMS exactly as git finds it, so every part of `isms`
+//! (the history, `--staged`, `isms diff`, the site and `isms init`) reads the same repository,
+//! index and configuration as the git command that runs it: `GIT_DIR` and `GIT_WORK_TREE`
+//! (set by hooks and scripts), `GIT_INDEX_FILE` (set by `git commit -a` and
+//! `git commit <path>` for their pre-commit hooks), `GIT_CEILING_DIRECTORIES`, worktrees, and
+//! configuration as the git CLI reads it (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_NOSYSTEM`, includes).
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use git2::{Repository, RepositoryOpenFlags};
+
+/// The repository git would use for a command run in `start`: the one `GIT_DIR` names, else
+/// the nearest one at or above `start`.
+pub fn open_repository(start: &Path) -> Result<Repository, git2::Error> {
+    if std::env::var_os("GIT_DIR").is_some_and(|d| !d.is_empty()) {
+        Repository::open_from_env()
+    } else {
+        Repository::open_ext(start, RepositoryOpenFlags::FROM_ENV, &[] as &[&OsStr])
+    }
+}
+
+/// The root of the work tree git would use for `start`; `None` outside a repository or in a
+/// bare one.
+pub fn work_tree_of(start: &Path) -> Option<PathBuf> {
+    let repo = open_repository(start).ok()?;
+    let dir = repo.workdir()?;
+    Some(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
+}
+
+/// Whether `err` says there is no repository at all (rather than a broken one).
+pub fn is_not_found(err: &git2::Error) -> bool {
+    err.code() == git2::ErrorCode::NotFound
+}
+
+/// The email the next commit will be authored with, as git computes it: `GIT_AUTHOR_EMAIL`,
+/// else `author.email`, else `user.email`, else `EMAIL`; and the name likewise
+/// (`GIT_AUTHOR_NAME`, `author.name`, `user.name`).
+pub fn next_author(repo: &Repository) -> Option<(String, String)> {
+    let config = repo.config().ok();
+    let get = |env: &str, keys: &[&str]| {
+        std::env::var(env)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .or_else(|| {
+                keys.iter().find_map(|k| {
+                    config
+                        .as_ref()
+                        .and_then(|c| c.get_string(k).ok())
+                        .filter(|v| !v.trim().is_empty())
+                })
+            })
+    };
+    let email = get("GIT_AUTHOR_EMAIL", &["author.email", "user.email"])
+        .or_else(|| std::env::var("EMAIL").ok().filter(|v| !v.trim().is_empty()))?;
+    let name = get("GIT_AUTHOR_NAME", &["author.name", "user.name"]).unwrap_or_default();
+    Some((name, email))
+}
