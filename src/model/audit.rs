@@ -118,6 +118,8 @@ pub struct ChecklistItem {
     /// Objective evidence: what was sampled, seen or tested.
     pub evidence: Option<Spanned<String>>,
     pub finding: Option<Spanned<FindingId>>,
+    /// The maturity of the control the auditor assessed (0 to 5).
+    pub maturity: Option<Spanned<super::Maturity>>,
 }
 
 #[derive(

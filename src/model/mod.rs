@@ -9,8 +9,11 @@ mod date;
 mod document;
 mod finding;
 mod ids;
+mod incident;
 mod lookup;
+mod objective;
 mod person;
+mod review;
 mod risk;
 mod soa;
 mod spanned;
@@ -24,18 +27,22 @@ pub use audit::{
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{
-    AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
-    IndependenceSettings, Organisation, RiskSettings, SeverityOverride,
+    AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency, IncidentSettings,
+    IndependenceSettings, ManagementReviewSettings, Organisation, RiskSettings, SeverityOverride,
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
-    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, PersonId, RequirementRef, RiskId,
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,
+    RequirementRef, ReviewId, RiskId,
 };
+pub use incident::{Incident, IncidentReview, IncidentSeverity};
+pub use objective::{Objective, ObjectiveResult};
 pub use person::Person;
+pub use review::{Decision, ManagementReview, ReviewInputs};
 pub use risk::{Risk, Treatment};
-pub use soa::{Basis, ImplStatus, SoaEntry};
+pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;
 
 /// Which loaded file something came from (an index into the loader's file list).
@@ -87,6 +94,9 @@ pub enum Kind {
     Document,
     Audit,
     Finding,
+    ManagementReview,
+    Objective,
+    Incident,
 }
 
 impl Kind {
@@ -99,6 +109,9 @@ impl Kind {
             Kind::Document => "document",
             Kind::Audit => "audit",
             Kind::Finding => "finding",
+            Kind::ManagementReview => "management review",
+            Kind::Objective => "objective",
+            Kind::Incident => "incident",
         }
     }
 
@@ -112,6 +125,9 @@ impl Kind {
             Kind::Document => "documents/",
             Kind::Audit => "audits/",
             Kind::Finding => "findings/",
+            Kind::ManagementReview => "management-reviews/",
+            Kind::Objective => "objectives.toml",
+            Kind::Incident => "incidents/",
         }
     }
 }
@@ -132,6 +148,10 @@ pub struct Isms {
     pub programme: Option<Programme>,
     pub audits: Vec<Audit>,
     pub findings: Vec<Finding>,
+    /// management-reviews/<ID>.toml, in file order.
+    pub management_reviews: Vec<ManagementReview>,
+    pub objectives: Vec<Objective>,
+    pub incidents: Vec<Incident>,
     /// Every file below the ISMS root, relative to it with `/`, including evidence.
     pub files: BTreeSet<String>,
     /// Ids whose object exists but could not be read; references to them are not reported again.
@@ -152,6 +172,9 @@ struct Lookups {
     documents: lookup::Index,
     audits: lookup::Index,
     findings: lookup::Index,
+    management_reviews: lookup::Index,
+    objectives: lookup::Index,
+    incidents: lookup::Index,
 }
 
 /// The settings of an ISMS whose isms.toml could not be read.
@@ -192,6 +215,21 @@ impl Isms {
             .findings
             .find(&self.findings, |f| f.id.as_str(), id)
     }
+    pub fn management_review(&self, id: &str) -> Option<&ManagementReview> {
+        self.lookups
+            .management_reviews
+            .find(&self.management_reviews, |r| r.id.as_str(), id)
+    }
+    pub fn objective(&self, id: &str) -> Option<&Objective> {
+        self.lookups
+            .objectives
+            .find(&self.objectives, |o| o.id.as_str(), id)
+    }
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.lookups
+            .incidents
+            .find(&self.incidents, |i| i.id.as_str(), id)
+    }
 
     /// Whether an object of `kind` named `id` exists (or exists but could not be read).
     pub fn knows(&self, kind: Kind, id: &str) -> bool {
@@ -204,6 +242,9 @@ impl Isms {
                 Kind::Document => self.document(id).is_some(),
                 Kind::Audit => self.audit(id).is_some(),
                 Kind::Finding => self.finding(id).is_some(),
+                Kind::ManagementReview => self.management_review(id).is_some(),
+                Kind::Objective => self.objective(id).is_some(),
+                Kind::Incident => self.incident(id).is_some(),
             }
     }
 
@@ -217,6 +258,13 @@ impl Isms {
             Kind::Document => self.documents.iter().map(|d| d.front.id.as_str()).collect(),
             Kind::Audit => self.audits.iter().map(|a| a.id.as_str()).collect(),
             Kind::Finding => self.findings.iter().map(|f| f.id.as_str()).collect(),
+            Kind::ManagementReview => self
+                .management_reviews
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+            Kind::Objective => self.objectives.iter().map(|o| o.id.as_str()).collect(),
+            Kind::Incident => self.incidents.iter().map(|i| i.id.as_str()).collect(),
         }
     }
 

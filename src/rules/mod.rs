@@ -7,12 +7,16 @@ mod audit;
 mod doc;
 mod doc_git;
 mod finding;
+mod incident;
 mod ind;
+mod maturity;
+mod objective;
 mod plan;
 mod programme;
 pub mod reference;
 mod refs;
 mod registry;
+mod review;
 mod risk;
 mod soa;
 
@@ -89,6 +93,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    maturity::check(cx, &mut out);
+    review::check(cx, &mut out);
+    objective::check(cx, &mut out);
+    incident::check(cx, &mut out);
     out
 }
 
