@@ -37,6 +37,9 @@ pub enum Command {
     New(NewCommand),
     /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
     Export(ExportArgs),
+    /// Import a spreadsheet (XLSX or CSV) SoA, risk register or findings tracker into the ISMS
+    /// files, editing them in place; `--dry-run` shows the change without writing.
+    Import(ImportArgs),
     /// What a change does to the ISMS: findings, corrective actions, SoA, risks, documents,
     /// audits, and the impartiality of the change's authors (Markdown for a pull request, or JSON).
     Diff(DiffArgs),
@@ -93,6 +96,17 @@ pub struct IndependenceArgs {
     /// Do not read git history: judge ownership and membership only.
     #[arg(long)]
     pub no_git: bool,
+    /// How to print the matrix or the verdicts.
+    #[arg(long, value_enum, default_value_t = IndependenceFormat::Human)]
+    pub format: IndependenceFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IndependenceFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object (version 1) for tools: verdicts with their reasons and commits.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -355,6 +369,37 @@ pub struct ExportArgs {
     /// default: ISMS_TODAY, else today.
     #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
     pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Which register the sheet holds: soa, risks or findings.
+    #[arg(value_enum)]
+    pub register: ImportRegisterArg,
+    /// The spreadsheet: an .xlsx workbook or a .csv file.
+    pub file: PathBuf,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// The worksheet to read (XLSX); default: the one named like the register, else the first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Read a column as a field: `--map "Ctrl ref=id"`, `--map "C=justification"` (a heading
+    /// or a column letter); `--map "Notes=ignore"` leaves a column out. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub maps: Vec<String>,
+    /// Print what would change, as `isms diff` does, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportRegisterArg {
+    /// The Statement of Applicability (soa.toml).
+    Soa,
+    /// The risk register (risks.toml).
+    Risks,
+    /// The findings register (findings/<ID>.toml).
+    Findings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

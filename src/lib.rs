@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod export;
 pub mod history;
+mod import;
 pub mod independence;
 pub mod load;
 pub mod model;

@@ -5,7 +5,9 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod import;
 mod independence;
+mod independence_json;
 mod init;
 mod new;
 mod schema;
@@ -51,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Schema { kind } => schema::run(kind.as_deref()),

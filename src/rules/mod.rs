@@ -9,6 +9,7 @@ mod doc_git;
 mod finding;
 mod incident;
 mod ind;
+mod ind_trust;
 mod maturity;
 mod objective;
 mod plan;
@@ -93,6 +94,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    ind_trust::check(cx, &mut out);
     maturity::check(cx, &mut out);
     review::check(cx, &mut out);
     objective::check(cx, &mut out);

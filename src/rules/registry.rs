@@ -104,6 +104,9 @@ rules! {
     IND007: Warning, "9.2.2 c)", "Commits touching ISMS files are by identities not in people.toml";
     IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
+    IND010: Error, "9.2.2 c)", "An identity conflict: an email listed for two people, or a .mailmap entry mapping onto a bot or another person";
+    IND011: Error, "9.2.2 c)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits";
+    IND012: Info, "9.2.2 c)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
     MR001: Error, "9.3.1", "No management review was held within interval_months";
     MR002: Error, "9.3.2", "A management review lacks one of the inputs 9.3.2 a) to g)";
     MR003: Error, "9.3.2 d)", "An audit report distributed before a management review, and after the previous one, was not reviewed";

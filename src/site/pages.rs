@@ -58,7 +58,7 @@ impl<'a> Site<'a> {
             options,
             jobs,
             repo,
-            resolver: Resolver::new(isms),
+            resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
@@ -823,9 +823,9 @@ impl<'a> Site<'a> {
                     json!({
                         "person": self.person(c.person.id.as_str()),
                         "eligible": c.eligible(),
-                        "conflicts": c.conflicts.iter().map(|(unit, why, waiver)| json!({
-                            "unit": unit, "why": why,
-                            "waived_by": waiver.map(|w| self.person(w.approved_by.as_str())),
+                        "conflicts": c.conflicts.iter().map(|v| json!({
+                            "unit": v.unit, "why": v.why,
+                            "waived_by": v.waiver.map(|w| self.person(w.approved_by.as_str())),
                         })).collect::<Vec<_>>(),
                     })
                 })
