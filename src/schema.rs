@@ -4,8 +4,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::model::{
-    Area, ChecklistItem, Config, DocumentFront, Finding, Person, Plan, ProgrammeFile, ReportFront,
-    Risk, SoaEntry,
+    Area, ChecklistItem, Config, DocumentFront, Finding, Incident, ManagementReview, Objective,
+    Person, Plan, ProgrammeFile, ReportFront, Risk, SoaEntry,
 };
 
 #[derive(JsonSchema)]
@@ -53,8 +53,17 @@ struct ChecklistFile {
     item: Vec<ChecklistItem>,
 }
 
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// objectives.toml: the information security objectives with their results.
+struct ObjectivesFile {
+    #[serde(default)]
+    objective: Vec<Objective>,
+}
+
 /// Every kind with a schema, and the file it describes.
-pub const KINDS: [(&str, &str); 12] = [
+pub const KINDS: [(&str, &str); 15] = [
     ("isms", "isms.toml"),
     ("people", "people.toml"),
     ("areas", "areas.toml"),
@@ -67,6 +76,9 @@ pub const KINDS: [(&str, &str); 12] = [
     ("report", "audits/<ID>/report.md (front matter)"),
     ("finding", "findings/<ID>.toml"),
     ("framework", ".isms/frameworks/<NAME>.toml"),
+    ("management-review", "management-reviews/<ID>.toml"),
+    ("objectives", "objectives.toml"),
+    ("incident", "incidents/<ID>.toml"),
 ];
 
 fn generate<T: JsonSchema>(title: &str) -> Schema {
@@ -93,6 +105,9 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "report" => generate::<ReportFront>(file),
         "finding" => generate::<Finding>(file),
         "framework" => generate::<crate::frameworks::Pack>(file),
+        "management-review" => generate::<ManagementReview>(file),
+        "objectives" => generate::<ObjectivesFile>(file),
+        "incident" => generate::<Incident>(file),
         _ => return None,
     })
 }

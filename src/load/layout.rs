@@ -16,6 +16,9 @@ pub(crate) enum FileKind {
     Checklist(String),
     Report(String),
     Finding,
+    ManagementReview,
+    Objectives,
+    Incident,
     /// Under evidence/: listed, never parsed.
     Evidence,
     /// Not part of the format (a README, an image beside a document): left alone.
@@ -35,6 +38,9 @@ impl FileKind {
             FileKind::Document => Some(Kind::Document),
             FileKind::Plan(_) | FileKind::Report(_) | FileKind::Checklist(_) => Some(Kind::Audit),
             FileKind::Finding => Some(Kind::Finding),
+            FileKind::ManagementReview => Some(Kind::ManagementReview),
+            FileKind::Objectives => Some(Kind::Objective),
+            FileKind::Incident => Some(Kind::Incident),
             _ => None,
         }
     }
@@ -47,17 +53,19 @@ impl FileKind {
             FileKind::Soa => Some("control"),
             FileKind::Risks => Some("risk"),
             FileKind::Checklist(_) => Some("item"),
+            FileKind::Objectives => Some("objective"),
             _ => None,
         }
     }
 }
 
-const ROOT_FILES: [&str; 5] = [
+const ROOT_FILES: [&str; 6] = [
     "isms.toml",
     "people.toml",
     "areas.toml",
     "soa.toml",
     "risks.toml",
+    "objectives.toml",
 ];
 const ASSETS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "drawio"];
 
@@ -77,6 +85,7 @@ pub(crate) fn classify(path: &str) -> FileKind {
         ["areas.toml"] => FileKind::Areas,
         ["soa.toml"] => FileKind::Soa,
         ["risks.toml"] => FileKind::Risks,
+        ["objectives.toml"] => FileKind::Objectives,
         [name] if name.ends_with(".toml") => FileKind::Unrecognised(match crate::suggest::did_you_mean(name, ROOT_FILES) {
             Some(best) => format!("did you mean `{best}`? The ISMS root holds {}", ROOT_FILES.join(", ")),
             None => format!("the ISMS root holds {}; other TOML files here are not read", ROOT_FILES.join(", ")),
@@ -107,6 +116,10 @@ pub(crate) fn classify(path: &str) -> FileKind {
         ),
         ["findings", ..] if path.ends_with(".toml") => FileKind::Finding,
         ["findings", ..] => FileKind::Unrecognised("findings/ holds one TOML file per finding, such as findings/F-2026-001.toml".into()),
+        ["management-reviews", ..] if path.ends_with(".toml") => FileKind::ManagementReview,
+        ["management-reviews", ..] => FileKind::Unrecognised("management-reviews/ holds one TOML file per management review, such as management-reviews/MR-2026-10.toml".into()),
+        ["incidents", ..] if path.ends_with(".toml") => FileKind::Incident,
+        ["incidents", ..] => FileKind::Unrecognised("incidents/ holds one TOML file per incident, such as incidents/INC-2026-009.toml".into()),
         _ => FileKind::Other,
     }
 }
@@ -140,6 +153,16 @@ mod tests {
             FileKind::Unrecognised(_)
         ));
         assert_eq!(classify("findings/2026/F-1.toml"), FileKind::Finding);
+        assert_eq!(classify("objectives.toml"), FileKind::Objectives);
+        assert_eq!(
+            classify("management-reviews/MR-2026-10.toml"),
+            FileKind::ManagementReview
+        );
+        assert_eq!(classify("incidents/INC-1.toml"), FileKind::Incident);
+        assert!(matches!(
+            classify("incidents/INC-1.md"),
+            FileKind::Unrecognised(_)
+        ));
         assert_eq!(classify("evidence/a/b.pdf"), FileKind::Evidence);
         assert_eq!(classify("infra/main.tf"), FileKind::Other);
         assert_eq!(classify("documents/README.md"), FileKind::Other);

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Files, SourceFile};
 use crate::model::{
     Audit, AuditId, Checklist, ChecklistItem, Config, Document, DocumentFront, FileId, Finding,
-    Isms, Kind, Origin, Plan, ProgrammeFile, Report, ReportFront,
+    Incident, Isms, Kind, ManagementReview, Objective, Origin, Plan, ProgrammeFile, Report,
+    ReportFront,
 };
 use crate::rules::Rule;
 use crate::source::{EntryKind, Source};
@@ -50,6 +51,20 @@ pub fn load(source: &dyn Source, display_prefix: &str) -> Loaded {
         loader.entry(&entry.path, &entry.kind);
     }
     loader.finish()
+}
+
+/// Gives each `[[key]]` action (of a finding or a management review) the span of its table.
+fn place_actions(actions: &mut [crate::model::Action], table: &Table<'_>, key: &str) {
+    let raw = table
+        .get_ref()
+        .get(key)
+        .and_then(|v| v.get_ref().as_array());
+    for (action, raw) in actions
+        .iter_mut()
+        .zip(raw.into_iter().flat_map(|a| a.iter()))
+    {
+        action.span = raw.span();
+    }
 }
 
 struct Loader<'s> {
@@ -355,18 +370,56 @@ impl Loader<'_> {
                     self.single::<Finding>(file, table, "the finding", Some(Kind::Finding))
                 {
                     f.origin = whole;
-                    let actions = table
-                        .get_ref()
-                        .get("action")
-                        .and_then(|v| v.get_ref().as_array());
-                    for (action, raw) in f
-                        .actions
-                        .iter_mut()
-                        .zip(actions.into_iter().flat_map(|a| a.iter()))
-                    {
-                        action.span = raw.span();
-                    }
+                    place_actions(&mut f.actions, table, "action");
                     self.isms.findings.push(f);
+                }
+            }
+            FileKind::ManagementReview => {
+                if table.get_ref().is_empty() {
+                    self.empty_file(
+                        file,
+                        "a management review",
+                        "id = \"MR-2026-10\"\ndate = 2026-10-14\nchair = \"alice\"\n...",
+                    );
+                    self.isms.incomplete.insert(Kind::ManagementReview);
+                    return;
+                }
+                if let Some(mut review) = self.single::<ManagementReview>(
+                    file,
+                    table,
+                    "the management review",
+                    Some(Kind::ManagementReview),
+                ) {
+                    review.origin = whole;
+                    place_actions(&mut review.decisions, table, "decision");
+                    self.isms.management_reviews.push(review);
+                }
+            }
+            FileKind::Objectives => {
+                let objectives = self.collection(
+                    file,
+                    table,
+                    "objective",
+                    Some(Kind::Objective),
+                    |o: &mut Objective, origin| o.origin = origin,
+                );
+                self.isms.objectives.extend(objectives);
+            }
+            FileKind::Incident => {
+                if table.get_ref().is_empty() {
+                    self.empty_file(
+                        file,
+                        "an incident",
+                        "id = \"INC-2026-009\"\ntitle = \"...\"\nseverity = \"high\"\ndetected_on = 2026-05-02\n...",
+                    );
+                    self.isms.incomplete.insert(Kind::Incident);
+                    return;
+                }
+                if let Some(mut incident) =
+                    self.single::<Incident>(file, table, "the incident", Some(Kind::Incident))
+                {
+                    incident.origin = whole;
+                    self.isms.incidents.push(incident);
                 }
             }
             FileKind::Plan(audit) => {
@@ -413,13 +466,15 @@ impl Loader<'_> {
     /// isms.toml, one table at a time: a typo in `[risk]` costs that table (its defaults are
     /// used) and not the `[rules]` overrides or the organisation.
     fn config(&mut self, file: FileId, table: &Table<'_>) -> Config {
-        const TABLES: [&str; 7] = [
+        const TABLES: [&str; 9] = [
             "organisation",
             "framework",
             "audit",
             "risk",
             "independence",
             "findings",
+            "management_review",
+            "incidents",
             "rules",
         ];
         let mut config = Config::default();
@@ -456,6 +511,14 @@ impl Loader<'_> {
                 }
                 "findings" => {
                     config.findings =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "management_review" => {
+                    config.management_review =
+                        toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "incidents" => {
+                    config.incidents =
                         toml_de::deserialize(file, value, &what, out).unwrap_or_default()
                 }
                 "rules" => {
@@ -721,6 +784,27 @@ impl Loader<'_> {
                 isms.findings
                     .iter()
                     .map(|f| (f.id.to_string(), f.origin.at(&f.id)))
+                    .collect(),
+            ),
+            (
+                Kind::ManagementReview,
+                isms.management_reviews
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.origin.at(&r.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Objective,
+                isms.objectives
+                    .iter()
+                    .map(|o| (o.id.to_string(), o.origin.at(&o.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Incident,
+                isms.incidents
+                    .iter()
+                    .map(|i| (i.id.to_string(), i.origin.at(&i.id)))
                     .collect(),
             ),
         ];

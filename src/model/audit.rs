@@ -120,6 +120,8 @@ pub struct ChecklistItem {
     pub finding: Option<Spanned<FindingId>>,
     /// Why a `not-assessed` item was not assessed (time, access, moved to another audit).
     pub reason: Option<Spanned<String>>,
+    /// The maturity of the control the auditor assessed (0 to 5).
+    pub maturity: Option<Spanned<super::Maturity>>,
 }
 
 #[derive(

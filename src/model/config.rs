@@ -28,6 +28,10 @@ pub struct Config {
     pub independence: IndependenceSettings,
     #[serde(default)]
     pub findings: FindingSettings,
+    #[serde(default)]
+    pub management_review: ManagementReviewSettings,
+    #[serde(default)]
+    pub incidents: IncidentSettings,
     /// Severity per rule code: `"error"`, `"warning"`, `"info"` or `"off"`.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<SeverityOverride>>,
@@ -241,6 +245,44 @@ impl Default for FindingSettings {
             analysis_days: Spanned::new(30, 0..0),
             major_max_days: Spanned::new(90, 0..0),
             action_days: ActionDays::default(),
+        }
+    }
+}
+
+/// `[management_review]`: how often top management reviews the ISMS (9.3.1).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ManagementReviewSettings {
+    /// Months within which the next management review must be held.
+    pub interval_months: Spanned<u32>,
+}
+
+impl Default for ManagementReviewSettings {
+    fn default() -> Self {
+        Self {
+            interval_months: Spanned::new(12, 0..0),
+        }
+    }
+}
+
+/// `[incidents]`: which incidents need a post-incident review and a validating audit.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct IncidentSettings {
+    /// Incidents of this severity or above need a post-incident review.
+    pub review_severity: Spanned<super::IncidentSeverity>,
+    /// Days after resolution by which the review must be held.
+    pub review_days: Spanned<u32>,
+    /// Months after the review by which an audit must have validated the changes.
+    pub audit_months: Spanned<u32>,
+}
+
+impl Default for IncidentSettings {
+    fn default() -> Self {
+        Self {
+            review_severity: Spanned::new(super::IncidentSeverity::High, 0..0),
+            review_days: Spanned::new(30, 0..0),
+            audit_months: Spanned::new(6, 0..0),
         }
     }
 }

@@ -256,6 +256,18 @@ id_type!(
     /// A finding, such as `F-2026-003`.
     FindingId, check_token, TOKEN_PATTERN
 );
+id_type!(
+    /// A management review, such as `MR-2026-10`.
+    ReviewId, check_token, "^\\S+$"
+);
+id_type!(
+    /// An information security objective in objectives.toml, such as `OBJ-01`.
+    ObjectiveId, check_token, "^\\S+$"
+);
+id_type!(
+    /// An incident, such as `INC-2026-009`.
+    IncidentId, check_token, "^\\S+$"
+);
 
 /// A requirement of the standard: an Annex A control or a clause, as checklist items and findings name them.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

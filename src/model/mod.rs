@@ -10,8 +10,11 @@ mod date;
 mod document;
 mod finding;
 mod ids;
+mod incident;
 mod lookup;
+mod objective;
 mod person;
+mod review;
 mod risk;
 mod signing_key;
 mod soa;
@@ -27,18 +30,23 @@ pub use audit::{
 };
 pub use config::{
     ActionDays, AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
-    IndependenceSettings, Organisation, RiskSettings, SeverityOverride, SignatureMode,
+    IncidentSettings, IndependenceSettings, ManagementReviewSettings, Organisation, RiskSettings,
+    SeverityOverride, SignatureMode,
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
-    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, PersonId, RequirementRef, RiskId,
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,
+    RequirementRef, ReviewId, RiskId,
 };
+pub use incident::{Incident, IncidentReview, IncidentSeverity};
+pub use objective::{Objective, ObjectiveResult};
 pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
+pub use review::{Decision, ManagementReview, ReviewInputs};
 pub use risk::{Risk, Treatment};
 pub use signing_key::{KeyId, KeyKind};
-pub use soa::{Basis, ImplStatus, SoaEntry};
+pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;
 
 /// Which loaded file something came from (an index into the loader's file list).
@@ -90,6 +98,9 @@ pub enum Kind {
     Document,
     Audit,
     Finding,
+    ManagementReview,
+    Objective,
+    Incident,
 }
 
 impl Kind {
@@ -102,6 +113,9 @@ impl Kind {
             Kind::Document => "document",
             Kind::Audit => "audit",
             Kind::Finding => "finding",
+            Kind::ManagementReview => "management review",
+            Kind::Objective => "objective",
+            Kind::Incident => "incident",
         }
     }
 
@@ -115,6 +129,9 @@ impl Kind {
             Kind::Document => "documents/",
             Kind::Audit => "audits/",
             Kind::Finding => "findings/",
+            Kind::ManagementReview => "management-reviews/",
+            Kind::Objective => "objectives.toml",
+            Kind::Incident => "incidents/",
         }
     }
 }
@@ -137,6 +154,10 @@ pub struct Isms {
     pub findings: Vec<Finding>,
     /// The framework packs isms.toml enables, in its order, with the user's packs applied.
     pub frameworks: Vec<crate::frameworks::Pack>,
+    /// management-reviews/<ID>.toml, in file order.
+    pub management_reviews: Vec<ManagementReview>,
+    pub objectives: Vec<Objective>,
+    pub incidents: Vec<Incident>,
     /// Every file below the ISMS root, relative to it with `/`, including evidence.
     pub files: BTreeSet<String>,
     /// The files among them that are symbolic links: never read, followed or published.
@@ -159,6 +180,9 @@ struct Lookups {
     documents: lookup::Index,
     audits: lookup::Index,
     findings: lookup::Index,
+    management_reviews: lookup::Index,
+    objectives: lookup::Index,
+    incidents: lookup::Index,
 }
 
 /// The settings of an ISMS whose isms.toml could not be read.
@@ -199,6 +223,21 @@ impl Isms {
             .findings
             .find(&self.findings, |f| f.id.as_str(), id)
     }
+    pub fn management_review(&self, id: &str) -> Option<&ManagementReview> {
+        self.lookups
+            .management_reviews
+            .find(&self.management_reviews, |r| r.id.as_str(), id)
+    }
+    pub fn objective(&self, id: &str) -> Option<&Objective> {
+        self.lookups
+            .objectives
+            .find(&self.objectives, |o| o.id.as_str(), id)
+    }
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.lookups
+            .incidents
+            .find(&self.incidents, |i| i.id.as_str(), id)
+    }
 
     /// Whether an object of `kind` named `id` exists (or exists but could not be read).
     pub fn knows(&self, kind: Kind, id: &str) -> bool {
@@ -211,6 +250,9 @@ impl Isms {
                 Kind::Document => self.document(id).is_some(),
                 Kind::Audit => self.audit(id).is_some(),
                 Kind::Finding => self.finding(id).is_some(),
+                Kind::ManagementReview => self.management_review(id).is_some(),
+                Kind::Objective => self.objective(id).is_some(),
+                Kind::Incident => self.incident(id).is_some(),
             }
     }
 
@@ -224,6 +266,13 @@ impl Isms {
             Kind::Document => self.documents.iter().map(|d| d.front.id.as_str()).collect(),
             Kind::Audit => self.audits.iter().map(|a| a.id.as_str()).collect(),
             Kind::Finding => self.findings.iter().map(|f| f.id.as_str()).collect(),
+            Kind::ManagementReview => self
+                .management_reviews
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect(),
+            Kind::Objective => self.objectives.iter().map(|o| o.id.as_str()).collect(),
+            Kind::Incident => self.incidents.iter().map(|i| i.id.as_str()).collect(),
         }
     }
 

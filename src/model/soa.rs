@@ -31,6 +31,10 @@ pub struct SoaEntry {
     /// Evidence files, relative to the ISMS root.
     #[serde(default)]
     pub evidence: Vec<Spanned<String>>,
+    /// The maturity the control has reached, as the organisation claims it.
+    pub maturity: Option<Spanned<Maturity>>,
+    /// The maturity the organisation aims for.
+    pub target_maturity: Option<Spanned<Maturity>>,
 }
 
 impl SoaEntry {
@@ -84,5 +88,59 @@ impl ImplStatus {
             ImplStatus::Partial => "partial",
             ImplStatus::Implemented => "implemented",
         }
+    }
+}
+
+/// A control's maturity: 0 none, 1 initial, 2 managed, 3 defined, 4 measured, 5 optimising.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Maturity(u8);
+
+impl Maturity {
+    const NAMES: [&'static str; 6] = [
+        "none",
+        "initial",
+        "managed",
+        "defined",
+        "measured",
+        "optimising",
+    ];
+
+    pub fn new(level: u8) -> Option<Self> {
+        (usize::from(level) < Self::NAMES.len()).then_some(Self(level))
+    }
+
+    pub fn level(self) -> u8 {
+        self.0
+    }
+
+    /// The level's name, such as `managed`.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[usize::from(self.0)]
+    }
+}
+
+impl<'de> Deserialize<'de> for Maturity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let level = i64::deserialize(deserializer)?;
+        u8::try_from(level).ok().and_then(Maturity::new).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "maturity `{level}` is not a level from 0 to 5 (0 none, 1 initial, 2 managed, 3 defined, 4 measured, 5 optimising)"
+            ))
+        })
+    }
+}
+
+impl JsonSchema for Maturity {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Maturity".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 5,
+            "description": "0 none, 1 initial, 2 managed, 3 defined, 4 measured, 5 optimising"
+        })
     }
 }

@@ -9,14 +9,18 @@ mod doc;
 mod doc_git;
 mod finding;
 mod framework;
+mod incident;
 mod ind;
 mod ind_clock;
 mod ind_trust;
+mod maturity;
+mod objective;
 mod plan;
 mod programme;
 pub mod reference;
 mod refs;
 mod registry;
+mod review;
 mod risk;
 mod signatures;
 mod soa;
@@ -99,6 +103,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     ind_trust::check(cx, &mut out);
     framework::check(cx, &mut out);
     ind_clock::check(cx, &mut out);
+    maturity::check(cx, &mut out);
+    review::check(cx, &mut out);
+    objective::check(cx, &mut out);
+    incident::check(cx, &mut out);
     out
 }
 

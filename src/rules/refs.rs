@@ -15,6 +15,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     r.documents();
     r.audits();
     r.findings();
+    r.closing_the_loop();
     r.excluded_controls();
 }
 
@@ -24,6 +25,42 @@ struct Refs<'c, 'a> {
 }
 
 impl Refs<'_, '_> {
+    /// REF001 for management reviews, objectives and incidents.
+    fn closing_the_loop(&mut self) {
+        let isms = self.cx.isms;
+        for r in &isms.management_reviews {
+            let o = &r.origin;
+            self.opt(Kind::Person, &r.chair, o, "chair");
+            self.objects(Kind::Person, &r.attendees, o, "attendees");
+            self.objects(Kind::Audit, &r.audits_reviewed, o, "audits_reviewed");
+            self.objects(Kind::Finding, &r.findings_reviewed, o, "findings_reviewed");
+            self.objects(
+                Kind::Objective,
+                &r.objectives_reviewed,
+                o,
+                "objectives_reviewed",
+            );
+            for d in &r.decisions {
+                self.opt(Kind::Person, &d.owner, o, "owner");
+            }
+        }
+        for obj in &isms.objectives {
+            self.opt(Kind::Person, &obj.owner, &obj.origin, "owner");
+        }
+        for i in &isms.incidents {
+            let o = &i.origin;
+            self.objects(Kind::Area, &i.areas, o, "areas");
+            for c in &i.controls {
+                self.control(c, o, "controls");
+            }
+            if let Some(review) = &i.review {
+                self.object(Kind::Person, &review.by, o, "by");
+                self.objects(Kind::Finding, &review.findings, o, "findings");
+                self.opt(Kind::Audit, &review.audit, o, "audit");
+            }
+        }
+    }
+
     /// REF001 when `id` names no object of `kind`.
     fn object<T: AsRef<str>>(&mut self, kind: Kind, id: &Spanned<T>, origin: &Origin, field: &str) {
         let isms = self.cx.isms;

@@ -61,6 +61,7 @@ rules! {
     SOA006: Warning, "6.1.3 d)", "A control included because of risk names no risk it treats";
     SOA007: Warning, "6.1.3 d)", "An implemented control has neither documents nor evidence";
     SOA008: Warning, "6.1.3 d)", "A control is listed in the SoA without a decision on its applicability";
+    SOA009: Warning, "9.1", "The SoA claims a control maturity above the one its latest audit assessed";
     RISK001: Error, "6.1.2 d)", "A likelihood or impact is outside the risk scale";
     RISK002: Error, "6.1.3 b)", "A risk treated by \"modify\" names no controls";
     RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
@@ -122,6 +123,17 @@ rules! {
     IND014: Error, "7.5.3", "A commit that must be signed (`[independence] signatures`) is not signed";
     IND015: Error, "7.5.3", "A commit's signature does not verify, or verifies with a key that is not the attributed person's";
     IND016: Warning, "7.5.3", "A commit is signed in a format isms cannot verify (X.509, gitsign)";
+    MR001: Error, "9.3.1", "No management review was held within interval_months";
+    MR002: Error, "9.3.2", "A management review lacks one of the inputs 9.3.2 a) to g)";
+    MR003: Error, "9.3.2 d)", "An audit report distributed before a management review, and after the previous one, was not reviewed";
+    MR004: Error, "9.3.1", "A management review had no top management attendee";
+    MR005: Warning, "9.3.3", "A management review decision has no owner or due date, or is overdue";
+    MR006: Warning, "9.3.2 a)", "A decision of the previous management review is not mentioned in previous_actions";
+    OBJ001: Error, "6.2", "An objective has no measure, target, owner, method or due date";
+    OBJ002: Warning, "9.1", "An objective was not evaluated within its frequency";
+    OBJ003: Warning, "9.1", "An objective missed its target and no finding or management review decision refers to it";
+    INC001: Error, "A.5.27", "A serious incident has no post-incident review within review_days of its resolution";
+    INC002: Error, "9.2.1", "No completed audit validated the changes after a high or critical incident within audit_months";
 }
 
 impl Rule {

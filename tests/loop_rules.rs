@@ -1,0 +1,555 @@
+//! The rules that close the loop (MR, OBJ, INC, SOA009) and the loading of management reviews,
+//! objectives, incidents and maturity, on copies of the example ISMS: each case adds or breaks
+//! one thing and snapshots the exact report of the rule it tests; each near miss checks that
+//! the rule stays silent.
+
+mod common;
+
+use common::{Edit, Replace, Scratch, Write};
+use isms::diagnostics::{Summary, human};
+use isms::model::Date;
+use isms::workspace::Workspace;
+
+/// The day the example describes.
+const DAY: &str = "2026-11-27";
+
+fn outcome(s: &Scratch, today: &str) -> isms::check::Outcome {
+    let ws = Workspace::find(Some(s.path())).unwrap();
+    isms::check::run(&ws, Date::parse(today).unwrap())
+}
+
+/// The human report of the diagnostics of `code` only; the rule must have fired.
+fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
+    let s = Scratch::new("example", edits);
+    let out = outcome(&s, today);
+    let kept: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == code)
+        .cloned()
+        .collect();
+    let report = human::render(
+        &kept,
+        &out.files,
+        &Summary::of(&kept, out.files.len()),
+        false,
+    );
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{report}"
+    );
+    insta::assert_snapshot!(name, report);
+}
+
+fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
+    let s = Scratch::new("example", edits);
+    outcome(&s, today)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+fn clean_of(code: &str, today: &str, edits: &[Edit]) {
+    let found = codes(today, edits);
+    assert!(!found.contains(&code), "{code} fired: {found:?}");
+}
+
+const NEW_FAMILIES: [&str; 4] = ["MR", "OBJ", "INC", "SOA009"];
+
+/// A management review of the example that every MR rule accepts.
+const REVIEW: &str = r#"id = "MR-2026-10"
+date = 2026-10-14
+chair = "alice"
+attendees = ["alice", "bob", "dave"]
+audits_reviewed = ["IA-2026-01", "IA-2026-02", "IA-2026-03"]
+findings_reviewed = ["F-2026-003"]
+
+[inputs]
+previous_actions = "First review held as an object."
+changes_in_issues = "New NHS trust contract."
+interested_parties = "Trusts ask for yearly penetration tests."
+performance = "Three audits; two minor nonconformities."
+feedback = "No complaints."
+risk = "R-001 treated; R-002 accepted."
+improvement = "Automate deprovisioning."
+
+[[decision]]
+description = "Fund automated deprovisioning"
+owner = "bob"
+due = 2027-01-31
+"#;
+
+const REVIEW_PATH: &str = "management-reviews/MR-2026-10.toml";
+
+fn review(from: &str, to: &str) -> Vec<u8> {
+    assert!(REVIEW.contains(from), "{from}");
+    REVIEW.replacen(from, to, 1).into_bytes()
+}
+
+#[test]
+fn the_example_and_a_complete_review_are_clean_of_the_new_rules() {
+    let found: Vec<_> = codes(DAY, &[Write(REVIEW_PATH, REVIEW.as_bytes())])
+        .into_iter()
+        .filter(|c| {
+            NEW_FAMILIES.iter().any(|f| c.starts_with(f))
+                || c.starts_with("LOAD")
+                || c.starts_with("REF")
+        })
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+// MR: management review (9.3).
+
+#[test]
+fn mr001_latest_review_older_than_the_interval() {
+    let old = review("date = 2026-10-14", "date = 2025-10-01");
+    case("mr001_overdue", "MR001", DAY, &[Write(REVIEW_PATH, &old)]);
+}
+
+#[test]
+fn mr001_a_review_within_the_interval() {
+    clean_of(
+        "MR001",
+        "2027-10-14",
+        &[Write(REVIEW_PATH, REVIEW.as_bytes())],
+    );
+}
+
+#[test]
+fn mr002_an_empty_input() {
+    let text = review("feedback = \"No complaints.\"", "feedback = \"  \"");
+    case(
+        "mr002_empty_input",
+        "MR002",
+        DAY,
+        &[Write(REVIEW_PATH, &text)],
+    );
+}
+
+#[test]
+fn mr002_a_missing_input() {
+    let text = review("improvement = \"Automate deprovisioning.\"\n", "");
+    case(
+        "mr002_missing_input",
+        "MR002",
+        DAY,
+        &[Write(REVIEW_PATH, &text)],
+    );
+}
+
+#[test]
+fn mr003_a_distributed_report_not_reviewed() {
+    let text = review(", \"IA-2026-03\"]", "]");
+    case(
+        "mr003_report_not_reviewed",
+        "MR003",
+        DAY,
+        &[Write(REVIEW_PATH, &text)],
+    );
+}
+
+#[test]
+fn mr003_reports_distributed_after_the_review_are_for_the_next() {
+    // IA-2026-03's report was distributed on 2026-09-21: a review on 2026-09-20 need not list it.
+    let text = review("date = 2026-10-14", "date = 2026-09-20");
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace(", \"IA-2026-03\"]", "]");
+    clean_of("MR003", DAY, &[Write(REVIEW_PATH, text.as_bytes())]);
+}
+
+#[test]
+fn mr004_no_top_management_attended() {
+    let text = review(
+        "chair = \"alice\"\nattendees = [\"alice\", \"bob\", \"dave\"]",
+        "chair = \"dave\"\nattendees = [\"dave\", \"judy\"]",
+    );
+    case(
+        "mr004_no_top_management",
+        "MR004",
+        DAY,
+        &[Write(REVIEW_PATH, &text)],
+    );
+}
+
+#[test]
+fn mr004_a_top_manager_as_chair_is_enough() {
+    let text = review(
+        "attendees = [\"alice\", \"bob\", \"dave\"]",
+        "attendees = [\"dave\"]",
+    );
+    clean_of("MR004", DAY, &[Write(REVIEW_PATH, &text)]);
+}
+
+#[test]
+fn mr005_an_overdue_decision_and_one_without_owner() {
+    let text = review(
+        "due = 2027-01-31\n",
+        "due = 2026-11-01\n\n[[decision]]\ndescription = \"Review the supplier register\"\n",
+    );
+    case(
+        "mr005_decisions",
+        "MR005",
+        DAY,
+        &[Write(REVIEW_PATH, &text)],
+    );
+}
+
+#[test]
+fn mr005_a_completed_decision_is_not_overdue() {
+    let text = review(
+        "due = 2027-01-31\n",
+        "due = 2026-11-01\ncompleted_on = 2026-11-20\n",
+    );
+    clean_of("MR005", DAY, &[Write(REVIEW_PATH, &text)]);
+}
+
+const EARLIER: &str = r#"id = "MR-2026-04"
+date = 2026-04-15
+chair = "alice"
+attendees = ["alice", "bob"]
+audits_reviewed = ["IA-2026-01"]
+
+[inputs]
+previous_actions = "None: first review."
+changes_in_issues = "-"
+interested_parties = "-"
+performance = "-"
+feedback = "-"
+risk = "-"
+improvement = "-"
+
+[[decision]]
+description = "Hire a second internal auditor"
+owner = "alice"
+due = 2026-09-30
+completed_on = 2026-09-01
+
+[[decision]]
+description = "Renew the penetration test contract"
+owner = "carol"
+due = 2026-10-31
+completed_on = 2026-10-01
+"#;
+
+#[test]
+fn mr006_a_previous_decision_not_followed_up() {
+    let text = review(
+        "previous_actions = \"First review held as an object.\"",
+        "previous_actions = \"MR-2026-04#1 done: dave joined.\"",
+    );
+    case(
+        "mr006_previous_decision_not_mentioned",
+        "MR006",
+        DAY,
+        &[
+            Write("management-reviews/MR-2026-04.toml", EARLIER.as_bytes()),
+            Write(REVIEW_PATH, &text),
+        ],
+    );
+}
+
+#[test]
+fn mr006_decisions_mentioned_by_tag_or_description() {
+    let text = review(
+        "previous_actions = \"First review held as an object.\"",
+        "previous_actions = \"MR-2026-04#1 done. Renew the penetration  test contract: done.\"",
+    );
+    clean_of(
+        "MR006",
+        DAY,
+        &[
+            Write("management-reviews/MR-2026-04.toml", EARLIER.as_bytes()),
+            Write(REVIEW_PATH, &text),
+        ],
+    );
+}
+
+// OBJ: objectives (6.2, 9.1).
+
+const OBJECTIVES: &str = r#"[[objective]]
+id = "OBJ-01"
+title = "Remove leavers' access within 24 hours"
+owner = "bob"
+measure = "share of leavers removed within 24 h"
+target = ">= 98%"
+method = "monthly IdP export against the HR leaver list"
+frequency_months = 1
+due = 2026-12-31
+
+[[objective.result]]
+on = 2026-10-31
+value = "99%"
+met = true
+"#;
+
+fn objectives(from: &str, to: &str) -> Vec<u8> {
+    assert!(OBJECTIVES.contains(from), "{from}");
+    OBJECTIVES.replacen(from, to, 1).into_bytes()
+}
+
+#[test]
+fn obj001_an_objective_without_method_or_due_date() {
+    let text = objectives(
+        "method = \"monthly IdP export against the HR leaver list\"\n",
+        "",
+    );
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace("due = 2026-12-31\n", "");
+    case(
+        "obj001_not_measurable",
+        "OBJ001",
+        DAY,
+        &[Write("objectives.toml", text.as_bytes())],
+    );
+}
+
+#[test]
+fn obj001_a_complete_objective() {
+    clean_of(
+        "OBJ001",
+        DAY,
+        &[Write("objectives.toml", OBJECTIVES.as_bytes())],
+    );
+}
+
+#[test]
+fn obj002_not_evaluated_within_its_frequency() {
+    // Last result 2026-10-31, monthly: the next was due 2026-11-30.
+    case(
+        "obj002_not_evaluated",
+        "OBJ002",
+        "2026-12-01",
+        &[Write("objectives.toml", OBJECTIVES.as_bytes())],
+    );
+}
+
+#[test]
+fn obj002_evaluation_due_today_is_not_late() {
+    clean_of(
+        "OBJ002",
+        "2026-11-30",
+        &[Write("objectives.toml", OBJECTIVES.as_bytes())],
+    );
+}
+
+#[test]
+fn obj003_a_missed_target_nobody_follows_up() {
+    let text = objectives(
+        "value = \"99%\"\nmet = true",
+        "value = \"96%\"\nmet = false",
+    );
+    case(
+        "obj003_missed_target",
+        "OBJ003",
+        DAY,
+        &[Write("objectives.toml", &text)],
+    );
+}
+
+#[test]
+fn obj003_a_management_review_decision_names_the_objective() {
+    let text = objectives(
+        "value = \"99%\"\nmet = true",
+        "value = \"96%\"\nmet = false",
+    );
+    let decided = review(
+        "description = \"Fund automated deprovisioning\"",
+        "description = \"OBJ-01 missed: fund automated deprovisioning\"",
+    );
+    clean_of(
+        "OBJ003",
+        DAY,
+        &[
+            Write("objectives.toml", &text),
+            Write(REVIEW_PATH, &decided),
+        ],
+    );
+}
+
+// INC: incidents (A.5.24-A.5.28).
+
+const INCIDENT: &str = r#"id = "INC-2026-009"
+title = "Leaked CI token used to read a staging bucket"
+severity = "high"
+detected_on = 2026-05-02
+resolved_on = 2026-05-03
+areas = ["cloud-operations"]
+controls = ["A.8.5"]
+summary = "A CI token in a build log was used to list a staging bucket."
+
+[review]
+on = 2026-05-20
+by = "judy"
+lessons = "CI tokens are now short-lived."
+"#;
+
+const INCIDENT_PATH: &str = "incidents/INC-2026-009.toml";
+
+fn incident(from: &str, to: &str) -> Vec<u8> {
+    assert!(INCIDENT.contains(from), "{from}");
+    INCIDENT.replacen(from, to, 1).into_bytes()
+}
+
+const NO_REVIEW: (&str, &str) = (
+    "[review]\non = 2026-05-20\nby = \"judy\"\nlessons = \"CI tokens are now short-lived.\"\n",
+    "",
+);
+
+#[test]
+fn inc001_a_high_incident_without_review() {
+    let text = incident(NO_REVIEW.0, NO_REVIEW.1);
+    case(
+        "inc001_no_review",
+        "INC001",
+        DAY,
+        &[Write(INCIDENT_PATH, &text)],
+    );
+}
+
+#[test]
+fn inc001_a_late_review() {
+    let text = incident("on = 2026-05-20", "on = 2026-07-20");
+    case(
+        "inc001_late_review",
+        "INC001",
+        DAY,
+        &[Write(INCIDENT_PATH, &text)],
+    );
+}
+
+#[test]
+fn inc001_a_medium_incident_needs_no_review_by_default() {
+    let text = incident(NO_REVIEW.0, NO_REVIEW.1);
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace("\"high\"", "\"medium\"");
+    clean_of("INC001", DAY, &[Write(INCIDENT_PATH, text.as_bytes())]);
+}
+
+#[test]
+fn inc002_no_audit_validated_the_changes_in_time() {
+    // Reviewed 2026-03-17, audit_months = 3: due 2026-06-17; IA-2026-01, which assesses A.8.5,
+    // started before the review, IA-2026-02 does not assess it, IA-2026-03 started 2026-09-07.
+    let text = incident("on = 2026-05-20", "on = 2026-03-17");
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace("lessons", "audit = \"IA-2026-03\"\nlessons");
+    case(
+        "inc002_not_validated",
+        "INC002",
+        DAY,
+        &[
+            Write(INCIDENT_PATH, text.as_bytes()),
+            Replace(
+                "isms.toml",
+                "[findings]",
+                "[incidents]\naudit_months = 3\n\n[findings]",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn inc002_an_audit_after_the_review_assessed_its_controls() {
+    // Reviewed 2026-05-20: IA-2026-03 (2026-09-07 to 2026-09-11) assesses A.8.5 in time.
+    clean_of("INC002", DAY, &[Write(INCIDENT_PATH, INCIDENT.as_bytes())]);
+}
+
+// SOA009: control maturity.
+
+#[test]
+fn soa009_the_soa_claims_more_than_the_audit_found() {
+    case(
+        "soa009_maturity_above_audit",
+        "SOA009",
+        DAY,
+        &[
+            Replace(
+                "soa.toml",
+                "id = \"A.5.18\"\n",
+                "id = \"A.5.18\"\nmaturity = 4\ntarget_maturity = 4\n",
+            ),
+            Replace(
+                "audits/IA-2026-03/checklist.toml",
+                "ref = \"A.5.18\"\n",
+                "ref = \"A.5.18\"\nmaturity = 2\n",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn soa009_the_soa_claims_what_the_audit_found() {
+    clean_of(
+        "SOA009",
+        DAY,
+        &[
+            Replace(
+                "soa.toml",
+                "id = \"A.5.18\"\n",
+                "id = \"A.5.18\"\nmaturity = 2\n",
+            ),
+            Replace(
+                "audits/IA-2026-03/checklist.toml",
+                "ref = \"A.5.18\"\n",
+                "ref = \"A.5.18\"\nmaturity = 2\n",
+            ),
+        ],
+    );
+}
+
+// Loading: LOAD and REF for the new objects.
+
+#[test]
+fn load002_maturity_out_of_range_and_unknown_severity() {
+    let bad = incident("severity = \"high\"", "severity = \"severe\"");
+    case(
+        "load002_new_objects",
+        "LOAD002",
+        DAY,
+        &[
+            Replace(
+                "soa.toml",
+                "id = \"A.5.18\"\n",
+                "id = \"A.5.18\"\nmaturity = 7\n",
+            ),
+            Write(INCIDENT_PATH, &bad),
+        ],
+    );
+}
+
+#[test]
+fn load003_duplicate_objective_ids() {
+    let twice = format!(
+        "{OBJECTIVES}\n{}",
+        OBJECTIVES.replace(
+            "[[objective.result]]\non = 2026-10-31\nvalue = \"99%\"\nmet = true\n",
+            ""
+        )
+    );
+    case(
+        "load003_duplicate_objective",
+        "LOAD003",
+        DAY,
+        &[Write("objectives.toml", twice.as_bytes())],
+    );
+}
+
+#[test]
+fn ref001_unknown_people_audits_and_objectives() {
+    let text = review(
+        "attendees = [\"alice\", \"bob\", \"dave\"]",
+        "attendees = [\"alice\", \"bobb\"]\nobjectives_reviewed = [\"OBJ-99\"]",
+    );
+    let inc = incident("by = \"judy\"", "by = \"judie\"\naudit = \"IA-2026-33\"");
+    case(
+        "ref001_new_objects",
+        "REF001",
+        DAY,
+        &[Write(REVIEW_PATH, &text), Write(INCIDENT_PATH, &inc)],
+    );
+}
