@@ -6,7 +6,7 @@ use crate::history::{self, History};
 use crate::load;
 use crate::model::{Date, Isms};
 use crate::rules::{self, Context, Git, Rule};
-use crate::source::{GitIndex, Source, WorkTree};
+use crate::source::{EntryKind, GitIndex, GitSnapshot, Source, WorkTree};
 use crate::workspace::Workspace;
 
 /// What a check found.
@@ -90,7 +90,12 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     let history = match options.git {
         GitMode::Skip | GitMode::Off => None,
         GitMode::Head | GitMode::Staged => {
-            let ignore_revs = ignore_revs(source.as_ref(), &loaded.isms, &mut diagnostics);
+            let snapshot = if options.git == GitMode::Staged {
+                Snapshot::Staged(source.as_ref())
+            } else {
+                Snapshot::Commit("HEAD".into())
+            };
+            let ignore_revs = ignore_revs(workspace, snapshot, &loaded.isms, &mut diagnostics);
             let history_options = history::Options {
                 staged: options.git == GitMode::Staged,
                 today: options.today,
@@ -130,23 +135,73 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     })
 }
 
-/// The text of `[independence] ignore_revs_file`; a file named in isms.toml must exist.
-fn ignore_revs(source: &dyn Source, isms: &Isms, out: &mut Vec<Diagnostic>) -> Option<String> {
+/// The text of `[independence] ignore_revs_file` in the checked snapshot: HEAD's tree, or the
+/// index under `--staged` (never the working tree: an uncommitted exemption changes nothing).
+/// The path must stay inside the ISMS root and name a regular file; a file named in isms.toml
+/// must be in the snapshot.
+pub(crate) fn ignore_revs(
+    workspace: &Workspace,
+    snapshot: Snapshot<'_>,
+    isms: &Isms,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let config = isms.config.as_ref()?;
     let file = &config.independence.ignore_revs_file;
-    match source.read(file.as_str()) {
+    let origin = isms.config_origin.clone().unwrap_or_default();
+    let explicit = !(file.span().is_empty() && file.span().start == 0);
+    let path = match history::ignore_revs_path(file.as_str()) {
+        Ok(path) => path,
+        Err(problem) => {
+            out.push(
+            Diagnostic::new(Rule::LOAD002, format!("`ignore_revs_file` cannot be used: {problem}"))
+                .at(origin.at(file))
+                .label("not a file of the ISMS")
+                .help("name a committed file inside the ISMS folder, relative to it, such as `.isms-ignore-revs`; no commit is ignored until it is fixed"),
+            );
+            return None;
+        }
+    };
+    let head;
+    let source: &dyn Source = match snapshot {
+        Snapshot::Staged(index) => index,
+        Snapshot::Commit(revision) => {
+            let repo_root = workspace.repo_root.as_ref()?;
+            head = GitSnapshot::commit(repo_root, &workspace.display_prefix(), &revision).ok()?;
+            &head
+        }
+    };
+    let symlink = source
+        .list()
+        .iter()
+        .any(|e| e.path == path && e.kind == EntryKind::Symlink);
+    if symlink {
+        out.push(
+            Diagnostic::new(Rule::LOAD002, format!("`ignore_revs_file` cannot be used: `{}` is a symbolic link", file.as_str()))
+                .at(origin.at(file))
+                .label("a symbolic link")
+                .help("commit the list of ignored commits as a regular file inside the ISMS folder; no commit is ignored until it is fixed"),
+        );
+        return None;
+    }
+    match source.read(&path) {
         Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(e) => {
-            let explicit = !(file.span().is_empty() && file.span().start == 0);
             if explicit {
-                let origin = isms.config_origin.clone().unwrap_or_default();
                 out.push(
-                    Diagnostic::new(Rule::LOAD001, format!("cannot read the ignore-revs file `{}`: {e}", file.as_str()))
+                    Diagnostic::new(Rule::LOAD001, format!("cannot read the ignore-revs file `{}` from the committed ISMS: {e}", file.as_str()))
                         .at(origin.at(file))
-                        .help("the file lists commits attributed to no one (one hash a line, relative to the ISMS root); create it or remove `ignore_revs_file`"),
+                        .help("the file lists commits attributed to no one (one hash a line, relative to the ISMS root) and counts once committed (or staged, with --staged); commit it or remove `ignore_revs_file`"),
                 );
             }
             None
         }
     }
+}
+
+/// Where exemptions are read from.
+pub(crate) enum Snapshot<'a> {
+    /// The index (`--staged`).
+    Staged(&'a dyn Source),
+    /// A commit's tree, by revision (`HEAD`).
+    Commit(String),
 }

@@ -35,8 +35,13 @@ pub enum Command {
     /// Create a new object from a template, its id allocated: audit, report, finding, document, risk.
     #[command(subcommand)]
     New(NewCommand),
-    /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix.
+    /// Export a register for spreadsheets and tools: the SoA, risks, findings, or the risk and control matrix;
+    /// a framework's requirements (`export framework NAME`); OSCAL assessment data (`export oscal MODEL`).
     Export(ExportArgs),
+    /// The regulatory overlays isms.toml enables (GDPR, HIPAA, NIS2, EU MDR, your own packs):
+    /// each requirement as covered, partial or gap, from the SoA, the risks, the audits of the
+    /// cycle and the open findings.
+    Frameworks(FrameworksArgs),
     /// Import a spreadsheet (XLSX or CSV) SoA, risk register or findings tracker into the ISMS
     /// files, editing them in place; `--dry-run` shows the change without writing.
     Import(ImportArgs),
@@ -96,6 +101,17 @@ pub struct IndependenceArgs {
     /// Do not read git history: judge ownership and membership only.
     #[arg(long)]
     pub no_git: bool,
+    /// How to print the matrix or the verdicts.
+    #[arg(long, value_enum, default_value_t = IndependenceFormat::Human)]
+    pub format: IndependenceFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IndependenceFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object (version 1) for tools: verdicts with their reasons and commits.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -342,10 +358,14 @@ pub struct NewRiskArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ExportArgs {
+    /// `framework NAME` or `oscal MODEL`, in place of a register.
+    #[command(subcommand)]
+    pub what: Option<ExportCommand>,
     /// Which register: soa, risks, findings, or rcm (the risk and control matrix).
-    #[arg(value_enum)]
-    pub register: RegisterArg,
+    #[arg(value_enum, required = true)]
+    pub register: Option<RegisterArg>,
     /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
     pub path: Option<PathBuf>,
     /// csv (RFC 4180, UTF-8), xlsx (needs --out) or json.
@@ -407,5 +427,88 @@ pub enum RegisterArg {
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The requirements of an enabled framework with their status, mapped controls, audits and
+    /// open findings (all enabled frameworks when NAME is omitted).
+    Framework(FrameworkExportArgs),
+    /// OSCAL 1.1.2 JSON: the audit programme and plans as an assessment plan, audits as
+    /// assessment results, open findings as a plan of action and milestones.
+    Oscal(OscalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FrameworkExportArgs {
+    /// The framework, as named in `frameworks = [...]` in isms.toml.
+    pub name: Option<String>,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// csv (RFC 4180, UTF-8), xlsx (needs --out) or json.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// The file to write; standard output when omitted (csv and json only).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The export date, and the day the audit cycle is measured from (YYYY-MM-DD);
+    /// default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "UUIDs are version 5, derived from the ids of the ISMS, so the same ISMS always gives the same document. Exit codes: 0 written, 2 it could not be made."
+)]
+pub struct OscalArgs {
+    /// Which OSCAL model to write.
+    #[arg(value_enum)]
+    pub model: OscalModel,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// Only this audit (its plan, its results, or the findings it raised).
+    #[arg(long, value_name = "ID")]
+    pub audit: Option<String>,
+    /// The file to write; standard output when omitted.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day the document is dated and open findings are measured from (YYYY-MM-DD);
+    /// default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OscalModel {
+    /// The programme and the audit plans (assessment-plan).
+    AssessmentPlan,
+    /// Completed audits: checklist items as observations, nonconformities as findings.
+    AssessmentResults,
+    /// Open findings with their corrective actions and due dates (plan of action and milestones).
+    Poam,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "A NAME that is an existing folder and no framework is taken as the PATH. Exit codes: 0 the status was printed, 2 it could not be made."
+)]
+pub struct FrameworksArgs {
+    /// One framework to show requirement by requirement; a summary of all enabled ones when omitted.
+    pub name: Option<String>,
+    /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
+    pub path: Option<PathBuf>,
+    /// human or json.
+    #[arg(long, value_enum, default_value_t = FrameworksFormat::Human)]
+    pub format: FrameworksFormat,
+    /// The day the audit cycle is measured from (YYYY-MM-DD); default: ISMS_TODAY, else today.
+    #[arg(long, env = "ISMS_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FrameworksFormat {
+    Human,
     Json,
 }

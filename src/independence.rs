@@ -35,6 +35,9 @@ impl Window {
 pub struct Unit<'a> {
     pub area: Option<&'a Area>,
     pub controls: Vec<&'a str>,
+    /// The clauses in scope that this unit answers for (an area's `clauses`; the rest for the
+    /// unit without an area).
+    pub clauses: Vec<&'a str>,
     pub documents: Vec<&'a Document>,
     /// The area's `paths`, resolved to repository paths.
     globs: GlobSet,
@@ -47,50 +50,77 @@ impl Unit<'_> {
     pub fn name(&self) -> String {
         match self.area {
             Some(a) => format!("area `{}`", a.id.as_str()),
-            None => "the controls in scope".into(),
+            None if self.controls.is_empty() => "the clauses in scope".into(),
+            None if self.clauses.is_empty() => "the controls in scope".into(),
+            None => "the clauses and controls in scope".into(),
         }
     }
 }
 
-/// The units an audit examines: one per audited area, then the rest of the controls in scope.
+/// The units an audit examines: one per audited area and per area holding a clause in scope
+/// (an audit of an area's clauses examines that area), then the rest of the scope.
 pub fn audit_units<'a>(isms: &'a Isms, plan: &'a Plan, prefix: &str) -> Vec<Unit<'a>> {
-    let controls: BTreeSet<&str> = crate::coverage::scope(isms, plan)
-        .controls
-        .into_iter()
-        .collect();
+    let scope = crate::coverage::scope(isms, plan);
+    let controls: BTreeSet<&str> = scope.controls.into_iter().collect();
+    let clauses: BTreeSet<&str> = scope.clauses.into_iter().collect();
     let mut covered = BTreeSet::new();
+    let mut held = BTreeSet::new();
     let mut units = Vec::new();
-    for area in plan.areas.iter().filter_map(|a| isms.area(a.as_str())) {
+    let audited = plan.areas.iter().filter_map(|a| isms.area(a.as_str()));
+    let holding = isms.areas.iter().filter(|a| {
+        !plan.areas.iter().any(|p| p.as_str() == a.id.as_str())
+            && a.clauses.iter().any(|c| clauses.contains(c.as_str()))
+    });
+    for area in audited.chain(holding) {
         let mine: Vec<&str> = area
             .controls
             .iter()
             .map(|c| c.as_str())
             .filter(|c| controls.contains(c))
             .collect();
+        let its_clauses: Vec<&str> = area
+            .clauses
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|c| clauses.contains(c))
+            .collect();
         covered.extend(mine.iter().copied());
-        units.push(unit(isms, Some(area), mine, prefix));
+        held.extend(its_clauses.iter().copied());
+        units.push(unit(isms, Some(area), mine, its_clauses, prefix));
     }
     let rest: Vec<&str> = controls
         .iter()
         .copied()
         .filter(|c| !covered.contains(c))
         .collect();
-    if !rest.is_empty() {
-        units.push(unit(isms, None, rest, prefix));
+    let rest_clauses: Vec<&str> = clauses
+        .iter()
+        .copied()
+        .filter(|c| !held.contains(c))
+        .collect();
+    if !rest.is_empty() || !rest_clauses.is_empty() {
+        units.push(unit(isms, None, rest, rest_clauses, prefix));
     }
     units
+}
+
+/// Whether a clause is the audit programme's own (9.2, 9.2.1, 9.2.2): its owner may not audit it.
+fn is_programme_clause(clause: &str) -> bool {
+    matches!(clause, "9.2" | "9.2.1" | "9.2.2")
 }
 
 /// An area as a whole audit would examine it (all its controls), for the matrix.
 pub fn area_unit<'a>(isms: &'a Isms, area: &'a Area, prefix: &str) -> Unit<'a> {
     let controls = area.controls.iter().map(|c| c.as_str()).collect();
-    unit(isms, Some(area), controls, prefix)
+    let clauses = area.clauses.iter().map(|c| c.as_str()).collect();
+    unit(isms, Some(area), controls, clauses, prefix)
 }
 
 fn unit<'a>(
     isms: &'a Isms,
     area: Option<&'a Area>,
     controls: Vec<&'a str>,
+    clauses: Vec<&'a str>,
     prefix: &str,
 ) -> Unit<'a> {
     // The area's documents and those implementing its controls (listed under one in the SoA,
@@ -137,6 +167,7 @@ fn unit<'a>(
     Unit {
         area,
         controls,
+        clauses,
         documents,
         globs: builder.build().unwrap_or_else(|_| GlobSet::empty()),
         bad_globs,
@@ -205,6 +236,8 @@ pub enum Conflict<'a> {
     MemberOfArea,
     OwnsControl(&'a str),
     OwnsDocument(&'a Document),
+    /// Manages the audit programme, and the unit holds its clause (9.2, 9.2.1 or 9.2.2).
+    OwnsProgramme(&'a str),
     /// Commits in the window, newest first, with the unit's paths each changed.
     Authored(Vec<(usize, Vec<&'a str>)>),
 }
@@ -272,6 +305,12 @@ pub fn conflicts<'a>(
             out.push(Conflict::OwnsDocument(d));
         }
     }
+    let programme_owner = isms.programme.as_ref().map(|p| p.owner.as_str());
+    if programme_owner == Some(person) {
+        if let Some(c) = unit.clauses.iter().find(|c| is_programme_clause(c)) {
+            out.push(Conflict::OwnsProgramme(c));
+        }
+    }
     if let Some(a) = authored {
         let mine: Vec<(usize, Vec<&str>)> = a
             .commits
@@ -306,18 +345,32 @@ pub fn waiver_problem(isms: &Isms, waiver: &Waiver) -> Option<String> {
     }
 }
 
+/// Whether a waiver of `plan` counts: approved by top management, not by the auditor it waives,
+/// and, where the history is read, in the checked snapshot (an uncommitted waiver does not).
+pub fn waiver_counts(isms: &Isms, plan: &Plan, waiver: &Waiver, history: Option<&History>) -> bool {
+    waiver_problem(isms, waiver).is_none()
+        && history.is_none_or(|h| {
+            h.trust.has_waiver(
+                plan.id.as_str(),
+                waiver.auditor.as_str(),
+                waiver.area.as_str(),
+            )
+        })
+}
+
 /// The waiver of a plan that counts for an auditor on a unit's area, if any.
 pub fn waiver_for<'p>(
     isms: &Isms,
     plan: &'p Plan,
     auditor: &str,
     unit: &Unit<'_>,
+    history: Option<&History>,
 ) -> Option<&'p Waiver> {
     let area = unit.area?;
     plan.waivers.iter().find(|w| {
         w.auditor.as_str() == auditor
             && w.area.as_str() == area.id.as_str()
-            && waiver_problem(isms, w).is_none()
+            && waiver_counts(isms, plan, w, history)
     })
 }
 
@@ -330,6 +383,7 @@ pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String 
             Conflict::MemberOfArea => "member".into(),
             Conflict::OwnsControl(c) => format!("owns {c}"),
             Conflict::OwnsDocument(d) => format!("owns {}", d.front.id.as_str()),
+            Conflict::OwnsProgramme(c) => format!("programme owner ({c})"),
             Conflict::Authored(list) => {
                 let n = list.len();
                 let latest = match (history, list.first()) {
@@ -350,14 +404,27 @@ pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String 
 /// `isms new audit` to propose auditors.
 pub struct Candidate<'a> {
     pub person: &'a Person,
-    /// (unit name, reasons, waiver) for each unit with a conflict.
-    pub conflicts: Vec<(String, String, Option<&'a Waiver>)>,
+    /// Each unit with a conflict.
+    pub conflicts: Vec<UnitVerdict<'a>>,
+}
+
+/// Why a person may not audit one unit of an audit.
+pub struct UnitVerdict<'a> {
+    /// The unit's name (`area `access-control``, `the controls in scope`).
+    pub unit: String,
+    /// The area, when the unit is one.
+    pub area: Option<&'a str>,
+    /// The reasons in one line ([`reasons`]).
+    pub why: String,
+    pub conflicts: Vec<Conflict<'a>>,
+    /// The waiver that lifts them, if one counts.
+    pub waiver: Option<&'a Waiver>,
 }
 
 impl Candidate<'_> {
     /// No conflict, or every conflict waived.
     pub fn eligible(&self) -> bool {
-        self.conflicts.iter().all(|(_, _, w)| w.is_some())
+        self.conflicts.iter().all(|v| v.waiver.is_some())
     }
 }
 
@@ -383,11 +450,13 @@ pub fn candidates<'a>(
             let authored = Authorship::new(history, resolver, commits.as_ref(), window);
             let conflicts = conflicts(isms, unit, person.id.as_str(), authored.as_ref());
             if !conflicts.is_empty() {
-                found.push((
-                    unit.name(),
-                    reasons(history, &conflicts),
-                    waiver_for(isms, plan, person.id.as_str(), unit),
-                ));
+                found.push(UnitVerdict {
+                    unit: unit.name(),
+                    area: unit.area.map(|a| a.id.as_str()),
+                    why: reasons(history, &conflicts),
+                    waiver: waiver_for(isms, plan, person.id.as_str(), unit, history),
+                    conflicts,
+                });
             }
         }
         out.push(Candidate {

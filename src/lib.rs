@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
 pub mod export;
+pub mod frameworks;
 pub mod history;
 mod import;
 pub mod independence;

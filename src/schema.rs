@@ -54,7 +54,7 @@ struct ChecklistFile {
 }
 
 /// Every kind with a schema, and the file it describes.
-pub const KINDS: [(&str, &str); 11] = [
+pub const KINDS: [(&str, &str); 12] = [
     ("isms", "isms.toml"),
     ("people", "people.toml"),
     ("areas", "areas.toml"),
@@ -66,6 +66,7 @@ pub const KINDS: [(&str, &str); 11] = [
     ("checklist", "audits/<ID>/checklist.toml"),
     ("report", "audits/<ID>/report.md (front matter)"),
     ("finding", "findings/<ID>.toml"),
+    ("framework", ".isms/frameworks/<NAME>.toml"),
 ];
 
 fn generate<T: JsonSchema>(title: &str) -> Schema {
@@ -91,6 +92,7 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "checklist" => generate::<ChecklistFile>(file),
         "report" => generate::<ReportFront>(file),
         "finding" => generate::<Finding>(file),
+        "framework" => generate::<crate::frameworks::Pack>(file),
         _ => return None,
     })
 }

@@ -157,7 +157,20 @@ fn bots_in_ignore_authors_neither_conflict_nor_count_as_unknown() {
     r.commit(BOT, "2025-10-10", "chore(deps): bump");
     r.write("infra/iam/ci.tf", "# ci\n");
     r.commit(("CI", "CI@acme.example"), "2025-10-11", "Generated");
-    assert_eq!(r.lines(), Vec::<String>::new());
+    // Never silent: IND012 lists them for the audit whose area they touched.
+    let lines = r.lines();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND012 info: audit IA-2026-01 relies on 3 exemptions: "),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("\"chore(deps): bump\" by ignored author 29139614+renovate[bot]@users.noreply.github.com"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("ignore_authors wildcards *[bot]@users.noreply.github.com"),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
@@ -190,8 +203,18 @@ fn ignore_revs_are_attributed_to_no_one() {
         "isms/.isms-ignore-revs",
         &format!("# bulk reformat\n{reformat}\n"),
     );
-    r.commit(ALICE, "2025-11-03", "Ignore the reformat");
-    assert_eq!(r.lines(), Vec::<String>::new());
+    let listing = r.commit(ALICE, "2025-11-03", "Ignore the reformat");
+    let lines = r.lines();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains(&format!(
+            "ignored commit {} 2025-11-02 \"Reformat all Terraform\" (listed by alice in {})",
+            r.short(reformat),
+            r.short(listing)
+        )),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
@@ -370,7 +393,16 @@ fn waived_by(approver: &str) -> TestRepo {
 
 #[test]
 fn a_waiver_approved_by_top_management_turns_the_conflict_into_info() {
-    let d = waived_by("alice").git_diagnostics();
+    let all = waived_by("alice").git_diagnostics();
+    let (listed, d): (Vec<_>, Vec<_>) = all.into_iter().partition(|d| d.code() == "IND012");
+    assert_eq!(listed.len(), 1);
+    assert!(
+        listed[0]
+            .message
+            .contains("waiver for erin on area `access-control` approved by alice on 2026-02-18"),
+        "{}",
+        listed[0].message
+    );
     assert_eq!(
         d.iter().map(|d| (d.code(), d.severity)).collect::<Vec<_>>(),
         [("IND002", Severity::Info)]
@@ -596,7 +628,7 @@ fn no_one_exempts_their_own_commit_through_the_ignore_revs_file() {
         &format!("{}\n", &own.to_string()[..12]),
     );
     r.commit(ERIN, "2025-11-03", "Ignore my reformat");
-    assert_eq!(codes(&r), ["IND002"]);
+    assert_eq!(codes(&r), ["IND002", "IND011"]);
     // Listed by someone else, it is ignored.
     r.write("isms/.isms-ignore-revs", "# nothing\n");
     r.commit(ERIN, "2025-11-04", "Unlist");
@@ -605,7 +637,7 @@ fn no_one_exempts_their_own_commit_through_the_ignore_revs_file() {
         &format!("{own} # bulk reformat\n"),
     );
     r.commit(ALICE, "2025-11-05", "Ignore the reformat");
-    assert_eq!(r.lines(), Vec::<String>::new());
+    assert_eq!(codes(&r), ["IND012"]);
 }
 
 #[test]
@@ -625,7 +657,13 @@ fn neither_mailmap_nor_ignore_authors_can_hide_a_known_person() {
     r.write("infra/iam/roles.tf", "# erin\n");
     r.commit(ERIN, "2025-11-02", "Require MFA");
     let lines = r.lines();
-    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    // The mapping itself is an identity conflict.
+    assert!(
+        lines[1].starts_with("IND010 error: .mailmap line 1"),
+        "{}",
+        lines[1]
+    );
     assert!(
         lines[0].starts_with("IND002 error: auditor erin of IA-2026-01"),
         "{}",

@@ -202,8 +202,8 @@ fn verdict(
             ..Verdict::default()
         };
     };
-    let judged_head = judge(workspace, head.0, head.1, head_oid, today);
-    let judged_base = judge(workspace, base.0, base.1, base.2, today);
+    let judged_head = judge(workspace, head.1, head_oid, today);
+    let judged_base = judge(workspace, base.1, base.2, today);
     let ((head_problems, history), (base_problems, _)) = match (judged_head, judged_base) {
         (Ok(h), Ok(b)) => (h, b),
         (Err(why), _) | (_, Err(why)) => {
@@ -214,14 +214,16 @@ fn verdict(
         }
     };
     let ours = change_commits(repo, base.2, head_oid);
-    let resolver = Resolver::new(&head.1.isms);
+    let resolver = Resolver::new(&head.1.isms, Some(&history));
     let commits: Vec<CommitInfo> = history
         .commits()
         .iter()
         .filter(|c| ours.contains(&c.id))
         .filter(|c| {
             c.changes.iter().any(|ch| history.in_isms(&ch.path))
-                || head_problems.iter().any(|d| d.message.contains(c.short()))
+                || head_problems
+                    .iter()
+                    .any(|d| d.subject.commits.contains(&c.id))
         })
         .map(|c| CommitInfo {
             id: c.id.clone(),
@@ -243,7 +245,10 @@ fn verdict(
                 .collect(),
         })
         .collect();
-    let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
+    let shorts: Vec<(&str, &str)> = commits
+        .iter()
+        .map(|c| (c.id.as_str(), c.short.as_str()))
+        .collect();
     let head_problems: Vec<Problem> = head_problems
         .iter()
         .map(|d| problem(d, head.1, &shorts))
@@ -294,7 +299,8 @@ fn change_commits(repo: &Repository, base: Oid, head: Oid) -> BTreeSet<String> {
     out
 }
 
-fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
+/// A problem for the report; `shorts` are the change's commits as (full id, short id).
+fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[(&str, &str)]) -> Problem {
     let (file, line) = match &d.origin {
         Some(o) if (o.file.0 as usize) < loaded.files.len() => {
             let f = loaded.files.get(o.file);
@@ -310,8 +316,8 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
         line,
         commits: shorts
             .iter()
-            .filter(|s| d.message.contains(**s))
-            .map(|s| s.to_string())
+            .filter(|(id, _)| d.subject.commits.iter().any(|c| c == id))
+            .map(|(_, short)| short.to_string())
             .collect(),
     }
 }
@@ -320,17 +326,17 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[&str]) -> Problem {
 /// the history as it stood at `commit`.
 fn judge(
     workspace: &Workspace,
-    source: &dyn Source,
     loaded: &Loaded,
     commit: Oid,
     today: Date,
 ) -> Result<(Vec<Diagnostic>, History), history::Unavailable> {
-    let ignore_revs = loaded.isms.config.as_ref().and_then(|c| {
-        source
-            .read(c.independence.ignore_revs_file.as_str())
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    });
+    // Exemptions as `isms check` reads them: from the commit's tree, never the working tree.
+    let ignore_revs = crate::check::ignore_revs(
+        workspace,
+        crate::check::Snapshot::Commit(commit.to_string()),
+        &loaded.isms,
+        &mut Vec::new(),
+    );
     let options = history::Options {
         staged: false,
         today,

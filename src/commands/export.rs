@@ -5,11 +5,16 @@ use std::io::Write;
 use super::check::today;
 use super::{Fatal, SUCCESS};
 use crate::check;
-use crate::cli::{ExportArgs, ExportFormat, RegisterArg};
+use crate::cli::{ExportArgs, ExportCommand, ExportFormat, RegisterArg};
 use crate::export::{self, Format, Register};
 use crate::workspace::Workspace;
 
 pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
+    match &args.what {
+        Some(ExportCommand::Framework(a)) => return super::frameworks::export(a),
+        Some(ExportCommand::Oscal(a)) => return super::oscal::run(a),
+        None => {}
+    }
     let format = match args.format {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Xlsx => Format::Xlsx,
@@ -21,7 +26,7 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
                 .into(),
         ));
     }
-    let register = match args.register {
+    let register = match args.register.unwrap_or(RegisterArg::Soa) {
         RegisterArg::Soa => Register::Soa,
         RegisterArg::Risks => Register::Risks,
         RegisterArg::Findings => Register::Findings,

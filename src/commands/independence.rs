@@ -2,11 +2,12 @@
 //! areas against auditors, or the eligible auditors for one audit's scope.
 
 use super::check::{checked, today};
+use super::independence_json as json;
 use super::{FAILURE, Fatal, SUCCESS};
-use crate::cli::IndependenceArgs;
+use crate::cli::{IndependenceArgs, IndependenceFormat};
 use crate::history::{History, Resolver};
-use crate::independence::{self, Authorship, Window};
-use crate::model::{Isms, Plan};
+use crate::independence::{self, Authorship, Conflict, Window};
+use crate::model::{Area, Isms, Person, Plan};
 use crate::rules::Rule;
 
 pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
@@ -29,8 +30,8 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
         )),
         (None, None) => out.push_str("warning: git history was not read (--no-git): only ownership and membership are judged below.\n"),
     }
-    let resolver = Resolver::new(isms);
-    match &args.audit {
+    let resolver = Resolver::new(isms, history);
+    let plan = match &args.audit {
         Some(id) => {
             let Some(plan) = isms.audit(id).and_then(|a| a.plan.as_ref()) else {
                 let ids = isms.ids(crate::model::Kind::Audit);
@@ -40,18 +41,36 @@ pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
                     "there is no audit `{id}` with a plan.toml{hint}"
                 )));
             };
-            audit(&mut out, isms, plan, history, &resolver, months);
+            Some(plan)
         }
-        None => matrix(
-            &mut out,
-            isms,
+        None => None,
+    };
+    if args.format == IndependenceFormat::Json {
+        let git = json::Git {
             history,
-            &resolver,
-            Window::before(today, months),
-            months,
-        ),
+            unavailable: outcome.git_unavailable.as_ref(),
+        };
+        let value = match plan {
+            Some(plan) => json::audit(isms, plan, git, &resolver, months),
+            None => json::matrix(isms, git, &resolver, Window::before(today, months), months),
+        };
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| Fatal(format!("cannot write the JSON report: {e}")))?;
+        super::print(&format!("{text}\n"))?;
+    } else {
+        match plan {
+            Some(plan) => audit(&mut out, isms, plan, history, &resolver, months),
+            None => matrix(
+                &mut out,
+                isms,
+                history,
+                &resolver,
+                Window::before(today, months),
+                months,
+            ),
+        }
+        super::print(&out)?;
     }
-    super::print(&out)?;
     // Unreadable history fails the command as IND006 fails the check (unless turned off).
     let failed = outcome.diagnostics.iter().any(|d| d.rule == Rule::IND006);
     Ok(if failed { FAILURE } else { SUCCESS })
@@ -85,6 +104,36 @@ fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Each area, with each auditor's conflicts with it (none: eligible), in file order.
+pub(super) type Cells<'a> = Vec<(&'a Area, Vec<(&'a Person, Vec<Conflict<'a>>)>)>;
+
+/// The matrix of areas against auditors: what the text and JSON reports show.
+pub(super) fn matrix_cells<'a>(
+    isms: &'a Isms,
+    history: Option<&'a History>,
+    resolver: &Resolver<'_>,
+    window: Window,
+) -> Cells<'a> {
+    let prefix = history.map_or("", History::prefix);
+    let auditors: Vec<&Person> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
+    let mut out = Vec::new();
+    for area in &isms.areas {
+        let unit = independence::area_unit(isms, area, prefix);
+        let commits = history.map(|h| independence::unit_commits(h, &unit));
+        let cells = auditors
+            .iter()
+            .map(|person| {
+                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
+                let conflicts =
+                    independence::conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
+                (*person, conflicts)
+            })
+            .collect();
+        out.push((area, cells));
+    }
+    out
+}
+
 fn matrix(
     out: &mut String,
     isms: &Isms,
@@ -105,20 +154,14 @@ fn matrix(
         );
         return;
     }
-    let prefix = history.map_or("", History::prefix);
     let mut rows = vec![
         std::iter::once("area".to_string())
             .chain(auditors.iter().map(|p| p.id.to_string()))
             .collect::<Vec<_>>(),
     ];
-    for area in &isms.areas {
-        let unit = independence::area_unit(isms, area, prefix);
-        let commits = history.map(|h| independence::unit_commits(h, &unit));
+    for (area, cells) in matrix_cells(isms, history, resolver, window) {
         let mut row = vec![area.id.to_string()];
-        for person in &auditors {
-            let authored = Authorship::new(history, resolver, commits.as_ref(), window);
-            let conflicts =
-                independence::conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
+        for (_, conflicts) in cells {
             row.push(if conflicts.is_empty() {
                 "eligible".into()
             } else {
@@ -179,9 +222,14 @@ fn audit(
             let parts: Vec<String> = c
                 .conflicts
                 .iter()
-                .map(|(unit, why, waiver)| match waiver {
-                    Some(w) => format!("{unit}: {why} (waived by {})", w.approved_by.as_str()),
-                    None => format!("{unit}: {why}"),
+                .map(|v| match v.waiver {
+                    Some(w) => format!(
+                        "{}: {} (waived by {})",
+                        v.unit,
+                        v.why,
+                        w.approved_by.as_str()
+                    ),
+                    None => format!("{}: {}", v.unit, v.why),
                 })
                 .collect();
             format!(

@@ -5,10 +5,13 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+mod frameworks;
 mod import;
 mod independence;
+mod independence_json;
 mod init;
 mod new;
+mod oscal;
 mod schema;
 
 use std::process::ExitCode;
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Frameworks(args) => frameworks::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Build(args) => build::run(&args),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Files, Severity, Summary};
+use super::{Diagnostic, Files, Severity, Subject, Summary};
 use crate::model::Origin;
 
 #[derive(Serialize)]
@@ -54,6 +54,9 @@ struct JsonDiagnostic<'a> {
     label: Option<&'a str>,
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
+    /// The commits, person, area and audit it is about, when it names any.
+    #[serde(skip_serializing_if = "Subject::is_empty")]
+    data: &'a Subject,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ pub fn render_with_coverage(
                             }
                         })
                         .collect(),
+                    data: &d.subject,
                 }
             })
             .collect(),

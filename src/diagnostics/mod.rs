@@ -48,6 +48,30 @@ pub struct Label {
     pub message: Option<String>,
 }
 
+/// What a diagnostic is about, as data beside its message: the commits, person, area and audit
+/// it names, so that tools, `isms diff` and the site never parse message text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    /// Full commit hashes, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commits: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<String>,
+    /// The approver of the waiver that lowered this diagnostic to info.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived_by: Option<String>,
+}
+
+impl Subject {
+    pub fn is_empty(&self) -> bool {
+        *self == Subject::default()
+    }
+}
+
 /// One problem found in the ISMS: which rule, how serious, where, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -60,6 +84,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// What it is about, as data.
+    pub subject: Subject,
 }
 
 impl Diagnostic {
@@ -73,6 +99,7 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             help: None,
+            subject: Subject::default(),
         }
     }
 
@@ -102,6 +129,32 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The commits it names (full hashes).
+    pub fn commits<'a>(mut self, ids: impl IntoIterator<Item = &'a str>) -> Self {
+        self.subject
+            .commits
+            .extend(ids.into_iter().map(str::to_string));
+        self
+    }
+
+    /// The person it is about.
+    pub fn person(mut self, id: &str) -> Self {
+        self.subject.person = Some(id.to_string());
+        self
+    }
+
+    /// The area it is about.
+    pub fn area(mut self, id: &str) -> Self {
+        self.subject.area = Some(id.to_string());
+        self
+    }
+
+    /// The audit it is about.
+    pub fn audit(mut self, id: &str) -> Self {
+        self.subject.audit = Some(id.to_string());
         self
     }
 

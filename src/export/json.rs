@@ -11,6 +11,7 @@ fn register_name(r: Register) -> &'static str {
         Register::Risks => "risks",
         Register::Findings => "findings",
         Register::Rcm => "rcm",
+        Register::Framework => "framework",
     }
 }
 

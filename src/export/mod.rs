@@ -3,6 +3,7 @@
 
 mod csv;
 mod json;
+pub mod oscal;
 mod tables;
 mod xlsx;
 

@@ -18,6 +18,8 @@ pub enum Register {
     Findings,
     /// The risk and control matrix: one row per risk and control it relies on.
     Rcm,
+    /// The requirements of the enabled frameworks (regulatory overlays) and their status.
+    Framework,
 }
 
 fn col(id: &'static str, title: &'static str, width: f64) -> Column {
@@ -97,6 +99,11 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             findings(isms, today),
         ),
         Register::Rcm => ("Risk and control matrix", rcm_columns(), rcm(isms)),
+        Register::Framework => (
+            "Framework requirements",
+            crate::frameworks::register::columns(),
+            crate::frameworks::register::rows(isms, today, None),
+        ),
     };
     Table {
         register,

@@ -1,9 +1,10 @@
 //! Who a commit is attributed to: its identities (after `.mailmap`) matched case-insensitively
-//! against every email in people.toml, with `[independence] ignore_authors` dropped.
+//! against every email any committed version of people.toml listed (removing an email does not
+//! disown old commits), with `[independence] ignore_authors` of the checked snapshot dropped.
 
 use std::collections::HashMap;
 
-use super::{Commit, Ident};
+use super::{Commit, History, Ident};
 use crate::model::{Isms, Person};
 
 /// What an identity is to the ISMS.
@@ -18,34 +19,62 @@ pub enum Who<'a> {
 
 /// Resolves identities against people.toml.
 pub struct Resolver<'a> {
-    by_email: HashMap<String, &'a Person>,
+    /// Lowercase email -> the people it belongs to: everyone any committed version of
+    /// people.toml (or the checked one) listed it for. More than one is IND010.
+    by_email: HashMap<String, Vec<&'a Person>>,
     /// Lowercase patterns from `ignore_authors`; `*` stands for any text.
     ignored: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(isms: &'a Isms) -> Self {
-        let mut by_email = HashMap::new();
+    /// Who is who in `isms`, and, given its history, in every committed version of
+    /// people.toml, with `ignore_authors` as the checked snapshot (not the working tree) has it.
+    pub fn new(isms: &'a Isms, history: Option<&History>) -> Self {
+        let mut by_email: HashMap<String, Vec<&'a Person>> = HashMap::new();
+        let mut add = |email: String, person: &'a Person| {
+            let list = by_email.entry(email).or_default();
+            if !list.iter().any(|p| p.id == person.id) {
+                list.push(person);
+            }
+        };
         for person in &isms.people {
             for email in &person.emails {
-                by_email
-                    .entry(email.trim().to_lowercase())
-                    .or_insert(person);
+                add(email.trim().to_lowercase(), person);
             }
         }
-        let ignored = isms
-            .config
-            .iter()
-            .flat_map(|c| c.independence.ignore_authors.iter())
-            .map(|p| p.trim().to_lowercase())
-            .filter(|p| !p.is_empty())
-            .collect();
+        if let Some(h) = history {
+            for (email, ids) in &h.trust.emails {
+                for id in ids.keys() {
+                    if let Some(person) = isms.person(id) {
+                        add(email.clone(), person);
+                    }
+                }
+            }
+        }
+        let snapshot = history.and_then(|h| h.trust.ignored_authors.clone());
+        let ignored = snapshot.unwrap_or_else(|| {
+            isms.config
+                .iter()
+                .flat_map(|c| c.independence.ignore_authors.iter())
+                .map(|p| p.trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect()
+        });
         Self { by_email, ignored }
     }
 
     /// A person's email is theirs even when `ignore_authors` names it: listing oneself as a
     /// bot hides nothing.
     pub fn who(&self, email: &str) -> Who<'a> {
+        match self.people_of(email).first() {
+            Some(p) => Who::Person(p),
+            None if self.is_ignored(email) => Who::Ignored,
+            None => Who::Unknown,
+        }
+    }
+
+    /// Everyone an email belongs to (more than one only in an identity conflict, IND010).
+    pub fn people_of(&self, email: &str) -> &[&'a Person] {
         let email = email.trim();
         // Most emails are lowercase already: no allocation for them.
         let lower;
@@ -55,13 +84,32 @@ impl<'a> Resolver<'a> {
         } else {
             email
         };
-        if let Some(p) = self.by_email.get(email) {
-            return Who::Person(p);
+        self.by_email.get(email).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `ignore_authors` names the email (whoever it belongs to).
+    pub fn is_ignored(&self, email: &str) -> bool {
+        let email = email.trim().to_lowercase();
+        self.ignored.iter().any(|p| wildcard_match(p, &email))
+    }
+
+    /// The `ignore_authors` patterns in effect.
+    pub fn ignored_patterns(&self) -> &[String] {
+        &self.ignored
+    }
+
+    /// Whether `pattern` (an `ignore_authors` entry) matches `email`.
+    pub fn pattern_matches(pattern: &str, email: &str) -> bool {
+        wildcard_match(&pattern.trim().to_lowercase(), &email.trim().to_lowercase())
+    }
+
+    /// The people an identity of a commit is attributed to: those of the email it recorded,
+    /// else those of its email after `.mailmap`.
+    fn identity_people(&self, ident: &Ident) -> &[&'a Person] {
+        match self.people_of(&ident.recorded_email) {
+            [] => self.people_of(&ident.email),
+            found => found,
         }
-        if self.ignored.iter().any(|p| wildcard_match(p, email)) {
-            return Who::Ignored;
-        }
-        Who::Unknown
     }
 
     /// An identity of a commit: the person of the email it recorded, else of its email after
@@ -93,7 +141,7 @@ impl<'a> Resolver<'a> {
             return out;
         }
         for ident in commit.identities() {
-            if let Who::Person(p) = self.identity(ident) {
+            for p in self.identity_people(ident) {
                 if !out.iter().any(|q| q.id == p.id) {
                     out.push(p);
                 }

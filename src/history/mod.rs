@@ -9,7 +9,9 @@
 mod cache;
 mod identity;
 mod provenance;
+mod records;
 mod repo;
+mod trust;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -18,7 +20,9 @@ use git2::Oid;
 
 pub use identity::{Resolver, Who};
 pub use provenance::{Approval, Provenance, Verification, Version};
+pub use records::RecordLine;
 pub(crate) use repo::Repo;
+pub use trust::{Addition, Grant, Trust, ignore_revs_path};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};
@@ -97,6 +101,11 @@ pub struct History {
     /// The ISMS root relative to the repository root: `""` or `"sub/dir/"`.
     prefix: String,
     pub provenance: Provenance,
+    /// Identities and exemptions from the committed versions of their files.
+    pub trust: Trust,
+    /// Who wrote each line of the audit records (checklist.toml, report.md) as they are now,
+    /// by path relative to the ISMS root.
+    pub records: std::collections::BTreeMap<String, Vec<RecordLine>>,
     pub stats: Stats,
 }
 
@@ -277,11 +286,27 @@ pub(crate) fn read_repo(
         None
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
-    let mut history = resolve(repo, prefix, staged, raw, &ignored, options.today);
+    let mailmap = repo.mailmap(options.staged, start);
+    let mut history = resolve(
+        mailmap.as_ref(),
+        prefix,
+        staged,
+        raw,
+        &ignored,
+        options.today,
+    );
     history.stats = stats;
-    if let Some(config) = &isms.config {
-        let path = history.repo_path(config.independence.ignore_revs_file.as_str());
-        provenance::refuse_self_exemptions(repo, &mut history, &path, &Resolver::new(isms))
+    let ignore_revs_file = isms
+        .config
+        .as_ref()
+        .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
+    history.trust =
+        trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
+    if let Some(file) = &ignore_revs_file {
+        let path = history.repo_path(file);
+        let resolver = Resolver::new(isms, Some(&history));
+        provenance::refuse_self_exemptions(repo, &mut history, &path, &resolver)
             .map_err(unreadable)?;
     }
     let blobs = cache::blobs_path(&repo.git_dir());
@@ -390,14 +415,13 @@ fn date_of(seconds: i64, offset_minutes: i32) -> Date {
 
 /// Applies `.mailmap`, marks ignored revisions and follows renames to today's names.
 fn resolve(
-    repo: &Repo,
+    mailmap: Option<&git2::Mailmap>,
     prefix: &str,
     staged: Option<RawCommit>,
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
 ) -> History {
-    let mailmap = repo.mailmap();
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
     let mut ident = |name: &str, email: &str| -> Arc<Ident> {
@@ -407,7 +431,7 @@ fn resolve(
         {
             return Arc::clone(&found.1);
         }
-        let id = Arc::new(map_identity(mailmap.as_ref(), name, email));
+        let id = Arc::new(map_identity(mailmap, name, email));
         mapped
             .entry(email.to_string())
             .or_default()

@@ -216,7 +216,7 @@ pub(super) fn refuse_self_exemptions(
 }
 
 /// The hashes an ignore-revs file lists, lowercase.
-fn listed_hashes(text: &str) -> Vec<String> {
+pub(super) fn listed_hashes(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_lowercase())
         .filter(|l| l.len() >= 4 && l.chars().all(|c| c.is_ascii_hexdigit()))

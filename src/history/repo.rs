@@ -280,6 +280,59 @@ impl Repo {
         Ok(changes(&diff))
     }
 
+    /// Who wrote each line of a file as it stands now, as `git blame` says: the commit of each
+    /// line of `path` at `at` (HEAD when `None`), or, given `staged` (the index's content), of
+    /// each line of that text, `None` for lines not committed yet. Empty when the file is not
+    /// in the commit.
+    pub fn blame_lines(
+        &self,
+        path: &str,
+        at: Option<Oid>,
+        staged: Option<&[u8]>,
+    ) -> Result<Vec<(String, Option<Oid>)>, git2::Error> {
+        let Some(head) = (match at {
+            Some(oid) => Some(oid),
+            None => self.head()?,
+        }) else {
+            return Ok(Vec::new());
+        };
+        let committed = self
+            .repo
+            .find_commit(head)?
+            .tree()?
+            .get_path(Path::new(path))
+            .ok()
+            .and_then(|e| self.repo.find_blob(e.id()).ok())
+            .map(|b| b.content().to_vec());
+        let Some(committed) = committed else {
+            // A file only staged: every line is the staged change's.
+            let text = String::from_utf8_lossy(staged.unwrap_or_default());
+            return Ok(text.lines().map(|l| (l.to_string(), None)).collect());
+        };
+        let mut opts = git2::BlameOptions::new();
+        opts.newest_commit(head);
+        let blame = self.repo.blame_file(Path::new(path), Some(&mut opts))?;
+        let on_buffer = match staged {
+            Some(text) => Some(blame.blame_buffer(text)?),
+            None => None,
+        };
+        let (text, lines) = match (staged, &on_buffer) {
+            (Some(text), Some(b)) => (String::from_utf8_lossy(text), b),
+            _ => (String::from_utf8_lossy(&committed), &blame),
+        };
+        Ok(text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let commit = lines
+                    .get_line(i + 1)
+                    .map(|h| h.final_commit_id())
+                    .filter(|oid| !oid.is_zero());
+                (line.to_string(), commit)
+            })
+            .collect())
+    }
+
     /// The email the next commit would be authored with: `GIT_AUTHOR_EMAIL`, else `user.email`.
     pub fn user_identity(&self) -> Option<(String, String)> {
         let config = self.repo.config().ok();
@@ -299,9 +352,27 @@ impl Repo {
         Ok(self.repo.find_blob(oid)?.content().to_vec())
     }
 
-    /// The `.mailmap` of the repository as git reads it (working tree, else HEAD's tree).
-    pub fn mailmap(&self) -> Option<git2::Mailmap> {
-        self.repo.mailmap().ok()
+    /// The `.mailmap` at the repository root of the checked snapshot: the index's when
+    /// `staged`, else the tree of `at` (HEAD when `None`). The working tree's file and the
+    /// local `mailmap.file` setting change nothing: exemptions come from committed files only.
+    pub fn mailmap(&self, staged: bool, at: Option<Oid>) -> Option<git2::Mailmap> {
+        const MODE_FILE: [u32; 2] = [0o100644, 0o100755];
+        let blob = if staged {
+            let index = self.repo.index().ok()?;
+            let entry = index.get_path(Path::new(".mailmap"), 0)?;
+            MODE_FILE.contains(&entry.mode).then_some(entry.id)?
+        } else {
+            let commit = match at {
+                Some(oid) => self.repo.find_commit(oid).ok()?,
+                None => self.repo.head().ok()?.peel_to_commit().ok()?,
+            };
+            let entry = commit.tree().ok()?.get_path(Path::new(".mailmap")).ok()?;
+            MODE_FILE
+                .contains(&(entry.filemode() as u32))
+                .then_some(entry.id())?
+        };
+        let text = self.blob(blob).ok()?;
+        git2::Mailmap::from_buffer(&String::from_utf8_lossy(&text)).ok()
     }
 
     /// The full id of a commit named by a full or abbreviated hash.

@@ -6,6 +6,7 @@
 pub(crate) mod front_matter;
 mod layout;
 mod markdown;
+mod packs;
 mod toml_de;
 
 use std::collections::BTreeMap;
@@ -414,6 +415,7 @@ impl Loader<'_> {
         for (key, value) in table.get_ref().iter() {
             let what = format!("[{}]", key.get_ref());
             let out = &mut self.out;
+            misplaced_frameworks(file, key.get_ref(), value, out);
             match key.get_ref().as_ref() {
                 "organisation" => {
                     organisation = true;
@@ -424,6 +426,10 @@ impl Loader<'_> {
                 "framework" => {
                     config.framework =
                         toml_de::deserialize(file, value, &what, out).unwrap_or_default()
+                }
+                "frameworks" => {
+                    config.frameworks =
+                        toml_de::deserialize(file, value, "`frameworks`", out).unwrap_or_default()
                 }
                 "audit" => {
                     config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
@@ -452,7 +458,8 @@ impl Loader<'_> {
                         span: key.span(),
                     });
                     let tables = TABLES.join(", ");
-                    out.push(match crate::suggest::did_you_mean(other, TABLES) {
+                    let keys = TABLES.iter().copied().chain(["frameworks"]);
+                    out.push(match crate::suggest::did_you_mean(other, keys) {
                         Some(best) => d
                             .label(format!("did you mean `{best}`?"))
                             .help(format!("isms.toml holds the tables {tables}")),
@@ -472,7 +479,31 @@ impl Loader<'_> {
         }
         config
     }
+}
 
+/// `frameworks = [...]` written below a `[table]` header belongs to that table in TOML: say so,
+/// since the table's own error ("unknown field") does not explain it.
+fn misplaced_frameworks(file: FileId, table: &str, value: &Value<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(inner) = value.get_ref().as_table() else {
+        return;
+    };
+    if let Some((key, _)) = inner.iter().find(|(k, _)| k.get_ref() == "frameworks") {
+        out.push(
+            Diagnostic::new(
+                Rule::LOAD002,
+                format!("`frameworks` is read as part of the [{table}] table"),
+            )
+            .at(Origin {
+                file,
+                span: key.span(),
+            })
+            .label("below the [table] header")
+            .help("move `frameworks = [...]` to the top of isms.toml, before the first [table]: in TOML a key belongs to the table above it"),
+        );
+    }
+}
+
+impl Loader<'_> {
     fn empty_file(&mut self, file: FileId, what: &str, example: &str) {
         self.out.push(
             Diagnostic::new(
@@ -570,6 +601,7 @@ impl Loader<'_> {
 
     fn finish(mut self) -> Loaded {
         self.isms.audits = std::mem::take(&mut self.audits).into_values().collect();
+        self.framework_packs();
         self.check_audit_parts();
         self.check_duplicates();
         Loaded {

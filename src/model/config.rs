@@ -15,6 +15,10 @@ pub struct Config {
     pub organisation: Organisation,
     #[serde(default)]
     pub framework: Framework,
+    /// Regulatory overlays to measure the ISMS against: built-in packs (`gdpr`,
+    /// `hipaa-security`, `nis2`, `eu-mdr-cybersecurity`) or packs in `.isms/frameworks/`.
+    #[serde(default)]
+    pub frameworks: Vec<Spanned<String>>,
     #[serde(default)]
     pub audit: AuditSettings,
     #[serde(default)]

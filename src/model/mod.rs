@@ -132,6 +132,8 @@ pub struct Isms {
     pub programme: Option<Programme>,
     pub audits: Vec<Audit>,
     pub findings: Vec<Finding>,
+    /// The framework packs isms.toml enables, in its order, with the user's packs applied.
+    pub frameworks: Vec<crate::frameworks::Pack>,
     /// Every file below the ISMS root, relative to it with `/`, including evidence.
     pub files: BTreeSet<String>,
     /// Ids whose object exists but could not be read; references to them are not reported again.

@@ -12,7 +12,7 @@ use super::{Context, Rule};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(history) = cx.history() else { return };
-    let resolver = Resolver::new(cx.isms);
+    let resolver = Resolver::new(cx.isms, cx.history());
     for doc in &cx.isms.documents {
         let f = &doc.front;
         let (Some(by_field), Some(on)) = (&f.approved_by, &f.approved_on) else {
@@ -60,6 +60,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .at(doc.origin.at(on))
                 .label(format!("approved by {by} (recorded in {})", history.commit(approval.commit).short()))
+                .commits(changed.iter().map(|&c| history.commit(c).id.as_str()))
                 .help("have the change approved: update `approved_by`, `approved_on` and `version` in the front matter when the approver has reviewed it, or revert the change"),
             );
         }
@@ -92,6 +93,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(doc.origin.at(by_field))
                     .label("self-approval")
+                    .person(by)
+                    .commits(since.iter().map(|&c| history.commit(c).id.as_str()))
                     .help("documented information is reviewed and approved by someone other than its author (7.5.2): have the owner or top management review the change and record their approval"),
                 );
             }

@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         Git::NotRead | Git::Read(_) => {}
     }
     let history = cx.history();
-    let resolver = Resolver::new(cx.isms);
+    let resolver = Resolver::new(cx.isms, cx.history());
     for audit in &cx.isms.audits {
         let Some(plan) = &audit.plan else { continue };
         waivers(cx.isms, plan, out);
@@ -141,6 +141,7 @@ fn auditors(
                 out.push(
                     Diagnostic::new(Rule::IND002, format!("a path of area `{}` cannot be checked: {why}", area.id.as_str()))
                         .at(area.origin.at(pattern))
+                        .area(area.id.as_str())
                         .help("area paths are globs relative to the ISMS root, inside the repository, such as `documents/access/**` or `../infra/iam/**`"),
                 );
             }
@@ -153,11 +154,15 @@ fn auditors(
             if conflicts.is_empty() {
                 continue;
             }
-            let waiver = independence::waiver_for(isms, plan, name, &unit);
+            let waiver = independence::waiver_for(isms, plan, name, &unit, history);
             let at = plan.origin.at(auditor);
-            let related = unit
-                .area
-                .map(|a| (a.origin.at(&a.id), format!("area `{}`", a.id.as_str())));
+            let related = unit.area.map(|a| {
+                (
+                    a.origin.at(&a.id),
+                    format!("area `{}`", a.id.as_str()),
+                    a.id.as_str(),
+                )
+            });
             let ties: Vec<String> = conflicts
                 .iter()
                 .filter(|c| !c.is_authorship())
@@ -170,6 +175,8 @@ fn auditors(
                 )
                 .at(at.clone())
                 .label(format!("auditor of {audit}"))
+                .person(name)
+                .audit(audit)
                 .help(format!(
                     "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management"
                 ));
@@ -192,6 +199,9 @@ fn auditors(
                 )
                 .at(at.clone())
                 .label(format!("auditor of {audit}"))
+                .person(name)
+                .audit(audit)
+                .commits(list.iter().map(|(i, _)| h.commit(*i).id.as_str()))
                 .help(format!(
                     "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management; `git show {}` shows the latest commit",
                     h.commit(list[0].0).short()
@@ -202,9 +212,9 @@ fn auditors(
     }
 }
 
-fn with_related(d: Diagnostic, related: &Option<(Origin, String)>) -> Diagnostic {
+fn with_related(d: Diagnostic, related: &Option<(Origin, String, &str)>) -> Diagnostic {
     match related {
-        Some((o, m)) => d.related(o.clone(), m.clone()),
+        Some((o, m, area)) => d.related(o.clone(), m.clone()).area(area),
         None => d,
     }
 }
@@ -216,6 +226,7 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
         Some(w) => {
             let mut d = d;
             d.severity = Severity::Info;
+            d.subject.waived_by = Some(w.approved_by.as_str().to_string());
             d.message = format!(
                 "{} (waived: approved by {} on {}: {})",
                 d.message,
@@ -234,11 +245,37 @@ fn tie(c: &Conflict<'_>) -> String {
         Conflict::MemberOfArea => "is a member of the area".into(),
         Conflict::OwnsControl(c) => format!("owns control {c}"),
         Conflict::OwnsDocument(d) => format!("owns document {}", d.front.id.as_str()),
+        Conflict::OwnsProgramme(c) => {
+            format!("manages the audit programme, which clause {c} in scope examines")
+        }
         Conflict::Authored(list) => format!("authored {}", plural(list.len(), "commit")),
     }
 }
 
-/// IND003: the audit's checklist and report changed by someone outside its team.
+/// The checklist keys whose lines record the audit's judgement: written by the team alone.
+const JUDGEMENT_KEYS: [&str; 4] = ["result", "evidence", "finding", "maturity"];
+
+/// Whether a line of a record must have been written by the audit team: every non-blank line
+/// of the report; of the checklist, the judgement lines, except what the scaffold left
+/// unassessed (`result = "not-assessed"`, an empty value). The skeleton (ref, question, method)
+/// may be prepared by the programme owner.
+fn judged_line(checklist: bool, line: &str) -> bool {
+    let line = line.trim();
+    if !checklist {
+        return !line.is_empty();
+    }
+    let Some((key, value)) = line.split_once('=') else {
+        return false;
+    };
+    let value = value.trim();
+    JUDGEMENT_KEYS.contains(&key.trim())
+        && value != "\"not-assessed\""
+        && value != "\"\""
+        && value != "[]"
+}
+
+/// IND003: lines of the audit's checklist and report, as they are now, written by someone
+/// outside its team.
 fn records(
     audit: &Audit,
     plan: &Plan,
@@ -256,41 +293,65 @@ fn records(
     ];
     for (file, record) in parts {
         let Some(record) = record else { continue };
-        let path = history.repo_path(&format!("audits/{}/{file}", audit.id));
-        let mut offending: Vec<(usize, Vec<&Person>)> = Vec::new();
-        for &c in history.touching(&path) {
+        let checklist = file == "checklist.toml";
+        let Some(lines) = history.records.get(&format!("audits/{}/{file}", audit.id)) else {
+            continue;
+        };
+        // commit -> (line numbers, outsiders), newest commit first.
+        let mut offending: BTreeMap<usize, (Vec<usize>, Vec<&Person>)> = BTreeMap::new();
+        for (n, line) in lines.iter().enumerate() {
+            let Some(c) = line.commit.filter(|_| judged_line(checklist, &line.text)) else {
+                continue;
+            };
             let outsiders: Vec<&Person> = resolver
                 .people(history.commit(c))
                 .into_iter()
                 .filter(|p| !team.contains(&p.id.as_str()))
                 .collect();
             if !outsiders.is_empty() {
-                offending.push((c, outsiders));
+                let entry = offending
+                    .entry(c)
+                    .or_insert_with(|| (Vec::new(), outsiders));
+                entry.0.push(n + 1);
             }
         }
         if offending.is_empty() {
             continue;
         }
         let mut who: Vec<&str> = offending
-            .iter()
+            .values()
             .flat_map(|(_, p)| p.iter().map(|p| p.id.as_str()))
             .collect();
         who.sort_unstable();
         who.dedup();
-        let listed = describe_all(history, offending.iter().map(|(c, _)| (*c, &[][..])));
+        let spans: Vec<(usize, [String; 1])> = offending
+            .iter()
+            .map(|(c, (numbers, _))| {
+                let shown: Vec<String> = numbers.iter().map(usize::to_string).collect();
+                let word = if numbers.len() == 1 { "line" } else { "lines" };
+                (*c, [format!("{word} {}", shown.join(", "))])
+            })
+            .collect();
+        let refs: Vec<[&str; 1]> = spans.iter().map(|(_, l)| [l[0].as_str()]).collect();
+        let listed = describe_all(
+            history,
+            spans.iter().zip(&refs).map(|((c, _), l)| (*c, &l[..])),
+        );
         out.push(
             Diagnostic::new(
                 Rule::IND003,
                 format!(
                     "the {} of audit {} was changed by {}, outside the audit team ({}): {listed}",
-                    if file == "report.md" { "report" } else { "checklist" },
+                    if checklist { "checklist" } else { "report" },
                     audit.id,
                     who.join(", "),
                     team.join(", "),
                 ),
             )
             .in_file(record)
-            .help("audit records are written by the auditors alone: revert the change and let an auditor of the team make it, or add the person to the team if they audit (and are independent)"),
+            .audit(audit.id.as_str())
+            .commits(offending.keys().map(|c| history.commit(*c).id.as_str()))
+            .help("audit records say what the auditors found: an auditor of the team rewrites the lines named (`git revert` of the commit, committed by an auditor, does it) after checking them, or the person is added to the team if they audit and are independent"),
         );
     }
 }
@@ -324,6 +385,9 @@ fn findings(isms: &Isms, history: &History, resolver: &Resolver<'_>, out: &mut V
                             ),
                         )
                         .at(finding.origin.at(&finding.id))
+                        .person(p.id.as_str())
+                        .audit(plan.id.as_str())
+                        .commits([commit.id.as_str()])
                         .help("findings are raised by the auditors of their audit: an auditor of the team commits the finding (the area's people answer it afterwards with root cause and actions)"),
                     );
                 }
@@ -365,6 +429,8 @@ fn findings(isms: &Isms, history: &History, resolver: &Resolver<'_>, out: &mut V
                     )
                     .at(finding.origin.at(&v.by))
                     .label("verifier")
+                    .person(p.id.as_str())
+                    .commits([commit.id.as_str()])
                     .help(format!(
                         "the effectiveness of a corrective action is verified independently (10.2 d): {} records the verification in a commit of their own",
                         v.by.as_str()
@@ -425,6 +491,7 @@ fn unknown_identities(
                 ),
             )
             .at(origin.clone())
+            .commits(commits.iter().map(|&i| history.commit(i).id.as_str()))
             .help("these commits cannot be checked for impartiality: add the email to the person's `emails` in people.toml, map it to a known identity in .mailmap, or list it under `[independence] ignore_authors` if it is a bot"),
         );
     }

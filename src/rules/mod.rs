@@ -7,7 +7,9 @@ mod audit;
 mod doc;
 mod doc_git;
 mod finding;
+mod framework;
 mod ind;
+mod ind_trust;
 mod plan;
 mod programme;
 pub mod reference;
@@ -89,6 +91,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     ind::check(cx, &mut out);
+    ind_trust::check(cx, &mut out);
+    framework::check(cx, &mut out);
     out
 }
 

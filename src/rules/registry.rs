@@ -103,6 +103,11 @@ rules! {
     IND007: Warning, "9.2.2 c)", "Commits touching ISMS files are by identities not in people.toml";
     IND008: Error, "9.2.2 c)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 c)", "Git history was not read (--no-git): impartiality and document control were not verified";
+    IND010: Error, "9.2.2 c)", "An identity conflict: an email listed for two people, or a .mailmap entry mapping onto a bot or another person";
+    IND011: Error, "9.2.2 c)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits";
+    IND012: Info, "9.2.2 c)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
+    FW001: Error, "6.1.3 d)", "A requirement of an enabled framework maps only to controls the SoA excludes";
+    FW002: Warning, "A.5.31", "A requirement of an enabled framework has no implemented mapped control";
 }
 
 impl Rule {

@@ -93,7 +93,7 @@ fn verdicts(candidates: &[Candidate<'_>]) -> Vec<String> {
                 let why: Vec<String> = c
                     .conflicts
                     .iter()
-                    .map(|(unit, why, _)| format!("{unit}: {why}"))
+                    .map(|v| format!("{}: {}", v.unit, v.why))
                     .collect();
                 format!("  {id}: not eligible ({})", why.join("; "))
             }
@@ -225,7 +225,7 @@ pub fn audit(
     let draft = render(root, "plan.toml", schema.as_ref(), 2, ctx.clone())?;
     let plan: Plan = toml::from_str(&draft)
         .map_err(|e| format!("the plan template does not give a valid plan.toml: {e}"))?;
-    let resolver = Resolver::new(isms);
+    let resolver = Resolver::new(isms, history);
     let months = *config.independence.lookback_months.get();
     let candidates = independence::candidates(isms, &plan, history, &resolver, months);
     let eligible: Vec<&str> = candidates

@@ -102,6 +102,7 @@ fn common(outcome: &Outcome, options: &Options) -> Value {
         "warnings": summary.warnings,
         "infos": summary.infos,
         "git": outcome.history.is_some(),
+        "frameworks": !outcome.isms.frameworks.is_empty(),
     })
 }
 

@@ -20,6 +20,8 @@ use crate::model::{
 use crate::rules::Rule;
 use crate::workspace::Workspace;
 
+mod frameworks;
+
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
 
@@ -58,7 +60,7 @@ impl<'a> Site<'a> {
             options,
             jobs,
             repo,
-            resolver: Resolver::new(isms),
+            resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
@@ -87,7 +89,9 @@ impl<'a> Site<'a> {
             self.send(Job::asset(name, out))?;
         }
         self.dashboard()?;
-        self.soa()?;
+        let statuses = self.framework_statuses();
+        self.soa(&frameworks::by_control(&statuses))?;
+        self.frameworks(&statuses)?;
         self.documents()?;
         self.audits()?;
         self.findings()?;
@@ -388,7 +392,7 @@ impl<'a> Site<'a> {
         out
     }
 
-    fn soa(&mut self) -> Result<(), BuildError> {
+    fn soa(&mut self, frameworks: &BTreeMap<String, Vec<Value>>) -> Result<(), BuildError> {
         let isms = self.isms;
         let catalog = catalog::iso27001();
         let mut rows = Vec::new();
@@ -397,10 +401,12 @@ impl<'a> Site<'a> {
             let theme = catalog
                 .theme(&control.theme)
                 .map_or(control.theme.clone(), |t| t.title.clone());
+            let needed_by = frameworks.get(&control.id).cloned().unwrap_or_default();
             let row = json!({
                 "id": control.id,
                 "title": control.title,
                 "theme": theme,
+                "frameworks": needed_by.iter().map(|r| json!({"framework": r["framework"], "citation": r["citation"], "title": r["title"], "url": r["url"]})).collect::<Vec<_>>(),
                 "url": url("controls", &control.id),
                 "status": soa_status(entry),
                 "applicable": entry.and_then(|e| e.applicable.as_ref().map(|a| *a.get())),
@@ -472,6 +478,7 @@ impl<'a> Site<'a> {
             page["diagnostics"] =
                 json!(entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)));
             page["in_soa"] = json!(entry.is_some());
+            page["frameworks"] = json!(needed_by);
             self.index_object(
                 "control",
                 format!("{} {}", control.id, control.title),
@@ -823,9 +830,9 @@ impl<'a> Site<'a> {
                     json!({
                         "person": self.person(c.person.id.as_str()),
                         "eligible": c.eligible(),
-                        "conflicts": c.conflicts.iter().map(|(unit, why, waiver)| json!({
-                            "unit": unit, "why": why,
-                            "waived_by": waiver.map(|w| self.person(w.approved_by.as_str())),
+                        "conflicts": c.conflicts.iter().map(|v| json!({
+                            "unit": v.unit, "why": v.why,
+                            "waived_by": v.waiver.map(|w| self.person(w.approved_by.as_str())),
                         })).collect::<Vec<_>>(),
                     })
                 })

@@ -23,6 +23,8 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("area.html", include_str!("templates/area.html")),
     ("people.html", include_str!("templates/people.html")),
     ("rules.html", include_str!("templates/rules.html")),
+    ("frameworks.html", include_str!("templates/frameworks.html")),
+    ("framework.html", include_str!("templates/framework.html")),
     ("style.css", include_str!("templates/style.css")),
     ("site.js", include_str!("templates/site.js")),
 ];

@@ -120,3 +120,24 @@ pub fn commit_all(dir: &Path, email: &str) {
     repo.commit(Some("HEAD"), &who, &who, "The ISMS", &tree, &[])
         .unwrap();
 }
+
+/// A user's pack that extends the built-in `nis2`: one requirement replaced (a second control for
+/// 21(2)(h)), one added, with an unknown control and clause for REF001.
+pub const NIS2_PACK: &[u8] = br#"name = "nis2"
+title = "NIS2 as our legal team reads it"
+extends = true
+
+[[requirement]]
+id = "NIS2-21-2-h"
+citation = "NIS2 Art. 21(2)(h)"
+title = "Cryptography and encryption"
+controls = ["A.8.24", "A.8.11"]
+note = "Our DPO counts masking as part of the cryptography policy."
+
+[[requirement]]
+id = "NIS2-LOCAL-1"
+citation = "National transposition, s. 12"
+title = "Register with the national authority"
+controls = ["A.5.5", "A.5.99"]
+clauses = ["4.2", "11.1"]
+"#;

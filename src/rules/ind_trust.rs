@@ -1,0 +1,422 @@
+//! IND010-IND012: whether the identities and exemptions the impartiality proof relies on can be
+//! trusted. An email belongs to one person only (IND010); exemptions and identities are granted
+//! by top management or the programme owner, never by the person they benefit (IND011); and
+//! every exemption in effect is listed, per audit (IND012), so none is silent.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Severity;
+use crate::history::{Addition, Grant, History, Resolver, Who};
+use crate::independence;
+use crate::model::{Isms, Origin, Person, Plan, SeverityOverride};
+
+use super::ind::describe;
+use super::{Context, Rule};
+
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    shared_emails(cx.isms, out);
+    let Some(history) = cx.history() else { return };
+    let resolver = Resolver::new(cx.isms, Some(history));
+    shared_emails_in_history(cx.isms, history, out);
+    mailmap_conflicts(cx.isms, history, &resolver, out);
+    for addition in &history.trust.additions {
+        wrong_grantor(cx.isms, history, &resolver, addition, out);
+    }
+    for audit in &cx.isms.audits {
+        if let Some(plan) = &audit.plan {
+            exemptions_in_effect(cx.isms, plan, history, &resolver, out);
+        }
+    }
+}
+
+/// Where identity problems are shown: people.toml (its first person), else isms.toml.
+fn people_origin(isms: &Isms) -> Origin {
+    isms.people
+        .first()
+        .map(|p| Origin::in_file(p.origin.file))
+        .or_else(|| isms.config_origin.clone())
+        .unwrap_or_default()
+}
+
+const SHARED_HELP: &str = "an email identifies one person: remove it from all entries but its owner's (a shared mailbox is not an identity; give each person their own email)";
+
+/// IND010: an email listed for two people in people.toml as it is now.
+fn shared_emails(isms: &Isms, out: &mut Vec<Diagnostic>) {
+    for (i, person) in isms.people.iter().enumerate() {
+        for email in &person.emails {
+            let Some(first) = isms.people[..i]
+                .iter()
+                .find(|p| p.id != person.id && p.has_email(email.as_str()))
+            else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::IND010,
+                    format!(
+                        "the email {} is listed for both {} and {}: commits made with it cannot be attributed to one person",
+                        email.as_str(),
+                        first.id.as_str(),
+                        person.id.as_str()
+                    ),
+                )
+                .at(person.origin.at(email))
+                .label(format!("also an email of {}", first.id.as_str()))
+                .help(SHARED_HELP),
+            );
+        }
+    }
+}
+
+/// IND010: an email that a committed version of people.toml listed for two people, while the
+/// checked one does not (that case is [`shared_emails`]'s).
+fn shared_emails_in_history(isms: &Isms, history: &History, out: &mut Vec<Diagnostic>) {
+    for (email, people) in &history.trust.emails {
+        if people.len() < 2 {
+            continue;
+        }
+        let now: BTreeSet<&str> = isms
+            .people
+            .iter()
+            .filter(|p| p.has_email(email))
+            .map(|p| p.id.as_str())
+            .collect();
+        if now.len() > 1 {
+            continue;
+        }
+        let ids: Vec<&str> = people.keys().map(String::as_str).collect();
+        let latest = people.values().copied().min().unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                Rule::IND010,
+                format!(
+                    "the email {email} was listed for {} in committed versions of people.toml (latest {}): an email belongs to each person who was ever given it, so its commits count for all of them",
+                    ids.join(" and "),
+                    describe(history, latest, &[]),
+                ),
+            )
+            .at(people_origin(isms))
+            .help("an email identifies one person: find who really uses it (`git log --author=EMAIL`), and if an entry was given another's email by mistake, record the decision with top management; history cannot be unlisted"),
+        );
+    }
+}
+
+/// IND010: a `.mailmap` entry of the checked snapshot that maps an identity onto an ignored bot,
+/// or one known person's email onto another's.
+fn mailmap_conflicts(
+    isms: &Isms,
+    history: &History,
+    resolver: &Resolver<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (line, grant) in &history.trust.mailmap {
+        let Grant::Mailmap {
+            line: text,
+            proper: Some(proper),
+            commit: Some(commit),
+        } = grant
+        else {
+            continue;
+        };
+        let from = resolver.people_of(commit);
+        let onto = resolver.people_of(proper);
+        let problem = if onto.is_empty()
+            && resolver.is_ignored(proper)
+            && !resolver.is_ignored(commit)
+        {
+            Some(format!(
+                "maps {commit} onto {proper}, an ignored author: the work would count for no one"
+            ))
+        } else {
+            match (from.first(), onto.first()) {
+                (Some(a), Some(b)) if a.id != b.id => Some(format!(
+                    "maps {commit} ({}) onto {proper} ({}): one person's commits would count as another's",
+                    a.id.as_str(),
+                    b.id.as_str()
+                )),
+                _ => None,
+            }
+        };
+        if let Some(problem) = problem {
+            out.push(
+                Diagnostic::new(
+                    Rule::IND010,
+                    format!(".mailmap line {line} `{text}` {problem}"),
+                )
+                .at(people_origin(isms))
+                .help("a .mailmap entry only names the person behind a private or old address: map it onto that person's own email, or remove the entry"),
+            );
+        }
+    }
+}
+
+/// Whether a person may grant exemptions: top management or the audit programme owner.
+fn may_grant(isms: &Isms, person: &Person) -> bool {
+    *person.top_management.get()
+        || isms
+            .programme
+            .as_ref()
+            .is_some_and(|p| p.owner.as_str() == person.id.as_str())
+}
+
+/// The people a grant benefits.
+fn beneficiaries<'a>(
+    isms: &'a Isms,
+    history: &History,
+    resolver: &Resolver<'a>,
+    grant: &Grant,
+) -> Vec<&'a Person> {
+    match grant {
+        Grant::IgnoredRev(hash) => {
+            let mut out = Vec::new();
+            for c in history
+                .commits()
+                .iter()
+                .filter(|c| c.id.starts_with(hash.as_str()))
+            {
+                let mut judged = c.clone();
+                judged.ignored = false;
+                out.extend(resolver.people(&judged));
+            }
+            out
+        }
+        Grant::IgnoredAuthor(pattern) => isms
+            .people
+            .iter()
+            .filter(|p| {
+                p.emails
+                    .iter()
+                    .any(|e| Resolver::pattern_matches(pattern, e.as_str()))
+                    || history.trust.emails.iter().any(|(e, ids)| {
+                        ids.contains_key(p.id.as_str()) && Resolver::pattern_matches(pattern, e)
+                    })
+            })
+            .collect(),
+        Grant::Mailmap {
+            commit: Some(commit),
+            ..
+        } => resolver.people_of(commit).to_vec(),
+        Grant::Mailmap { .. } => Vec::new(),
+        // The person of the entry may add their own emails; for anyone else, it is the
+        // grantor's authority that counts.
+        Grant::Email { .. } => Vec::new(),
+        Grant::Waiver { auditor, .. } => isms.person(auditor).into_iter().collect(),
+    }
+}
+
+/// Where a grant is shown: the line that holds it now, else the file it is in.
+fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
+    let config = || isms.config_origin.clone().unwrap_or_default();
+    match grant {
+        Grant::IgnoredRev(_) => match &isms.config {
+            Some(c) => config().at(&c.independence.ignore_revs_file),
+            None => config(),
+        },
+        Grant::IgnoredAuthor(pattern) => isms
+            .config
+            .as_ref()
+            .and_then(|c| {
+                c.independence
+                    .ignore_authors
+                    .iter()
+                    .find(|p| p.trim().eq_ignore_ascii_case(pattern))
+            })
+            .map_or_else(config, |p| config().at(p)),
+        Grant::Mailmap { .. } => people_origin(isms),
+        Grant::Email { person, email } => isms
+            .person(person)
+            .and_then(|p| {
+                let e = p
+                    .emails
+                    .iter()
+                    .find(|e| e.trim().eq_ignore_ascii_case(email))?;
+                Some(p.origin.at(e))
+            })
+            .unwrap_or_else(|| people_origin(isms)),
+        Grant::Waiver {
+            audit,
+            auditor,
+            area,
+        } => isms
+            .audit(audit)
+            .and_then(|a| a.plan.as_ref())
+            .and_then(|plan| {
+                let w = plan
+                    .waivers
+                    .iter()
+                    .find(|w| w.auditor.as_str() == auditor && w.area.as_str() == area)?;
+                Some(plan.origin.at(&w.auditor))
+            })
+            .unwrap_or_else(|| people_origin(isms)),
+    }
+}
+
+/// IND011: a grant added by a known person who may not grant it, or who benefits from it.
+fn wrong_grantor(
+    isms: &Isms,
+    history: &History,
+    resolver: &Resolver<'_>,
+    addition: &Addition,
+    out: &mut Vec<Diagnostic>,
+) {
+    let commit = history.commit(addition.commit);
+    let mut judged = commit.clone();
+    judged.ignored = false;
+    let Who::Person(grantor) = resolver.author(&judged) else {
+        return; // unknown identities are IND007's, and listed by IND012
+    };
+    let grant = &addition.grant;
+    if let Grant::Email { person, .. } = grant {
+        if person == grantor.id.as_str() {
+            return; // a person may add emails to their own entry
+        }
+    }
+    let benefits = beneficiaries(isms, history, resolver, grant)
+        .iter()
+        .any(|p| p.id == grantor.id);
+    let why = if benefits {
+        format!("{} benefits from it", grantor.id.as_str())
+    } else if !may_grant(isms, grantor) {
+        format!(
+            "{} is neither top management nor the audit programme owner",
+            grantor.id.as_str()
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::IND011,
+            format!(
+                "{} was added by {}: {why}",
+                grant.describe(),
+                describe(history, addition.commit, &[])
+            ),
+        )
+        .at(grant_origin(isms, grant))
+        .label(format!("added by {}", grantor.id.as_str()))
+        .person(grantor.id.as_str())
+        .commits([commit.id.as_str()])
+        .help(format!(
+            "exemptions and identities are granted by top management (`top_management = true`) or the audit programme owner, never by the person they benefit: have one of them remove it and add it again in a commit of their own if it is right (`git show {}` shows the change)",
+            commit.short()
+        )),
+    );
+}
+
+/// IND012: every exemption that lets work on an audit's scope go unjudged.
+fn exemptions_in_effect(
+    isms: &Isms,
+    plan: &Plan,
+    history: &History,
+    resolver: &Resolver<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut listed: Vec<String> = Vec::new();
+    let mut commits: Vec<&str> = Vec::new();
+    let units = independence::audit_units(isms, plan, history.prefix());
+    let mut touching: BTreeSet<usize> = BTreeSet::new();
+    for unit in &units {
+        touching.extend(independence::unit_commits(history, unit).into_keys());
+    }
+    for &i in &touching {
+        let c = history.commit(i);
+        if c.ignored || matches!(resolver.author(c), Who::Ignored) {
+            commits.push(&c.id);
+        }
+        if c.ignored {
+            let by = granted_by(history, resolver, &c.id);
+            listed.push(format!("ignored commit {}{by}", describe(history, i, &[])));
+        } else if matches!(resolver.author(c), Who::Ignored) {
+            listed.push(format!(
+                "commit {} by ignored author {}",
+                describe(history, i, &[]),
+                c.author.email
+            ));
+        }
+    }
+    for w in &plan.waivers {
+        if independence::waiver_counts(isms, plan, w, Some(history)) {
+            listed.push(format!(
+                "waiver for {} on area `{}` approved by {} on {}",
+                w.auditor.as_str(),
+                w.area.as_str(),
+                w.approved_by.as_str(),
+                w.approved_on.get()
+            ));
+        }
+    }
+    let wildcards: Vec<&str> = resolver
+        .ignored_patterns()
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.contains('*'))
+        .collect();
+    if !wildcards.is_empty() && !listed.is_empty() {
+        listed.push(format!("ignore_authors wildcards {}", wildcards.join(", ")));
+    }
+    if let Some(config) = &isms.config {
+        for (code, severity) in &config.rules {
+            let Some(rule) = Rule::from_code(code) else {
+                continue;
+            };
+            if rule.family() != "IND" {
+                continue;
+            }
+            if let Some(set) = weakened(*severity.get(), rule.info().severity) {
+                listed.push(format!("{} set to {set} in [rules]", rule.code()));
+            }
+        }
+    }
+    if listed.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Rule::IND012,
+            format!(
+                "audit {} relies on {} exemption{}: {}",
+                plan.id.as_str(),
+                listed.len(),
+                if listed.len() == 1 { "" } else { "s" },
+                listed.join("; ")
+            ),
+        )
+        .at(plan.origin.at(&plan.id))
+        .audit(plan.id.as_str())
+        .commits(commits)
+        .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
+    );
+}
+
+/// ` (listed by PERSON in 1a2b3c4)` for an ignored commit, or nothing when the adder is unknown.
+fn granted_by(history: &History, resolver: &Resolver<'_>, id: &str) -> String {
+    let addition = history
+        .trust
+        .additions
+        .iter()
+        .find(|a| matches!(&a.grant, Grant::IgnoredRev(h) if id.starts_with(h.as_str())));
+    let Some(a) = addition else {
+        return String::new();
+    };
+    let c = history.commit(a.commit);
+    let mut judged = c.clone();
+    judged.ignored = false;
+    let who = match resolver.author(&judged) {
+        Who::Person(p) => p.id.as_str().to_string(),
+        _ => format!("unknown identity {}", c.author.email),
+    };
+    format!(" (listed by {who} in {})", c.short())
+}
+
+/// The override's name when it switches a rule off or below its default severity.
+fn weakened(set: SeverityOverride, default: Severity) -> Option<&'static str> {
+    let (rank, name) = match set {
+        SeverityOverride::Error => (Severity::Error, "error"),
+        SeverityOverride::Warning => (Severity::Warning, "warning"),
+        SeverityOverride::Info => (Severity::Info, "info"),
+        SeverityOverride::Off => return Some("off"),
+    };
+    (rank > default).then_some(name)
+}
