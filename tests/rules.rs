@@ -124,6 +124,43 @@ fn load002_unknown_field_with_suggestion() {
     );
 }
 
+/// A 2013 Annex A id is answered with its 2022 equivalents wherever a control is named (SoA,
+/// areas, risks): one control (A.9.2.1, A.12.3.1) and a split one (A.18.2.3).
+#[test]
+fn load002_annex_a_2013_ids_get_their_2022_equivalents() {
+    case(
+        "load002_annex_a_2013_ids",
+        TODAY,
+        &[
+            Replace("soa.toml", "id = \"A.5.1\"", "id = \"A.9.2.1\""),
+            Replace(
+                "areas.toml",
+                "controls = [\"A.5.1\"]",
+                "controls = [\"A.18.2.3\"]",
+            ),
+            Replace(
+                "risks.toml",
+                "controls = [\"A.8.13\"]",
+                "controls = [\"A.12.3.1\"]",
+            ),
+        ],
+    );
+}
+
+/// Near miss: the 2022 ids those 2013 ids became are accepted as they are.
+#[test]
+fn load002_near_miss_2022_successors_are_accepted() {
+    clean_of(
+        "LOAD002",
+        TODAY,
+        &[Replace(
+            "areas.toml",
+            "controls = [\"A.5.1\"]",
+            "controls = [\"A.5.1\", \"A.5.36\", \"A.8.8\"]",
+        )],
+    );
+}
+
 #[test]
 fn load002_missing_field() {
     case(

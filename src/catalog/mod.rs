@@ -49,6 +49,26 @@ pub struct Mapping2013 {
     pub to: Vec<String>,
 }
 
+/// The 2022 successors of a 2013 Annex A control.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Successor2013 {
+    /// The 2013 id, such as `A.9.2.1`.
+    pub from: String,
+    /// The 2022 Annex A controls (`A.5.16`); more than one when the control was split.
+    pub controls: Vec<String>,
+}
+
+impl Successor2013 {
+    /// "A.9.2.1 is ISO/IEC 27001:2013; in 2022: A.5.16".
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} is ISO/IEC 27001:2013; in 2022: {}",
+            self.from,
+            self.controls.join(" and ")
+        )
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct Catalog {
     #[serde(rename = "theme")]
@@ -87,6 +107,17 @@ impl Catalog {
             return None;
         }
         self.control(&format!("A.{id}"))
+    }
+
+    /// What ISO/IEC 27002:2022 Annex B says a 2013 Annex A control (`A.9.2.1`) became; `None`
+    /// when `id` is not a 2013 control. Shared by every reader of control ids, so a 2013 id is
+    /// answered the same way in the SoA, a checklist or an imported sheet.
+    pub fn successor_of_2013(&self, id: &str) -> Option<Successor2013> {
+        let row = self.mapping_2013.iter().find(|m| m.from == id)?;
+        Some(Successor2013 {
+            from: row.from.clone(),
+            controls: row.to.iter().map(|to| format!("A.{to}")).collect(),
+        })
     }
 
     /// The leaf clauses an audit programme must cover.
@@ -146,6 +177,33 @@ mod tests {
         );
         assert_eq!(cat.mapping_2013.len(), 114);
         assert_eq!(cat.controls.iter().filter(|c| c.new_in_2022).count(), 11);
+    }
+
+    #[test]
+    fn successors_of_2013_controls() {
+        let cat = iso27001();
+        let one = cat.successor_of_2013("A.9.2.1").unwrap();
+        assert_eq!(one.controls, ["A.5.16"]);
+        assert_eq!(
+            one.sentence(),
+            "A.9.2.1 is ISO/IEC 27001:2013; in 2022: A.5.16"
+        );
+        let split = cat.successor_of_2013("A.18.2.3").unwrap();
+        assert_eq!(split.controls, ["A.5.36", "A.8.8"]);
+        assert_eq!(
+            split.sentence(),
+            "A.18.2.3 is ISO/IEC 27001:2013; in 2022: A.5.36 and A.8.8"
+        );
+        // Every 2013 control became at least one 2022 control of the catalogue.
+        for row in &cat.mapping_2013 {
+            let successor = cat.successor_of_2013(&row.from).unwrap();
+            assert!(!successor.controls.is_empty(), "{}", row.from);
+            for id in &successor.controls {
+                assert!(cat.control(id).is_some(), "{} -> {id}", row.from);
+            }
+        }
+        assert_eq!(cat.successor_of_2013("A.5.16"), None);
+        assert_eq!(cat.successor_of_2013("A.99.1.1"), None);
     }
 
     #[test]

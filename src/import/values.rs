@@ -221,26 +221,8 @@ pub(crate) fn control(raw: &str, number_cell: bool) -> Result<Control, Bad> {
         }
         [a, b, c] => {
             let old = format!("A.{a}.{b}.{c}");
-            let row = catalog
-                .mapping_2013
-                .iter()
-                .find(|m| m.from == old)
-                .ok_or_else(not_a_control)?;
-            let ids: Vec<String> = row
-                .to
-                .iter()
-                .map(|t| format!("A.{t}"))
-                .filter(|id| catalog.control(id).is_some())
-                .collect();
-            if ids.is_empty() {
-                return Err(bad(
-                    format!(
-                        "{old} (ISO/IEC 27001:2013) became {} in the 2022 edition, not an Annex A control",
-                        row.to.join(", ")
-                    ),
-                    "leave the row out of the SoA: the 2022 edition treats it in the management-system clauses",
-                ));
-            }
+            let successor = catalog.successor_of_2013(&old).ok_or_else(not_a_control)?;
+            let ids = successor.controls;
             Ok(Control {
                 ids,
                 from_2013: Some(old),

@@ -136,6 +136,18 @@ fn is_dotted_numbers(s: &str) -> bool {
 }
 
 fn check_control(s: &str) -> Result<(), String> {
+    if let Some(successor) = crate::catalog::iso27001().successor_of_2013(s) {
+        let plural = if successor.controls.len() > 1 {
+            "s"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "{}: write the 2022 id{plural} `{}`",
+            successor.sentence(),
+            successor.controls.join("` and `")
+        ));
+    }
     match s.strip_prefix("A.") {
         Some(rest) if is_dotted_numbers(rest) && rest.split('.').count() == 2 => Ok(()),
         _ if is_dotted_numbers(s) => Err(format!(
@@ -406,6 +418,10 @@ mod tests {
         assert!(ControlId::parse("A.5.15").is_ok());
         assert!(ControlId::parse("5.15").unwrap_err().contains("`A.5.15`"));
         assert!(ControlId::parse("A.5").is_err());
+        assert_eq!(
+            RequirementRef::parse("A.9.2.1").unwrap_err(),
+            "A.9.2.1 is ISO/IEC 27001:2013; in 2022: A.5.16: write the 2022 id `A.5.16`"
+        );
         assert!(ClauseId::parse("A.5.1").unwrap_err().contains("controls"));
     }
 
