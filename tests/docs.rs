@@ -66,3 +66,35 @@ fn no_text_sends_a_user_to_the_design_notes_outside_the_repository() {
     }
     assert!(offenders.is_empty(), "{}", offenders.join("\n"));
 }
+
+/// The README's rule table lists every rule of the registry once, with its severity and its
+/// clause, so the table a user reads first matches `isms rules`.
+#[test]
+fn the_readme_rule_table_matches_the_registry() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let rows: Vec<Vec<&str>> = readme
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .filter(|cells: &Vec<&str>| {
+            cells.len() > 4 && isms::rules::Rule::from_code(cells[1]).is_some()
+        })
+        .collect();
+    for rule in isms::rules::Rule::ALL {
+        let info = rule.info();
+        let found: Vec<_> = rows.iter().filter(|c| c[1] == info.code).collect();
+        assert_eq!(found.len(), 1, "{} in the README's rule table", info.code);
+        assert_eq!(
+            found[0][2],
+            info.severity.as_str(),
+            "{}'s severity",
+            info.code
+        );
+        assert_eq!(found[0][3], info.requirement, "{}'s clause", info.code);
+    }
+    assert_eq!(
+        rows.len(),
+        isms::rules::Rule::ALL.len(),
+        "no row for a rule that does not exist"
+    );
+}
