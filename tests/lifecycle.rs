@@ -6,37 +6,14 @@
 
 mod common;
 
-use common::{Edit, Remove, Replace, Scratch, Write};
-use isms::diagnostics::{Summary, human};
+use common::{Edit, Remove, Replace, Scratch, Write, clean_of, codes, only, outcome};
 use isms::model::Date;
-use isms::workspace::Workspace;
 
 /// The day the example describes.
 const DAY: &str = "2026-11-27";
 
-fn outcome(s: &Scratch, today: &str) -> isms::check::Outcome {
-    let ws = Workspace::find(Some(s.path())).unwrap();
-    isms::check::run(&ws, Date::parse(today).unwrap())
-}
-
-/// The human report of the diagnostics of `codes` only.
-fn only(codes: &[&str], today: &str, edits: &[Edit]) -> String {
-    let s = Scratch::new("example", edits);
-    let out = outcome(&s, today);
-    let kept: Vec<_> = out
-        .diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.code()))
-        .cloned()
-        .collect();
-    human::render(
-        &kept,
-        &out.files,
-        &Summary::of(&kept, out.files.len()),
-        false,
-    )
-}
-
+/// The report of `code` alone, snapshotted here so that the snapshot keeps this file's name;
+/// the rule must have fired.
 fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
     let report = only(&[code], today, edits);
     assert!(
@@ -44,21 +21,6 @@ fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
         "{code} did not fire:\n{report}"
     );
     insta::assert_snapshot!(name, report);
-}
-
-/// Every code of the edited example's diagnostics.
-fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
-    let s = Scratch::new("example", edits);
-    outcome(&s, today)
-        .diagnostics
-        .iter()
-        .map(|d| d.code())
-        .collect()
-}
-
-fn clean_of(code: &str, today: &str, edits: &[Edit]) {
-    let found = codes(today, edits);
-    assert!(!found.contains(&code), "{code} fired: {found:?}");
 }
 
 fn example(file: &str) -> String {

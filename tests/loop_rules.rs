@@ -5,54 +5,20 @@
 
 mod common;
 
-use common::{Edit, Replace, Scratch, Write};
-use isms::diagnostics::{Summary, human};
-use isms::model::Date;
-use isms::workspace::Workspace;
+use common::{Edit, Replace, Write, clean_of, codes, only};
 
 /// The day the example describes.
 const DAY: &str = "2026-11-27";
 
-fn outcome(s: &Scratch, today: &str) -> isms::check::Outcome {
-    let ws = Workspace::find(Some(s.path())).unwrap();
-    isms::check::run(&ws, Date::parse(today).unwrap())
-}
-
-/// The human report of the diagnostics of `code` only; the rule must have fired.
+/// The report of `code` alone, snapshotted here so that the snapshot keeps this file's name;
+/// the rule must have fired.
 fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
-    let s = Scratch::new("example", edits);
-    let out = outcome(&s, today);
-    let kept: Vec<_> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.code() == code)
-        .cloned()
-        .collect();
-    let report = human::render(
-        &kept,
-        &out.files,
-        &Summary::of(&kept, out.files.len()),
-        false,
-    );
+    let report = only(&[code], today, edits);
     assert!(
         report.contains(&format!("[{code}]")),
         "{code} did not fire:\n{report}"
     );
     insta::assert_snapshot!(name, report);
-}
-
-fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
-    let s = Scratch::new("example", edits);
-    outcome(&s, today)
-        .diagnostics
-        .iter()
-        .map(|d| d.code())
-        .collect()
-}
-
-fn clean_of(code: &str, today: &str, edits: &[Edit]) {
-    let found = codes(today, edits);
-    assert!(!found.contains(&code), "{code} fired: {found:?}");
 }
 
 const NEW_FAMILIES: [&str; 4] = ["MR", "OBJ", "INC", "SOA009"];

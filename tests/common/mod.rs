@@ -141,3 +141,43 @@ title = "Register with the national authority"
 controls = ["A.5.5", "A.5.99"]
 clauses = ["4.2", "11.1"]
 "#;
+
+/// The outcome of checking a scratch copy on `today`, with its git history if it has one.
+pub fn outcome(s: &Scratch, today: &str) -> isms::check::Outcome {
+    let ws = Workspace::find(Some(s.path())).unwrap();
+    isms::check::run(&ws, Date::parse(today).unwrap())
+}
+
+/// The human report of the edited example's diagnostics of `codes` only.
+pub fn only(codes: &[&str], today: &str, edits: &[Edit]) -> String {
+    let s = Scratch::new("example", edits);
+    let out = outcome(&s, today);
+    let kept: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code()))
+        .cloned()
+        .collect();
+    human::render(
+        &kept,
+        &out.files,
+        &isms::diagnostics::Summary::of(&kept, out.files.len()),
+        false,
+    )
+}
+
+/// Every code of the edited example's diagnostics.
+pub fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
+    let s = Scratch::new("example", edits);
+    outcome(&s, today)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+/// The near miss: `code` stays silent on the edited example.
+pub fn clean_of(code: &str, today: &str, edits: &[Edit]) {
+    let found = codes(today, edits);
+    assert!(!found.contains(&code), "{code} fired: {found:?}");
+}
