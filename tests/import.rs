@@ -7,22 +7,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use common::Scratch;
 use rust_xlsxwriter::{Format, Workbook};
 
-const TODAY: &str = "2026-11-27";
-
 /// `isms ARGS` with a fixed day and no git configuration of the machine's user.
 fn isms(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("isms")
-        .unwrap()
-        .env("ISMS_TODAY", TODAY)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args(args)
-        .assert()
+    common::isms_at_home(home, args)
 }
 
 fn s(p: &Path) -> &str {

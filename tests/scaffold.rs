@@ -6,7 +6,6 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use isms::check::{self, GitMode, Options};
 use isms::diagnostics::Severity;
 use isms::model::Date;
@@ -16,14 +15,7 @@ const TODAY: &str = "2026-11-27";
 
 /// `isms ARGS` with a fixed day and no git configuration of the machine's user.
 fn isms(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("isms")
-        .unwrap()
-        .env("ISMS_TODAY", TODAY)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .args(args)
-        .assert()
+    common::isms_at_home(home, args)
 }
 
 /// The codes of the errors and of the warnings of `isms check` on `root`, with history.

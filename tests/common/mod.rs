@@ -181,3 +181,16 @@ pub fn clean_of(code: &str, today: &str, edits: &[Edit]) {
     let found = codes(today, edits);
     assert!(!found.contains(&code), "{code} fired: {found:?}");
 }
+
+/// `isms ARGS` on the day the example describes (2026-11-27), with `home` as the user's home
+/// and no git configuration of the machine's user or system.
+pub fn isms_at_home(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env("ISMS_TODAY", "2026-11-27")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .assert()
+}
