@@ -10,6 +10,7 @@ mod cache;
 mod graph;
 mod identity;
 mod open;
+mod ownership;
 mod provenance;
 mod records;
 mod remerge;
@@ -24,6 +25,7 @@ use git2::Oid;
 
 pub use identity::{Resolver, Who};
 pub use open::{is_not_found, next_author, open_repository, work_tree_of};
+pub use ownership::{Ended, Ownership, Past, PastArea};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
@@ -123,6 +125,8 @@ pub struct History {
     pub signatures: Signatures,
     /// Identities and exemptions from the committed versions of their files.
     pub trust: Trust,
+    /// Past owners and members of areas, controls and documents, and past area paths.
+    pub ownership: Ownership,
     /// Who wrote each line of the audit records (checklist.toml, report.md) as they are now,
     /// by path relative to the ISMS root.
     pub records: std::collections::BTreeMap<String, Vec<RecordLine>>,
@@ -410,6 +414,8 @@ pub(crate) fn read_repo(
         .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
+        .map_err(unreadable)?;
     history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
     if let Some(file) = &ignore_revs_file {
         let path = history.repo_path(file);

@@ -167,7 +167,7 @@ fn auditors(
             let ties: Vec<String> = conflicts
                 .iter()
                 .filter(|c| !c.is_authorship())
-                .map(tie)
+                .map(|c| tie(history, c))
                 .collect();
             if !ties.is_empty() {
                 let d = Diagnostic::new(
@@ -271,8 +271,21 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
     }
 }
 
-fn tie(c: &Conflict<'_>) -> String {
+fn tie(history: Option<&History>, c: &Conflict<'_>) -> String {
     match c {
+        Conflict::Former(was, ended) => {
+            let until = history.map_or(String::new(), |h| {
+                format!(" (until {})", describe(h, *ended, &[]))
+            });
+            let was = match &**was {
+                Conflict::OwnsArea => "owned the area".into(),
+                Conflict::MemberOfArea => "was a member of the area".into(),
+                Conflict::OwnsControl(c) => format!("owned control {c}"),
+                Conflict::OwnsDocument(d) => format!("owned document {}", d.front.id.as_str()),
+                other => tie(history, other),
+            };
+            format!("{was} in the lookback window{until}")
+        }
         Conflict::OwnsArea => "owns the area".into(),
         Conflict::MemberOfArea => "is a member of the area".into(),
         Conflict::OwnsControl(c) => format!("owns control {c}"),

@@ -1,0 +1,151 @@
+//! IND001 over the lookback window and area paths as each commit saw them (docs/impartiality.md):
+//! an auditor who stepped down from an area, a control or a document shortly before auditing
+//! it, or who narrowed an area's `paths` to hide earlier edits, is still barred. Each case has
+//! its near miss: a tie that ended before the window does not count.
+
+mod gitrepo;
+
+use gitrepo::*;
+
+/// The IND001 lines naming `auditor`.
+fn ind001_for(r: &TestRepo, auditor: &str) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with(&format!("IND001 error: auditor {auditor} ")))
+        .collect()
+}
+
+const ERIN_OWNS: &str = "owner = \"erin\"\nmembers = [\"carol\"]";
+const BOB_OWNS: &str = "owner = \"bob\"\nmembers = [\"carol\"]";
+
+#[test]
+fn an_auditor_who_owned_the_area_in_the_window_is_barred_and_told_when_it_ended() {
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    r.commit(ALICE, "2025-03-01", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    let ended = r.commit(ALICE, "2025-12-01", "Bob again");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains(&format!(
+            "owned the area in the lookback window (until {} 2025-12-01 \"Bob again\")",
+            r.short(ended)
+        )),
+        "{}",
+        lines[0]
+    );
+    // Near miss: ownership that ended before the window (2024-03-10) does not count.
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    r.commit(ALICE, "2024-01-10", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    r.commit(ALICE, "2024-02-01", "Bob again");
+    assert_eq!(ind001_for(&r, "erin"), Vec::<String>::new());
+}
+
+#[test]
+fn a_former_member_of_the_area_is_barred() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "members = [\"carol\"]",
+        "members = [\"carol\", \"erin\"]",
+    );
+    r.commit(ALICE, "2025-04-01", "Erin joins IAM");
+    r.replace(
+        "isms/areas.toml",
+        "members = [\"carol\", \"erin\"]",
+        "members = [\"carol\"]",
+    );
+    r.commit(ALICE, "2026-01-15", "Erin leaves IAM");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("was a member of the area in the lookback window (until "),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_former_owner_of_a_document_in_scope_is_barred() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/documents/access/policy.md",
+        "owner = \"bob\"",
+        "owner = \"erin\"",
+    );
+    r.commit(ALICE, "2025-05-01", "Erin owns the policy");
+    r.replace(
+        "isms/documents/access/policy.md",
+        "owner = \"erin\"",
+        "owner = \"bob\"",
+    );
+    r.commit(ALICE, "2026-02-01", "Bob owns the policy again");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("owned document POL-ACCESS in the lookback window"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_former_owner_of_a_control_in_scope_is_barred() {
+    let soa = |owner: &str| {
+        format!(
+            "[[control]]\nid = \"A.5.15\"\napplicable = true\njustification = \"Access.\"\nbasis = [\"risk\"]\nstatus = \"implemented\"\nowner = \"{owner}\"\n"
+        )
+    };
+    let r = TestRepo::clean();
+    r.write("isms/soa.toml", &soa("erin"));
+    r.commit(ALICE, "2025-05-01", "SoA: erin owns A.5.15");
+    r.write("isms/soa.toml", &soa("bob"));
+    r.commit(ALICE, "2026-02-01", "SoA: bob owns A.5.15");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("owned control A.5.15 in the lookback window"),
+        "{}",
+        lines[0]
+    );
+    // Near miss: another person's former ownership bars no one else.
+    assert_eq!(ind001_for(&r, "dave"), Vec::<String>::new());
+}
+
+#[test]
+fn narrowing_an_areas_paths_does_not_hide_earlier_edits() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# loosened by erin\n");
+    let edit = r.commit(ERIN, "2025-10-10", "Roles");
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\"]",
+    );
+    r.commit(ALICE, "2025-11-01", "IAM code moves to the platform area");
+    let lines: Vec<String> = r
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND002 error: auditor erin "))
+        .collect();
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(lines[0].contains(&r.short(edit)), "{}", lines[0]);
+    // Near miss: an edit made after the path left the area is not work on the area.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\"]",
+    );
+    r.commit(ALICE, "2025-09-01", "IAM code moves to the platform area");
+    r.write("infra/iam/roles.tf", "# platform work\n");
+    r.commit(ERIN, "2025-10-10", "Roles");
+    assert!(
+        !r.lines().iter().any(|l| l.starts_with("IND002")),
+        "{:#?}",
+        r.lines()
+    );
+}
