@@ -423,6 +423,22 @@ pub(crate) fn read_repo(
         provenance::refuse_self_exemptions(repo, &mut history, &path, &resolver)
             .map_err(unreadable)?;
     }
+    // Exemptions and identities granted only by the wrong person do not take effect (IND011).
+    history.trust.refused = crate::grants::refused(isms, &history);
+    let refused_revs: Vec<String> = history
+        .trust
+        .refused
+        .iter()
+        .filter_map(|g| match g {
+            Grant::IgnoredRev(h) => Some(h.clone()),
+            _ => None,
+        })
+        .collect();
+    for c in history.commits.iter_mut().filter(|c| c.ignored) {
+        if refused_revs.iter().any(|h| c.id.starts_with(h.as_str())) {
+            c.ignored = false;
+        }
+    }
     let blobs = cache::blobs_path(&repo.git_dir());
     let mut known = provenance::Known::default();
     if options.cache {

@@ -73,14 +73,35 @@ pub struct Trust {
     pub waivers: BTreeMap<String, BTreeSet<(String, String)>>,
     /// The `.mailmap` entries of the checked snapshot, with their line numbers.
     pub mailmap: Vec<(usize, Grant)>,
+    /// The grants made only by the wrong person (IND011): they do not take effect.
+    pub refused: BTreeSet<Grant>,
 }
 
 impl Trust {
+    /// Whether a grant was made only by the wrong person, and so does not take effect.
+    pub fn is_refused(&self, grant: &Grant) -> bool {
+        self.refused.contains(grant)
+    }
+
+    /// Whether the checked snapshot's `.mailmap` mapping of `commit_email` was refused.
+    pub fn mapping_refused(&self, commit_email: &str) -> bool {
+        self.refused.iter().any(|g| {
+            matches!(g, Grant::Mailmap { commit: Some(c), .. } if c.eq_ignore_ascii_case(commit_email))
+        })
+    }
+
     /// Whether the checked snapshot holds a waiver of `audit` for `auditor` on `area`.
     pub fn has_waiver(&self, audit: &str, auditor: &str, area: &str) -> bool {
-        self.waivers
-            .get(audit)
-            .is_some_and(|w| w.contains(&(auditor.to_string(), area.to_string())))
+        let grant = Grant::Waiver {
+            audit: audit.to_string(),
+            auditor: auditor.to_string(),
+            area: area.to_string(),
+        };
+        !self.refused.contains(&grant)
+            && self
+                .waivers
+                .get(audit)
+                .is_some_and(|w| w.contains(&(auditor.to_string(), area.to_string())))
     }
 }
 
