@@ -149,3 +149,89 @@ fn narrowing_an_areas_paths_does_not_hide_earlier_edits() {
         r.lines()
     );
 }
+
+/// Records `vendor/sdk` as a submodule (a `.gitmodules` entry and a gitlink) in a last commit
+/// (the working tree has no checkout of it, so a later `commit` would drop it from the index).
+fn add_submodule(r: &TestRepo) {
+    r.write(
+        ".gitmodules",
+        "[submodule \"sdk\"]\n\tpath = vendor/sdk\n\turl = https://git.example/sdk.git\n",
+    );
+    let mut index = r.repo.index().expect("index");
+    index.read(true).expect("read index");
+    index
+        .add_path(std::path::Path::new(".gitmodules"))
+        .expect("add");
+    let pointer = git2::Oid::from_str("1111111111111111111111111111111111111111").expect("oid");
+    index
+        .add(&git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0o160000,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: pointer,
+            flags: 0,
+            flags_extended: 0,
+            path: b"vendor/sdk".to_vec(),
+        })
+        .expect("gitlink");
+    index.write().expect("write index");
+    let tree = index.write_tree().expect("tree");
+    let tree = r.repo.find_tree(tree).expect("tree");
+    let sig = git2::Signature::new(ALICE.0, ALICE.1, &time("2025-02-01")).expect("sig");
+    let parent = r.repo.find_commit(r.tip()).expect("parent");
+    r.repo
+        .commit(
+            Some("HEAD"),
+            &sig,
+            &sig,
+            "Vendor the SDK",
+            &tree,
+            &[&parent],
+        )
+        .expect("commit");
+}
+
+#[test]
+fn an_area_path_reaching_into_a_submodule_is_ind017() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\", \"../vendor/**\"]",
+    );
+    r.commit(ALICE, "2025-03-01", "The SDK is part of access control");
+    add_submodule(&r);
+    let d: Vec<_> = r
+        .check(isms::check::GitMode::Head)
+        .into_iter()
+        .filter(|d| d.code() == "IND017")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", r.lines());
+    assert_eq!(d[0].severity, isms::diagnostics::Severity::Warning);
+    assert!(
+        d[0].message.starts_with(
+            "path `../vendor/**` of area `access-control` reaches into the submodule `vendor/sdk`"
+        ),
+        "{}",
+        d[0].message
+    );
+    // Near miss: a path beside the submodule does not reach it.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\", \"../vendor/sdk-docs/**\"]",
+    );
+    r.commit(ALICE, "2025-03-01", "SDK docs are part of access control");
+    add_submodule(&r);
+    assert!(
+        !r.lines().iter().any(|l| l.starts_with("IND017")),
+        "{:#?}",
+        r.lines()
+    );
+}

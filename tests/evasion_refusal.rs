@@ -8,15 +8,6 @@ mod gitrepo;
 
 use git2::Oid;
 use gitrepo::*;
-use isms::check::GitMode;
-
-fn lines_of(r: &TestRepo, code: &str) -> Vec<String> {
-    r.check(GitMode::Head)
-        .iter()
-        .filter(|d| d.code() == code)
-        .map(line)
-        .collect()
-}
 
 fn dave_reformatted_the_area(r: &TestRepo) -> Oid {
     r.write("infra/iam/roles.tf", "# dave\n");
@@ -29,20 +20,20 @@ fn an_ignore_rev_added_by_a_co_auditor_is_not_applied() {
     let lead = dave_reformatted_the_area(&r);
     r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
     r.commit(ERIN, "2025-11-03", "Ignore the reformat");
-    let ind011 = lines_of(&r, "IND011");
+    let ind011 = r.lines_of("IND011");
     assert_eq!(ind011.len(), 1, "{:#?}", r.lines());
     assert!(ind011[0].ends_with("; it is not applied"), "{}", ind011[0]);
-    let ind002 = lines_of(&r, "IND002");
+    let ind002 = r.lines_of("IND002");
     assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
     assert!(ind002[0].contains(&r.short(lead)), "{}", ind002[0]);
-    assert_eq!(lines_of(&r, "IND012"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND012"), Vec::<String>::new());
     // Near miss: top management listing it makes it an exemption in effect, listed.
     let r = TestRepo::clean();
     let lead = dave_reformatted_the_area(&r);
     r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
     r.commit(ALICE, "2025-11-03", "Ignore the reformat");
-    assert_eq!(lines_of(&r, "IND002"), Vec::<String>::new());
-    assert_eq!(lines_of(&r, "IND012").len(), 1, "{:#?}", r.lines());
+    assert_eq!(r.lines_of("IND002"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND012").len(), 1, "{:#?}", r.lines());
 }
 
 #[test]
@@ -53,18 +44,18 @@ fn a_waiver_committed_by_the_waived_auditor_is_not_applied() {
     r.commit(ERIN, "2025-11-02", "Roles");
     r.append("isms/audits/IA-2026-01/plan.toml", waiver);
     r.commit(ERIN, "2026-02-21", "Waiver");
-    let ind002 = lines_of(&r, "IND002");
+    let ind002 = r.lines_of("IND002");
     assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
     assert!(ind002[0].starts_with("IND002 error:"), "{}", ind002[0]);
-    assert!(lines_of(&r, "IND011")[0].ends_with("; it is not applied"));
-    assert_eq!(lines_of(&r, "IND012"), Vec::<String>::new());
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND012"), Vec::<String>::new());
     // Near miss: the same waiver committed by top management waives the conflict.
     let r = TestRepo::clean();
     r.write("infra/iam/roles.tf", "# erin\n");
     r.commit(ERIN, "2025-11-02", "Roles");
     r.append("isms/audits/IA-2026-01/plan.toml", waiver);
     r.commit(ALICE, "2026-02-21", "Waiver");
-    let ind002 = lines_of(&r, "IND002");
+    let ind002 = r.lines_of("IND002");
     assert!(ind002[0].starts_with("IND002 info:"), "{}", ind002[0]);
 }
 
@@ -82,13 +73,13 @@ fn an_ignore_authors_entry_added_outside_management_is_not_applied() {
     };
     let r = TestRepo::clean();
     add(&r, CAROL);
-    assert_eq!(lines_of(&r, "IND007").len(), 1, "{:#?}", r.lines());
-    assert!(lines_of(&r, "IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
     // Near miss: added by top management, the build user is a bot.
     let r = TestRepo::clean();
     add(&r, ALICE);
-    assert_eq!(lines_of(&r, "IND007"), Vec::<String>::new());
-    assert_eq!(lines_of(&r, "IND011"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND007"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND011"), Vec::<String>::new());
 }
 
 #[test]
@@ -106,8 +97,8 @@ fn a_mailmap_entry_added_by_the_person_it_maps_is_not_applied() {
     // commit is an unknown identity's again (IND007), not carol's.
     let r = TestRepo::clean();
     map(&r, ERIN);
-    assert!(lines_of(&r, "IND011")[0].ends_with("; it is not applied"));
-    assert_eq!(lines_of(&r, "IND007").len(), 1, "{:#?}", r.lines());
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
 }
 
 #[test]
@@ -125,12 +116,12 @@ fn an_alias_added_to_someone_elses_entry_is_not_applied() {
     // carol adds an alias to erin's entry: not applied, so the commit is unknown (IND007).
     let r = TestRepo::clean();
     alias(&r, CAROL);
-    assert!(lines_of(&r, "IND011")[0].ends_with("; it is not applied"));
-    assert_eq!(lines_of(&r, "IND007").len(), 1, "{:#?}", r.lines());
-    assert_eq!(lines_of(&r, "IND002"), Vec::<String>::new());
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
+    assert_eq!(r.lines_of("IND002"), Vec::<String>::new());
     // Near miss: erin adding her own address makes the commit hers (IND002).
     let r = TestRepo::clean();
     alias(&r, ERIN);
-    assert_eq!(lines_of(&r, "IND011"), Vec::<String>::new());
-    assert_eq!(lines_of(&r, "IND002").len(), 1, "{:#?}", r.lines());
+    assert_eq!(r.lines_of("IND011"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND002").len(), 1, "{:#?}", r.lines());
 }

@@ -133,6 +133,8 @@ pub struct History {
     pub stats: Stats,
     /// Commits dated more than a day after the system clock: a wrong clock or a forgery.
     pub future_dated: Vec<FutureDated>,
+    /// The submodules of the checked snapshot (repository paths): their commits are not read.
+    pub submodules: Vec<String>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -408,6 +410,7 @@ pub(crate) fn read_repo(
         options.today,
     );
     history.stats = stats;
+    history.submodules = repo.submodules(options.staged, start);
     let ignore_revs_file = isms
         .config
         .as_ref()
