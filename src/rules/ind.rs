@@ -258,14 +258,11 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
         Some(w) => {
             let mut d = d;
             d.severity = Severity::Info;
-            d.subject.waived_by = Some(w.approved_by.as_str().to_string());
-            d.message = format!(
-                "{} (waived: approved by {} on {}: {})",
-                d.message,
-                w.approved_by.as_str(),
-                w.approved_on.get(),
-                w.reason.as_str()
-            );
+            d.subject.waiver = Some(crate::diagnostics::Waived {
+                approved_by: w.approved_by.as_str().to_string(),
+                approved_on: w.approved_on.get().to_string(),
+                reason: w.reason.as_str().to_string(),
+            });
             d
         }
     }

@@ -212,7 +212,7 @@ impl<'a> Site<'a> {
         json!({
             "code": d.code(),
             "severity": d.severity.as_str(),
-            "message": d.message,
+            "message": d.text(),
             "help": d.help,
             "file": loc.as_ref().map(|l| l.file),
             "line": loc.as_ref().map(|l| l.line),
