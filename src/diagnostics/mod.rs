@@ -61,6 +61,9 @@ pub struct Subject {
     pub area: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit: Option<String>,
+    /// The exemptions it lists, one line each (IND012: those in effect for an audit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<String>,
     /// The waiver that lowered this diagnostic to info.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Waived>,
@@ -156,6 +159,12 @@ impl Diagnostic {
         self.subject
             .commits
             .extend(ids.into_iter().map(str::to_string));
+        self
+    }
+
+    /// The exemptions it lists, one line each.
+    pub fn exemptions(mut self, lines: impl IntoIterator<Item = String>) -> Self {
+        self.subject.exemptions.extend(lines);
         self
     }
 

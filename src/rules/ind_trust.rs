@@ -320,6 +320,7 @@ fn exemptions_in_effect(
         .at(plan.origin.at(&plan.id))
         .audit(plan.id.as_str())
         .commits(commits)
+        .exemptions(listed.iter().cloned())
         .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
     );
 }
