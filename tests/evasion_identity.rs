@@ -294,11 +294,36 @@ fn a_mailmap_entry_onto_a_bot_is_an_identity_conflict() {
     let lines = r.lines_of("IND010");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
-        lines[0].contains(".mailmap line 1")
-            && lines[0].contains("maps erin@home.example onto 29139614+renovate[bot]@users.noreply.github.com, an ignored author"),
+        lines[0].contains("maps erin@home.example onto 29139614+renovate[bot]@users.noreply.github.com, an ignored author"),
         "{}",
         lines[0]
     );
+    // It points into .mailmap itself, by line and column.
+    let at = mailmap_places(&r, "IND010");
+    assert_eq!(at, [(".mailmap".to_string(), 1, 1)]);
+}
+
+/// (file, line, column) of each diagnostic with `code` in `isms check --format json`.
+fn mailmap_places(r: &TestRepo, code: &str) -> Vec<(String, u64, u64)> {
+    let out = r
+        .cmd()
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("isms runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -306,10 +331,14 @@ fn a_mailmap_entry_added_by_the_person_it_maps_is_caught() {
     let r = TestRepo::clean();
     r.write(
         ".mailmap",
-        "Erin Walsh <erin@acme.example> <erin@home.example>\n",
+        "# who is who\n  Erin Walsh <erin@acme.example> <erin@home.example>\n",
     );
     r.commit(ERIN, "2025-08-01", "Map my address");
     assert_eq!(codes(&r), ["IND011"]);
+    assert_eq!(
+        mailmap_places(&r, "IND011"),
+        [(".mailmap".to_string(), 2, 3)]
+    );
 }
 
 // ---- exemptions granted by the wrong person ----

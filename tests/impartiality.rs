@@ -703,7 +703,7 @@ fn neither_mailmap_nor_ignore_authors_can_hide_a_known_person() {
     assert_eq!(lines.len(), 2, "{lines:#?}");
     // The mapping itself is an identity conflict.
     assert!(
-        lines[1].starts_with("IND010 error: .mailmap line 1"),
+        lines[1].starts_with("IND010 error: the .mailmap entry `Carol Diaz <carol@acme.example> <erin@acme.example>` maps"),
         "{}",
         lines[1]
     );

@@ -211,6 +211,21 @@ impl History {
         repo_path.starts_with(&self.prefix)
     }
 
+    /// Adds the checked snapshot's `.mailmap` (at the repository root) to the files
+    /// diagnostics point into, so that IND010 and IND011 show its entries by line and column.
+    pub fn add_mailmap_file(&mut self, files: &mut Files) {
+        let Some(text) = self.trust.mailmap_text.clone() else {
+            return;
+        };
+        let up = "../".repeat(self.prefix.matches('/').count());
+        let file = crate::diagnostics::SourceFile::new(
+            format!("{up}.mailmap"),
+            ".mailmap".to_string(),
+            text,
+        );
+        self.trust.mailmap_file = Some(files.add(file));
+    }
+
     fn index_paths(&mut self) {
         self.by_path.clear();
         self.by_any_name.clear();

@@ -111,7 +111,7 @@ fn mailmap_conflicts(
     resolver: &Resolver<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (line, grant) in &history.trust.mailmap {
+    for (span, grant) in &history.trust.mailmap {
         let Grant::Mailmap {
             line: text,
             proper: Some(proper),
@@ -143,17 +143,30 @@ fn mailmap_conflicts(
             out.push(
                 Diagnostic::new(
                     Rule::IND010,
-                    format!(".mailmap line {line} `{text}` {problem}"),
+                    format!("the .mailmap entry `{text}` {problem}"),
                 )
-                .at(people_origin(isms))
+                .at(mailmap_origin(isms, history, span))
+                .label("identity conflict")
                 .help("a .mailmap entry only names the person behind a private or old address: map it onto that person's own email, or remove the entry"),
             );
         }
     }
 }
 
+/// A `.mailmap` entry's place in `.mailmap`, when the file is among those diagnostics point
+/// into; else people.toml.
+fn mailmap_origin(isms: &Isms, history: &History, span: &std::ops::Range<usize>) -> Origin {
+    match history.trust.mailmap_file {
+        Some(file) => Origin {
+            file,
+            span: span.clone(),
+        },
+        None => people_origin(isms),
+    }
+}
+
 /// Where a grant is shown: the line that holds it now, else the file it is in.
-fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
+fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
     let config = || isms.config_origin.clone().unwrap_or_default();
     match grant {
         Grant::IgnoredRev(_) => match &isms.config {
@@ -170,7 +183,10 @@ fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
                     .find(|p| p.trim().eq_ignore_ascii_case(pattern))
             })
             .map_or_else(config, |p| config().at(p)),
-        Grant::Mailmap { .. } => people_origin(isms),
+        Grant::Mailmap { .. } => match history.trust.mailmap.iter().find(|(_, g)| g == grant) {
+            Some((span, _)) => mailmap_origin(isms, history, span),
+            None => people_origin(isms),
+        },
         Grant::Email { person, email } => isms
             .person(person)
             .and_then(|p| {
@@ -228,7 +244,7 @@ fn wrong_grantor(
                 wrong.why
             ),
         )
-        .at(grant_origin(isms, grant))
+        .at(grant_origin(isms, history, grant))
         .label(format!("added by {}", wrong.grantor.id.as_str()))
         .person(wrong.grantor.id.as_str())
         .commits([commit.id.as_str()])
