@@ -293,8 +293,9 @@ pub enum Conflict<'a> {
     /// Commits in the window, newest first, with the unit's paths each changed.
     Authored(Vec<(usize, Vec<&'a str>)>),
     /// A tie (one of the above but authorship) that held at some time in the window and no
-    /// longer does, with the commit that ended it.
-    Former(Box<Conflict<'a>>, usize),
+    /// longer does, with the commit that ended it (`None`: HEAD still records it, only an
+    /// uncommitted change ended it).
+    Former(Box<Conflict<'a>>, Option<usize>),
 }
 
 impl Conflict<'_> {
@@ -533,13 +534,13 @@ fn reason(history: Option<&History>, c: &Conflict<'_>) -> String {
             format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
         }
         Conflict::Former(tie, ended) => {
-            let until = history.map_or(String::new(), |h| {
-                format!(
-                    " until {} {}",
-                    h.commit(*ended).short(),
-                    h.commit(*ended).date
-                )
-            });
+            let until = match (history, ended) {
+                (Some(h), Some(c)) => {
+                    format!(" until {} {}", h.commit(*c).short(), h.commit(*c).date)
+                }
+                (_, None) => " (still so at HEAD: the change is not committed)".to_string(),
+                (None, _) => String::new(),
+            };
             format!("formerly {}{until}", reason(history, tie))
         }
     }
