@@ -128,7 +128,8 @@ fn an_alias_added_to_someone_elses_entry_is_not_applied() {
 
 type Verdicts = Vec<(String, String, String, String, u64)>;
 
-/// `(code, severity, message, file, line)` of each non-info IND problem of the JSON array at
+/// `(code, severity, message, file, line)` of each IND problem (info only for IND012, the
+/// exemptions in effect) of the JSON array at
 /// `pointer` in the output of `isms ARGS --format json`, sorted.
 fn ind_verdicts(r: &TestRepo, args: &[&str], pointer: &str) -> Verdicts {
     let out = r
@@ -145,7 +146,7 @@ fn ind_verdicts(r: &TestRepo, args: &[&str], pointer: &str) -> Verdicts {
         .expect("a list of problems")
         .iter()
         .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("IND")))
-        .filter(|d| d["severity"] != "info")
+        .filter(|d| d["severity"] != "info" || d["code"] == "IND012")
         .map(|d| {
             let line = d["line"].as_u64().unwrap_or_default();
             (
@@ -191,7 +192,16 @@ fn isms_diff_and_isms_check_agree_on_exemptions() {
         "{check:#?}"
     );
     assert!(
-        !check.iter().any(|v| v.2.contains(&r.short(lead))),
+        check
+            .iter()
+            .all(|v| v.0 == "IND012" || !v.2.contains(&r.short(lead))),
+        "{check:#?}"
+    );
+    // ... and listed as an exemption in effect, by both.
+    assert!(
+        check
+            .iter()
+            .any(|v| v.0 == "IND012" && v.2.contains(&r.short(lead))),
         "{check:#?}"
     );
     let diff = ind_verdicts(
@@ -238,4 +248,35 @@ fn an_auditor_exempting_her_own_private_address_work_is_told_she_benefits() {
         "{}",
         ind011[0]
     );
+}
+
+#[test]
+fn isms_diff_lists_an_exemption_the_change_brings() {
+    let r = TestRepo::clean();
+    let lead = dave_reformatted_the_area(&r);
+    let before = r.tip();
+    r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
+    r.commit(ALICE, "2025-11-03", "Ignore the reformat");
+    let out = r
+        .cmd()
+        .args(["diff", &before.to_string(), "HEAD"])
+        .output()
+        .expect("isms runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains(
+            "ℹ️ No impartiality problem introduced, but this change brings exemptions in effect:"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| IND012 | info |"), "{md}");
+    // Near miss: before the exemption, dave's reformat is his own work (IND002), no exemption.
+    let out = r
+        .cmd()
+        .args(["diff", &r.short(r.tip()), "HEAD~1"])
+        .output()
+        .expect("isms runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(!md.contains("| IND012 |"), "{md}");
+    assert!(md.contains("| IND002 | error |"), "{md}");
 }

@@ -373,7 +373,8 @@ fn judge(
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.retain(|d| {
         let code = d.code();
-        d.severity != Severity::Info
+        // IND012 is info, but an exemption a change brings is never silent.
+        (d.severity != Severity::Info || code == "IND012")
             && (code.starts_with("IND") || code == "DOC004" || code == "DOC005")
     });
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -130,8 +130,13 @@ impl Report {
                 "❌ This change brings {} impartiality or change-control problem(s):\n",
                 v.introduced.len()
             );
-        } else if !v.introduced.is_empty() {
+        } else if v.introduced.iter().any(|p| p.severity == "warning") {
             let _ = writeln!(md, "⚠️ This change brings warnings:\n");
+        } else if !v.introduced.is_empty() {
+            let _ = writeln!(
+                md,
+                "ℹ️ No impartiality problem introduced, but this change brings exemptions in effect:\n"
+            );
         } else {
             md.push_str(
                 "✅ No impartiality or change-control problem introduced by this change.\n\n",
