@@ -477,42 +477,37 @@ fn inc002_an_audit_after_the_review_assessed_its_controls() {
 
 #[test]
 fn soa009_the_soa_claims_more_than_the_audit_found() {
+    // The SoA claims 3 (defined) for A.5.18; its latest audit, IA-2026-03, now finds 2.
     case(
         "soa009_maturity_above_audit",
         "SOA009",
         DAY,
-        &[
-            Replace(
-                "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 4\ntarget_maturity = 4\n",
-            ),
-            Replace(
-                "audits/IA-2026-03/checklist.toml",
-                "ref = \"A.5.18\"\n",
-                "ref = \"A.5.18\"\nmaturity = 2\n",
-            ),
-        ],
+        &[Replace(
+            "audits/IA-2026-03/checklist.toml",
+            "maturity = 3\nevidence = \"Sampled all 12 leavers",
+            "maturity = 2\nevidence = \"Sampled all 12 leavers",
+        )],
     );
 }
 
 #[test]
 fn soa009_the_soa_claims_what_the_audit_found() {
+    // The SoA claims 4 for A.5.15 as IA-2026-03 found; an earlier audit's lower assessment no
+    // longer counts.
+    let soa = std::fs::read_to_string(common::fixture("example").join("soa.toml")).unwrap();
+    let entry = soa
+        .split("[[control]]")
+        .find(|c| c.contains("id = \"A.5.15\""))
+        .unwrap();
+    assert!(entry.contains("\nmaturity = 4\n"), "{entry}");
     clean_of(
         "SOA009",
         DAY,
-        &[
-            Replace(
-                "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 2\n",
-            ),
-            Replace(
-                "audits/IA-2026-03/checklist.toml",
-                "ref = \"A.5.18\"\n",
-                "ref = \"A.5.18\"\nmaturity = 2\n",
-            ),
-        ],
+        &[Replace(
+            "audits/IA-2026-01/checklist.toml",
+            "ref = \"A.5.15\"\n",
+            "ref = \"A.5.15\"\nmaturity = 1\n",
+        )],
     );
 }
 
@@ -528,8 +523,8 @@ fn load002_maturity_out_of_range_and_unknown_severity() {
         &[
             Replace(
                 "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 7\n",
+                "id = \"A.7.6\"\n",
+                "id = \"A.7.6\"\nmaturity = 7\n",
             ),
             Write(INCIDENT_PATH, &bad),
         ],
