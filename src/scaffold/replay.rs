@@ -285,24 +285,12 @@ impl Script<'_> {
         }
 
         // Findings: raised, answered, verified, closed, each by its own person.
-        let finding_paths: BTreeMap<&str, &String> = isms
-            .files
-            .iter()
-            .filter(|p| p.starts_with("findings/") && p.ends_with(".toml"))
-            .filter_map(|p| {
-                let text = read(self.files, p);
-                let id = text.lines().find_map(|l| {
-                    l.strip_prefix("id = \"")?
-                        .strip_suffix('"')
-                        .map(str::to_string)
-                })?;
-                isms.finding(&id).map(|f| (f.id.as_str(), p))
-            })
-            .collect();
+        let finding_paths = loop_records::paths_by_id(self, "findings/");
         for finding in &isms.findings {
             let Some(path) = finding_paths.get(finding.id.as_str()) else {
                 continue;
             };
+            let path = &path;
             taken.push((*path).clone());
             let id = finding.id.as_str();
             let (base, parts) = sections(&read(self.files, path));

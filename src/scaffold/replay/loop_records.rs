@@ -10,7 +10,7 @@ use crate::model::Date;
 const ORDER: u8 = 5;
 
 /// The ISMS-relative path of each file below `folder` by the `id` it declares.
-fn paths_by_id(script: &Script<'_>, folder: &str) -> BTreeMap<String, String> {
+pub(super) fn paths_by_id(script: &Script<'_>, folder: &str) -> BTreeMap<String, String> {
     script
         .isms
         .files
