@@ -448,10 +448,31 @@ fn completed_audits_of<'a>(isms: &'a Isms, area: &str, today: Date) -> Vec<(&'a 
 
 /// Why the results of previous audits (9.2.2) put an area on the `high` frequency, if they do:
 /// its last audit raised a major nonconformity against it, or its last two audits raised
-/// nonconformities against the same reference. High or critical incidents since the last audit
-/// (management review and incidents, version 2) will join these conditions here.
+/// nonconformities against the same reference, or a high or critical incident of the area was
+/// detected after its last audit ended (within the twelve months of
+/// [`Incident::serious_in_area`](crate::model::Incident::serious_in_area) when never audited).
 pub fn escalation(isms: &Isms, area: &str, today: Date) -> Option<String> {
     let audits = completed_audits_of(isms, area, today);
+    let last_end = audits.last().map(|(_, end)| *end);
+    let mut incidents: Vec<&crate::model::Incident> =
+        crate::model::Incident::serious_in_area(&isms.incidents, area, today)
+            .filter(|i| last_end.is_none_or(|end| *i.detected_on.get() > end))
+            .collect();
+    incidents.sort_by(|a, b| {
+        (a.detected_on.get(), a.id.as_str()).cmp(&(b.detected_on.get(), b.id.as_str()))
+    });
+    if let Some(incident) = incidents.first() {
+        let since = match audits.last() {
+            Some((audit, _)) => format!("after its last audit {}", audit.id.as_str()),
+            None => "and it was never audited".to_string(),
+        };
+        return Some(format!(
+            "the {} incident {} was detected on {} {since}",
+            incident.severity.get().as_str(),
+            incident.id.as_str(),
+            incident.detected_on.get()
+        ));
+    }
     let nonconformities = |audit: &Audit| -> Vec<&Finding> {
         isms.findings
             .iter()

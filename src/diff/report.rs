@@ -116,6 +116,7 @@ impl Report {
         audits_md(&mut md, c);
         objects_md(&mut md, "People", &c.people);
         objects_md(&mut md, "Areas", &c.areas);
+        super::loop_changes::markdown(&mut md, &c.closing_the_loop, cell);
         md
     }
 
@@ -487,7 +488,7 @@ fn audits_md(md: &mut String, c: &IsmsDiff) {
     md.push('\n');
 }
 
-fn objects_md(md: &mut String, title: &str, list: &[super::ObjectChange]) {
+pub(super) fn objects_md(md: &mut String, title: &str, list: &[super::ObjectChange]) {
     if list.is_empty() {
         return;
     }

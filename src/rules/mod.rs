@@ -21,7 +21,7 @@ mod programme;
 pub mod reference;
 mod refs;
 mod registry;
-mod review;
+pub(crate) mod review;
 mod risk;
 mod signatures;
 mod soa;

@@ -25,7 +25,7 @@ pub struct Done {
     pub notes: Vec<String>,
 }
 
-fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
+pub(super) fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
     let ids = isms.ids(kind);
     let hint = suggest::hint(id, ids.iter().copied()).map_or(String::new(), |h| format!(" ({h})"));
     format!(
@@ -872,29 +872,14 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
         "today": options.today.to_string(),
     });
     let block = render(root, "risk.toml", None, 0, ctx)?;
-    let path = root.join("risks.toml");
+    let path = super::append_to_register(
+        root,
+        "risks.toml",
+        "risks",
+        "Information security risk register (6.1.2, 6.1.3, 8.2, 8.3).",
+        &block,
+    )?;
     let mut notes = Vec::new();
-    if path.exists() {
-        let mut text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(&block);
-        toml::from_str::<toml::Table>(&text)
-            .map_err(|e| format!("risks.toml would not stay valid TOML: {e}"))?;
-        replace(&path, &text)?;
-    } else {
-        let schema = SchemaRef::of(root)
-            .map(|s| format!("#:schema {}risks.schema.json\n", s.dir))
-            .unwrap_or_default();
-        write_all(&[NewFile {
-            path: path.clone(),
-            text: format!(
-                "{schema}# Information security risk register (6.1.2, 6.1.3, 8.2, 8.3).\n{block}"
-            ),
-        }])?;
-    }
     let threshold = *isms.config_or_default().risk.acceptance_threshold.get();
     let residual = u32::from(options.residual_likelihood.unwrap_or(options.likelihood))
         * u32::from(options.residual_impact.unwrap_or(options.impact));
