@@ -8,6 +8,7 @@ mod bounds;
 mod config;
 mod date;
 mod document;
+mod evidence;
 mod finding;
 mod ids;
 mod incident;
@@ -35,6 +36,7 @@ pub use config::{
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
+pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,

@@ -28,7 +28,8 @@ pub struct SoaEntry {
     /// Documents that implement or describe the control.
     #[serde(default)]
     pub documents: Vec<Spanned<DocumentId>>,
-    /// Evidence files, relative to the ISMS root.
+    /// Evidence: files relative to the ISMS root, web addresses (`https://...`) or records in a
+    /// compliance tool (`tool:ID`, such as `hyperproof:CTL-123`).
     #[serde(default)]
     pub evidence: Vec<Spanned<String>>,
     /// The maturity the control has reached, as the organisation claims it.

@@ -174,8 +174,23 @@ impl Refs<'_, '_> {
         }
     }
 
+    /// REF001 for evidence that is misspelled, leaves the ISMS folder or names a missing file.
+    /// Addresses and tool records are checked for their spelling only (nothing is fetched).
     fn evidence(&mut self, path: &Spanned<String>, origin: &Origin) {
         let isms = self.cx.isms;
+        match crate::model::locate_evidence(path.get()) {
+            Ok(crate::model::EvidenceLocation::File(_)) => {}
+            Ok(_) => return,
+            Err(reason) => {
+                self.out.push(
+                    Diagnostic::new(Rule::REF001, format!("evidence {reason}"))
+                        .at(origin.at(path))
+                        .label("misspelled reference")
+                        .help("evidence is a file below the ISMS root (`evidence/...`), a web address (`https://...`) or a record in a compliance tool (`tool:ID`)"),
+                );
+                return;
+            }
+        }
         let p = path.trim_start_matches("./");
         let escapes = p.starts_with('/') || p.split('/').any(|part| part == "..");
         if escapes {

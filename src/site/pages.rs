@@ -197,6 +197,15 @@ impl<'a> Site<'a> {
     }
 
     fn evidence_ref(&self, path: &str) -> Value {
+        match crate::model::locate_evidence(path) {
+            Ok(crate::model::EvidenceLocation::Url(address)) => {
+                return json!({"path": path, "external": address});
+            }
+            Ok(crate::model::EvidenceLocation::Tool { tool, .. }) => {
+                return json!({"path": path, "tool": tool});
+            }
+            _ => {}
+        }
         let present = publishable(self.isms, path);
         let url = present.then(|| format!("files/{}", published_name(path)));
         json!({"path": path, "url": url, "as_text": present && is_active(path)})
