@@ -286,10 +286,14 @@ pub fn conflicts<'a>(
 ) -> Vec<Conflict<'a>> {
     let mut out = Vec::new();
     if let Some(area) = unit.area {
-        if area.owner.as_str() == person {
+        if isms.answers_for(area.owner.as_str(), person) {
             out.push(Conflict::OwnsArea);
         }
-        if area.members.iter().any(|m| m.as_str() == person) {
+        if area
+            .members
+            .iter()
+            .any(|m| isms.answers_for(m.as_str(), person))
+        {
             out.push(Conflict::MemberOfArea);
         }
     }
@@ -297,13 +301,17 @@ pub fn conflicts<'a>(
         if isms
             .soa_entry(c)
             .and_then(|e| e.owner.as_ref())
-            .is_some_and(|o| o.as_str() == person)
+            .is_some_and(|o| isms.answers_for(o.as_str(), person))
         {
             out.push(Conflict::OwnsControl(c));
         }
     }
     for d in &unit.documents {
-        if d.front.owner.as_ref().is_some_and(|o| o.as_str() == person) {
+        if d.front
+            .owner
+            .as_ref()
+            .is_some_and(|o| isms.answers_for(o.as_str(), person))
+        {
             out.push(Conflict::OwnsDocument(d));
         }
     }

@@ -5,7 +5,7 @@ use schemars::{JsonSchema, Schema};
 
 use crate::model::{
     Area, ChecklistItem, Config, DocumentFront, Finding, Incident, ManagementReview, Objective,
-    Person, Plan, ProgrammeFile, ReportFront, Risk, SoaEntry,
+    Person, Plan, ProgrammeFile, ReportFront, Risk, SoaEntry, Team,
 };
 
 #[derive(JsonSchema)]
@@ -15,6 +15,15 @@ use crate::model::{
 struct PeopleFile {
     #[serde(default)]
     person: Vec<Person>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// teams.toml: teams that own and approve, each with a lead and members.
+struct TeamsFile {
+    #[serde(default)]
+    team: Vec<Team>,
 }
 
 #[derive(JsonSchema)]
@@ -63,9 +72,10 @@ struct ObjectivesFile {
 }
 
 /// Every kind with a schema, and the file it describes.
-pub const KINDS: [(&str, &str); 15] = [
+pub const KINDS: [(&str, &str); 16] = [
     ("isms", "isms.toml"),
     ("people", "people.toml"),
+    ("teams", "teams.toml"),
     ("areas", "areas.toml"),
     ("soa", "soa.toml"),
     ("risks", "risks.toml"),
@@ -95,6 +105,7 @@ pub fn schema(kind: &str) -> Option<Schema> {
     Some(match kind {
         "isms" => generate::<Config>(file),
         "people" => generate::<PeopleFile>(file),
+        "teams" => generate::<TeamsFile>(file),
         "areas" => generate::<AreasFile>(file),
         "soa" => generate::<SoaFile>(file),
         "risks" => generate::<RisksFile>(file),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Edit, Replace, Scratch, TODAY};
+use common::{Edit, Replace, Scratch, TODAY, Write};
 
 const A_5_15_EVIDENCE: &str =
     "documents = [\"POL-ACCESS\"]\nevidence = [\"evidence/access-review-2026-q1.md\"]";
@@ -79,4 +79,157 @@ fn the_site_links_addresses_safely_and_shows_tool_records_as_text() {
         r#"<span class="mono" title="a record in hyperproof">hyperproof:CTL-123</span>"#
     ));
     assert!(!page.contains(r#"href="hyperproof"#));
+}
+
+// Teams: owners and approvers may be teams; members answer for what their team owns.
+
+const EXAMPLE_DAY: &str = "2026-11-27";
+const IAM_TEAM: &str = "[[team]]\nid = \"iam\"\nname = \"Identity and access management\"\nlead = \"frank\"\nmembers = [\"kofi\", \"heidi\"]\n";
+const ACCESS_OWNER: &str = "owner = \"frank\"\nmembers = [\"kofi\"]";
+
+#[test]
+fn a_team_can_own_an_area_without_new_diagnostics() {
+    let before = common::codes(EXAMPLE_DAY, &[]);
+    let iam = "[[team]]\nid = \"iam\"\nname = \"Identity and access management\"\nlead = \"frank\"\nmembers = [\"kofi\"]\n";
+    let after = common::codes(
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", iam.as_bytes()),
+            Replace("areas.toml", ACCESS_OWNER, "owner = \"iam\""),
+        ],
+    );
+    assert_eq!(before, after);
+}
+
+#[test]
+fn ind001_a_member_of_the_owning_team_may_not_audit_the_area() {
+    insta::assert_snapshot!(common::only(
+        &["IND001"],
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", IAM_TEAM.as_bytes()),
+            Replace("areas.toml", ACCESS_OWNER, "owner = \"iam\""),
+        ],
+    ));
+}
+
+#[test]
+fn ind001_near_miss_the_team_does_not_hold_the_auditor() {
+    common::clean_of(
+        "IND001",
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", IAM_TEAM.replace(", \"heidi\"", "").as_bytes()),
+            Replace("areas.toml", ACCESS_OWNER, "owner = \"iam\""),
+        ],
+    );
+}
+
+#[test]
+fn ref001_an_unknown_team_is_named_with_the_closest() {
+    insta::assert_snapshot!(common::only(
+        &["REF001"],
+        EXAMPLE_DAY,
+        &[
+            Write(
+                "teams.toml",
+                format!(
+                    "{IAM_TEAM}\n[[team]]\nid = \"ops\"\nname = \"Operations\"\nlead = \"zed\"\n"
+                )
+                .as_bytes()
+            ),
+            Replace("areas.toml", ACCESS_OWNER, "owner = \"iam-team\""),
+        ],
+    ));
+}
+
+#[test]
+fn load003_a_team_may_not_share_a_person_id() {
+    insta::assert_snapshot!(common::only(
+        &["LOAD003"],
+        EXAMPLE_DAY,
+        &[Write(
+            "teams.toml",
+            IAM_TEAM
+                .replace("id = \"iam\"", "id = \"frank\"")
+                .as_bytes()
+        )],
+    ));
+}
+
+const PLATFORM_TEAM: &str =
+    "[[team]]\nid = \"platform\"\nname = \"Platform\"\nlead = \"bob\"\nmembers = [\"carol\"]\n";
+const R_002_OWNER: &str = "owner = \"bob\"\narea = \"access-control\"\nlikelihood = 3\nimpact = 5";
+
+/// R-002 owned by the platform team (lead bob), accepted by `by`.
+fn platform_risk(accepted_by: &str) -> Vec<&'static str> {
+    let accepted = format!(
+        "accepted_by = \"{accepted_by}\"\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\""
+    );
+    common::codes(
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", PLATFORM_TEAM.as_bytes()),
+            Replace(
+                "risks.toml",
+                R_002_OWNER,
+                "owner = \"platform\"\narea = \"access-control\"\nlikelihood = 3\nimpact = 5",
+            ),
+            Replace(
+                "risks.toml",
+                "accepted_by = \"bob\"\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\"",
+                &accepted,
+            ),
+        ],
+    )
+}
+
+#[test]
+fn risk004_the_lead_accepts_for_an_owning_team() {
+    assert!(!platform_risk("bob").contains(&"RISK004"));
+}
+
+#[test]
+fn risk004_a_member_who_is_not_the_lead_does_not_accept_for_the_team() {
+    assert!(platform_risk("carol").contains(&"RISK004"));
+}
+
+const POLICY_APPROVAL: &str = "approved_by = \"alice\"\napproved_on = 2026-01-12";
+const BOARD_TEAM: &str = "[[team]]\nid = \"board\"\nname = \"Management board\"\nlead = \"alice\"\nmembers = [\"bob\"]\n";
+
+#[test]
+fn doc008_an_approval_by_a_team_names_a_member() {
+    insta::assert_snapshot!(common::only(
+        &["DOC008", "REF001"],
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", BOARD_TEAM.as_bytes()),
+            Replace(
+                "documents/isms/information-security-policy.md",
+                POLICY_APPROVAL,
+                "approved_by = \"board\"\napproved_on = 2026-01-12",
+            ),
+            Replace(
+                "documents/isms/internal-audit-procedure.md",
+                "approved_by = \"alice\"",
+                "approved_by = \"board\"\napproved_by_person = \"carol\"",
+            ),
+        ],
+    ));
+}
+
+#[test]
+fn doc008_near_miss_a_member_approved_for_the_team() {
+    let found = common::codes(
+        EXAMPLE_DAY,
+        &[
+            Write("teams.toml", BOARD_TEAM.as_bytes()),
+            Replace(
+                "documents/isms/information-security-policy.md",
+                POLICY_APPROVAL,
+                "approved_by = \"board\"\napproved_by_person = \"alice\"\napproved_on = 2026-01-12",
+            ),
+        ],
+    );
+    assert_eq!(found, common::codes(EXAMPLE_DAY, &[]));
 }

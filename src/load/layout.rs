@@ -7,6 +7,7 @@ use crate::model::{AuditId, Kind};
 pub(crate) enum FileKind {
     Config,
     People,
+    Teams,
     Areas,
     Soa,
     Risks,
@@ -32,6 +33,7 @@ impl FileKind {
     pub(crate) fn object_kind(&self) -> Option<Kind> {
         match self {
             FileKind::People => Some(Kind::Person),
+            FileKind::Teams => Some(Kind::Team),
             FileKind::Areas => Some(Kind::Area),
             FileKind::Soa => Some(Kind::Control),
             FileKind::Risks => Some(Kind::Risk),
@@ -49,6 +51,7 @@ impl FileKind {
     pub(crate) fn collection_key(&self) -> Option<&'static str> {
         match self {
             FileKind::People => Some("person"),
+            FileKind::Teams => Some("team"),
             FileKind::Areas => Some("area"),
             FileKind::Soa => Some("control"),
             FileKind::Risks => Some("risk"),
@@ -59,9 +62,10 @@ impl FileKind {
     }
 }
 
-const ROOT_FILES: [&str; 6] = [
+const ROOT_FILES: [&str; 7] = [
     "isms.toml",
     "people.toml",
+    "teams.toml",
     "areas.toml",
     "soa.toml",
     "risks.toml",
@@ -82,6 +86,7 @@ pub(crate) fn classify(path: &str) -> FileKind {
     match parts.as_slice() {
         ["isms.toml"] => FileKind::Config,
         ["people.toml"] => FileKind::People,
+        ["teams.toml"] => FileKind::Teams,
         ["areas.toml"] => FileKind::Areas,
         ["soa.toml"] => FileKind::Soa,
         ["risks.toml"] => FileKind::Risks,

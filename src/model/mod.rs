@@ -20,6 +20,7 @@ mod risk;
 mod signing_key;
 mod soa;
 mod spanned;
+mod team;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -50,6 +51,7 @@ pub use risk::{Risk, Treatment};
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;
+pub use team::Team;
 
 /// Which loaded file something came from (an index into the loader's file list).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,6 +105,7 @@ pub enum Kind {
     ManagementReview,
     Objective,
     Incident,
+    Team,
 }
 
 impl Kind {
@@ -118,6 +121,7 @@ impl Kind {
             Kind::ManagementReview => "management review",
             Kind::Objective => "objective",
             Kind::Incident => "incident",
+            Kind::Team => "team",
         }
     }
 
@@ -134,6 +138,7 @@ impl Kind {
             Kind::ManagementReview => "management-reviews/",
             Kind::Objective => "objectives.toml",
             Kind::Incident => "incidents/",
+            Kind::Team => "teams.toml",
         }
     }
 }
@@ -145,6 +150,8 @@ pub struct Isms {
     /// Where isms.toml was read from, once loaded.
     pub config_origin: Option<Origin>,
     pub people: Vec<Person>,
+    /// teams.toml, in file order.
+    pub teams: Vec<Team>,
     pub areas: Vec<Area>,
     pub soa: Vec<SoaEntry>,
     /// Where soa.toml was read from, when it exists.
@@ -176,6 +183,7 @@ pub struct Isms {
 #[derive(Debug, Default)]
 struct Lookups {
     people: lookup::Index,
+    teams: lookup::Index,
     areas: lookup::Index,
     soa: lookup::Index,
     risks: lookup::Index,
@@ -200,6 +208,9 @@ impl Isms {
         self.lookups
             .people
             .find(&self.people, |p| p.id.as_str(), id)
+    }
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.lookups.teams.find(&self.teams, |t| t.id.as_str(), id)
     }
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.lookups.areas.find(&self.areas, |a| a.id.as_str(), id)
@@ -255,6 +266,7 @@ impl Isms {
                 Kind::ManagementReview => self.management_review(id).is_some(),
                 Kind::Objective => self.objective(id).is_some(),
                 Kind::Incident => self.incident(id).is_some(),
+                Kind::Team => self.team(id).is_some(),
             }
     }
 
@@ -275,6 +287,7 @@ impl Isms {
                 .collect(),
             Kind::Objective => self.objectives.iter().map(|o| o.id.as_str()).collect(),
             Kind::Incident => self.incidents.iter().map(|i| i.id.as_str()).collect(),
+            Kind::Team => self.teams.iter().map(|t| t.id.as_str()).collect(),
         }
     }
 

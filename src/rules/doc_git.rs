@@ -35,7 +35,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = f.id.as_str();
-        let by = by_field.as_str();
+        // The member who approved for a team is judged as the approver.
+        let by = f.approver().unwrap_or(by_field).as_str();
         let path = history.repo_path(&doc.path);
         let paths = [path.as_str()];
 
