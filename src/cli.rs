@@ -232,6 +232,26 @@ pub enum NewCommand {
     Document(NewDocumentArgs),
     /// A risk appended to risks.toml, as R-NNN.
     Risk(NewRiskArgs),
+    /// A team appended to teams.toml: a lead and members who own and approve together.
+    Team(NewTeamArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewTeamArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The team's id, named as `owner` or `approved_by`: lowercase letters, digits and `-`.
+    #[arg(long)]
+    pub id: String,
+    /// The team's name.
+    #[arg(long)]
+    pub name: String,
+    /// The person who answers for the team (accepts its risks, receives audit reports).
+    #[arg(long, value_name = "PERSON")]
+    pub lead: String,
+    /// The other members, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -331,7 +351,7 @@ pub struct NewRiskArgs {
     /// What can happen, to what, and why (one sentence).
     #[arg(long)]
     pub title: String,
-    /// The risk owner (a person).
+    /// The risk owner (a person or a team).
     #[arg(long, value_name = "PERSON")]
     pub owner: String,
     /// The area the risk belongs to.

@@ -233,3 +233,81 @@ fn doc008_near_miss_a_member_approved_for_the_team() {
     );
     assert_eq!(found, common::codes(EXAMPLE_DAY, &[]));
 }
+
+#[test]
+fn new_team_appends_to_teams_toml_and_the_team_can_own_a_risk() {
+    let scratch = Scratch::new("example", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let path = scratch.path().to_str().unwrap();
+    common::isms_at_home(
+        home.path(),
+        &[
+            "new",
+            "team",
+            "--path",
+            path,
+            "--id",
+            "iam",
+            "--name",
+            "Identity and access",
+            "--lead",
+            "frank",
+            "--members",
+            "kofi,frank",
+        ],
+    )
+    .success()
+    .stdout(predicates::str::contains(
+        "New team iam\n  changed teams.toml\n",
+    ));
+    let teams = std::fs::read_to_string(scratch.path().join("teams.toml")).unwrap();
+    assert_eq!(
+        teams,
+        "#:schema ../schema/teams.schema.json\n# Teams that own and approve: the lead answers for the team, members count as owners.\n\n[[team]]\nid = \"iam\"\nname = \"Identity and access\"\nlead = \"frank\"\nmembers = [\"kofi\"]\n"
+    );
+    common::isms_at_home(
+        home.path(),
+        &[
+            "new", "team", "--path", path, "--id", "ops", "--name", "Ops", "--lead", "fran",
+        ],
+    )
+    .failure()
+    .stderr(predicates::str::contains(
+        "there is no person `fran` in people.toml (did you mean `frank`?)",
+    ));
+    common::isms_at_home(
+        home.path(),
+        &[
+            "new", "team", "--path", path, "--id", "frank", "--name", "Ops", "--lead", "frank",
+        ],
+    )
+    .failure()
+    .stderr(predicates::str::contains("`frank` is a person's id"));
+    common::isms_at_home(
+        home.path(),
+        &[
+            "new",
+            "risk",
+            "--path",
+            path,
+            "--title",
+            "Stale access",
+            "--owner",
+            "iam",
+            "--likelihood",
+            "2",
+            "--impact",
+            "2",
+        ],
+    )
+    .success();
+    let risks = std::fs::read_to_string(scratch.path().join("risks.toml")).unwrap();
+    assert!(
+        risks.contains("title = \"Stale access\"\nowner = \"iam\""),
+        "{risks}"
+    );
+    assert_eq!(
+        scratch.check(EXAMPLE_DAY),
+        "isms: no problems found in 46 files\n"
+    );
+}

@@ -9,9 +9,11 @@
 pub mod example;
 pub mod init;
 pub mod new;
+pub use team::{TeamOptions, team};
 mod questions;
 pub mod replay;
 mod signing;
+mod team;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -149,6 +151,37 @@ pub fn render(
     });
     env.render_str(&source, ctx)
         .map_err(|e| format!("cannot render the template {name}: {e:#}"))
+}
+
+/// Appends the `[[entry]]` `block` to the collection file at `path` (of schema `kind`),
+/// checking that it stays valid TOML; a missing file is written with its `#:schema` line and
+/// `header`.
+pub fn append_entry(
+    root: &Path,
+    path: &Path,
+    kind: &str,
+    header: &str,
+    block: &str,
+) -> Result<(), String> {
+    if path.exists() {
+        let mut text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(block);
+        toml::from_str::<toml::Table>(&text)
+            .map_err(|e| format!("{kind}.toml would not stay valid TOML: {e}"))?;
+        replace(path, &text)
+    } else {
+        let schema = SchemaRef::of(root)
+            .map(|s| format!("#:schema {}{kind}.schema.json\n", s.dir))
+            .unwrap_or_default();
+        write_all(&[NewFile {
+            path: path.to_path_buf(),
+            text: format!("{schema}{header}{block}"),
+        }])
+    }
 }
 
 /// A file to write: its path and text.
