@@ -346,3 +346,39 @@ fn the_site_lists_each_team_with_what_it_owns_and_links_owners_to_it() {
         "the owner links to the team: {area}"
     );
 }
+
+// The organisation's own control catalogue.
+
+const IAM_CONTROL: &str = "[[control]]\nid = \"IAM.1.02\"\ntitle = \"Access requests are approved by the system owner\"\nowner = \"bob\"\nannex_a = [\"A.5.15\", \"A.8.5\"]\nframeworks = { soc2 = [\"CC6.1\"], nist-800-53 = [\"AC-2\"] }\nfrequency_months = 12\n";
+
+#[test]
+fn internal_controls_implement_soa_entries_and_show_them_for_soa007() {
+    let codes = Scratch::new(
+        "base",
+        &[
+            Write("controls.toml", IAM_CONTROL.as_bytes()),
+            Replace(
+                "soa.toml",
+                A_5_15_EVIDENCE,
+                "implemented_by = [\"IAM.1.02\"]",
+            ),
+        ],
+    )
+    .codes(TODAY);
+    assert_eq!(codes, Vec::<&str>::new());
+}
+
+#[test]
+fn bad_mappings_of_internal_controls_are_reported() {
+    let controls = format!(
+        "{IAM_CONTROL}\n[[control]]\nid = \"A.5.1\"\ntitle = \"Policies\"\nowner = \"bobb\"\nannex_a = [\"A.5.99\", \"A.7.5\"]\n"
+    );
+    insta::assert_snapshot!(report(&[
+        Write("controls.toml", controls.as_bytes()),
+        Replace(
+            "soa.toml",
+            A_5_15_EVIDENCE,
+            "implemented_by = [\"IAM.1.03\", \"A.5.1\"]"
+        ),
+    ]));
+}

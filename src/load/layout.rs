@@ -8,6 +8,7 @@ pub(crate) enum FileKind {
     Config,
     People,
     Teams,
+    Controls,
     Areas,
     Soa,
     Risks,
@@ -34,6 +35,7 @@ impl FileKind {
         match self {
             FileKind::People => Some(Kind::Person),
             FileKind::Teams => Some(Kind::Team),
+            FileKind::Controls => Some(Kind::InternalControl),
             FileKind::Areas => Some(Kind::Area),
             FileKind::Soa => Some(Kind::Control),
             FileKind::Risks => Some(Kind::Risk),
@@ -52,6 +54,7 @@ impl FileKind {
         match self {
             FileKind::People => Some("person"),
             FileKind::Teams => Some("team"),
+            FileKind::Controls => Some("control"),
             FileKind::Areas => Some("area"),
             FileKind::Soa => Some("control"),
             FileKind::Risks => Some("risk"),
@@ -62,7 +65,8 @@ impl FileKind {
     }
 }
 
-const ROOT_FILES: [&str; 7] = [
+const ROOT_FILES: [&str; 8] = [
+    "controls.toml",
     "isms.toml",
     "people.toml",
     "teams.toml",
@@ -87,6 +91,7 @@ pub(crate) fn classify(path: &str) -> FileKind {
         ["isms.toml"] => FileKind::Config,
         ["people.toml"] => FileKind::People,
         ["teams.toml"] => FileKind::Teams,
+        ["controls.toml"] => FileKind::Controls,
         ["areas.toml"] => FileKind::Areas,
         ["soa.toml"] => FileKind::Soa,
         ["risks.toml"] => FileKind::Risks,

@@ -317,6 +317,16 @@ impl Loader<'_> {
                 );
                 self.isms.people.extend(people);
             }
+            FileKind::Controls => {
+                let controls = self.collection(
+                    file,
+                    table,
+                    "control",
+                    Some(Kind::InternalControl),
+                    |c: &mut crate::model::InternalControl, o| c.origin = o,
+                );
+                self.isms.internal_controls.extend(controls);
+            }
             FileKind::Teams => {
                 let teams = self.collection(
                     file,
@@ -759,6 +769,13 @@ impl Loader<'_> {
                 isms.people
                     .iter()
                     .map(|p| (p.id.to_string(), p.origin.at(&p.id)))
+                    .collect(),
+            ),
+            (
+                Kind::InternalControl,
+                isms.internal_controls
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.origin.at(&c.id)))
                     .collect(),
             ),
             (

@@ -277,6 +277,10 @@ id_type!(
     ObjectiveId, check_token, "^\\S+$"
 );
 id_type!(
+    /// A control of the organisation's own catalogue in controls.toml, such as `IAM.1.02`.
+    InternalControlId, check_token, TOKEN_PATTERN
+);
+id_type!(
     /// An incident, such as `INC-2026-009`.
     IncidentId, check_token, "^\\S+$"
 );

@@ -12,6 +12,7 @@ mod evidence;
 mod finding;
 mod ids;
 mod incident;
+mod internal_control;
 mod lookup;
 mod objective;
 mod person;
@@ -40,10 +41,11 @@ pub use document::{DocKind, Document, DocumentFront};
 pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
-    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,
-    RequirementRef, ReviewId, RiskId,
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, InternalControlId,
+    ObjectiveId, PersonId, RequirementRef, ReviewId, RiskId,
 };
 pub use incident::{Incident, IncidentReview, IncidentSeverity};
+pub use internal_control::InternalControl;
 pub use objective::{Objective, ObjectiveResult};
 pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use review::{Decision, ManagementReview, ReviewInputs};
@@ -106,6 +108,7 @@ pub enum Kind {
     Objective,
     Incident,
     Team,
+    InternalControl,
 }
 
 impl Kind {
@@ -122,6 +125,7 @@ impl Kind {
             Kind::Objective => "objective",
             Kind::Incident => "incident",
             Kind::Team => "team",
+            Kind::InternalControl => "internal control",
         }
     }
 
@@ -139,6 +143,7 @@ impl Kind {
             Kind::Objective => "objectives.toml",
             Kind::Incident => "incidents/",
             Kind::Team => "teams.toml",
+            Kind::InternalControl => "controls.toml",
         }
     }
 }
@@ -152,6 +157,8 @@ pub struct Isms {
     pub people: Vec<Person>,
     /// teams.toml, in file order.
     pub teams: Vec<Team>,
+    /// controls.toml: the organisation's own controls, in file order.
+    pub internal_controls: Vec<InternalControl>,
     pub areas: Vec<Area>,
     pub soa: Vec<SoaEntry>,
     /// Where soa.toml was read from, when it exists.
@@ -184,6 +191,7 @@ pub struct Isms {
 struct Lookups {
     people: lookup::Index,
     teams: lookup::Index,
+    internal_controls: lookup::Index,
     areas: lookup::Index,
     soa: lookup::Index,
     risks: lookup::Index,
@@ -211,6 +219,11 @@ impl Isms {
     }
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.lookups.teams.find(&self.teams, |t| t.id.as_str(), id)
+    }
+    pub fn internal_control(&self, id: &str) -> Option<&InternalControl> {
+        self.lookups
+            .internal_controls
+            .find(&self.internal_controls, |c| c.id.as_str(), id)
     }
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.lookups.areas.find(&self.areas, |a| a.id.as_str(), id)
@@ -267,6 +280,7 @@ impl Isms {
                 Kind::Objective => self.objective(id).is_some(),
                 Kind::Incident => self.incident(id).is_some(),
                 Kind::Team => self.team(id).is_some(),
+                Kind::InternalControl => self.internal_control(id).is_some(),
             }
     }
 
@@ -288,6 +302,11 @@ impl Isms {
             Kind::Objective => self.objectives.iter().map(|o| o.id.as_str()).collect(),
             Kind::Incident => self.incidents.iter().map(|i| i.id.as_str()).collect(),
             Kind::Team => self.teams.iter().map(|t| t.id.as_str()).collect(),
+            Kind::InternalControl => self
+                .internal_controls
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect(),
         }
     }
 

@@ -122,8 +122,12 @@ impl Refs<'_, '_> {
         }
     }
 
-    /// REF001 for a team's lead and members: people, not teams.
+    /// REF001 for a team's lead and members: people, not teams; and for the owners of the
+    /// organisation's own controls.
     fn teams(&mut self) {
+        for control in &self.cx.isms.internal_controls {
+            self.opt_holder(&control.owner, &control.origin, "owner");
+        }
         for team in &self.cx.isms.teams {
             let o = &team.origin;
             self.object(Kind::Person, &team.lead, o, "lead");

@@ -62,6 +62,8 @@ rules! {
     SOA007: Warning, "6.1.3 d)", "An implemented control has neither documents nor evidence";
     SOA008: Warning, "6.1.3 d)", "A control is listed in the SoA without a decision on its applicability";
     SOA009: Warning, "9.1", "The SoA claims a control maturity above the one its latest audit assessed";
+    SOA010: Error, "6.1.3 d)", "An internal control of controls.toml has the id of an Annex A control";
+    SOA011: Error, "6.1.3 d)", "An internal control maps to an Annex A control the SoA excludes, or implements a SoA entry it does not map to";
     RISK001: Error, "6.1.2 d)", "A likelihood or impact is outside the risk scale";
     RISK002: Error, "6.1.3 b)", "A risk treated by \"modify\" names no controls";
     RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
