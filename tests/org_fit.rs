@@ -382,3 +382,22 @@ fn bad_mappings_of_internal_controls_are_reported() {
         ),
     ]));
 }
+
+#[test]
+fn internal_control_ids_are_valid_wherever_a_control_is_named() {
+    let named = |controls: &str| {
+        Scratch::new(
+            "base",
+            &[
+                Write("controls.toml", IAM_CONTROL.as_bytes()),
+                Replace("areas.toml", "controls = [\"A.5.15\", \"A.8.5\"]", controls),
+            ],
+        )
+        .check(TODAY)
+    };
+    assert_eq!(
+        named("controls = [\"A.5.15\", \"A.8.5\", \"IAM.1.02\"]"),
+        "isms: no problems found in 9 files\n"
+    );
+    insta::assert_snapshot!(named("controls = [\"A.5.15\", \"A.8.5\", \"IAM.1.2\"]"));
+}

@@ -66,12 +66,12 @@ impl FileKind {
 }
 
 const ROOT_FILES: [&str; 8] = [
-    "controls.toml",
     "isms.toml",
     "people.toml",
     "teams.toml",
     "areas.toml",
     "soa.toml",
+    "controls.toml",
     "risks.toml",
     "objectives.toml",
 ];

@@ -159,11 +159,24 @@ impl Refs<'_, '_> {
         }
     }
 
-    /// REF001 when a control is not in Annex A. (A control of Annex A missing from the SoA is SOA001's.)
+    /// REF001 when a control is neither in Annex A nor in the organisation's own catalogue.
+    /// (A control of Annex A missing from the SoA is SOA001's.)
     fn control<T: AsRef<str>>(&mut self, id: &Spanned<T>, origin: &Origin, field: &str) {
         let catalog = self.cx.catalog;
+        let isms = self.cx.isms;
         let id_str = id.get().as_ref();
-        if catalog.control(id_str).is_some() {
+        if catalog.control(id_str).is_some()
+            || isms.knows(Kind::InternalControl, id_str)
+            || (!id_str.starts_with("A.") && isms.incomplete.contains(&Kind::InternalControl))
+        {
+            return;
+        }
+        // Close to an internal control: name it; otherwise compare with Annex A below.
+        let internal = isms.ids(Kind::InternalControl);
+        if !id_str.starts_with("A.")
+            && suggest::did_you_mean(id_str, internal.iter().copied()).is_some()
+        {
+            self.object(Kind::InternalControl, id, origin, field);
             return;
         }
         let d = Diagnostic::new(
