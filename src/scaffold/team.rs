@@ -15,8 +15,8 @@ pub struct TeamOptions {
 }
 
 fn unknown_person(isms: &Isms, id: &str) -> String {
-    let hint = suggest::hint(id, isms.ids(Kind::Person).into_iter())
-        .map_or(String::new(), |h| format!(" ({h})"));
+    let hint =
+        suggest::hint(id, isms.ids(Kind::Person)).map_or(String::new(), |h| format!(" ({h})"));
     format!("there is no person `{id}` in people.toml{hint}")
 }
 
