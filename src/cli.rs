@@ -239,6 +239,8 @@ pub enum NewCommand {
     Objective(NewObjectiveArgs),
     /// An incident: incidents/INC-<year>-NNN.toml.
     Incident(NewIncidentArgs),
+    /// A team appended to teams.toml: a lead and members who own and approve together.
+    Team(NewTeamArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -305,6 +307,24 @@ pub struct NewIncidentArgs {
     /// What happened, its impact and how it was contained.
     #[arg(long)]
     pub summary: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewTeamArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The team's id, named as `owner` or `approved_by`: lowercase letters, digits and `-`.
+    #[arg(long)]
+    pub id: String,
+    /// The team's name.
+    #[arg(long)]
+    pub name: String,
+    /// The person who answers for the team (accepts its risks, receives audit reports).
+    #[arg(long, value_name = "PERSON")]
+    pub lead: String,
+    /// The other members, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -404,7 +424,7 @@ pub struct NewRiskArgs {
     /// What can happen, to what, and why (one sentence).
     #[arg(long)]
     pub title: String,
-    /// The risk owner (a person).
+    /// The risk owner (a person or a team).
     #[arg(long, value_name = "PERSON")]
     pub owner: String,
     /// The area the risk belongs to.

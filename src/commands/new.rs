@@ -1,4 +1,4 @@
-//! `isms new audit|report|finding|document|risk|management-review|objective|incident`.
+//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team`.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
@@ -215,6 +215,20 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                 },
             )?;
             print(&l.workspace.root, "New incident", &done)?;
+        }
+        NewCommand::Team(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let done = crate::scaffold::team(
+                &l.workspace.root,
+                &l.isms,
+                &crate::scaffold::TeamOptions {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    lead: a.lead.clone(),
+                    members: a.members.clone(),
+                },
+            )?;
+            print(&l.workspace.root, "New team", &done)?;
         }
     }
     Ok(SUCCESS)

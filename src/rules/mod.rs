@@ -14,6 +14,7 @@ mod ind;
 mod ind_clock;
 mod ind_submodule;
 mod ind_trust;
+mod internal_controls;
 mod maturity;
 mod objective;
 mod plan;
@@ -92,6 +93,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     area_paths::check(cx, &mut out);
     dates::check(cx, &mut out);
     soa::check(cx, &mut out);
+    internal_controls::check(cx, &mut out);
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);
     doc_git::check(cx, &mut out);

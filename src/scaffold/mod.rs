@@ -10,9 +10,11 @@ pub mod example;
 pub mod init;
 pub mod new;
 pub mod new_loop;
+pub use team::{TeamOptions, team};
 mod questions;
 pub mod replay;
 mod signing;
+mod team;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

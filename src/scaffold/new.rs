@@ -35,6 +35,16 @@ pub(super) fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
     )
 }
 
+/// An owner or approver: a person, or a team of teams.toml.
+fn holder(isms: &Isms, id: &str) -> Result<(), String> {
+    if isms.team(id).is_some() {
+        return Ok(());
+    }
+    isms.person(id)
+        .map(|_| ())
+        .ok_or_else(|| unknown(isms, Kind::Person, id))
+}
+
 fn person_name(isms: &Isms, id: &str) -> String {
     isms.person(id)
         .map_or(id.to_string(), |p| p.name.get().clone())
@@ -744,8 +754,7 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
             .map(|a| a.owner.to_string())
     });
     for p in owner.iter().chain(options.approved_by.iter()) {
-        isms.person(p)
-            .ok_or_else(|| unknown(isms, Kind::Person, p))?;
+        holder(isms, p)?;
     }
     for c in &options.controls {
         crate::model::ControlId::parse(c)?;
@@ -826,8 +835,7 @@ pub struct RiskOptions {
 }
 
 pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, String> {
-    isms.person(&options.owner)
-        .ok_or_else(|| unknown(isms, Kind::Person, &options.owner))?;
+    holder(isms, &options.owner)?;
     if let Some(a) = &options.area {
         isms.area(a).ok_or_else(|| unknown(isms, Kind::Area, a))?;
     }
