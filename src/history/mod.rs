@@ -16,6 +16,7 @@ mod remerge;
 mod repo;
 mod signature;
 mod trust;
+mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
 pub use trust::{Addition, Grant, Trust, ignore_revs_path};
+pub use versions::{Contents, MaturityVersion};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};

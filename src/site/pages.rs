@@ -20,7 +20,14 @@ use crate::model::{
 use crate::rules::Rule;
 use crate::workspace::Workspace;
 
+mod chart;
 mod frameworks;
+mod incidents;
+mod maturity;
+mod objectives;
+mod reviews;
+
+pub(crate) use maturity::Timeline;
 
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
@@ -31,7 +38,8 @@ pub struct Site<'a> {
     isms: &'a Isms,
     options: &'a Options,
     jobs: Jobs,
-    repo: Option<git2::Repository>,
+    /// Past versions of files, read through the history module (document diffs, maturity).
+    contents: Option<crate::history::Contents>,
     /// Who each commit's identities are, for every page showing history.
     resolver: Resolver<'a>,
     /// Files other than rendered pages: the search index and copied evidence.
@@ -40,6 +48,8 @@ pub struct Site<'a> {
     paths: BTreeMap<String, String>,
     search: Vec<Value>,
     coverage: Coverage,
+    /// Maturity claims and assessments over time, for the maturity and control pages.
+    maturity: maturity::Timeline,
 }
 
 fn url(dir: &str, id: &str) -> String {
@@ -52,7 +62,8 @@ impl<'a> Site<'a> {
         outcome: &'a Outcome,
         options: &'a Options,
         jobs: Jobs,
-        repo: Option<git2::Repository>,
+        contents: Option<crate::history::Contents>,
+        maturity: Timeline,
     ) -> Self {
         let isms = &outcome.isms;
         Site {
@@ -61,12 +72,13 @@ impl<'a> Site<'a> {
             isms,
             options,
             jobs,
-            repo,
+            contents,
             resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             paths: BTreeMap::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
+            maturity,
         }
     }
 
@@ -98,6 +110,10 @@ impl<'a> Site<'a> {
         self.documents()?;
         self.audits()?;
         self.findings()?;
+        self.management_reviews()?;
+        self.objectives()?;
+        self.incidents()?;
+        self.maturity_page()?;
         self.risks()?;
         self.areas()?;
         self.people()?;
@@ -491,6 +507,7 @@ impl<'a> Site<'a> {
             page["diagnostics"] =
                 json!(entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)));
             page["in_soa"] = json!(entry.is_some());
+            page["maturity"] = json!(self.control_maturity(&control.id));
             page["frameworks"] = json!(needed_by);
             self.index_object(
                 "control",
@@ -592,28 +609,18 @@ impl<'a> Site<'a> {
 
     /// The versions of a file from git, newest first, with a diff against the version before.
     fn versions(&self, isms_path: &str) -> Vec<Value> {
-        let (Some(history), Some(repo)) = (self.outcome.history.as_ref(), self.repo.as_ref())
+        let (Some(history), Some(contents)) =
+            (self.outcome.history.as_ref(), self.contents.as_ref())
         else {
             return Vec::new();
         };
         let resolver = &self.resolver;
-        let repo_path = history.repo_path(isms_path);
-        let commits: Vec<usize> = history.touching(&repo_path).to_vec();
-        let blob_text = |oid: Option<git2::Oid>| -> Option<String> {
-            let blob = repo.find_blob(oid?).ok()?;
-            Some(String::from_utf8_lossy(blob.content()).into_owned())
+        let commits: Vec<usize> = history.touching(&history.repo_path(isms_path)).to_vec();
+        let text_at = |n: usize| {
+            commits
+                .get(n)
+                .and_then(|&i| contents.text_at(history, i, isms_path))
         };
-        let blobs: Vec<Option<git2::Oid>> = commits
-            .iter()
-            .map(|&i| {
-                history
-                    .commit(i)
-                    .changes
-                    .iter()
-                    .find(|c| c.path == repo_path)
-                    .and_then(|c| c.blob)
-            })
-            .collect();
         let mut out = Vec::new();
         for (n, &i) in commits.iter().enumerate() {
             let commit = history.commit(i);
@@ -629,11 +636,8 @@ impl<'a> Site<'a> {
                 "staged": commit.staged,
             });
             if n < DIFFS_PER_DOCUMENT {
-                let new = blob_text(blobs[n]).unwrap_or_default();
-                let old = blobs
-                    .get(n + 1)
-                    .and_then(|b| blob_text(*b))
-                    .unwrap_or_default();
+                let new = text_at(n).unwrap_or_default();
+                let old = text_at(n + 1).unwrap_or_default();
                 let front = front_matter::table(&new);
                 let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
                 v["approved_by"] = field("approved_by").map_or(Value::Null, |id| self.person(&id));
@@ -820,6 +824,9 @@ impl<'a> Site<'a> {
             audit.report.as_ref().map(|r| r.origin.file),
         ];
         page["signatures"] = json!(self.record_signatures(records.into_iter().flatten()));
+        page["reviewed_in"] =
+            json!(self.reviewed_in(|r| { r.audits_reviewed.iter().any(|a| a.as_str() == id) }));
+        page["incidents"] = json!(self.incidents_validated_by(id));
         page["finding_list"] = json!(
             isms.findings_of(id)
                 .map(|f| self.finding_summary(f))
