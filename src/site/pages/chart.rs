@@ -109,7 +109,8 @@ impl Scale {
         }
     }
 
-    /// A range covering `values` with some room, five ticks, labels with `unit` after them.
+    /// A range covering `values` with some room, ticks at round steps (1, 2 or 5 times a power
+    /// of ten), labels with `unit` after them.
     pub fn around(values: &[f64], unit: &str) -> Scale {
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -118,20 +119,18 @@ impl Scale {
         } else if (hi - lo).abs() < f64::EPSILON {
             (lo - 1.0, hi + 1.0)
         } else {
-            let pad = (hi - lo) * 0.1;
-            (lo - pad, hi + pad)
+            (lo, hi)
         };
-        let ticks = (0..5)
+        let step = round_step((hi - lo) / 4.0);
+        let (min, max) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+        let count = ((max - min) / step).round() as i64;
+        let ticks = (0..=count)
             .map(|i| {
-                let v = lo + (hi - lo) * f64::from(i) / 4.0;
+                let v = min + step * i as f64;
                 (v, format!("{}{unit}", number_label(v)))
             })
             .collect();
-        Scale {
-            min: lo,
-            max: hi,
-            ticks,
-        }
+        Scale { min, max, ticks }
     }
 
     fn y(&self, value: f64) -> f64 {
@@ -139,6 +138,16 @@ impl Scale {
         let y = BOTTOM - (value - self.min) / span * (BOTTOM - TOP);
         round(y.clamp(TOP, BOTTOM))
     }
+}
+
+/// The round step (1, 2 or 5 times a power of ten) at or above `rough`.
+fn round_step(rough: f64) -> f64 {
+    let power = 10f64.powf(rough.max(f64::EPSILON).log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power)
 }
 
 /// A number as an axis label: whole when it is, else one decimal.
@@ -350,6 +359,7 @@ mod tests {
         assert!(p[0].x < p[1].x && p[0].y > p[1].y, "{p:?}");
         let target = chart.target.unwrap();
         assert!(p[1].y < target.y && target.y < p[0].y);
-        assert_eq!(chart.y_ticks.first().unwrap().label, "89%");
+        let ticks: Vec<&str> = chart.y_ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(ticks, ["90%", "95%", "100%"]);
     }
 }
