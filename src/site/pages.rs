@@ -12,7 +12,7 @@ use crate::check::Outcome;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
 use crate::history::{History, Resolver, Who};
-use crate::independence::{self, Authorship, Window};
+use crate::independence::{self, Window};
 use crate::load::front_matter::{self, text_of};
 use crate::model::{
     Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
@@ -1230,19 +1230,20 @@ impl<'a> Site<'a> {
         let resolver = &self.resolver;
         let months = *isms.config_or_default().independence.lookback_months.get();
         let window = Window::through(self.options.today, months);
-        let prefix = history.map_or("", History::prefix);
         let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
-        let mut matrix = Vec::new();
-        for area in &isms.areas {
-            let unit = independence::area_unit(isms, area, prefix);
-            let commits = history.map(|h| independence::unit_commits(h, &unit));
-            let cells: Vec<Value> = auditors.iter().map(|p| {
-                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
-                let conflicts = independence::conflicts(isms, &unit, p.id.as_str(), authored.as_ref());
-                json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, &conflicts)) }})
-            }).collect();
-            matrix.push(json!({"area": self.area_ref(area.id.as_str()), "cells": cells}));
-        }
+        // The matrix `isms independence` reports, as it computes it.
+        let matrix: Vec<Value> = independence::matrix(isms, history, resolver, window)
+            .into_iter()
+            .map(|(area, cells)| {
+                let cells: Vec<Value> = cells
+                    .iter()
+                    .map(|(_, conflicts)| {
+                        json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, conflicts)) }})
+                    })
+                    .collect();
+                json!({"area": self.area_ref(area.id.as_str()), "cells": cells})
+            })
+            .collect();
         let people: Vec<Value> = isms.people.iter().map(|p| {
             let id = p.id.as_str();
             let row = json!({
