@@ -12,7 +12,7 @@ use crate::check::Outcome;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
 use crate::history::{History, Resolver, Who};
-use crate::independence::{self, Window};
+use crate::independence;
 use crate::load::front_matter::{self, text_of};
 use crate::model::{
     Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
@@ -25,6 +25,7 @@ mod frameworks;
 mod incidents;
 mod maturity;
 mod objectives;
+mod people;
 mod reviews;
 
 pub(crate) use maturity::Timeline;
@@ -1220,58 +1221,6 @@ impl<'a> Site<'a> {
         }
         self.index("page", "Areas".into(), "areas.html".into());
         self.page("areas.html", "areas.html", "areas", json!({"areas": rows}))
-    }
-
-    // ---- people and impartiality ------------------------------------------------------
-
-    fn people(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let history = self.outcome.history.as_ref();
-        let resolver = &self.resolver;
-        let months = *isms.config_or_default().independence.lookback_months.get();
-        let window = Window::through(self.options.today, months);
-        let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
-        // The matrix `isms independence` reports, as it computes it.
-        let matrix: Vec<Value> = independence::matrix(isms, history, resolver, window)
-            .into_iter()
-            .map(|(area, cells)| {
-                let cells: Vec<Value> = cells
-                    .iter()
-                    .map(|(_, conflicts)| {
-                        json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, conflicts)) }})
-                    })
-                    .collect();
-                json!({"area": self.area_ref(area.id.as_str()), "cells": cells})
-            })
-            .collect();
-        let people: Vec<Value> = isms.people.iter().map(|p| {
-            let id = p.id.as_str();
-            let row = json!({
-                "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
-                "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
-                "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
-                "competence": p.competence.iter().map(|c| c.describe()).collect::<Vec<_>>(),
-                "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
-                "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
-                "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
-            });
-            self.index_object("person", format!("{} ({id})", p.name.get()), format!("people.html#p-{}", slug(id)), &row);
-            row
-        }).collect();
-        let page = json!({
-            "people": people,
-            "auditors": auditors.iter().map(|p| self.person(p.id.as_str())).collect::<Vec<_>>(),
-            "matrix": matrix,
-            "window": {"from": window.from.to_string(), "until": window.until.add_days(-1).to_string(), "months": months},
-            "git": history.is_some(),
-            "git_problem": self.outcome.git_unavailable.as_ref().map(|why| why.message()),
-        });
-        self.index(
-            "page",
-            "People and impartiality".into(),
-            "people.html".into(),
-        );
-        self.page("people.html", "people.html", "people", page)
     }
 
     // ---- rules ------------------------------------------------------------------------
