@@ -17,7 +17,6 @@ use crate::load::front_matter::{self, text_of};
 use crate::model::{
     Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
 };
-use crate::rules::Rule;
 use crate::workspace::Workspace;
 
 mod chart;
@@ -27,6 +26,8 @@ mod maturity;
 mod objectives;
 mod people;
 mod reviews;
+mod risks;
+mod rules;
 
 pub(crate) use maturity::Timeline;
 
@@ -1042,82 +1043,6 @@ impl<'a> Site<'a> {
             .collect()
     }
 
-    // ---- risks ------------------------------------------------------------------------
-
-    fn risks(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let (scale, threshold) = {
-            let risk = &isms.config_or_default().risk;
-            (
-                i64::from(*risk.scale.get()).max(1),
-                i64::from(*risk.acceptance_threshold.get()),
-            )
-        };
-        let mut risks: Vec<_> = isms.risks.iter().collect();
-        risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        let heat = |residual: bool| -> Value {
-            let mut rows = Vec::new();
-            for l in (1..=scale).rev() {
-                let mut cells = Vec::new();
-                for i in 1..=scale {
-                    let ids: Vec<&str> = risks
-                        .iter()
-                        .filter(|r| {
-                            let (rl, ri) = if residual {
-                                (
-                                    r.residual_likelihood
-                                        .as_ref()
-                                        .map_or(*r.likelihood, |v| **v),
-                                    r.residual_impact.as_ref().map_or(*r.impact, |v| **v),
-                                )
-                            } else {
-                                (*r.likelihood, *r.impact)
-                            };
-                            rl == l && ri == i
-                        })
-                        .map(|r| r.id.as_str())
-                        .collect();
-                    let score = l * i;
-                    let level = if score > threshold {
-                        "high"
-                    } else if score * 2 > threshold {
-                        "medium"
-                    } else {
-                        "low"
-                    };
-                    cells.push(json!({"l": l, "i": i, "score": score, "level": level, "ids": ids, "count": ids.len()}));
-                }
-                rows.push(json!({"l": l, "cells": cells}));
-            }
-            json!(rows)
-        };
-        let rows: Vec<Value> = risks.iter().map(|r| {
-            let row = json!({
-                "id": r.id.as_str(),
-                "anchor": format!("r-{}", slug(r.id.as_str())),
-                "title": r.title.get(),
-                "owner": self.person(r.owner.as_str()),
-                "area": r.area.as_ref().map(|a| self.area_ref(a.as_str())),
-                "likelihood": *r.likelihood, "impact": *r.impact, "inherent": r.inherent_score(),
-                "residual_likelihood": r.residual_likelihood.as_ref().map(|v| **v),
-                "residual_impact": r.residual_impact.as_ref().map(|v| **v),
-                "residual": r.residual_score(),
-                "above": r.residual_score() > threshold,
-                "treatment": r.treatment.get(),
-                "controls": r.controls.iter().map(|c| self.control_ref(c.as_str())).collect::<Vec<_>>(),
-                "accepted_by": r.accepted_by.as_ref().map(|p| self.person(p.as_str())),
-                "accepted_on": opt(r.accepted_on.as_ref().map(|d| d.get())),
-                "reviewed_on": opt(r.reviewed_on.as_ref().map(|d| d.get())),
-                "diagnostics": self.diagnostics_in(&r.origin, false),
-            });
-            self.index_object("risk", format!("{} {}", r.id.as_str(), r.title.get()), format!("risks.html#r-{}", slug(r.id.as_str())), &row);
-            row
-        }).collect();
-        let page = json!({"risks": rows, "scale": scale, "threshold": threshold, "inherent": heat(false), "residual": heat(true)});
-        self.index("page", "Risk register".into(), "risks.html".into());
-        self.page("risks.html", "risks.html", "risks", page)
-    }
-
     // ---- areas ------------------------------------------------------------------------
 
     fn areas(&mut self) -> Result<(), BuildError> {
@@ -1221,57 +1146,6 @@ impl<'a> Site<'a> {
         }
         self.index("page", "Areas".into(), "areas.html".into());
         self.page("areas.html", "areas.html", "areas", json!({"areas": rows}))
-    }
-
-    // ---- rules ------------------------------------------------------------------------
-
-    fn rules(&mut self) -> Result<(), BuildError> {
-        let overrides: BTreeMap<String, String> = self
-            .isms
-            .config
-            .as_ref()
-            .map(|c| {
-                c.rules
-                    .iter()
-                    .map(|(k, v)| (k.get().clone(), format!("{:?}", v.get()).to_lowercase()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in &self.outcome.diagnostics {
-            *counts.entry(d.code()).or_default() += 1;
-        }
-        let mut families: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        for rule in Rule::ALL {
-            let info = rule.info();
-            let row = json!({
-                "code": info.code,
-                "severity": info.severity.as_str(),
-                "override": overrides.get(info.code),
-                "requirement": info.requirement,
-                "summary": info.summary,
-                "html": markdown::render(info.docs),
-                "count": counts.get(info.code).copied().unwrap_or(0),
-            });
-            self.index_object(
-                "rule",
-                format!("{} {}", info.code, info.summary),
-                format!("rules.html#{}", info.code),
-                &json!({"requirement": info.requirement, "severity": info.severity.as_str()}),
-            );
-            families.entry(rule.family()).or_default().push(row);
-        }
-        let families: Vec<Value> = families
-            .into_iter()
-            .map(|(f, rules)| json!({"family": f, "rules": rules}))
-            .collect();
-        self.index("page", "Rules reference".into(), "rules.html".into());
-        self.page(
-            "rules.html",
-            "rules.html",
-            "rules",
-            json!({"families": families}),
-        )
     }
 
     // ---- evidence ---------------------------------------------------------------------
