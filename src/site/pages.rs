@@ -14,12 +14,11 @@ use crate::diagnostics::json::Location;
 use crate::history::{History, Resolver, Who};
 use crate::independence;
 use crate::load::front_matter::{self, text_of};
-use crate::model::{
-    Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
-};
+use crate::model::{Audit, Date, Document, FileId, Finding, ImplStatus, Isms, Origin, Plan};
 use crate::workspace::Workspace;
 
 mod chart;
+mod findings;
 mod frameworks;
 mod incidents;
 mod maturity;
@@ -911,114 +910,6 @@ impl<'a> Site<'a> {
             "impartiality": candidates,
             "git": history.is_some(),
         })
-    }
-
-    // ---- findings ---------------------------------------------------------------------
-
-    fn finding_summary(&self, f: &Finding) -> Value {
-        let today = self.options.today;
-        let end = f.closure.as_ref().map_or(today, |c| *c.on.get());
-        let overdue = f
-            .actions
-            .iter()
-            .filter(|a| {
-                a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < today)
-            })
-            .count();
-        json!({
-            "id": f.id.as_str(),
-            "url": url("findings", f.id.as_str()),
-            "type": f.kind.as_str(),
-            "status": f.status().as_str(),
-            "open": f.status().is_open(),
-            "audit": self.audit_ref(f.audit.as_str()),
-            "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
-            "refs": f.refs.iter().map(|r| self.requirement_ref(r.as_str())).collect::<Vec<_>>(),
-            "raised_on": f.raised_on.get().to_string(),
-            "age": f.raised_on.get().days_until(end).max(0),
-            "statement": opt(f.statement.as_ref().map(|s| s.get())),
-            "overdue_actions": overdue,
-            "actions": f.actions.len(),
-            "risk": f.risk.as_ref().map(|r| r.as_str()),
-        })
-    }
-
-    fn findings(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let mut findings: Vec<&Finding> = isms.findings.iter().collect();
-        findings.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        let mut rows = Vec::new();
-        let mut by_status: BTreeMap<FindingStatus, usize> = BTreeMap::new();
-        for f in findings {
-            *by_status.entry(f.status()).or_default() += 1;
-            let row = self.finding_summary(f);
-            let mut page = row.clone();
-            page["raised_by"] = self.person(f.raised_by.as_str());
-            page["evidence"] = opt(f.evidence.as_ref().map(|e| e.get()));
-            page["root_cause"] = json!(f.root_cause.as_ref().map(|rc| json!({
-                "analysis": rc.analysis.get(), "method": opt(rc.method.as_ref().map(|m| m.get())),
-                "by": self.person(rc.by.as_str()), "on": rc.on.get().to_string(),
-            })));
-            page["action_list"] = json!(f.actions.iter().map(|a| json!({
-                "description": a.description.get(),
-                "owner": a.owner.as_ref().map(|o| self.person(o.as_str())),
-                "due": opt(a.due.as_ref().map(|d| d.get())),
-                "completed_on": opt(a.completed_on.as_ref().map(|d| d.get())),
-                "overdue": a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < self.options.today),
-            })).collect::<Vec<_>>());
-            page["verification"] = json!(f.verification.as_ref().map(|v| json!({
-                "by": self.person(v.by.as_str()), "on": v.on.get().to_string(),
-                "effective": *v.effective.get(), "notes": opt(v.notes.as_ref().map(|n| n.get())),
-            })));
-            page["closure"] =
-                json!(f.closure.as_ref().map(
-                    |c| json!({"by": self.person(c.by.as_str()), "on": c.on.get().to_string()})
-                ));
-            let steps = [
-                "open",
-                "analysed",
-                "action-planned",
-                "implemented",
-                "verified",
-                "closed",
-            ];
-            let reached = steps
-                .iter()
-                .position(|s| *s == f.status().as_str())
-                .unwrap_or(0);
-            page["steps"] = json!(
-                steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| json!({"name": s, "done": i <= reached}))
-                    .collect::<Vec<_>>()
-            );
-            page["history"] = json!(self.file_history(f.origin.file));
-            page["diagnostics"] = json!(self.diagnostics_of_file(f.origin.file));
-            self.index_object(
-                "finding",
-                format!(
-                    "{} {}",
-                    f.id.as_str(),
-                    f.statement.as_ref().map_or("", |s| s.get())
-                ),
-                url("findings", f.id.as_str()),
-                &row,
-            );
-            self.page(
-                "finding.html",
-                &url("findings", f.id.as_str()),
-                "findings",
-                page,
-            )?;
-            rows.push(row);
-        }
-        let status: Vec<Value> = by_status
-            .iter()
-            .map(|(s, n)| json!({"status": s.as_str(), "count": n}))
-            .collect();
-        self.index("page", "Findings register".into(), "findings.html".into());
-        self.page("findings.html", "findings.html", "findings", json!({"findings": rows, "by_status": status, "overdue_actions": self.overdue_actions()}))
     }
 
     /// Who changed a file, when: commit, date, author, subject (no diffs).
