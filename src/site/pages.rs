@@ -11,12 +11,13 @@ use crate::catalog;
 use crate::check::Outcome;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
-use crate::history::{History, Resolver, Who};
+use crate::history::{Resolver, Who};
 use crate::independence;
 use crate::load::front_matter::{self, text_of};
 use crate::model::{Audit, Date, Document, FileId, Finding, ImplStatus, Isms, Origin, Plan};
 use crate::workspace::Workspace;
 
+mod areas;
 mod chart;
 mod findings;
 mod frameworks;
@@ -932,111 +933,6 @@ impl<'a> Site<'a> {
                 json!({"commit": c.short(), "date": c.date.to_string(), "subject": c.subject, "author": author})
             })
             .collect()
-    }
-
-    // ---- areas ------------------------------------------------------------------------
-
-    fn areas(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let history = self.outcome.history.as_ref();
-        let prefix = history.map_or("", History::prefix);
-        let mut rows = Vec::new();
-        let mut areas: Vec<_> = isms.areas.iter().collect();
-        areas.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        for area in areas {
-            let id = area.id.as_str();
-            let due = self.coverage.areas.iter().find(|a| a.area == id);
-            let row = json!({
-                "id": id,
-                "url": url("areas", id),
-                "name": area.name.get(),
-                "owner": self.person(area.owner.as_str()),
-                "members": area.members.iter().map(|m| self.person(m.as_str())).collect::<Vec<_>>(),
-                "risk": area.risk.as_str(),
-                "next_due": due.map(|d| d.next_due.to_string()),
-                "overdue": due.is_some_and(|d| d.next_due < self.options.today && d.planned.is_none()),
-                "last": due.and_then(|d| d.last.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "end": d.to_string()})),
-                "planned": due.and_then(|d| d.planned.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "start": d.to_string()})),
-            });
-            let mut page = row.clone();
-            page["paths"] = json!(area.paths.iter().map(|p| p.get()).collect::<Vec<_>>());
-            page["controls"] = json!(
-                area.controls
-                    .iter()
-                    .map(|c| self.control_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["clauses"] = json!(
-                area.clauses
-                    .iter()
-                    .map(|c| self.clause_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            let docs: Vec<Value> = isms
-                .documents
-                .iter()
-                .filter(|d| d.front.area.as_ref().is_some_and(|a| a.as_str() == id))
-                .map(|d| self.doc_ref(d.front.id.as_str()))
-                .collect();
-            page["documents"] = json!(docs);
-            page["risks"] = json!(
-                isms.risks
-                    .iter()
-                    .filter(|r| r.area.as_ref().is_some_and(|a| a.as_str() == id))
-                    .map(|r| self.risk_ref(r.id.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            let audits: Vec<Value> = isms
-                .audits
-                .iter()
-                .filter_map(|a| a.plan.as_ref())
-                .filter(|p| p.areas.iter().any(|x| x.as_str() == id))
-                .map(|p| {
-                    let mut r = self.audit_ref(p.id.as_str());
-                    r["start"] = json!(p.start.get().to_string());
-                    r
-                })
-                .collect();
-            page["audits"] = json!(audits);
-            page["findings"] = json!(
-                isms.findings
-                    .iter()
-                    .filter(|f| f.area.as_ref().is_some_and(|a| a.as_str() == id))
-                    .map(|f| self.finding_summary(f))
-                    .collect::<Vec<_>>()
-            );
-            // Recent authors: who changed the area's files, most recent first.
-            if let Some(h) = history {
-                let unit = independence::area_unit(isms, area, prefix);
-                let commits = independence::unit_commits(h, &unit);
-                let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
-                for &i in commits.keys() {
-                    let c = h.commit(i);
-                    let (key, who) = match self.resolver.author(c) {
-                        Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
-                        Who::Ignored => continue,
-                        Who::Unknown => (c.author.email.clone(), json!({"name": c.author.name})),
-                    };
-                    let e = authors.entry(key).or_insert((c.date, 0, who));
-                    e.0 = e.0.max(c.date);
-                    e.1 += 1;
-                }
-                let mut list: Vec<_> = authors.into_iter().collect();
-                list.sort_by(|a, b| (b.1.0, &a.0).cmp(&(a.1.0, &b.0)));
-                page["authors"] = json!(list.into_iter().map(|(_, (d, n, who))| json!({"who": who, "latest": d.to_string(), "commits": n})).collect::<Vec<_>>());
-            }
-            page["diagnostics"] = json!(self.diagnostics_in(&area.origin, false));
-            self.index_object(
-                "area",
-                format!("{id} {}", area.name.get()),
-                url("areas", id),
-                &row,
-            );
-            self.page("area.html", &url("areas", id), "areas", page)?;
-            rows.push(row);
-        }
-        self.index("page", "Areas".into(), "areas.html".into());
-        self.page("areas.html", "areas.html", "areas", json!({"areas": rows}))
     }
 
     // ---- evidence ---------------------------------------------------------------------
