@@ -13,12 +13,12 @@ use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
 use crate::history::{Resolver, Who};
 use crate::independence;
-use crate::load::front_matter::{self, text_of};
-use crate::model::{Audit, Date, Document, FileId, Finding, ImplStatus, Isms, Origin, Plan};
+use crate::model::{Audit, Date, FileId, Finding, ImplStatus, Isms, Origin, Plan};
 use crate::workspace::Workspace;
 
 mod areas;
 mod chart;
+mod documents;
 mod findings;
 mod frameworks;
 mod incidents;
@@ -30,9 +30,6 @@ mod risks;
 mod rules;
 
 pub(crate) use maturity::Timeline;
-
-/// Newest versions of a document shown with a diff against the one before.
-const DIFFS_PER_DOCUMENT: usize = 10;
 
 pub struct Site<'a> {
     workspace: &'a Workspace,
@@ -540,117 +537,6 @@ impl<'a> Site<'a> {
         )
     }
 
-    // ---- documents --------------------------------------------------------------------
-
-    fn documents(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let mut docs: Vec<&Document> = isms.documents.iter().collect();
-        docs.sort_by(|a, b| a.front.id.as_str().cmp(b.front.id.as_str()));
-        let mut rows = Vec::new();
-        for doc in docs {
-            let f = &doc.front;
-            let id = f.id.as_str();
-            let review_due = match (&f.approved_on, &f.review_months) {
-                (Some(on), Some(m)) => Some(on.get().add_months(i64::from(*m.get()))),
-                (Some(on), None) => Some(on.get().add_months(12)),
-                _ => None,
-            };
-            let row = json!({
-                "id": id,
-                "url": url("documents", id),
-                "title": f.title.get(),
-                "kind": f.kind.as_str(),
-                "version": opt(f.version.as_ref().map(|v| v.get())),
-                "owner": f.owner.as_ref().map(|o| self.person(o.as_str())),
-                "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
-                "approved_by": f.approved_by.as_ref().map(|o| self.person(o.as_str())),
-                "approved_on": opt(f.approved_on.as_ref().map(|d| d.get())),
-                "review_due": opt(review_due),
-                "review_overdue": review_due.is_some_and(|d| d < self.options.today),
-                "path": doc.path,
-            });
-            let text = &self.outcome.files.get(doc.origin.file).text;
-            let body = text.get(doc.body_start..).unwrap_or("");
-            let mut page = row.clone();
-            page["controls"] = json!(
-                f.controls
-                    .iter()
-                    .map(|c| self.control_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["clauses"] = json!(
-                f.clauses
-                    .iter()
-                    .map(|c| self.clause_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["versions"] = json!(self.versions(&doc.path));
-            page["diagnostics"] = json!(self.diagnostics_of_file(doc.origin.file));
-            let mut words = row.clone();
-            words["headings"] = json!(markdown::headings(body));
-            self.index_object(
-                "document",
-                format!("{id} {}", f.title.get()),
-                url("documents", id),
-                &words,
-            );
-            self.send(
-                Job::page("document.html", &url("documents", id), "documents", page)
-                    .with_markdown(body),
-            )?;
-            rows.push(row);
-        }
-        self.index("page", "Documents".into(), "documents.html".into());
-        self.page(
-            "documents.html",
-            "documents.html",
-            "documents",
-            json!({"documents": rows}),
-        )
-    }
-
-    /// The versions of a file from git, newest first, with a diff against the version before.
-    fn versions(&self, isms_path: &str) -> Vec<Value> {
-        let (Some(history), Some(contents)) =
-            (self.outcome.history.as_ref(), self.contents.as_ref())
-        else {
-            return Vec::new();
-        };
-        let resolver = &self.resolver;
-        let commits: Vec<usize> = history.touching(&history.repo_path(isms_path)).to_vec();
-        let text_at = |n: usize| {
-            commits
-                .get(n)
-                .and_then(|&i| contents.text_at(history, i, isms_path))
-        };
-        let mut out = Vec::new();
-        for (n, &i) in commits.iter().enumerate() {
-            let commit = history.commit(i);
-            let author = match resolver.author(commit) {
-                Who::Person(p) => self.person(p.id.as_str()),
-                _ => json!({"id": Value::Null, "name": commit.author.name, "url": Value::Null}),
-            };
-            let mut v = json!({
-                "commit": commit.short(),
-                "date": commit.date.to_string(),
-                "subject": commit.subject,
-                "author": author,
-                "staged": commit.staged,
-            });
-            if n < DIFFS_PER_DOCUMENT {
-                let new = text_at(n).unwrap_or_default();
-                let old = text_at(n + 1).unwrap_or_default();
-                let front = front_matter::table(&new);
-                let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
-                v["approved_by"] = field("approved_by").map_or(Value::Null, |id| self.person(&id));
-                v["version"] = opt(field("version"));
-                v["diff"] = json!(diff_lines(&old, &new));
-            }
-            out.push(v);
-        }
-        out
-    }
-
     // ---- audits -----------------------------------------------------------------------
 
     fn audits(&mut self) -> Result<(), BuildError> {
@@ -1093,28 +979,6 @@ fn month_label(d: Date) -> String {
     let s = d.to_string();
     let month: usize = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
     format!("{} {}", NAMES[(month - 1) % 12], s.get(2..4).unwrap_or(""))
-}
-
-/// A line diff, as `{op, text}` with `op` one of `+`, `-`, ` ` and `@` for skipped context.
-fn diff_lines(old: &str, new: &str) -> Vec<Value> {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let mut out = Vec::new();
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            out.push(json!({"op": "@", "text": "…"}));
-        }
-        for op in group {
-            for change in diff.iter_changes(op) {
-                let tag = match change.tag() {
-                    similar::ChangeTag::Delete => "-",
-                    similar::ChangeTag::Insert => "+",
-                    similar::ChangeTag::Equal => " ",
-                };
-                out.push(json!({"op": tag, "text": change.value().trim_end_matches('\n')}));
-            }
-        }
-    }
-    out
 }
 
 /// The words an object can be found by besides its title: every text of its row but links,
