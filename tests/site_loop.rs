@@ -393,3 +393,42 @@ fn every_embedded_template_overridden_by_its_own_text_gives_the_same_site() {
         "overriding with the same text changed the site"
     );
 }
+
+#[test]
+fn user_text_on_the_loop_pages_and_charts_comes_out_escaped() {
+    let hostile = "<script>alert(1)</script>";
+    let review = REVIEW.replacen(
+        "feedback = \"No complaints.\"",
+        &format!("feedback = \"{hostile}\""),
+        1,
+    );
+    let objectives = OBJECTIVES
+        .replacen(
+            "target = \">= 98%\"",
+            &format!("target = \">= 98% {hostile}\""),
+            1,
+        )
+        .replacen("value = \"99%\"", &format!("value = \"99% {hostile}\""), 1);
+    let s = Scratch::new(
+        "example",
+        &[
+            Write("management-reviews/MR-2026-10.toml", review.as_bytes()),
+            Write("objectives.toml", objectives.as_bytes()),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(s.path(), &out, &["--no-git"]);
+    for rel in ["management-reviews/MR-2026-10.html", "objectives.html"] {
+        let html = page(&out, rel);
+        assert!(!html.contains("<script>alert"), "{rel}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{rel}"
+        );
+    }
+    // The result's number is still read, so the point is drawn, its label escaped.
+    let objectives = page(&out, "objectives.html");
+    let svg = between(&objectives, "<svg", "</svg>");
+    assert_eq!(numbers(svg, "circle", "cy").len(), 1);
+}

@@ -192,3 +192,35 @@ fn trend(o: &Objective) -> Chart {
     }
     builder.build()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::trend;
+    use crate::model::Objective;
+
+    fn objective(results: &str) -> Objective {
+        let text = format!("id = \"OBJ-01\"\ntitle = \"Leavers\"\ntarget = \">= 98%\"\n{results}");
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn results_without_a_number_are_counted_but_not_drawn() {
+        let o = objective(
+            "[[result]]\non = 2026-01-31\nvalue = \"97%\"\nmet = false\n[[result]]\non = 2026-02-28\nvalue = \"not measured\"\nmet = false\n",
+        );
+        let chart = trend(&o);
+        assert_eq!(chart.series[0].points.len(), 1);
+        assert!(
+            chart.summary.contains("1 without a number"),
+            "{}",
+            chart.summary
+        );
+        assert!(chart.target.is_some());
+    }
+
+    #[test]
+    fn no_result_draws_nothing() {
+        let chart = trend(&objective(""));
+        assert!(chart.empty);
+    }
+}
