@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounds::{self, MAX_DAYS, MAX_MONTHS, MAX_SCALE};
+use super::risk_levels::{AcceptanceByLevel, LevelBounds, ReviewMonths};
 use super::{Date, Spanned};
 
 /// The whole of isms.toml.
@@ -134,27 +135,41 @@ impl Default for Frequency {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskSettings {
-    /// Likelihood and impact are scored from 1 to this.
+    /// Likelihood and impact are scored from 1 to this, unless `likelihood_scale` or
+    /// `impact_scale` says otherwise.
     #[serde(deserialize_with = "bounds::scale")]
     #[schemars(range(min = 2, max = MAX_SCALE))]
     pub scale: Spanned<u8>,
+    /// Likelihood is scored from 1 to this (default: `scale`).
+    pub likelihood_scale: Option<Spanned<bounds::Scale>>,
+    /// Impact is scored from 1 to this (default: `scale`).
+    pub impact_scale: Option<Spanned<bounds::Scale>>,
     /// A residual score (likelihood x impact) above this needs acceptance by the risk owner.
-    /// At most `scale` x `scale`.
+    /// At most the highest score. `[risk.acceptance]`, when set, replaces it.
     #[serde(deserialize_with = "bounds::score::<_, 0, 100>")]
     #[schemars(range(min = 0, max = 100))]
     pub acceptance_threshold: Spanned<u32>,
-    /// A risk is reviewed at least this often.
-    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
-    #[schemars(range(min = 1, max = MAX_MONTHS))]
-    pub review_months: Spanned<u32>,
+    /// A risk is reviewed at least this often: months, or months by level
+    /// (`{ low = 24, medium = 12, high = 6 }`; a level left out: 12).
+    pub review_months: Spanned<ReviewMonths>,
+    /// The highest residual score each level holds (`low = 6, medium = 12, high = 20`); above
+    /// the last: `critical`. Absent: the score range cut in four equal bands.
+    pub levels: Option<LevelBounds>,
+    /// Who must accept a residual risk of each level (`high = ["owner", "top_management"]`):
+    /// `owner`, `top_management` or a person; all entries must be satisfied.
+    pub acceptance: Option<AcceptanceByLevel>,
 }
 
 impl Default for RiskSettings {
     fn default() -> Self {
         Self {
             scale: Spanned::new(5, 0..0),
+            likelihood_scale: None,
+            impact_scale: None,
             acceptance_threshold: Spanned::new(8, 0..0),
-            review_months: Spanned::new(12, 0..0),
+            review_months: Spanned::new(ReviewMonths::default(), 0..0),
+            levels: None,
+            acceptance: None,
         }
     }
 }

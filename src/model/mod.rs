@@ -13,9 +13,11 @@ mod ids;
 mod incident;
 mod lookup;
 mod objective;
+mod one_or_many;
 mod person;
 mod review;
 mod risk;
+mod risk_levels;
 mod signing_key;
 mod soa;
 mod spanned;
@@ -42,9 +44,14 @@ pub use ids::{
 };
 pub use incident::{Incident, IncidentReview, IncidentSeverity};
 pub use objective::{Objective, ObjectiveResult};
+pub use one_or_many::OneOrMany;
 pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use review::{Decision, ManagementReview, ReviewInputs};
 pub use risk::{Risk, Treatment};
+pub use risk_levels::{
+    AcceptanceByLevel, DEFAULT_REVIEW_MONTHS, LevelBounds, ResidualLevel, ReviewByLevel,
+    ReviewMonths,
+};
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;

@@ -2,6 +2,7 @@
 //!
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
+mod acceptance;
 mod area_paths;
 mod audit;
 mod dates;

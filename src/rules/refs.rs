@@ -253,7 +253,7 @@ impl Refs<'_, '_> {
             self.object(Kind::Person, &risk.owner, o, "owner");
             self.opt(Kind::Area, &risk.area, o, "area");
             self.controls(&risk.controls, o, "controls");
-            self.opt(Kind::Person, &risk.accepted_by, o, "accepted_by");
+            self.objects(Kind::Person, &risk.accepted_by.0, o, "accepted_by");
         }
     }
 

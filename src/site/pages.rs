@@ -312,15 +312,15 @@ impl<'a> Site<'a> {
             (a["next_due"].as_str(), a["area"]["id"].as_str())
                 .cmp(&(b["next_due"].as_str(), b["area"]["id"].as_str()))
         });
-        let threshold = i64::from(*isms.config_or_default().risk.acceptance_threshold.get());
+        let settings = &isms.config_or_default().risk;
         let high_risks: Vec<Value> = isms
             .risks
             .iter()
-            .filter(|r| r.residual_score() > threshold)
+            .filter(|r| settings.needs_acceptance(r.residual_score()))
             .map(|r| {
                 let mut v = self.risk_ref(r.id.as_str());
                 v["score"] = json!(r.residual_score());
-                v["accepted"] = json!(r.accepted_by.is_some());
+                v["accepted"] = json!(!r.accepted_by.is_empty());
                 v
             })
             .collect();
@@ -340,7 +340,7 @@ impl<'a> Site<'a> {
             "overdue_actions": overdue,
             "due": due,
             "high_risks": high_risks,
-            "threshold": threshold,
+            "threshold": settings.acceptance_threshold.get(),
             "diagnostics": diagnostics,
             "coverage": cov,
             "counts": {
@@ -1038,20 +1038,19 @@ impl<'a> Site<'a> {
 
     fn risks(&mut self) -> Result<(), BuildError> {
         let isms = self.isms;
-        let (scale, threshold) = {
-            let risk = &isms.config_or_default().risk;
-            (
-                i64::from(*risk.scale.get()).max(1),
-                i64::from(*risk.acceptance_threshold.get()),
-            )
-        };
+        let settings = &isms.config_or_default().risk;
+        let (likelihoods, impacts, threshold) = (
+            i64::from(settings.likelihood_max()).max(1),
+            i64::from(settings.impact_max()).max(1),
+            i64::from(*settings.acceptance_threshold.get()),
+        );
         let mut risks: Vec<_> = isms.risks.iter().collect();
         risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
         let heat = |residual: bool| -> Value {
             let mut rows = Vec::new();
-            for l in (1..=scale).rev() {
+            for l in (1..=likelihoods).rev() {
                 let mut cells = Vec::new();
-                for i in 1..=scale {
+                for i in 1..=impacts {
                     let ids: Vec<&str> = risks
                         .iter()
                         .filter(|r| {
@@ -1070,12 +1069,10 @@ impl<'a> Site<'a> {
                         .map(|r| r.id.as_str())
                         .collect();
                     let score = l * i;
-                    let level = if score > threshold {
-                        "high"
-                    } else if score * 2 > threshold {
-                        "medium"
-                    } else {
-                        "low"
+                    let level = match settings.level_of(score) {
+                        crate::model::ResidualLevel::Low => "low",
+                        crate::model::ResidualLevel::Medium => "medium",
+                        _ => "high",
                     };
                     cells.push(json!({"l": l, "i": i, "score": score, "level": level, "ids": ids, "count": ids.len()}));
                 }
@@ -1094,10 +1091,12 @@ impl<'a> Site<'a> {
                 "residual_likelihood": r.residual_likelihood.as_ref().map(|v| **v),
                 "residual_impact": r.residual_impact.as_ref().map(|v| **v),
                 "residual": r.residual_score(),
-                "above": r.residual_score() > threshold,
+                "above": settings.needs_acceptance(r.residual_score()),
+                "level": settings.level_of(r.residual_score()).as_str(),
                 "treatment": r.treatment.get(),
                 "controls": r.controls.iter().map(|c| self.control_ref(c.as_str())).collect::<Vec<_>>(),
-                "accepted_by": r.accepted_by.as_ref().map(|p| self.person(p.as_str())),
+                "accepted_by": r.accepted_by.first().map(|p| self.person(p.as_str())),
+                "accepted_by_all": r.accepted_by.iter().map(|p| self.person(p.as_str())).collect::<Vec<_>>(),
                 "accepted_on": opt(r.accepted_on.as_ref().map(|d| d.get())),
                 "reviewed_on": opt(r.reviewed_on.as_ref().map(|d| d.get())),
                 "diagnostics": self.diagnostics_in(&r.origin, false),
@@ -1105,7 +1104,21 @@ impl<'a> Site<'a> {
             self.index_object("risk", format!("{} {}", r.id.as_str(), r.title.get()), format!("risks.html#r-{}", slug(r.id.as_str())), &row);
             row
         }).collect();
-        let page = json!({"risks": rows, "scale": scale, "threshold": threshold, "inherent": heat(false), "residual": heat(true)});
+        let acceptance = match &settings.acceptance {
+            Some(by_level) => {
+                let levels: Vec<String> = crate::model::ResidualLevel::ALL
+                    .into_iter()
+                    .filter_map(|l| {
+                        let who = by_level.for_level(l)?;
+                        let who: Vec<&str> = who.iter().map(|w| w.as_str()).collect();
+                        Some(format!("{} by {}", l.as_str(), who.join(" and ")))
+                    })
+                    .collect();
+                format!("residual risk is accepted by level: {}", levels.join("; "))
+            }
+            None => format!("residual risk above {threshold} needs acceptance by the risk owner"),
+        };
+        let page = json!({"risks": rows, "likelihood_scale": likelihoods, "impact_scale": impacts, "threshold": threshold, "acceptance": acceptance, "inherent": heat(false), "residual": heat(true)});
         self.index("page", "Risk register".into(), "risks.html".into());
         self.page("risks.html", "risks.html", "risks", page)
     }

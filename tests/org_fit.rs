@@ -1,0 +1,202 @@
+//! Fitting a real organisation (second half): risk scales, levels and acceptance by level,
+//! exceptions, audit kinds, finding ratings and fiscal audit ids, on copies of the example ISMS.
+//! Each case breaks one thing and snapshots the exact report of the rule it tests; each near
+//! miss checks that the rule stays silent.
+
+mod common;
+
+use common::{Edit, Replace, clean_of, only};
+
+/// The day the example describes.
+const DAY: &str = "2026-11-27";
+
+/// The report of `code` alone, snapshotted under this file's name; the rule must have fired.
+fn case(name: &str, code: &str, edits: &[Edit]) {
+    let report = only(&[code], DAY, edits);
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{report}"
+    );
+    insta::assert_snapshot!(name, report);
+}
+
+/// Adds tables to isms.toml after `[risk]` (before `[independence]`).
+fn risk_tables(tables: &'static str) -> Edit<'static> {
+    Replace("isms.toml", "\n[independence]\n", tables)
+}
+
+// ---- risk scales ----------------------------------------------------------------------
+
+#[test]
+fn risk001_impact_outside_its_own_scale() {
+    // Likelihood 1-6 by impact 1-4: R-001's impact 5 is outside, its likelihood 4 is not.
+    case(
+        "risk001_separate_scales",
+        "RISK001",
+        &[Replace(
+            "isms.toml",
+            "scale = 5\n",
+            "likelihood_scale = 6\nimpact_scale = 4\n",
+        )],
+    );
+}
+
+#[test]
+fn risk001_near_miss_likelihood_six_on_a_six_point_scale() {
+    clean_of(
+        "RISK001",
+        DAY,
+        &[
+            Replace(
+                "isms.toml",
+                "scale = 5\n",
+                "likelihood_scale = 6\nimpact_scale = 5\n",
+            ),
+            Replace(
+                "risks.toml",
+                "likelihood = 4\nimpact = 5\ntreatment = \"modify\"\ncontrols = [\"A.5.15\"",
+                "likelihood = 6\nimpact = 5\ntreatment = \"modify\"\ncontrols = [\"A.5.15\"",
+            ),
+        ],
+    );
+}
+
+// ---- levels and acceptance --------------------------------------------------------------
+
+/// R-001 (residual 2 x 4 = 8) and R-002 (2 x 5 = 10) are `high` with these levels.
+const LEVELS: &str = "\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[risk.acceptance]\nhigh = [\"owner\", \"alice\"]\ncritical = [\"owner\", \"top_management\"]\n\n[independence]\n";
+
+#[test]
+fn risk003_a_high_risk_not_accepted_by_level() {
+    case("risk003_by_level", "RISK003", &[risk_tables(LEVELS)]);
+}
+
+#[test]
+fn risk004_accepted_by_the_owner_but_not_by_everyone_the_level_asks_for() {
+    case("risk004_by_level", "RISK004", &[risk_tables(LEVELS)]);
+}
+
+/// R-002 accepted by its owner and by alice, as `[risk.acceptance] high` in LEVELS asks.
+const BOTH_ACCEPT: Edit = Replace(
+    "risks.toml",
+    "accepted_by = \"bob\"\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\"",
+    "accepted_by = [\"bob\", \"alice\"]\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\"",
+);
+
+#[test]
+fn risk004_near_miss_every_entry_satisfied_by_a_list() {
+    // still lack alice; R-002 no longer does.
+    let report = only(
+        &["RISK004", "REF001"],
+        DAY,
+        &[risk_tables(LEVELS), BOTH_ACCEPT],
+    );
+    assert!(report.contains("R-004"), "{report}");
+    assert!(!report.contains("R-002"), "{report}");
+    assert!(!report.contains("REF001"), "{report}");
+}
+
+#[test]
+fn risk003_near_miss_a_level_without_an_acceptance_entry_needs_none() {
+    // Everything is `low` or `medium` and only `critical` needs acceptance.
+    clean_of(
+        "RISK003",
+        DAY,
+        &[risk_tables(
+            "\n[risk.acceptance]\ncritical = [\"owner\", \"top_management\"]\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn ref001_an_acceptance_entry_that_names_nobody() {
+    case(
+        "ref001_acceptance_entry",
+        "REF001",
+        &[risk_tables(
+            "\n[risk.acceptance]\nhigh = [\"owner\", \"vp-security\"]\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn load002_levels_that_do_not_rise() {
+    case(
+        "load002_levels_not_rising",
+        "LOAD002",
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 10\nmedium = 8\nhigh = 30\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn load002_near_miss_levels_that_rise_within_the_range() {
+    clean_of(
+        "LOAD002",
+        DAY,
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 6\nmedium = 12\nhigh = 20\n\n[independence]\n",
+        )],
+    );
+}
+
+// ---- review by level ----------------------------------------------------------------
+
+#[test]
+fn risk005_a_high_risk_reviewed_less_often_than_its_level_asks() {
+    case(
+        "risk005_review_by_level",
+        "RISK005",
+        &[
+            Replace(
+                "isms.toml",
+                "review_months = 12\n",
+                "review_months = { low = 24, medium = 12, high = 2 }\n",
+            ),
+            risk_tables("\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[independence]\n"),
+        ],
+    );
+}
+
+#[test]
+fn risk005_near_miss_low_risks_reviewed_every_two_years() {
+    // With every score `low`, a 24-month period leaves all reviews of the last year current.
+    clean_of(
+        "RISK005",
+        DAY,
+        &[
+            Replace(
+                "isms.toml",
+                "review_months = 12\n",
+                "review_months = { low = 24, high = 1 }\n",
+            ),
+            risk_tables("\n[risk.levels]\nlow = 25\n\n[independence]\n"),
+        ],
+    );
+}
+
+// ---- PROG007 follows the levels -----------------------------------------------------
+
+#[test]
+fn prog007_an_area_below_the_level_of_its_risks() {
+    // access-control holds R-002 (residual 10), `high` once `high` starts above 7.
+    case(
+        "prog007_by_levels",
+        "PROG007",
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn prog007_near_miss_the_same_register_with_wider_bands() {
+    clean_of(
+        "PROG007",
+        DAY,
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 10\nmedium = 20\n\n[independence]\n",
+        )],
+    );
+}
