@@ -200,3 +200,65 @@ fn prog007_near_miss_the_same_register_with_wider_bands() {
         )],
     );
 }
+
+// ---- fiscal audit ids -----------------------------------------------------------------
+
+/// The example with fiscal years from 1 February and fiscal audit ids.
+const FISCAL: Edit = Replace(
+    "isms.toml",
+    "cycle_start = 2026-01-01\n",
+    "cycle_start = 2026-02-01\nid_format = \"IA-FY{fy}-{n:02}\"\n",
+);
+
+/// `isms new audit` of the ISMS office starting on `start`, run on `s`: its standard output.
+fn new_audit(s: &common::Scratch, home: &std::path::Path, start: &str) -> String {
+    let path = s.path().to_str().unwrap();
+    let args = [
+        "new",
+        "audit",
+        "--path",
+        path,
+        "--areas",
+        "isms-office",
+        "--start",
+        start,
+        "--lead",
+        "dave",
+        "--force",
+    ];
+    let out = common::isms_at_home(home, &args).success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+fn new_audit_names_audits_by_fiscal_year() {
+    let s = common::Scratch::new("example", &[FISCAL]);
+    let home = tempfile::tempdir().unwrap();
+    // 2026-12-14 lies in the fiscal year 2026-02-01 to 2027-01-31: FY27.
+    let first = new_audit(&s, home.path(), "2026-12-14");
+    assert!(first.contains("New audit IA-FY27-01"), "{first}");
+    assert!(s.path().join("audits/IA-FY27-01/plan.toml").exists());
+    let second = new_audit(&s, home.path(), "2026-12-14");
+    assert!(second.contains("New audit IA-FY27-02"), "{second}");
+}
+
+#[test]
+fn new_audit_near_miss_the_default_keeps_calendar_ids() {
+    let s = common::Scratch::new("example", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let out = new_audit(&s, home.path(), "2027-01-18");
+    assert!(out.contains("New audit IA-2027-01"), "{out}");
+}
+
+#[test]
+fn load002_an_id_format_without_a_sequence_number() {
+    case(
+        "load002_id_format",
+        "LOAD002",
+        &[Replace(
+            "isms.toml",
+            "cycle_start = 2026-01-01\n",
+            "cycle_start = 2026-01-01\nid_format = \"IA-FY{fy}\"\n",
+        )],
+    );
+}

@@ -92,6 +92,9 @@ pub struct AuditSettings {
     /// An auditor's latest auditing competence record (training, certification, supervised
     /// audits) is at most this many years older than the audit (PLAN003).
     pub competence_valid_years: Spanned<u32>,
+    /// How `isms new audit` names audits: `IA-{year}-{n:02}` (the default), or by fiscal year,
+    /// `IA-FY{fy}-{n:02}` (the fiscal year starts on the day and month of `cycle_start`).
+    pub id_format: Spanned<super::IdFormat>,
 }
 
 impl Default for AuditSettings {
@@ -104,6 +107,7 @@ impl Default for AuditSettings {
             notice_days: Spanned::new(14, 0..0),
             max_document_review_share: Spanned::new(0.7, 0..0),
             competence_valid_years: Spanned::new(3, 0..0),
+            id_format: Spanned::default(),
         }
     }
 }

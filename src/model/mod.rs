@@ -9,6 +9,7 @@ mod config;
 mod date;
 mod document;
 mod finding;
+mod id_format;
 mod ids;
 mod incident;
 mod lookup;
@@ -38,6 +39,7 @@ pub use config::{
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
+pub use id_format::{DEFAULT_AUDIT_ID_FORMAT, IdFormat, fiscal_year};
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,
     RequirementRef, ReviewId, RiskId,
