@@ -262,3 +262,104 @@ fn load002_an_id_format_without_a_sequence_number() {
         )],
     );
 }
+
+// ---- audit kinds ------------------------------------------------------------------------
+
+/// A surveillance audit by the certification body, transcribed by alice: a plan with no
+/// checklist, and the body's report with front matter and no sections of ours.
+const SURVEILLANCE_PLAN: &str = r#"id = "CB-2026-S1"
+title = "Surveillance audit 1 (certification body)"
+kind = "surveillance"
+transcribed_by = "alice"
+objectives = "Surveillance of the certified ISMS."
+criteria = ["ISO/IEC 27001:2022"]
+areas = ["isms-office"]
+clauses = ["9.2.2"]
+controls = ["A.5.1"]
+lead = "paula"
+start = 2026-10-05
+end = 2026-10-06
+notified = ["alice"]
+notified_on = 2026-09-01
+"#;
+
+const SURVEILLANCE_REPORT: &str = "+++\naudit = \"CB-2026-S1\"\ndate = 2026-10-09\nconclusion = \"effective\"\ndistributed_to = [\"alice\", \"bob\", \"carol\", \"dave\"]\ndistributed_on = 2026-10-12\n+++\n# Surveillance audit report\n\nThe certification body's report is evidence/cb-2026-s1.pdf.\n";
+
+fn surveillance() -> [Edit<'static>; 2] {
+    [
+        common::Write("audits/CB-2026-S1/plan.toml", SURVEILLANCE_PLAN.as_bytes()),
+        common::Write(
+            "audits/CB-2026-S1/report.md",
+            SURVEILLANCE_REPORT.as_bytes(),
+        ),
+    ]
+}
+
+#[test]
+fn an_external_audit_keeps_its_records_without_internal_audit_rules() {
+    // No required report sections (AUD006), no checklist items (AUD002), no auditor
+    // competence of ours (PLAN003) for the certification body's auditor.
+    let report = only(
+        &["AUD002", "AUD006", "AUD008", "PLAN003", "REF001", "LOAD002"],
+        DAY,
+        &surveillance(),
+    );
+    assert!(!report.contains("CB-2026-S1"), "{report}");
+}
+
+#[test]
+fn aud006_near_miss_reversed_the_same_report_as_an_internal_audit_lacks_sections() {
+    let internal = SURVEILLANCE_PLAN.replace("kind = \"surveillance\"\n", "");
+    let report = only(
+        &["AUD006"],
+        DAY,
+        &[
+            common::Write("audits/CB-2026-S1/plan.toml", internal.as_bytes()),
+            common::Write(
+                "audits/CB-2026-S1/report.md",
+                SURVEILLANCE_REPORT.as_bytes(),
+            ),
+        ],
+    );
+    assert!(report.contains("CB-2026-S1"), "{report}");
+}
+
+#[test]
+fn prog004_an_external_audit_does_not_cover_the_programme() {
+    // IA-2026-03 audited the management system; entered as the certification body's audit,
+    // its clauses and controls are no longer covered by internal audits.
+    case(
+        "prog_external_audit_does_not_cover",
+        "PROG003",
+        &[Replace(
+            "audits/IA-2026-03/plan.toml",
+            "id = \"IA-2026-03\"\n",
+            "id = \"IA-2026-03\"\nkind = \"certification\"\n",
+        )],
+    );
+}
+
+#[test]
+fn ind003_ind004_do_not_apply_to_an_external_audit_transcribed_by_the_isms_team() {
+    // One commit by alice (not an auditor of either audit) writes every record.
+    let s = common::Scratch::new("example", &surveillance());
+    s.commit_all("alice.whitfield@acme-medtech.example");
+    let ws = isms::workspace::Workspace::find(Some(s.path())).unwrap();
+    let options = isms::check::Options {
+        today: isms::model::Date::parse(DAY).unwrap(),
+        git: isms::check::GitMode::Head,
+        cache: false,
+    };
+    let out = isms::check::run_with(&ws, &options).unwrap();
+    let ind: Vec<String> = out
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code(), "IND003" | "IND004"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        ind.iter().any(|m| m.contains("IA-2026-03")),
+        "the internal audits' records are still judged: {ind:?}"
+    );
+    assert!(!ind.iter().any(|m| m.contains("CB-2026-S1")), "{ind:?}");
+}

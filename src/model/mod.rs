@@ -28,7 +28,7 @@ use std::ops::Range;
 
 pub use area::{Area, RiskLevel};
 pub use audit::{
-    Audit, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
+    Audit, AuditKind, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{

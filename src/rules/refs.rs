@@ -281,6 +281,7 @@ impl Refs<'_, '_> {
                     self.controls(controls, o, "controls");
                 }
                 self.object(Kind::Person, &plan.lead, o, "lead");
+                self.opt(Kind::Person, &plan.transcribed_by, o, "transcribed_by");
                 self.objects(Kind::Person, &plan.team, o, "team");
                 self.objects(Kind::Person, &plan.notified, o, "notified");
                 for waiver in &plan.waivers {

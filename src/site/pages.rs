@@ -682,6 +682,8 @@ impl<'a> Site<'a> {
                 "start": plan.map(|p| p.start.get().to_string()),
                 "end": plan.map(|p| p.end.get().to_string()),
                 "lead": plan.map(|p| self.person(p.lead.as_str())),
+                "kind": plan.map(|p| p.kind.as_str()),
+                "transcribed_by": plan.and_then(|p| p.transcribed_by.as_ref()).map(|t| self.person(t.as_str())),
                 "areas": plan.map_or(vec![], |p| p.areas.iter().map(|a| self.area_ref(a.as_str())).collect()),
                 "status": status,
                 "conclusion": a.report.as_ref().map(|r| conclusion(r.front.conclusion.get())),
