@@ -363,3 +363,89 @@ fn ind003_ind004_do_not_apply_to_an_external_audit_transcribed_by_the_isms_team(
     );
     assert!(!ind.iter().any(|m| m.contains("CB-2026-S1")), "{ind:?}");
 }
+
+// ---- finding ratings --------------------------------------------------------------------
+
+/// The organisation's ratings, added after `[findings]` (the last table of isms.toml).
+fn ratings(medium_months: u32) -> String {
+    format!(
+        "action_days = {{ high = 100, medium = 150, low = 180 }}\n\n[findings.ratings]\nhigh = {{ type = \"major-nc\", deadline_months = 3 }}\nmedium = {{ type = \"minor-nc\", deadline_months = {medium_months} }}\nlow = {{ type = \"observation\", deadline_months = 18 }}\n"
+    )
+}
+
+/// isms.toml with the ratings, and F-2026-010 (a minor nonconformity) rated `rating`.
+fn rated<'a>(tables: &'a str, rating: &'a str) -> [Edit<'a>; 2] {
+    [
+        Replace(
+            "isms.toml",
+            "action_days = { high = 100, medium = 150, low = 180 }\n",
+            tables,
+        ),
+        Replace("findings/F-2026-010.toml", "type = \"minor-nc\"\n", rating),
+    ]
+}
+
+#[test]
+fn find013_a_rating_of_another_type() {
+    let tables = ratings(12);
+    case(
+        "find013_rating_type",
+        "FIND013",
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"high\"\n"),
+    );
+}
+
+#[test]
+fn find013_an_unknown_rating() {
+    let tables = ratings(12);
+    case(
+        "find013_unknown_rating",
+        "FIND013",
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"meduim\"\n"),
+    );
+}
+
+#[test]
+fn find013_near_miss_a_rating_of_the_same_type() {
+    let tables = ratings(12);
+    clean_of(
+        "FIND013",
+        DAY,
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n"),
+    );
+}
+
+#[test]
+fn prog005_follows_the_rating_deadline() {
+    // Raised on 2026-11-18 and rated with a one-month deadline: supplier-management must be
+    // re-audited by 2026-12-18, and nothing is planned (nc_followup_months alone gives May).
+    let tables = ratings(1);
+    let report = only(
+        &["PROG005"],
+        DAY,
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n"),
+    );
+    assert!(report.contains("F-2026-010"), "{report}");
+    insta::assert_snapshot!("prog005_rating_deadline", report);
+}
+
+#[test]
+fn prog005_near_miss_unrated_the_generic_period_applies() {
+    let tables = ratings(1);
+    let report = only(&["PROG005"], DAY, &rated(&tables, "type = \"minor-nc\"\n"));
+    assert!(!report.contains("F-2026-010"), "{report}");
+}
+
+#[test]
+fn find008_a_rated_finding_past_its_deadline() {
+    let tables = ratings(1);
+    let edits = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    let report = only(&["FIND008"], "2027-01-10", &edits);
+    assert!(report.contains("F-2026-010"), "{report}");
+    insta::assert_snapshot!("find008_rating_deadline", report);
+    // Near miss: the same finding with a twelve-month rating is within its deadline.
+    let tables = ratings(12);
+    let edits = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    let report = only(&["FIND008"], "2027-01-10", &edits);
+    assert!(!report.contains("F-2026-010"), "{report}");
+}

@@ -238,6 +238,33 @@ pub struct FindingSettings {
     /// Days after raising by which corrective actions are due, by the nonconformity's assessed
     /// risk: actions appropriate to the effects (10.2).
     pub action_days: ActionDays,
+    /// The organisation's finding ratings: each maps to an ISO type and a deadline in months
+    /// (`medium = { type = "minor-nc", deadline_months = 12 }`).
+    pub ratings: BTreeMap<Spanned<String>, FindingRating>,
+}
+
+/// One rating of `[findings.ratings]`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRating {
+    /// The ISO type a finding of this rating has.
+    #[serde(rename = "type")]
+    pub kind: Spanned<super::FindingType>,
+    /// Months after raising by which a finding of this rating is closed, and its area
+    /// re-audited (PROG005, FIND008, FIND011).
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
+    pub deadline_months: Spanned<u32>,
+}
+
+impl FindingSettings {
+    /// The rating a finding names, when `[findings.ratings]` defines it.
+    pub fn rating(&self, name: &str) -> Option<&FindingRating> {
+        self.ratings
+            .iter()
+            .find(|(k, _)| k.as_str() == name)
+            .map(|(_, r)| r)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -264,6 +291,7 @@ impl Default for FindingSettings {
             analysis_days: Spanned::new(30, 0..0),
             major_max_days: Spanned::new(90, 0..0),
             action_days: ActionDays::default(),
+            ratings: BTreeMap::new(),
         }
     }
 }

@@ -32,9 +32,9 @@ pub use audit::{
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{
-    ActionDays, AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
-    IncidentSettings, IndependenceSettings, ManagementReviewSettings, Organisation, RiskSettings,
-    SeverityOverride, SignatureMode,
+    ActionDays, AuditSettings, Config, FindingRating, FindingSettings, Framework, FrameworkId,
+    Frequency, IncidentSettings, IndependenceSettings, ManagementReviewSettings, Organisation,
+    RiskSettings, SeverityOverride, SignatureMode,
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};

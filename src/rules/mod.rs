@@ -9,6 +9,7 @@ mod dates;
 mod doc;
 mod doc_git;
 mod finding;
+mod finding_rating;
 mod framework;
 mod incident;
 mod ind;
@@ -99,6 +100,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     plan::check(cx, &mut out);
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
+    finding_rating::check(cx, &mut out);
     ind::check(cx, &mut out);
     signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);

@@ -179,6 +179,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let months = *config.audit.nc_followup_months.get();
     for area in &isms.areas {
         for f in coverage::open_nonconformities(isms, area.id.as_str()) {
+            // A rated finding is re-audited by its rating's deadline.
+            let rated = super::finding_rating::deadline(cx, f);
+            let months = rated.map_or(months, |(_, m)| m);
+            let source = if rated.is_some() {
+                "the deadline of its rating, `[findings.ratings]`"
+            } else {
+                "`[audit] nc_followup_months`"
+            };
             if coverage::followup_audit(isms, f, months, cx.today).is_some() {
                 continue;
             }
@@ -211,7 +219,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .at(f.origin.at(&f.raised_on))
                 .label(format!("raised {}", f.raised_on.get()))
                 .related(area.origin.at(&area.id), "the area")
-                .help(format!("plan an audit of `{}` that starts by {deadline} (`[audit] nc_followup_months`) to verify the corrective actions", area.id.as_str()));
+                .help(format!("plan an audit of `{}` that starts by {deadline} ({source}) to verify the corrective actions", area.id.as_str()));
             out.push(d);
         }
     }
