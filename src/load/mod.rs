@@ -593,7 +593,7 @@ impl Loader<'_> {
             self.out.push(
                 Diagnostic::new(
                     Rule::LOAD002,
-                    format!("invalid value in [risk]: acceptance_threshold {threshold} is above {max}, the highest score on a scale of {likelihoods} x {impacts}"),
+                    format!("invalid value in [risk]: acceptance_threshold {threshold} is above {max}, the highest score on a scale of {}", if likelihoods == impacts { likelihoods.to_string() } else { format!("{likelihoods} (likelihood) x {impacts} (impact)") }),
                 )
                 .at(Origin { file, span: if span.is_empty() { risk.scale.span() } else { span } })
                 .label(format!("at most {max}"))
