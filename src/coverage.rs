@@ -340,7 +340,7 @@ fn counting<'a>(
     isms.audits
         .iter()
         .filter_map(|a| {
-            let plan = a.plan.as_ref()?;
+            let plan = a.plan.as_ref().filter(|p| p.is_internal())?;
             let st = state(a, today)?;
             (cycle.contains(*plan.start.get()) && st != AuditState::Lapsed)
                 .then(|| (a, scope(isms, plan), st))
@@ -446,12 +446,13 @@ pub fn frequency(config: &Config, risk: RiskLevel) -> u32 {
     }
 }
 
-/// Whether `audit` (completed, or planned as of `today`) has `area` in scope.
+/// Whether `audit` (completed, or planned as of `today`) is an internal audit with `area` in
+/// scope: external audits do not answer for the programme (9.2.2).
 fn audits_area(isms: &Isms, audit: &Audit, area: &str) -> bool {
     audit
         .plan
         .as_ref()
-        .is_some_and(|p| p.areas.iter().any(|a| a.as_str() == area))
+        .is_some_and(|p| p.is_internal() && p.areas.iter().any(|a| a.as_str() == area))
         && isms.area(area).is_some()
 }
 

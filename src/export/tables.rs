@@ -48,6 +48,22 @@ pub(super) fn person(isms: &Isms, id: Option<&str>) -> Cell {
     }
 }
 
+/// Everyone named, by name, in the order written.
+fn people(isms: &Isms, ids: &crate::model::OneOrMany<crate::model::PersonId>) -> Cell {
+    let names: Vec<&str> = ids
+        .iter()
+        .map(|id| {
+            isms.person(id.as_str())
+                .map_or(id.as_str(), |p| p.name.as_str())
+        })
+        .collect();
+    if names.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::text(names.join(", "))
+    }
+}
+
 /// Completed audits that assessed `control` (the coverage's definition), latest last.
 fn audits_of<'a>(isms: &'a Isms, control: &str, today: Date) -> Vec<&'a Audit> {
     let mut audits: Vec<&Audit> = isms
@@ -251,15 +267,19 @@ fn risk_columns() -> Vec<Column> {
 
 fn risks(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
     let config = isms.config.clone().unwrap_or_default();
-    let threshold = i64::from(*config.risk.acceptance_threshold.get());
-    let months = i64::from(*config.risk.review_months.get());
     isms.risks
         .iter()
         .map(|r| {
             let residual = r.residual_score();
-            let above = residual > threshold;
-            let due = r.reviewed_on.as_ref().map(|d| d.get().add_months(months));
-            let accepted = r.accepted_by.is_some() && r.accepted_on.is_some();
+            let above = config.risk.needs_acceptance(residual);
+            let months = config
+                .risk
+                .review_months_for(config.risk.level_of(residual));
+            let due = r
+                .reviewed_on
+                .as_ref()
+                .map(|d| d.get().add_months(i64::from(months)));
+            let accepted = r.is_accepted();
             let mark = if due.is_none_or(|d| d < today) || (above && !accepted) {
                 Mark::Overdue
             } else if above {
@@ -293,7 +313,7 @@ fn risks(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
                     .map_or(Cell::Empty, |v| Cell::Number(**v)),
                 Cell::Number(residual),
                 Cell::Bool(above),
-                person(isms, r.accepted_by.as_ref().map(|p| p.as_str())),
+                people(isms, &r.accepted_by),
                 Cell::opt_date(r.accepted_on.as_ref().map(|d| *d.get())),
                 Cell::opt_date(r.reviewed_on.as_ref().map(|d| *d.get())),
                 Cell::opt_date(due),

@@ -195,12 +195,13 @@ impl<'a> Assessor<'a> {
         );
         risks.sort();
         risks.dedup();
-        let threshold = i64::from(*isms.config_or_default().risk.acceptance_threshold.get());
+        let settings = &isms.config_or_default().risk;
         let unaccepted_risks = risks
             .iter()
             .filter(|r| {
-                isms.risk(r)
-                    .is_some_and(|r| r.residual_score() > threshold && r.accepted_by.is_none())
+                isms.risk(r).is_some_and(|r| {
+                    settings.needs_acceptance(r.residual_score()) && r.accepted_by.is_empty()
+                })
             })
             .cloned()
             .collect();

@@ -7,6 +7,7 @@ pub(crate) mod front_matter;
 mod layout;
 mod markdown;
 mod packs;
+mod risk_settings;
 mod toml_de;
 
 use std::collections::BTreeMap;
@@ -604,22 +605,22 @@ impl Loader<'_> {
     /// A threshold no score can exceed would make every risk acceptable without a decision.
     fn check_threshold(&mut self, file: FileId, config: &Config) {
         let risk = &config.risk;
-        let scale = u32::from(*risk.scale.get());
-        let max = scale * scale;
+        let max = risk.max_score();
+        let (likelihoods, impacts) = (risk.likelihood_max(), risk.impact_max());
         let threshold = *risk.acceptance_threshold.get();
-        if threshold <= max {
-            return;
+        if threshold > max {
+            let span = risk.acceptance_threshold.span();
+            self.out.push(
+                Diagnostic::new(
+                    Rule::LOAD002,
+                    format!("invalid value in [risk]: acceptance_threshold {threshold} is above {max}, the highest score on a scale of {}", if likelihoods == impacts { likelihoods.to_string() } else { format!("{likelihoods} (likelihood) x {impacts} (impact)") }),
+                )
+                .at(Origin { file, span: if span.is_empty() { risk.scale.span() } else { span } })
+                .label(format!("at most {max}"))
+                .help(format!("scores are likelihood (1 to {likelihoods}) x impact (1 to {impacts}): set `acceptance_threshold` from 0 to {max}, so that high residual risks need acceptance by their owner")),
+            );
         }
-        let span = risk.acceptance_threshold.span();
-        self.out.push(
-            Diagnostic::new(
-                Rule::LOAD002,
-                format!("invalid value in [risk]: acceptance_threshold {threshold} is above {max}, the highest score on a scale of {scale}"),
-            )
-            .at(Origin { file, span: if span.is_empty() { risk.scale.span() } else { span } })
-            .label(format!("at most {max}"))
-            .help(format!("scores are likelihood x impact, each from 1 to {scale}: set `acceptance_threshold` from 0 to {max}, so that high residual risks need acceptance by their owner")),
-        );
+        self.out.extend(risk_settings::check_levels(file, risk));
     }
 
     fn empty_file(&mut self, file: FileId, what: &str, example: &str) {

@@ -51,6 +51,12 @@ pub struct Plan {
     pub origin: Origin,
     pub id: Spanned<AuditId>,
     pub title: Spanned<String>,
+    /// Who performs the audit: `internal` (the default) counts for the programme (9.2); the
+    /// others are performed by outsiders and keep their records and findings only.
+    #[serde(default)]
+    pub kind: Spanned<AuditKind>,
+    /// For an external audit: the person of the ISMS team who transcribed its records.
+    pub transcribed_by: Option<Spanned<PersonId>>,
     pub objectives: Option<Spanned<String>>,
     #[serde(default)]
     pub criteria: Vec<Spanned<String>>,
@@ -77,7 +83,45 @@ pub struct Plan {
     pub waivers: Vec<Waiver>,
 }
 
+/// Who performs an audit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditKind {
+    /// By the organisation's own auditors: counts for 9.2 coverage and the programme.
+    #[default]
+    Internal,
+    /// A certification body's initial (stage 1 and 2) or recertification audit.
+    Certification,
+    /// A certification body's surveillance audit.
+    Surveillance,
+    /// By or for a customer.
+    Customer,
+    /// Of a supplier, by the organisation or on its behalf.
+    Supplier,
+    /// Any other audit by outsiders (SOC 2 examination, regulator).
+    OtherExternal,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::Internal => "internal",
+            AuditKind::Certification => "certification",
+            AuditKind::Surveillance => "surveillance",
+            AuditKind::Customer => "customer",
+            AuditKind::Supplier => "supplier",
+            AuditKind::OtherExternal => "other-external",
+        }
+    }
+}
+
 impl Plan {
+    /// Whether the organisation's own auditors perform it: only these count for 9.2 coverage,
+    /// the programme's due dates, and the rules on internal audit records.
+    pub fn is_internal(&self) -> bool {
+        *self.kind.get() == AuditKind::Internal
+    }
+
     /// The lead and the team, lead first.
     pub fn auditors(&self) -> impl Iterator<Item = &Spanned<PersonId>> {
         std::iter::once(&self.lead).chain(self.team.iter())

@@ -76,3 +76,36 @@ pub(crate) fn scale<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanne
         span,
     ))
 }
+
+/// An optional month count from `MIN` to `MAX`, without its span (with `#[serde(default)]`).
+pub(crate) fn optional_plain_months<'de, D: Deserializer<'de>, const MIN: u32, const MAX: u32>(
+    deserializer: D,
+) -> Result<Option<u32>, D::Error> {
+    checked(deserializer, MIN, MAX, "months").map(|v| Some(v.into_inner()))
+}
+
+/// A risk scale of its own (`likelihood_scale`, `impact_scale`): from 2 to `MAX_SCALE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Scale(pub u8);
+
+impl<'de> Deserialize<'de> for Scale {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        match u8::try_from(value) {
+            Ok(v) if (2..=MAX_SCALE).contains(&v) => Ok(Scale(v)),
+            _ => Err(D::Error::custom(format!(
+                "{value} is out of range: write a number of levels from 2 to {MAX_SCALE}"
+            ))),
+        }
+    }
+}
+
+impl schemars::JsonSchema for Scale {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Scale".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 2, "maximum": MAX_SCALE })
+    }
+}

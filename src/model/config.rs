@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bounds::{self, MAX_DAYS, MAX_MONTHS, MAX_SCALE};
+use super::risk_levels::{AcceptanceByLevel, LevelBounds, ReviewMonths};
 use super::{Date, Spanned};
 
 /// The whole of isms.toml.
@@ -91,6 +92,9 @@ pub struct AuditSettings {
     /// An auditor's latest auditing competence record (training, certification, supervised
     /// audits) is at most this many years older than the audit (PLAN003).
     pub competence_valid_years: Spanned<u32>,
+    /// How `isms new audit` names audits: `IA-{year}-{n:02}` (the default), or by fiscal year,
+    /// `IA-FY{fy}-{n:02}` (the fiscal year starts on the day and month of `cycle_start`).
+    pub id_format: Spanned<super::IdFormat>,
 }
 
 impl Default for AuditSettings {
@@ -103,6 +107,7 @@ impl Default for AuditSettings {
             notice_days: Spanned::new(14, 0..0),
             max_document_review_share: Spanned::new(0.7, 0..0),
             competence_valid_years: Spanned::new(3, 0..0),
+            id_format: Spanned::default(),
         }
     }
 }
@@ -134,27 +139,41 @@ impl Default for Frequency {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskSettings {
-    /// Likelihood and impact are scored from 1 to this.
+    /// Likelihood and impact are scored from 1 to this, unless `likelihood_scale` or
+    /// `impact_scale` says otherwise.
     #[serde(deserialize_with = "bounds::scale")]
     #[schemars(range(min = 2, max = MAX_SCALE))]
     pub scale: Spanned<u8>,
+    /// Likelihood is scored from 1 to this (default: `scale`).
+    pub likelihood_scale: Option<Spanned<bounds::Scale>>,
+    /// Impact is scored from 1 to this (default: `scale`).
+    pub impact_scale: Option<Spanned<bounds::Scale>>,
     /// A residual score (likelihood x impact) above this needs acceptance by the risk owner.
-    /// At most `scale` x `scale`.
+    /// At most the highest score. `[risk.acceptance]`, when set, replaces it.
     #[serde(deserialize_with = "bounds::score::<_, 0, 100>")]
     #[schemars(range(min = 0, max = 100))]
     pub acceptance_threshold: Spanned<u32>,
-    /// A risk is reviewed at least this often.
-    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
-    #[schemars(range(min = 1, max = MAX_MONTHS))]
-    pub review_months: Spanned<u32>,
+    /// A risk is reviewed at least this often: months, or months by level
+    /// (`{ low = 24, medium = 12, high = 6 }`; a level left out: 12).
+    pub review_months: Spanned<ReviewMonths>,
+    /// The highest residual score each level holds (`low = 6, medium = 12, high = 20`); above
+    /// the last: `critical`. Absent: the score range cut in four equal bands.
+    pub levels: Option<LevelBounds>,
+    /// Who must accept a residual risk of each level (`high = ["owner", "top_management"]`):
+    /// `owner`, `top_management` or a person; all entries must be satisfied.
+    pub acceptance: Option<AcceptanceByLevel>,
 }
 
 impl Default for RiskSettings {
     fn default() -> Self {
         Self {
             scale: Spanned::new(5, 0..0),
+            likelihood_scale: None,
+            impact_scale: None,
             acceptance_threshold: Spanned::new(8, 0..0),
-            review_months: Spanned::new(12, 0..0),
+            review_months: Spanned::new(ReviewMonths::default(), 0..0),
+            levels: None,
+            acceptance: None,
         }
     }
 }
@@ -219,6 +238,33 @@ pub struct FindingSettings {
     /// Days after raising by which corrective actions are due, by the nonconformity's assessed
     /// risk: actions appropriate to the effects (10.2).
     pub action_days: ActionDays,
+    /// The organisation's finding ratings: each maps to an ISO type and a deadline in months
+    /// (`medium = { type = "minor-nc", deadline_months = 12 }`).
+    pub ratings: BTreeMap<Spanned<String>, FindingRating>,
+}
+
+/// One rating of `[findings.ratings]`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRating {
+    /// The ISO type a finding of this rating has.
+    #[serde(rename = "type")]
+    pub kind: Spanned<super::FindingType>,
+    /// Months after raising by which a finding of this rating is closed, and its area
+    /// re-audited (PROG005, FIND008, FIND011).
+    #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
+    #[schemars(range(min = 1, max = MAX_MONTHS))]
+    pub deadline_months: Spanned<u32>,
+}
+
+impl FindingSettings {
+    /// The rating a finding names, when `[findings.ratings]` defines it.
+    pub fn rating(&self, name: &str) -> Option<&FindingRating> {
+        self.ratings
+            .iter()
+            .find(|(k, _)| k.as_str() == name)
+            .map(|(_, r)| r)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -245,6 +291,7 @@ impl Default for FindingSettings {
             analysis_days: Spanned::new(30, 0..0),
             major_max_days: Spanned::new(90, 0..0),
             action_days: ActionDays::default(),
+            ratings: BTreeMap::new(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub struct Finding {
     pub audit: Spanned<AuditId>,
     #[serde(rename = "type")]
     pub kind: Spanned<FindingType>,
+    /// The organisation's own rating (`high`, `medium`, ...), a key of `[findings.ratings]`,
+    /// which maps it to this `type` and a deadline.
+    pub rating: Option<Spanned<String>>,
     /// The controls or clauses not met.
     #[serde(default)]
     pub refs: Vec<Spanned<RequirementRef>>,

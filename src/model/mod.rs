@@ -10,14 +10,17 @@ mod date;
 mod document;
 mod evidence;
 mod finding;
+mod id_format;
 mod ids;
 mod incident;
 mod internal_control;
 mod lookup;
 mod objective;
+mod one_or_many;
 mod person;
 mod review;
 mod risk;
+mod risk_levels;
 mod signing_key;
 mod soa;
 mod spanned;
@@ -28,18 +31,19 @@ use std::ops::Range;
 
 pub use area::{Area, RiskLevel};
 pub use audit::{
-    Audit, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
+    Audit, AuditKind, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
     ProgrammeFile, Report, ReportFront, Section, Waiver,
 };
 pub use config::{
-    ActionDays, AuditSettings, Config, FindingSettings, Framework, FrameworkId, Frequency,
-    IncidentSettings, IndependenceSettings, ManagementReviewSettings, Organisation, RiskSettings,
-    SeverityOverride, SignatureMode,
+    ActionDays, AuditSettings, Config, FindingRating, FindingSettings, Framework, FrameworkId,
+    Frequency, IncidentSettings, IndependenceSettings, ManagementReviewSettings, Organisation,
+    RiskSettings, SeverityOverride, SignatureMode,
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
 pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
+pub use id_format::{DEFAULT_AUDIT_ID_FORMAT, IdFormat, fiscal_year};
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, InternalControlId,
     ObjectiveId, PersonId, RequirementRef, ReviewId, RiskId,
@@ -47,9 +51,14 @@ pub use ids::{
 pub use incident::{Incident, IncidentReview, IncidentSeverity};
 pub use internal_control::InternalControl;
 pub use objective::{Objective, ObjectiveResult};
+pub use one_or_many::OneOrMany;
 pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use review::{Decision, ManagementReview, ReviewInputs};
 pub use risk::{Risk, Treatment};
+pub use risk_levels::{
+    AcceptanceByLevel, DEFAULT_REVIEW_MONTHS, LevelBounds, ResidualLevel, ReviewByLevel,
+    ReviewMonths,
+};
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AreaId, ControlId, Date, Origin, PersonId, RiskId, Spanned};
+use super::{AreaId, ControlId, Date, OneOrMany, Origin, PersonId, RiskId, Spanned};
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -15,10 +15,10 @@ pub struct Risk {
     pub title: Spanned<String>,
     pub owner: Spanned<PersonId>,
     pub area: Option<Spanned<AreaId>>,
-    /// From 1 to `[risk] scale` (RISK001 checks it).
+    /// From 1 to `[risk] likelihood_scale` (or `scale`; RISK001 checks it).
     #[schemars(range(min = 1, max = 10))]
     pub likelihood: Spanned<i64>,
-    /// From 1 to `[risk] scale` (RISK001 checks it).
+    /// From 1 to `[risk] impact_scale` (or `scale`; RISK001 checks it).
     #[schemars(range(min = 1, max = 10))]
     pub impact: Spanned<i64>,
     pub treatment: Spanned<Treatment>,
@@ -29,13 +29,25 @@ pub struct Risk {
     pub residual_likelihood: Option<Spanned<i64>>,
     #[schemars(range(min = 1, max = 10))]
     pub residual_impact: Option<Spanned<i64>>,
-    /// The risk owner, accepting the residual risk (6.1.3 f).
-    pub accepted_by: Option<Spanned<PersonId>>,
+    /// Who accepted the residual risk (6.1.3 f): the risk owner, or everyone
+    /// `[risk.acceptance]` asks for at the risk's level; one person or a list.
+    #[serde(default)]
+    pub accepted_by: OneOrMany<PersonId>,
     pub accepted_on: Option<Spanned<Date>>,
     pub reviewed_on: Option<Spanned<Date>>,
 }
 
 impl Risk {
+    /// Whether someone accepted the residual risk on a recorded day.
+    pub fn is_accepted(&self) -> bool {
+        !self.accepted_by.is_empty() && self.accepted_on.is_some()
+    }
+
+    /// Whether `person` is among those who accepted.
+    pub fn accepted_by_person(&self, person: &str) -> bool {
+        self.accepted_by.iter().any(|p| p.as_str() == person)
+    }
+
     pub fn inherent_score(&self) -> i64 {
         self.likelihood.saturating_mul(*self.impact)
     }

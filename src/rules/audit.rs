@@ -40,8 +40,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let state = coverage::state(audit, cx.today);
-        superficial(cx, audit, plan, out);
-        scope_items(cx, audit, plan, state, out);
+        // An external audit's records are the outsiders' own: no checklist of ours to judge.
+        if plan.is_internal() {
+            superficial(cx, audit, plan, out);
+            scope_items(cx, audit, plan, state, out);
+        }
         items(audit, out);
         if state == Some(AuditState::Lapsed) {
             out.push(
@@ -65,7 +68,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        if state == Some(AuditState::Completed) {
+        if state == Some(AuditState::Completed) && plan.is_internal() {
             unassessed(cx, audit, plan, out);
             conclusion(cx, audit, out);
         }
@@ -370,7 +373,13 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
         .iter()
         .map(|s| s.title.trim().to_lowercase())
         .collect();
-    let missing: Vec<String> = REPORT_SECTIONS
+    // An external audit's report is the outsiders' document: it has no required sections.
+    let required: &[&str] = if plan.is_internal() {
+        &REPORT_SECTIONS
+    } else {
+        &[]
+    };
+    let missing: Vec<String> = required
         .iter()
         .filter(|s| !have.contains(&s.to_lowercase()))
         .map(|s| format!("`## {s}`"))

@@ -306,9 +306,37 @@ fn correction_recorded(f: &Finding, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// The due dates of a finding's actions that fall after `by`.
+fn due_after(f: &Finding, by: Date) -> impl Iterator<Item = &crate::model::Spanned<Date>> {
+    f.actions
+        .iter()
+        .filter_map(|a| a.due.as_ref())
+        .filter(move |due| *due.get() > by)
+}
+
 /// FIND011: a nonconformity carries its assessed `risk`, and its actions fall due within
 /// `[findings] action_days` of raising for that risk (a warning).
 fn risk_assessed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    // A rating is the organisation's assessment, with its own deadline for the actions.
+    if let Some((by, months)) = super::finding_rating::deadline(cx, f) {
+        let rating = f.rating.as_ref().map_or("", |r| r.as_str());
+        for due in due_after(f, by) {
+            let mut d = Diagnostic::new(
+                Rule::FIND011,
+                format!(
+                    "an action of {} (rated `{rating}`) is due on {}, after its rating's deadline of {months} months ({by})",
+                    f.id.as_str(),
+                    due.get()
+                ),
+            )
+            .at(f.origin.at(due))
+            .label(format!("due by {by}"))
+            .help(format!("bring the action forward to {by}, or split it into a first step due by then and a later one (`[findings.ratings]` sets {months} months for `{rating}`)"));
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+        return;
+    }
     let Some(risk) = &f.risk else {
         out.push(
             Diagnostic::new(
@@ -332,11 +360,7 @@ fn risk_assessed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
         RiskLevel::Low => days.low,
     };
     let by = f.raised_on.get().add_days(i64::from(limit));
-    for a in &f.actions {
-        let Some(due) = &a.due else { continue };
-        if *due.get() <= by {
-            continue;
-        }
+    for due in due_after(f, by) {
         let mut d = Diagnostic::new(
             Rule::FIND011,
             format!(
@@ -434,9 +458,35 @@ fn within_audit(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// FIND008: a major nonconformity still open `major_max_days` after it was raised.
+/// FIND008: a major nonconformity still open `major_max_days` after it was raised, or a rated
+/// finding still open after its rating's deadline.
 fn major_open(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
-    if *f.kind.get() != FindingType::MajorNc || f.status() == FindingStatus::Closed {
+    if f.status() == FindingStatus::Closed {
+        return;
+    }
+    if let Some((limit, months)) = super::finding_rating::deadline(cx, f) {
+        if limit < cx.today {
+            let rating = f.rating.as_ref().map_or("", |r| r.as_str());
+            out.push(
+                Diagnostic::new(
+                    Rule::FIND008,
+                    format!(
+                        "{} {} rated `{rating}` has been open since {}, past its deadline of {months} months (status {})",
+                        f.kind.as_str(),
+                        f.id.as_str(),
+                        f.raised_on.get(),
+                        f.status().as_str()
+                    ),
+                )
+                .at(f.origin.at(&f.kind))
+                .label(format!("to be closed by {limit}"))
+                .related(f.origin.at(&f.raised_on), "raised here")
+                .help("complete and verify the corrective actions and close the finding, or agree a new deadline as the rating's procedure allows (`[findings.ratings]`)"),
+            );
+        }
+        return;
+    }
+    if *f.kind.get() != FindingType::MajorNc {
         return;
     }
     let days = *cx.config().findings.major_max_days.get();

@@ -35,7 +35,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(plan) = &audit.plan else { continue };
         waivers(cx.isms, plan, out);
         auditors(cx, plan, history, &resolver, out);
-        if let Some(h) = history {
+        // An external audit's records are transcribed by the ISMS team (`transcribed_by`).
+        if let Some(h) = history
+            && plan.is_internal()
+        {
             records(audit, plan, h, &resolver, out);
         }
     }
@@ -410,9 +413,10 @@ fn findings(isms: &Isms, history: &History, resolver: &Resolver<'_>, out: &mut V
         let plan = isms
             .audit(finding.audit.as_str())
             .and_then(|a| a.plan.as_ref());
-        if let (Some(plan), Some(&first)) =
-            (plan, history.touching(&history.repo_path(path)).last())
-        {
+        if let (Some(plan), Some(&first)) = (
+            plan.filter(|p| p.is_internal()),
+            history.touching(&history.repo_path(path)).last(),
+        ) {
             let commit = history.commit(first);
             if let Who::Person(p) = resolver.author(commit) {
                 if !plan.auditors().any(|a| a.as_str() == p.id.as_str()) {

@@ -2,12 +2,14 @@
 //!
 //! Rules only produce diagnostics; they never print, read files or touch git directly.
 
+mod acceptance;
 mod area_paths;
 mod audit;
 mod dates;
 mod doc;
 mod doc_git;
 mod finding;
+mod finding_rating;
 mod framework;
 mod incident;
 mod ind;
@@ -101,6 +103,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     plan::check(cx, &mut out);
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
+    finding_rating::check(cx, &mut out);
     ind::check(cx, &mut out);
     signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);

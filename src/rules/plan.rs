@@ -75,8 +75,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
 
-        // PLAN003: the auditors are auditors, with a competence record.
-        for who in plan.auditors() {
+        // PLAN003: the auditors are auditors, with a competence record. An external audit's
+        // auditors answer to their own body (a certification body's accreditation).
+        for who in plan.auditors().filter(|_| plan.is_internal()) {
             let Some(p) = cx.isms.person(who.as_str()) else {
                 continue;
             };

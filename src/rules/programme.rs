@@ -3,7 +3,7 @@
 
 use crate::coverage::{self, Coverage, Cycle, Item};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{Kind, Origin, RiskLevel};
+use crate::model::{Kind, Origin};
 
 use super::{Context, Rule};
 
@@ -128,7 +128,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 
     // PROG007: an area rated below the residual risks assigned to it.
-    let max = i64::from(*config.risk.scale.get()).pow(2);
+    let settings = &config.risk;
+    let max = settings.max_score();
     for area in &isms.areas {
         let highest = isms
             .risks
@@ -138,12 +139,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .as_ref()
                     .is_some_and(|a| a.as_str() == area.id.as_str())
             })
-            .map(|r| (residual_level(r.residual_score(), max), r))
-            .min_by_key(|(level, r)| (*level, std::cmp::Reverse(r.residual_score())));
+            .map(|r| (settings.level_of(r.residual_score()), r))
+            .max_by_key(|(level, r)| (*level, r.residual_score()));
         let Some((level, risk)) = highest else {
             continue;
         };
-        if level >= *area.risk.get() {
+        if level.area_rating() >= *area.risk.get() {
             continue;
         }
         let mut d = Diagnostic::new(
@@ -158,9 +159,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
         )
         .at(area.origin.at(&area.risk))
-        .label(format!("lower than `{}`", level.as_str()))
+        .label(format!("lower than `{}`", level.area_rating().as_str()))
         .related(risk.origin.at(&risk.id), format!("residual score {}", risk.residual_score()))
-        .help(format!("the programme considers the importance of the processes (9.2.2): rate the area `risk = \"{}\"` so it is audited as often as its risks ask, or reassign the risk to the area that carries it", level.as_str()));
+        .help(format!("the programme considers the importance of the processes (9.2.2): rate the area `risk = \"{}\"` so it is audited as often as its risks ask, or reassign the risk to the area that carries it (levels: `[risk.levels]`)", level.area_rating().as_str()));
         d.severity = Severity::Warning;
         out.push(d);
     }
@@ -178,6 +179,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let months = *config.audit.nc_followup_months.get();
     for area in &isms.areas {
         for f in coverage::open_nonconformities(isms, area.id.as_str()) {
+            // A rated finding is re-audited by its rating's deadline.
+            let rated = super::finding_rating::deadline(cx, f);
+            let months = rated.map_or(months, |(_, m)| m);
+            let source = if rated.is_some() {
+                "the deadline of its rating, `[findings.ratings]`"
+            } else {
+                "`[audit] nc_followup_months`"
+            };
             if coverage::followup_audit(isms, f, months, cx.today).is_some() {
                 continue;
             }
@@ -210,21 +219,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .at(f.origin.at(&f.raised_on))
                 .label(format!("raised {}", f.raised_on.get()))
                 .related(area.origin.at(&area.id), "the area")
-                .help(format!("plan an audit of `{}` that starts by {deadline} (`[audit] nc_followup_months`) to verify the corrective actions", area.id.as_str()));
+                .help(format!("plan an audit of `{}` that starts by {deadline} ({source}) to verify the corrective actions", area.id.as_str()));
             out.push(d);
         }
-    }
-}
-
-/// The level of a residual score on a scale whose largest score is `max` (the scale squared):
-/// the upper third is `high`, the middle third `medium`, the rest `low`.
-pub(crate) fn residual_level(score: i64, max: i64) -> RiskLevel {
-    if score * 3 > max * 2 {
-        RiskLevel::High
-    } else if score * 3 > max {
-        RiskLevel::Medium
-    } else {
-        RiskLevel::Low
     }
 }
 

@@ -330,7 +330,9 @@ impl Refs<'_, '_> {
             self.holder(&risk.owner, o, "owner");
             self.opt(Kind::Area, &risk.area, o, "area");
             self.controls(&risk.controls, o, "controls");
-            self.opt_holder(&risk.accepted_by, o, "accepted_by");
+            for by in &risk.accepted_by.0 {
+                self.holder(by, o, "accepted_by");
+            }
         }
     }
 
@@ -359,6 +361,7 @@ impl Refs<'_, '_> {
                     self.controls(controls, o, "controls");
                 }
                 self.object(Kind::Person, &plan.lead, o, "lead");
+                self.opt(Kind::Person, &plan.transcribed_by, o, "transcribed_by");
                 self.objects(Kind::Person, &plan.team, o, "team");
                 self.objects(Kind::Person, &plan.notified, o, "notified");
                 for waiver in &plan.waivers {

@@ -103,11 +103,12 @@ rules! {
     FIND005: Error, "10.2 d)", "A finding was closed without an effective verification";
     FIND006: Error, "10.2 d)", "A finding was verified before all its actions were completed";
     FIND007: Error, "10.2 d)", "A finding was verified by an action owner, the root-cause author, or the owner or a member of its area";
-    FIND008: Error, "10.2", "A major nonconformity is open longer than major_max_days";
+    FIND008: Error, "10.2", "A major nonconformity is open longer than major_max_days, or a rated finding past its rating's deadline";
     FIND009: Error, "10.2 b)", "A nonconformity was verified or closed without a root cause and a completed action";
     FIND010: Warning, "10.2 a)", "An analysed nonconformity records no correction or no search for similar nonconformities";
     FIND011: Error, "10.2 c)", "A nonconformity has no assessed risk (a warning when an action is due later than action_days allow)";
     FIND012: Error, "9.2.2 a)", "A finding is outside its audit: a reference not in the audit's scope, or raised after the report";
+    FIND013: Error, "10.2", "A finding's rating is not in [findings.ratings], or maps to another type than the finding's";
     IND001: Error, "9.2.2 b)", "An auditor owns or is a member of an audited area, or owns a control or document in scope, at any time in the lookback window";
     IND002: Error, "9.2.2 b)", "An auditor authored commits touching an audited area's files from the lookback window through the audit's last day";
     IND003: Error, "9.2.2 b)", "An audit record (checklist or report) was changed by someone outside the audit team";

@@ -137,7 +137,8 @@ pub fn audit(
             "the audit would end ({end}) before it starts ({start})"
         ));
     }
-    let prefix = format!("IA-{}-", start.year());
+    let id_format = config.audit.id_format.get();
+    let prefix = id_format.prefix(start, config.audit.cycle_start.as_ref().map(|d| *d.get()));
     let mut ids: Vec<String> = isms.audits.iter().map(|a| a.id.to_string()).collect();
     if let Ok(dirs) = std::fs::read_dir(root.join("audits")) {
         ids.extend(
@@ -145,7 +146,7 @@ pub fn audit(
                 .map(|e| e.file_name().to_string_lossy().into_owned()),
         );
     }
-    let id = next_id(&prefix, ids.iter().map(String::as_str), 2);
+    let id = next_id(&prefix, ids.iter().map(String::as_str), id_format.width());
 
     let controls = catalogue_sorted(
         areas

@@ -123,14 +123,18 @@ fn risk(isms: &Isms) -> String {
     if isms.risks.is_empty() {
         return String::new();
     }
-    let threshold = i64::from(*isms.config_or_default().risk.acceptance_threshold.get());
+    let settings = &isms.config_or_default().risk;
+    let threshold = settings.acceptance_threshold.get();
     let above: Vec<String> = isms
         .risks
         .iter()
-        .filter(|r| r.residual_score() > threshold)
+        .filter(|r| settings.needs_acceptance(r.residual_score()))
         .map(|r| {
-            let accepted = match (&r.accepted_by, &r.accepted_on) {
-                (Some(by), Some(on)) => format!("accepted by {} on {}", by.as_str(), on.get()),
+            let by: Vec<&str> = r.accepted_by.iter().map(|p| p.as_str()).collect();
+            let accepted = match &r.accepted_on {
+                Some(on) if !by.is_empty() => {
+                    format!("accepted by {} on {}", by.join(" and "), on.get())
+                }
                 _ => "not accepted".to_string(),
             };
             format!(

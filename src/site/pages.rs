@@ -340,15 +340,15 @@ impl<'a> Site<'a> {
             (a["next_due"].as_str(), a["area"]["id"].as_str())
                 .cmp(&(b["next_due"].as_str(), b["area"]["id"].as_str()))
         });
-        let threshold = i64::from(*isms.config_or_default().risk.acceptance_threshold.get());
+        let settings = &isms.config_or_default().risk;
         let high_risks: Vec<Value> = isms
             .risks
             .iter()
-            .filter(|r| r.residual_score() > threshold)
+            .filter(|r| settings.needs_acceptance(r.residual_score()))
             .map(|r| {
                 let mut v = self.risk_ref(r.id.as_str());
                 v["score"] = json!(r.residual_score());
-                v["accepted"] = json!(r.accepted_by.is_some());
+                v["accepted"] = json!(!r.accepted_by.is_empty());
                 v
             })
             .collect();
@@ -368,7 +368,7 @@ impl<'a> Site<'a> {
             "overdue_actions": overdue,
             "due": due,
             "high_risks": high_risks,
-            "threshold": threshold,
+            "threshold": settings.acceptance_threshold.get(),
             "diagnostics": diagnostics,
             "coverage": cov,
             "counts": {
@@ -587,6 +587,8 @@ impl<'a> Site<'a> {
                 "start": plan.map(|p| p.start.get().to_string()),
                 "end": plan.map(|p| p.end.get().to_string()),
                 "lead": plan.map(|p| self.person(p.lead.as_str())),
+                "kind": plan.map(|p| p.kind.as_str()),
+                "transcribed_by": plan.and_then(|p| p.transcribed_by.as_ref()).map(|t| self.person(t.as_str())),
                 "areas": plan.map_or(vec![], |p| p.areas.iter().map(|a| self.area_ref(a.as_str())).collect()),
                 "status": status,
                 "conclusion": a.report.as_ref().map(|r| conclusion(r.front.conclusion.get())),

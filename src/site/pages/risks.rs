@@ -6,13 +6,18 @@ use serde_json::Value;
 
 use super::reviews::to_value;
 use super::{BuildError, Site, slug};
-use crate::model::Risk;
+use crate::model::{ResidualLevel, Risk, RiskSettings};
 
 #[derive(Serialize)]
 struct RisksPage {
     risks: Vec<RiskRow>,
+    /// The likelihood scale (kept under its version 1 name for overridden templates).
     scale: i64,
+    likelihood_scale: i64,
+    impact_scale: i64,
     threshold: i64,
+    /// Who accepts residual risk, in a sentence: by level, or above the threshold.
+    acceptance: String,
     inherent: Vec<HeatRow>,
     residual: Vec<HeatRow>,
 }
@@ -32,9 +37,13 @@ struct RiskRow {
     residual: i64,
     /// Residual score above the acceptance threshold.
     above: bool,
+    /// The residual level (`low` to `critical`, from `[risk.levels]`).
+    level: &'static str,
     treatment: Value,
     controls: Vec<Value>,
+    /// The first who accepted (version 1 templates); `accepted_by_all` lists everyone.
     accepted_by: Option<Value>,
+    accepted_by_all: Vec<Value>,
     accepted_on: Option<String>,
     reviewed_on: Option<String>,
     diagnostics: Vec<Value>,
@@ -52,19 +61,20 @@ struct HeatCell {
     l: i64,
     i: i64,
     score: i64,
-    /// `high` above the threshold, `medium` above half of it, else `low`.
+    /// The residual level of the score: `low`, `medium`, else `high`.
     level: &'static str,
     ids: Vec<String>,
     count: usize,
 }
 
-/// The heat map of `risks` on a `scale` x `scale` grid: before treatment, or after.
-fn heat(risks: &[&Risk], scale: i64, threshold: i64, residual: bool) -> Vec<HeatRow> {
-    (1..=scale)
+/// The heat map of `risks` on the likelihood x impact grid: before treatment, or after.
+fn heat(risks: &[&Risk], settings: &RiskSettings, residual: bool) -> Vec<HeatRow> {
+    let (likelihoods, impacts) = scales(settings);
+    (1..=likelihoods)
         .rev()
         .map(|l| HeatRow {
             l,
-            cells: (1..=scale)
+            cells: (1..=impacts)
                 .map(|i| {
                     let ids: Vec<String> = risks
                         .iter()
@@ -84,12 +94,10 @@ fn heat(risks: &[&Risk], scale: i64, threshold: i64, residual: bool) -> Vec<Heat
                         .map(|r| r.id.to_string())
                         .collect();
                     let score = l * i;
-                    let level = if score > threshold {
-                        "high"
-                    } else if score * 2 > threshold {
-                        "medium"
-                    } else {
-                        "low"
+                    let level = match settings.level_of(score) {
+                        ResidualLevel::Low => "low",
+                        ResidualLevel::Medium => "medium",
+                        _ => "high",
                     };
                     HeatCell {
                         l,
@@ -105,16 +113,37 @@ fn heat(risks: &[&Risk], scale: i64, threshold: i64, residual: bool) -> Vec<Heat
         .collect()
 }
 
+fn scales(settings: &RiskSettings) -> (i64, i64) {
+    (
+        i64::from(settings.likelihood_max()).max(1),
+        i64::from(settings.impact_max()).max(1),
+    )
+}
+
+/// Who accepts residual risk, in a sentence.
+fn acceptance(settings: &RiskSettings, threshold: i64) -> String {
+    match &settings.acceptance {
+        Some(by_level) => {
+            let levels: Vec<String> = ResidualLevel::ALL
+                .into_iter()
+                .filter_map(|l| {
+                    let who = by_level.for_level(l)?;
+                    let who: Vec<&str> = who.iter().map(|w| w.as_str()).collect();
+                    Some(format!("{} by {}", l.as_str(), who.join(" and ")))
+                })
+                .collect();
+            format!("residual risk is accepted by level: {}", levels.join("; "))
+        }
+        None => format!("residual risk above {threshold} needs acceptance by the risk owner"),
+    }
+}
+
 impl Site<'_> {
     pub(super) fn risks(&mut self) -> Result<(), BuildError> {
         let isms = self.isms;
-        let (scale, threshold) = {
-            let risk = &isms.config_or_default().risk;
-            (
-                i64::from(*risk.scale.get()).max(1),
-                i64::from(*risk.acceptance_threshold.get()),
-            )
-        };
+        let settings = &isms.config_or_default().risk;
+        let (likelihoods, impacts) = scales(settings);
+        let threshold = i64::from(*settings.acceptance_threshold.get());
         let mut risks: Vec<&Risk> = isms.risks.iter().collect();
         risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
         let mut rows = Vec::new();
@@ -131,14 +160,20 @@ impl Site<'_> {
                 residual_likelihood: r.residual_likelihood.as_ref().map(|v| **v),
                 residual_impact: r.residual_impact.as_ref().map(|v| **v),
                 residual: r.residual_score(),
-                above: r.residual_score() > threshold,
+                above: settings.needs_acceptance(r.residual_score()),
+                level: settings.level_of(r.residual_score()).as_str(),
                 treatment: to_value(r.treatment.get()),
                 controls: r
                     .controls
                     .iter()
                     .map(|c| self.control_ref(c.as_str()))
                     .collect(),
-                accepted_by: r.accepted_by.as_ref().map(|p| self.person(p.as_str())),
+                accepted_by: r.accepted_by.first().map(|p| self.person(p.as_str())),
+                accepted_by_all: r
+                    .accepted_by
+                    .iter()
+                    .map(|p| self.person(p.as_str()))
+                    .collect(),
                 accepted_on: r.accepted_on.as_ref().map(|d| d.get().to_string()),
                 reviewed_on: r.reviewed_on.as_ref().map(|d| d.get().to_string()),
                 diagnostics: self.diagnostics_in(&r.origin, false),
@@ -153,10 +188,13 @@ impl Site<'_> {
         }
         let page = RisksPage {
             risks: rows,
-            scale,
+            scale: likelihoods,
+            likelihood_scale: likelihoods,
+            impact_scale: impacts,
             threshold,
-            inherent: heat(&risks, scale, threshold, false),
-            residual: heat(&risks, scale, threshold, true),
+            acceptance: acceptance(settings, threshold),
+            inherent: heat(&risks, settings, false),
+            residual: heat(&risks, settings, true),
         };
         self.index("page", "Risk register".into(), "risks.html".into());
         self.page("risks.html", "risks.html", "risks", to_value(&page))

@@ -1,0 +1,451 @@
+//! Fitting a real organisation: risk scales, levels and acceptance by level, audit kinds,
+//! finding ratings and fiscal audit ids, on copies of the example ISMS.
+//! Each case breaks one thing and snapshots the exact report of the rule it tests; each near
+//! miss checks that the rule stays silent.
+
+mod common;
+
+use common::{Edit, Replace, clean_of, only};
+
+/// The day the example describes.
+const DAY: &str = "2026-11-27";
+
+/// The report of `code` alone, snapshotted under this file's name; the rule must have fired.
+fn case(name: &str, code: &str, edits: &[Edit]) {
+    let report = only(&[code], DAY, edits);
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{report}"
+    );
+    insta::assert_snapshot!(name, report);
+}
+
+/// Adds tables to isms.toml after `[risk]` (before `[independence]`).
+fn risk_tables(tables: &'static str) -> Edit<'static> {
+    Replace("isms.toml", "\n[independence]\n", tables)
+}
+
+// ---- risk scales ----------------------------------------------------------------------
+
+#[test]
+fn risk001_impact_outside_its_own_scale() {
+    // Likelihood 1-6 by impact 1-4: R-001's impact 5 is outside, its likelihood 4 is not.
+    case(
+        "risk001_separate_scales",
+        "RISK001",
+        &[Replace(
+            "isms.toml",
+            "scale = 5\n",
+            "likelihood_scale = 6\nimpact_scale = 4\n",
+        )],
+    );
+}
+
+#[test]
+fn risk001_near_miss_likelihood_six_on_a_six_point_scale() {
+    clean_of(
+        "RISK001",
+        DAY,
+        &[
+            Replace(
+                "isms.toml",
+                "scale = 5\n",
+                "likelihood_scale = 6\nimpact_scale = 5\n",
+            ),
+            Replace(
+                "risks.toml",
+                "likelihood = 4\nimpact = 5\ntreatment = \"modify\"\ncontrols = [\"A.5.15\"",
+                "likelihood = 6\nimpact = 5\ntreatment = \"modify\"\ncontrols = [\"A.5.15\"",
+            ),
+        ],
+    );
+}
+
+// ---- levels and acceptance --------------------------------------------------------------
+
+/// R-001 (residual 2 x 4 = 8) and R-002 (2 x 5 = 10) are `high` with these levels.
+const LEVELS: &str = "\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[risk.acceptance]\nhigh = [\"owner\", \"alice\"]\ncritical = [\"owner\", \"top_management\"]\n\n[independence]\n";
+
+#[test]
+fn risk003_a_high_risk_not_accepted_by_level() {
+    case("risk003_by_level", "RISK003", &[risk_tables(LEVELS)]);
+}
+
+#[test]
+fn risk004_accepted_by_the_owner_but_not_by_everyone_the_level_asks_for() {
+    case("risk004_by_level", "RISK004", &[risk_tables(LEVELS)]);
+}
+
+/// R-002 accepted by its owner and by alice, as `[risk.acceptance] high` in LEVELS asks.
+const BOTH_ACCEPT: Edit = Replace(
+    "risks.toml",
+    "accepted_by = \"bob\"\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\"",
+    "accepted_by = [\"bob\", \"alice\"]\naccepted_on = 2026-09-28\nreviewed_on = 2026-09-28\n\n[[risk]]\nid = \"R-003\"",
+);
+
+#[test]
+fn risk004_near_miss_every_entry_satisfied_by_a_list() {
+    // R-004 and R-006 still lack alice; R-002 no longer does.
+    let report = only(
+        &["RISK004", "REF001"],
+        DAY,
+        &[risk_tables(LEVELS), BOTH_ACCEPT],
+    );
+    assert!(report.contains("R-004"), "{report}");
+    assert!(!report.contains("R-002"), "{report}");
+    assert!(!report.contains("REF001"), "{report}");
+}
+
+#[test]
+fn risk003_near_miss_a_level_without_an_acceptance_entry_needs_none() {
+    // Everything is `low` or `medium` and only `critical` needs acceptance.
+    clean_of(
+        "RISK003",
+        DAY,
+        &[risk_tables(
+            "\n[risk.acceptance]\ncritical = [\"owner\", \"top_management\"]\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn ref001_an_acceptance_entry_that_names_nobody() {
+    case(
+        "ref001_acceptance_entry",
+        "REF001",
+        &[risk_tables(
+            "\n[risk.acceptance]\nhigh = [\"owner\", \"vp-security\"]\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn load002_levels_that_do_not_rise() {
+    case(
+        "load002_levels_not_rising",
+        "LOAD002",
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 10\nmedium = 8\nhigh = 30\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn load002_near_miss_levels_that_rise_within_the_range() {
+    clean_of(
+        "LOAD002",
+        DAY,
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 6\nmedium = 12\nhigh = 20\n\n[independence]\n",
+        )],
+    );
+}
+
+// ---- review by level ----------------------------------------------------------------
+
+#[test]
+fn risk005_a_high_risk_reviewed_less_often_than_its_level_asks() {
+    case(
+        "risk005_review_by_level",
+        "RISK005",
+        &[
+            Replace(
+                "isms.toml",
+                "review_months = 12\n",
+                "review_months = { low = 24, medium = 12, high = 2 }\n",
+            ),
+            risk_tables("\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[independence]\n"),
+        ],
+    );
+}
+
+#[test]
+fn risk005_near_miss_low_risks_reviewed_every_two_years() {
+    // With every score `low`, a 24-month period leaves all reviews of the last year current.
+    clean_of(
+        "RISK005",
+        DAY,
+        &[
+            Replace(
+                "isms.toml",
+                "review_months = 12\n",
+                "review_months = { low = 24, high = 1 }\n",
+            ),
+            risk_tables("\n[risk.levels]\nlow = 25\n\n[independence]\n"),
+        ],
+    );
+}
+
+// ---- PROG007 follows the levels -----------------------------------------------------
+
+#[test]
+fn prog007_an_area_below_the_level_of_its_risks() {
+    // access-control holds R-002 (residual 10), `high` once `high` starts above 7.
+    case(
+        "prog007_by_levels",
+        "PROG007",
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 4\nmedium = 7\nhigh = 12\n\n[independence]\n",
+        )],
+    );
+}
+
+#[test]
+fn prog007_near_miss_the_same_register_with_wider_bands() {
+    clean_of(
+        "PROG007",
+        DAY,
+        &[risk_tables(
+            "\n[risk.levels]\nlow = 10\nmedium = 20\n\n[independence]\n",
+        )],
+    );
+}
+
+// ---- fiscal audit ids -----------------------------------------------------------------
+
+/// The example with fiscal years from 1 February and fiscal audit ids.
+const FISCAL: Edit = Replace(
+    "isms.toml",
+    "cycle_start = 2026-01-01\n",
+    "cycle_start = 2026-02-01\nid_format = \"IA-FY{fy}-{n:02}\"\n",
+);
+
+/// `isms new audit` of the ISMS office starting on `start`, run on `s`: its standard output.
+fn new_audit(s: &common::Scratch, home: &std::path::Path, start: &str) -> String {
+    let path = s.path().to_str().unwrap();
+    let args = [
+        "new",
+        "audit",
+        "--path",
+        path,
+        "--areas",
+        "isms-office",
+        "--start",
+        start,
+        "--lead",
+        "dave",
+        "--force",
+    ];
+    let out = common::isms_at_home(home, &args).success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+fn new_audit_names_audits_by_fiscal_year() {
+    let s = common::Scratch::new("example", &[FISCAL]);
+    let home = tempfile::tempdir().unwrap();
+    // 2026-12-14 lies in the fiscal year 2026-02-01 to 2027-01-31: FY27.
+    let first = new_audit(&s, home.path(), "2026-12-14");
+    assert!(first.contains("New audit IA-FY27-01"), "{first}");
+    assert!(s.path().join("audits/IA-FY27-01/plan.toml").exists());
+    let second = new_audit(&s, home.path(), "2026-12-14");
+    assert!(second.contains("New audit IA-FY27-02"), "{second}");
+}
+
+#[test]
+fn new_audit_near_miss_the_default_keeps_calendar_ids() {
+    let s = common::Scratch::new("example", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let out = new_audit(&s, home.path(), "2027-01-18");
+    assert!(out.contains("New audit IA-2027-01"), "{out}");
+}
+
+#[test]
+fn load002_an_id_format_without_a_sequence_number() {
+    case(
+        "load002_id_format",
+        "LOAD002",
+        &[Replace(
+            "isms.toml",
+            "cycle_start = 2026-01-01\n",
+            "cycle_start = 2026-01-01\nid_format = \"IA-FY{fy}\"\n",
+        )],
+    );
+}
+
+// ---- audit kinds ------------------------------------------------------------------------
+
+/// A surveillance audit by the certification body, transcribed by alice: a plan with no
+/// checklist, and the body's report with front matter and no sections of ours.
+const SURVEILLANCE_PLAN: &str = r#"id = "CB-2026-S1"
+title = "Surveillance audit 1 (certification body)"
+kind = "surveillance"
+transcribed_by = "alice"
+objectives = "Surveillance of the certified ISMS."
+criteria = ["ISO/IEC 27001:2022"]
+areas = ["isms-office"]
+clauses = ["9.2.2"]
+controls = ["A.5.1"]
+lead = "paula"
+start = 2026-10-05
+end = 2026-10-06
+notified = ["alice"]
+notified_on = 2026-09-01
+"#;
+
+const SURVEILLANCE_REPORT: &str = "+++\naudit = \"CB-2026-S1\"\ndate = 2026-10-09\nconclusion = \"effective\"\ndistributed_to = [\"alice\", \"bob\", \"carol\", \"dave\"]\ndistributed_on = 2026-10-12\n+++\n# Surveillance audit report\n\nThe certification body's report is evidence/cb-2026-s1.pdf.\n";
+
+fn surveillance() -> [Edit<'static>; 2] {
+    [
+        common::Write("audits/CB-2026-S1/plan.toml", SURVEILLANCE_PLAN.as_bytes()),
+        common::Write(
+            "audits/CB-2026-S1/report.md",
+            SURVEILLANCE_REPORT.as_bytes(),
+        ),
+    ]
+}
+
+#[test]
+fn an_external_audit_keeps_its_records_without_internal_audit_rules() {
+    // No required report sections (AUD006), no checklist items (AUD002), no auditor
+    // competence of ours (PLAN003) for the certification body's auditor.
+    let report = only(
+        &["AUD002", "AUD006", "AUD008", "PLAN003", "REF001", "LOAD002"],
+        DAY,
+        &surveillance(),
+    );
+    assert!(!report.contains("CB-2026-S1"), "{report}");
+}
+
+#[test]
+fn aud006_near_miss_reversed_the_same_report_as_an_internal_audit_lacks_sections() {
+    let internal = SURVEILLANCE_PLAN.replace("kind = \"surveillance\"\n", "");
+    let report = only(
+        &["AUD006"],
+        DAY,
+        &[
+            common::Write("audits/CB-2026-S1/plan.toml", internal.as_bytes()),
+            common::Write(
+                "audits/CB-2026-S1/report.md",
+                SURVEILLANCE_REPORT.as_bytes(),
+            ),
+        ],
+    );
+    assert!(report.contains("CB-2026-S1"), "{report}");
+}
+
+#[test]
+fn prog004_an_external_audit_does_not_cover_the_programme() {
+    // IA-2026-03 audited the management system; entered as the certification body's audit,
+    // its clauses and controls are no longer covered by internal audits.
+    case(
+        "prog_external_audit_does_not_cover",
+        "PROG003",
+        &[Replace(
+            "audits/IA-2026-03/plan.toml",
+            "id = \"IA-2026-03\"\n",
+            "id = \"IA-2026-03\"\nkind = \"certification\"\n",
+        )],
+    );
+}
+
+#[test]
+fn ind003_ind004_do_not_apply_to_an_external_audit_transcribed_by_the_isms_team() {
+    // One commit by alice (not an auditor of either audit) writes every record.
+    let s = common::Scratch::new("example", &surveillance());
+    s.commit_all("alice.whitfield@acme-medtech.example");
+    let ws = isms::workspace::Workspace::find(Some(s.path())).unwrap();
+    let options = isms::check::Options {
+        today: isms::model::Date::parse(DAY).unwrap(),
+        git: isms::check::GitMode::Head,
+        cache: false,
+    };
+    let out = isms::check::run_with(&ws, &options).unwrap();
+    let ind: Vec<String> = out
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code(), "IND003" | "IND004"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        ind.iter().any(|m| m.contains("IA-2026-03")),
+        "the internal audits' records are still judged: {ind:?}"
+    );
+    assert!(!ind.iter().any(|m| m.contains("CB-2026-S1")), "{ind:?}");
+}
+
+// ---- finding ratings --------------------------------------------------------------------
+
+/// The organisation's ratings, added after `[findings]` (the last table of isms.toml).
+fn ratings(medium_months: u32) -> String {
+    format!(
+        "action_days = {{ high = 100, medium = 150, low = 180 }}\n\n[findings.ratings]\nhigh = {{ type = \"major-nc\", deadline_months = 3 }}\nmedium = {{ type = \"minor-nc\", deadline_months = {medium_months} }}\nlow = {{ type = \"observation\", deadline_months = 18 }}\n"
+    )
+}
+
+/// isms.toml with the ratings, and F-2026-010 (a minor nonconformity) rated `rating`.
+fn rated<'a>(tables: &'a str, rating: &'a str) -> [Edit<'a>; 2] {
+    [
+        Replace(
+            "isms.toml",
+            "action_days = { high = 100, medium = 150, low = 180 }\n",
+            tables,
+        ),
+        Replace("findings/F-2026-010.toml", "type = \"minor-nc\"\n", rating),
+    ]
+}
+
+#[test]
+fn find013_a_rating_of_another_type() {
+    let tables = ratings(12);
+    case(
+        "find013_rating_type",
+        "FIND013",
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"high\"\n"),
+    );
+}
+
+#[test]
+fn find013_an_unknown_rating() {
+    let tables = ratings(12);
+    case(
+        "find013_unknown_rating",
+        "FIND013",
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"meduim\"\n"),
+    );
+}
+
+#[test]
+fn find013_near_miss_a_rating_of_the_same_type() {
+    let tables = ratings(12);
+    clean_of(
+        "FIND013",
+        DAY,
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n"),
+    );
+}
+
+#[test]
+fn prog005_follows_the_rating_deadline() {
+    // Raised on 2026-11-18 and rated with a one-month deadline: supplier-management must be
+    // re-audited by 2026-12-18, and nothing is planned (nc_followup_months alone gives May).
+    let tables = ratings(1);
+    let report = only(
+        &["PROG005"],
+        DAY,
+        &rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n"),
+    );
+    assert!(report.contains("F-2026-010"), "{report}");
+    insta::assert_snapshot!("prog005_rating_deadline", report);
+}
+
+#[test]
+fn prog005_near_miss_unrated_the_generic_period_applies() {
+    let tables = ratings(1);
+    let report = only(&["PROG005"], DAY, &rated(&tables, "type = \"minor-nc\"\n"));
+    assert!(!report.contains("F-2026-010"), "{report}");
+}
+
+#[test]
+fn find008_a_rated_finding_past_its_deadline() {
+    let tables = ratings(1);
+    let edits = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    let report = only(&["FIND008"], "2027-01-10", &edits);
+    assert!(report.contains("F-2026-010"), "{report}");
+    insta::assert_snapshot!("find008_rating_deadline", report);
+    // Near miss: the same finding with a twelve-month rating is within its deadline.
+    let tables = ratings(12);
+    let edits = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    let report = only(&["FIND008"], "2027-01-10", &edits);
+    assert!(!report.contains("F-2026-010"), "{report}");
+}
