@@ -328,33 +328,37 @@ fn a_platform_key_vouches_for_the_recorded_author() {
     assert_eq!(signature_lines(&r), Vec::<String>::new());
 }
 
+/// dave's audit report signed by `signer`; dave and erin list OpenPGP keys, whose armored
+/// files are committed under keys/ when `with_files`.
+fn gpg_history(dave: &GpgKey, erin: &GpgKey, signer: &GpgKey, with_files: bool) -> TestRepo {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", &isms_toml("records"));
+    r.write(
+        "isms/people.toml",
+        &people(&[
+            ("dave", format!("openpgp:{}", dave.fingerprint)),
+            ("erin", format!("openpgp:{}", erin.fingerprint)),
+        ]),
+    );
+    if with_files {
+        r.write("isms/keys/dave.asc", &dave.armored());
+        r.write("isms/keys/erin.asc", &erin.armored());
+    }
+    own(&r, ALICE, "2024-01-05", "Set up the ISMS");
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
+    r.write("isms/audits/IA-2026-01/report.md", REPORT);
+    commit_signed(&r, DAVE, "2026-03-12", "Audit report", |d| {
+        Some(signer.sign(d))
+    });
+    r
+}
+
 #[test]
 fn openpgp_signatures_verify_against_keys_under_keys() {
     let dave = GpgKey::new("Dave Okafor <dave@acme.example>");
     let erin = GpgKey::new("Erin Walsh <erin@acme.example>");
-    let build = |signer: &GpgKey, with_files: bool| {
-        let r = TestRepo::empty();
-        r.write("isms/isms.toml", &isms_toml("records"));
-        r.write(
-            "isms/people.toml",
-            &people(&[
-                ("dave", format!("openpgp:{}", dave.fingerprint)),
-                ("erin", format!("openpgp:{}", erin.fingerprint)),
-            ]),
-        );
-        if with_files {
-            r.write("isms/keys/dave.asc", &dave.armored());
-            r.write("isms/keys/erin.asc", &erin.armored());
-        }
-        own(&r, ALICE, "2024-01-05", "Set up the ISMS");
-        r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
-        own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
-        r.write("isms/audits/IA-2026-01/report.md", REPORT);
-        commit_signed(&r, DAVE, "2026-03-12", "Audit report", |d| {
-            Some(signer.sign(d))
-        });
-        r
-    };
+    let build = |signer: &GpgKey, with_files: bool| gpg_history(&dave, &erin, signer, with_files);
     assert_eq!(signature_lines(&build(&dave, true)), Vec::<String>::new());
     let forged = signature_lines(&build(&erin, true));
     assert_eq!(forged.len(), 1, "{forged:#?}");
@@ -508,4 +512,158 @@ fn commits_signed_by_git_with_ssh_keygen_keys() {
     let lines = signature_lines(&r);
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("\"Plan\" (isms/audits/IA-2026-01/plan.toml) is attributed to dave but signed with erin's key ed25519 SHA256:"), "{}", lines[0]);
+}
+
+// ---- Trust inputs come from HEAD: uncommitted settings and keys change nothing ----
+
+/// The IND017 lines of a check of HEAD.
+fn uncommitted_notes(r: &TestRepo) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND017"))
+        .collect()
+}
+
+#[test]
+fn an_uncommitted_signatures_off_changes_nothing() {
+    let r = history("records", Audit::Unsigned);
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.write("isms/isms.toml", &isms_toml("off"));
+    assert_eq!(signature_lines(&r), before);
+    let notes = uncommitted_notes(&r);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0].starts_with("IND017 info: the working tree changes what the impartiality proof trusts (`signatures`), but the proof uses HEAD's version"),
+        "{}",
+        notes[0]
+    );
+    // Committed (signed by top management), the change counts and the note goes.
+    own(&r, ALICE, "2026-06-10", "Stop checking signatures");
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    assert_eq!(uncommitted_notes(&r), Vec::<String>::new());
+}
+
+#[test]
+fn an_uncommitted_platform_key_vouches_for_nothing() {
+    let r = history("records", Audit::Key(Box::new(key_of("nobody"))));
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.replace(
+        "isms/isms.toml",
+        "platform_keys = [",
+        &format!("platform_keys = [{:?}, ", key_of("nobody").line("mine")),
+    );
+    assert_eq!(signature_lines(&r), before);
+    assert_eq!(uncommitted_notes(&r).len(), 1);
+    assert!(uncommitted_notes(&r)[0].contains("(`platform_keys`)"));
+}
+
+#[test]
+fn an_uncommitted_rules_override_does_not_silence_a_forgery() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.append(
+        "isms/isms.toml",
+        "\n[rules]\nIND015 = \"off\"\nind014 = \"info\"\n",
+    );
+    assert_eq!(signature_lines(&r), before);
+    assert!(uncommitted_notes(&r)[0].contains("(`[rules] for IND codes`)"));
+}
+
+#[test]
+fn an_uncommitted_signing_key_in_people_toml_vouches_for_nothing() {
+    let r = history("records", Audit::Key(Box::new(key_of("nobody"))));
+    let before = signature_lines(&r);
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", key_of("nobody").line("dave@desktop"))]),
+    );
+    let after = signature_lines(&r);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    // Still forged: the message only adds whose key it is in the working tree.
+    let forged = "is attributed to dave but signed with the key ed25519 SHA256:";
+    assert!(
+        before[0].contains(forged) && after[0].contains(forged),
+        "{after:#?}"
+    );
+    assert!(after[0].ends_with("(it is dave's now)"), "{}", after[0]);
+}
+
+#[test]
+fn an_uncommitted_key_under_keys_changes_nothing() {
+    let dave = GpgKey::new("Dave Okafor <dave@acme.example>");
+    let erin = GpgKey::new("Erin Walsh <erin@acme.example>");
+    let r = gpg_history(&dave, &erin, &dave, false);
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    assert!(
+        before[0].contains("which is not under keys/"),
+        "{}",
+        before[0]
+    );
+    r.write("isms/keys/dave.asc", &dave.armored());
+    assert_eq!(signature_lines(&r), before);
+    let notes = uncommitted_notes(&r);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(notes[0].contains("(`keys/`)"), "{}", notes[0]);
+    // Committed, the key verifies the signature.
+    own(&r, ALICE, "2026-06-10", "Add dave's OpenPGP key");
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    assert_eq!(uncommitted_notes(&r), Vec::<String>::new());
+}
+
+// ---- A key listed by someone else: the listing is a record, judged like an identity ----
+
+/// After the audit, `by` lists the key nobody holds (seed 9) for dave, then dave signs a
+/// record with it.
+fn key_listed_for_dave_by(by: (&str, &str)) -> TestRepo {
+    let r = history("records", Audit::Own);
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", key_of("nobody").line("dave@desktop"))]),
+    );
+    own(&r, by, "2026-06-05", "Add a signing key for dave");
+    r.append(
+        "isms/findings/F-2026-001.toml",
+        "\n# closed after verification\n",
+    );
+    commit_signed(&r, DAVE, "2026-06-12", "Note on F-2026-001", |d| {
+        Some(key_of("nobody").sign(d))
+    });
+    r
+}
+
+fn ind011(r: &TestRepo) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND011"))
+        .collect()
+}
+
+#[test]
+fn a_key_listed_for_another_person_by_someone_who_may_not_is_ind011() {
+    let r = key_listed_for_dave_by(CAROL);
+    let lines = ind011(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let key = key_of("nobody").fingerprint();
+    assert!(
+        lines[0].starts_with(&format!(
+            "IND011 error: the signing key ed25519 {key} for dave was added by "
+        )) && lines[0].ends_with(
+            "\"Add a signing key for dave\": carol is neither top management nor the audit programme owner"
+        ),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_key_listed_by_top_management_or_by_its_owner_is_not_ind011() {
+    assert_eq!(ind011(&key_listed_for_dave_by(ALICE)), Vec::<String>::new());
+    let own_key = key_listed_for_dave_by(DAVE);
+    assert_eq!(ind011(&own_key), Vec::<String>::new());
+    // Signed with dave's key listed before the change: proven, not forged.
+    assert_eq!(signature_lines(&own_key), Vec::<String>::new());
 }

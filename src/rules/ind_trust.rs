@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
 use crate::history::{Addition, Grant, History, Resolver, Who};
 use crate::independence;
-use crate::model::{Isms, Origin, Person, Plan, SeverityOverride};
+use crate::model::{Isms, KeyId, Origin, Person, Plan, SeverityOverride};
 
 use super::ind::describe;
 use super::{Context, Rule};
@@ -200,7 +200,7 @@ fn beneficiaries<'a>(
         Grant::Mailmap { .. } => Vec::new(),
         // The person of the entry may add their own emails; for anyone else, it is the
         // grantor's authority that counts.
-        Grant::Email { .. } => Vec::new(),
+        Grant::Email { .. } | Grant::SigningKey { .. } => Vec::new(),
         Grant::Waiver { auditor, .. } => isms.person(auditor).into_iter().collect(),
     }
 }
@@ -224,16 +224,18 @@ fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
             })
             .map_or_else(config, |p| config().at(p)),
         Grant::Mailmap { .. } => people_origin(isms),
-        Grant::Email { person, email } => isms
-            .person(person)
-            .and_then(|p| {
-                let e = p
-                    .emails
-                    .iter()
-                    .find(|e| e.trim().eq_ignore_ascii_case(email))?;
-                Some(p.origin.at(e))
-            })
-            .unwrap_or_else(|| people_origin(isms)),
+        Grant::Email { person, email } => entry_origin(isms, person, |p| {
+            p.emails
+                .iter()
+                .find(|e| e.trim().eq_ignore_ascii_case(email))
+                .map(|e| p.origin.at(e))
+        }),
+        Grant::SigningKey { person, key } => entry_origin(isms, person, |p| {
+            p.signing_keys
+                .iter()
+                .find(|k| KeyId::parse(k).is_ok_and(|id| id.to_string() == *key))
+                .map(|k| p.origin.at(k))
+        }),
         Grant::Waiver {
             audit,
             auditor,
@@ -252,6 +254,13 @@ fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
     }
 }
 
+/// Where an entry of a person's people.toml record is shown: its line, else people.toml.
+fn entry_origin(isms: &Isms, person: &str, at: impl Fn(&Person) -> Option<Origin>) -> Origin {
+    isms.person(person)
+        .and_then(at)
+        .unwrap_or_else(|| people_origin(isms))
+}
+
 /// IND011: a grant added by a known person who may not grant it, or who benefits from it.
 fn wrong_grantor(
     isms: &Isms,
@@ -267,9 +276,11 @@ fn wrong_grantor(
         return; // unknown identities are IND007's, and listed by IND012
     };
     let grant = &addition.grant;
-    if let Grant::Email { person, .. } = grant {
+    if let Grant::Email { person, .. } | Grant::SigningKey { person, .. } = grant {
         if person == grantor.id.as_str() {
-            return; // a person may add emails to their own entry
+            // A person may add emails and keys to their own entry (a key they add is proven
+            // only by a signature with a key listed for them before).
+            return;
         }
     }
     let benefits = beneficiaries(isms, history, resolver, grant)
