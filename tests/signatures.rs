@@ -667,3 +667,156 @@ fn a_key_listed_by_top_management_or_by_its_owner_is_not_ind011() {
     // Signed with dave's key listed before the change: proven, not forged.
     assert_eq!(signature_lines(&own_key), Vec::<String>::new());
 }
+
+// ---- What `isms independence` and the site show ----
+
+/// `isms` run in the ISMS folder: (exit code, stdout).
+fn run(r: &TestRepo, args: &[&str]) -> (i32, String) {
+    let out = r.cmd().args(args).output().expect("isms runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The audit page and the dashboard of the site built from the repository.
+fn site_pages(r: &TestRepo) -> (String, String) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let built = r
+        .cmd()
+        .arg("build")
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("isms build runs");
+    assert!(
+        site.join("index.html").is_file(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).expect(path);
+    let audit = ["audits/IA-2026-01.html", "audits/IA-2026-01/index.html"]
+        .into_iter()
+        .find(|p| site.join(p).is_file())
+        .map(read)
+        .expect("the audit page");
+    (audit, read("index.html"))
+}
+
+/// The rows of the audit page's "Record signatures" table, tags stripped.
+fn signature_rows(audit_page: &str) -> Vec<String> {
+    let Some(start) = audit_page.find("<h2>Record signatures</h2>") else {
+        return Vec::new();
+    };
+    let table = &audit_page[start..];
+    let table = &table[..table.find("</table>").unwrap_or(table.len())];
+    table
+        .split("<tr")
+        .skip(1)
+        .filter(|row| row.contains("<td"))
+        .map(|row| {
+            let class = row
+                .split("class=\"")
+                .nth(1)
+                .and_then(|c| c.split('"').next())
+                .unwrap_or_default()
+                .to_string();
+            let mut text = String::new();
+            let mut in_tag = false;
+            let cells = row.split_once('>').map_or("", |(_, cells)| cells);
+            for ch in cells.chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("{class}: {text}")
+        })
+        .collect()
+}
+
+#[test]
+fn the_site_marks_each_record_signed_or_not_and_the_dashboard_says_signed() {
+    let r = history("records", Audit::Own);
+    let (audit, dashboard) = site_pages(&r);
+    let (alice, dave) = (key_of("alice").fingerprint(), key_of("dave").fingerprint());
+    let audit_commit = short_of_audit(&r);
+    let plan_commit = r.short(r.repo.revparse_single("HEAD~3").expect("plan").id());
+    assert_eq!(
+        signature_rows(&audit),
+        [
+            format!(
+                "sev-ok: audits/IA-2026-01/plan.toml {plan_commit} 2026-02-20 signed by alice, ed25519 {alice}"
+            ),
+            format!(
+                "sev-ok: audits/IA-2026-01/checklist.toml {audit_commit} 2026-03-12 signed by dave, ed25519 {dave}"
+            ),
+            format!(
+                "sev-ok: audits/IA-2026-01/report.md {audit_commit} 2026-03-12 signed by dave, ed25519 {dave}"
+            ),
+        ]
+    );
+    assert!(
+        dashboard.contains("Identity of the people behind records: <b>signed</b>"),
+        "{dashboard}"
+    );
+}
+
+#[test]
+fn the_site_marks_a_record_signed_with_another_persons_key_as_not_proven() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let (audit, _) = site_pages(&r);
+    let erin = key_of("erin").fingerprint();
+    let rows = signature_rows(&audit);
+    let checklist = rows
+        .iter()
+        .find(|row| row.contains("checklist.toml"))
+        .expect("the checklist row");
+    assert_eq!(
+        checklist,
+        &format!(
+            "sev-error: audits/IA-2026-01/checklist.toml {} 2026-03-12 signed by erin, ed25519 {erin}, but attributed to dave",
+            short_of_audit(&r)
+        )
+    );
+}
+
+#[test]
+fn the_site_says_asserted_when_signatures_are_off_even_if_the_working_tree_turns_them_on() {
+    let r = history("off", Audit::Own);
+    r.write("isms/isms.toml", &isms_toml("records"));
+    let (audit, dashboard) = site_pages(&r);
+    assert_eq!(signature_rows(&audit), Vec::<String>::new());
+    assert!(
+        dashboard.contains("Identity of the people behind records: <b>asserted</b>"),
+        "{dashboard}"
+    );
+}
+
+/// The short hash of the audit commit (dave's checklist, report and finding).
+fn short_of_audit(r: &TestRepo) -> String {
+    let out = outcome(r);
+    let history = out.history.expect("history");
+    history
+        .commits()
+        .iter()
+        .find(|c| c.subject == "Audit IA-2026-01: checklist, report, finding")
+        .map(|c| c.short().to_string())
+        .expect("the audit commit")
+}
+
+#[test]
+fn independence_names_each_auditors_keys() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let (code, out) = run(&r, &["independence"]);
+    assert_eq!(code, 0, "{out}");
+    let identity = &out[out.find("Identity:").expect("the identity section")..];
+    insta::assert_snapshot!(identity);
+}
