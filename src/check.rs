@@ -107,7 +107,7 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
                     let mut changed =
                         committed_settings::adopt(&mut loaded.isms, committed.as_ref());
                     if key_files(head, &loaded.isms) != key_files(source.as_ref(), &loaded.isms) {
-                        changed.push("keys/");
+                        changed.push(("keys/", 0..0));
                     }
                     diagnostics.extend(committed_settings::uncommitted(&loaded.isms, &changed));
                     head

@@ -9,6 +9,9 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Config, Isms, SeverityOverride, Spanned};
 
+/// A setting the working tree changes, and where the working tree sets it (empty: not set).
+pub(crate) type Changed = (&'static str, Range<usize>);
+
 /// `[rules]` of isms.toml.
 type Overrides = std::collections::BTreeMap<Spanned<String>, Spanned<SeverityOverride>>;
 use crate::rules::Rule;
@@ -16,9 +19,10 @@ use crate::source::{Memory, Source};
 
 /// Replaces the trust settings of `isms` (loaded from the working tree) with those of the
 /// committed isms.toml (`None` when the snapshot holds none, or none that parses: every setting
-/// then has its default). Returns the names of the settings that differed. Values taken from
-/// the snapshot keep the working tree's positions, so diagnostics point where the user edits.
-pub(crate) fn adopt(isms: &mut Isms, committed: Option<&Config>) -> Vec<&'static str> {
+/// then has its default). Returns the settings that differed, with where the working tree
+/// sets them. Values taken from the snapshot keep the working tree's positions, so diagnostics
+/// point where the user edits.
+pub(crate) fn adopt(isms: &mut Isms, committed: Option<&Config>) -> Vec<Changed> {
     let default = Config::default();
     let committed = committed.unwrap_or(&default);
     let mut changed = Vec::new();
@@ -79,7 +83,7 @@ pub(crate) fn adopt(isms: &mut Isms, committed: Option<&Config>) -> Vec<&'static
                 );
             }
         }
-        changed.push("[rules] for IND codes");
+        changed.push(("[rules] for IND codes", anchor));
     }
     changed
 }
@@ -88,11 +92,11 @@ fn take<T: PartialEq + Clone>(
     name: &'static str,
     work: &mut Spanned<T>,
     committed: &Spanned<T>,
-    changed: &mut Vec<&'static str>,
+    changed: &mut Vec<Changed>,
 ) {
     if work.get() != committed.get() {
         *work = Spanned::new(committed.get().clone(), work.span());
-        changed.push(name);
+        changed.push((name, work.span()));
     }
 }
 
@@ -100,7 +104,7 @@ fn take_list(
     name: &'static str,
     work: &mut Vec<Spanned<String>>,
     committed: &[Spanned<String>],
-    changed: &mut Vec<&'static str>,
+    changed: &mut Vec<Changed>,
 ) {
     let values =
         |list: &[Spanned<String>]| list.iter().map(|v| v.get().clone()).collect::<Vec<_>>();
@@ -110,7 +114,7 @@ fn take_list(
             .iter()
             .map(|v| Spanned::new(v.get().clone(), anchor.clone()))
             .collect();
-        changed.push(name);
+        changed.push((name, anchor));
     }
 }
 
@@ -123,14 +127,21 @@ pub(crate) fn committed_config(snapshot: &dyn Source, display_prefix: &str) -> O
     crate::load::load(&alone, display_prefix).isms.config
 }
 
-/// IND017 (info): what the working tree changes that the proof does not use.
-pub(crate) fn uncommitted(isms: &Isms, changed: &[&str]) -> Option<Diagnostic> {
+/// IND017 (info): what the working tree changes that the proof does not use, shown at the
+/// first of those settings in isms.toml.
+pub(crate) fn uncommitted(isms: &Isms, changed: &[Changed]) -> Option<Diagnostic> {
+    let at = changed.iter().map(|(_, span)| span).find(|s| !s.is_empty());
+    let origin = isms.config_origin.clone().unwrap_or_default();
+    let origin = match at {
+        Some(span) => origin.at_span(span.clone()),
+        None => origin,
+    };
     if changed.is_empty() {
         return None;
     }
     let names = changed
         .iter()
-        .map(|n| format!("`{n}`"))
+        .map(|(n, _)| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ");
     Some(
@@ -140,7 +151,8 @@ pub(crate) fn uncommitted(isms: &Isms, changed: &[&str]) -> Option<Diagnostic> {
                 "the working tree changes what the impartiality proof trusts ({names}), but the proof uses HEAD's version: uncommitted settings and keys change nothing"
             ),
         )
-        .at(isms.config_origin.clone().unwrap_or_default())
+        .at(origin)
+        .label("not used until committed")
             .help(
             "settings that weaken or define the proof (`[independence]`, `[rules]` for IND codes) and the keys under keys/ count once recorded in git, where the commit that changes them is itself judged; commit the change for it to count (or stage it and run `isms check --staged`)",
         ),

@@ -59,6 +59,14 @@ fn an_uncommitted_shorter_lookback_changes_nothing() {
     );
     assert_eq!(codes(&r), ["IND002", "IND017"]);
     assert!(note(&r).contains("(`lookback_months`)"), "{}", note(&r));
+    // Shown at the working tree's value, where the user edited.
+    let ind017 = r
+        .check(isms::check::GitMode::Head)
+        .into_iter()
+        .find(|d| d.code() == "IND017")
+        .expect("IND017");
+    let span = ind017.origin.expect("a place in isms.toml").span;
+    assert_eq!(&r.read("isms/isms.toml")[span], "1");
 }
 
 #[test]
