@@ -820,3 +820,37 @@ fn independence_names_each_auditors_keys() {
     let identity = &out[out.find("Identity:").expect("the identity section")..];
     insta::assert_snapshot!(identity);
 }
+
+#[test]
+fn many_signatures_are_verified_across_threads_with_one_outcome() {
+    // 87 commits to verify (the 7 of the base history, 80 more): more than one thread's worth, so the work is split across cores
+    // (where there are several) and merged in order. One in the middle is forged.
+    let r = history("all", Audit::Own);
+    for i in 0..80 {
+        r.write("infra/iam/roles.tf", &format!("# change {i}\n"));
+        let date = format!("2025-{:02}-{:02}", 7 + i / 28, 1 + i % 28);
+        let key = key_of(if i == 41 { "erin" } else { "carol" });
+        commit_signed(&r, CAROL, &date, &format!("Change {i}"), |d| {
+            Some(key.sign(d))
+        });
+    }
+    let cold = outcome(&r);
+    let signatures = &cold.history.as_ref().expect("history").signatures;
+    assert_eq!((signatures.verified, signatures.cached), (87, 0));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("\"Change 41\"")
+            && lines[0].ends_with(&format!(
+                "is attributed to carol but signed with erin's key ed25519 {}",
+                key_of("erin").fingerprint()
+            )),
+        "{}",
+        lines[0]
+    );
+    // The warm check takes every seal from the cache and says the same.
+    let warm = outcome(&r);
+    let warm_signatures = &warm.history.as_ref().expect("history").signatures;
+    assert_eq!((warm_signatures.verified, warm_signatures.cached), (0, 87));
+    assert_eq!(signature_lines(&r), lines);
+}

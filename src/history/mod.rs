@@ -16,6 +16,7 @@ mod remerge;
 mod repo;
 mod signature;
 mod trust;
+mod verify_many;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
