@@ -2,7 +2,7 @@
 //! entries of the IND rules) and the OpenPGP keys under keys/ are taken from the checked
 //! snapshot (HEAD's tree, or the index under `--staged`), never from the working tree: an
 //! uncommitted `signatures = "off"`, key, `ignore_revs_file` or `IND002 = "off"` changes
-//! nothing. When the working tree differs, the check says so once (IND017).
+//! nothing. When the working tree differs, the check says so once (IND018).
 
 use std::ops::Range;
 
@@ -127,7 +127,7 @@ pub(crate) fn committed_config(snapshot: &dyn Source, display_prefix: &str) -> O
     crate::load::load(&alone, display_prefix).isms.config
 }
 
-/// IND017 (info): what the working tree changes that the proof does not use, shown at the
+/// IND018 (info): what the working tree changes that the proof does not use, shown at the
 /// first of those settings in isms.toml.
 pub(crate) fn uncommitted(isms: &Isms, changed: &[Changed]) -> Option<Diagnostic> {
     let at = changed.iter().map(|(_, span)| span).find(|s| !s.is_empty());
@@ -146,7 +146,7 @@ pub(crate) fn uncommitted(isms: &Isms, changed: &[Changed]) -> Option<Diagnostic
         .join(", ");
     Some(
         Diagnostic::new(
-            Rule::IND017,
+            Rule::IND018,
             format!(
                 "the working tree changes what the impartiality proof trusts ({names}), but the proof uses HEAD's version: uncommitted settings and keys change nothing"
             ),

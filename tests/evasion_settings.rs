@@ -1,6 +1,6 @@
 //! The settings that weaken the impartiality proof count only once committed (issue 14): an
 //! auditor who edits isms.toml in their working tree (`ignore_revs_file`, `lookback_months`,
-//! `[rules]`) changes nothing, and the check says once that the working tree differs (IND017).
+//! `[rules]`) changes nothing, and the check says once that the working tree differs (IND018).
 //! Signature settings and keys are covered in tests/signatures.rs.
 
 mod gitrepo;
@@ -23,7 +23,7 @@ fn codes(r: &TestRepo) -> Vec<String> {
 fn note(r: &TestRepo) -> String {
     r.lines()
         .into_iter()
-        .filter(|l| l.starts_with("IND017"))
+        .filter(|l| l.starts_with("IND018"))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -41,7 +41,7 @@ fn an_uncommitted_ignore_revs_file_setting_changes_nothing() {
         "lookback_months = 24\n",
         "lookback_months = 24\nignore_revs_file = \"notes/reformat-revs.txt\"\n",
     );
-    assert_eq!(codes(&r), ["IND002", "IND017"]);
+    assert_eq!(codes(&r), ["IND002", "IND018"]);
     assert!(note(&r).contains("(`ignore_revs_file`)"), "{}", note(&r));
     // Committed by top management, the exemption counts (and is listed, IND012).
     r.commit(ALICE, "2025-11-04", "Ignore the reformat");
@@ -57,14 +57,14 @@ fn an_uncommitted_shorter_lookback_changes_nothing() {
         "lookback_months = 24\n",
         "lookback_months = 1\n",
     );
-    assert_eq!(codes(&r), ["IND002", "IND017"]);
+    assert_eq!(codes(&r), ["IND002", "IND018"]);
     assert!(note(&r).contains("(`lookback_months`)"), "{}", note(&r));
     // Shown at the working tree's value, where the user edited.
     let ind017 = r
         .check(isms::check::GitMode::Head)
         .into_iter()
-        .find(|d| d.code() == "IND017")
-        .expect("IND017");
+        .find(|d| d.code() == "IND018")
+        .expect("IND018");
     let span = ind017.origin.expect("a place in isms.toml").span;
     assert_eq!(&r.read("isms/isms.toml")[span], "1");
 }
@@ -74,7 +74,7 @@ fn an_uncommitted_rules_override_does_not_switch_impartiality_off() {
     let r = TestRepo::clean();
     erin_worked_on_the_area(&r);
     r.append("isms/isms.toml", "\n[rules]\nIND002 = \"off\"\n");
-    assert_eq!(codes(&r), ["IND002", "IND017"]);
+    assert_eq!(codes(&r), ["IND002", "IND018"]);
     assert!(
         note(&r).contains("(`[rules] for IND codes`)"),
         "{}",

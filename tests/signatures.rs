@@ -516,11 +516,11 @@ fn commits_signed_by_git_with_ssh_keygen_keys() {
 
 // ---- Trust inputs come from HEAD: uncommitted settings and keys change nothing ----
 
-/// The IND017 lines of a check of HEAD.
+/// The IND018 lines of a check of HEAD.
 fn uncommitted_notes(r: &TestRepo) -> Vec<String> {
     r.lines()
         .into_iter()
-        .filter(|l| l.starts_with("IND017"))
+        .filter(|l| l.starts_with("IND018"))
         .collect()
 }
 
@@ -534,7 +534,7 @@ fn an_uncommitted_signatures_off_changes_nothing() {
     let notes = uncommitted_notes(&r);
     assert_eq!(notes.len(), 1, "{notes:#?}");
     assert!(
-        notes[0].starts_with("IND017 info: the working tree changes what the impartiality proof trusts (`signatures`), but the proof uses HEAD's version"),
+        notes[0].starts_with("IND018 info: the working tree changes what the impartiality proof trusts (`signatures`), but the proof uses HEAD's version"),
         "{}",
         notes[0]
     );
@@ -652,10 +652,18 @@ fn a_key_listed_for_another_person_by_someone_who_may_not_is_ind011() {
         lines[0].starts_with(&format!(
             "IND011 error: the signing key ed25519 {key} for dave was added by "
         )) && lines[0].ends_with(
-            "\"Add a signing key for dave\": carol is neither top management nor the audit programme owner"
+            "\"Add a signing key for dave\": carol is neither top management nor the audit programme owner; it is not applied"
         ),
         "{}",
         lines[0]
+    );
+    // Refused, the key proves no one: dave's note signed with it is not proven.
+    let forged = signature_lines(&r);
+    assert_eq!(forged.len(), 1, "{forged:#?}");
+    assert!(
+        forged[0].starts_with("IND015 error: ") && forged[0].contains("\"Note on F-2026-001\""),
+        "{}",
+        forged[0]
     );
 }
 

@@ -230,6 +230,14 @@ pub(super) fn read(
                         .get(&key.fingerprint)
                         .cloned()
                 })
+                // A key listed for someone only by a person who may not list it is refused
+                // (IND011): it proves no one.
+                .filter(|person| {
+                    !history.trust.is_refused(&super::Grant::SigningKey {
+                        person: person.clone(),
+                        key: key.to_string(),
+                    })
+                })
                 .map_or(Signer::Nobody, Signer::Person),
             _ => Signer::Nobody,
         };
