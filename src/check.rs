@@ -109,7 +109,11 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
                     if key_files(head, &loaded.isms) != key_files(source.as_ref(), &loaded.isms) {
                         changed.push(("keys/", 0..0));
                     }
-                    diagnostics.extend(committed_settings::uncommitted(&loaded.isms, &changed));
+                    // Without a committed isms.toml the defaults apply, and IND006 (an ISMS
+                    // HEAD does not hold) says more than a note would.
+                    if committed.is_some() {
+                        diagnostics.extend(committed_settings::uncommitted(&loaded.isms, &changed));
+                    }
                     head
                 }
                 None => source.as_ref(),
