@@ -1,6 +1,7 @@
 //! `isms check`: load an ISMS, read its git history, run the rules, and collect the
 //! diagnostics in a stable order.
 
+use crate::committed_settings;
 use crate::diagnostics::{Diagnostic, Files, Summary};
 use crate::history::{self, History};
 use crate::load;
@@ -86,23 +87,49 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
         }
         _ => Box::new(WorkTree::new(&workspace.root)),
     };
-    let loaded = load::load(source.as_ref(), &workspace.display_prefix());
-    let mut diagnostics = loaded.diagnostics;
+    let mut loaded = load::load(source.as_ref(), &workspace.display_prefix());
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let history = match options.git {
         GitMode::Skip | GitMode::Off => None,
         GitMode::Head | GitMode::Staged => {
-            let snapshot = if options.git == GitMode::Staged {
-                Snapshot::Staged(source.as_ref())
-            } else {
-                Snapshot::Commit("HEAD".into())
+            // The trust settings and keys of the checked snapshot: the index under --staged
+            // (already what was loaded), HEAD's tree otherwise.
+            let head = match options.git {
+                GitMode::Head => workspace.repo_root.as_ref().and_then(|root| {
+                    GitSnapshot::commit(root, &workspace.display_prefix(), "HEAD").ok()
+                }),
+                _ => None,
             };
-            let ignore_revs = ignore_revs(workspace, snapshot, &loaded.isms, &mut diagnostics);
+            let snapshot: &dyn Source = match &head {
+                Some(head) => {
+                    let committed =
+                        committed_settings::committed_config(head, &workspace.display_prefix());
+                    let mut changed =
+                        committed_settings::adopt(&mut loaded.isms, committed.as_ref());
+                    if key_files(head, &loaded.isms) != key_files(source.as_ref(), &loaded.isms) {
+                        changed.push(("keys/", 0..0));
+                    }
+                    // Without a committed isms.toml the defaults apply, and IND006 (an ISMS
+                    // HEAD does not hold) says more than a note would.
+                    if committed.is_some() {
+                        diagnostics.extend(committed_settings::uncommitted(&loaded.isms, &changed));
+                    }
+                    head
+                }
+                None => source.as_ref(),
+            };
+            let ignore_revs = ignore_revs(
+                workspace,
+                Snapshot::Open(snapshot),
+                &loaded.isms,
+                &mut diagnostics,
+            );
             let history_options = history::Options {
                 staged: options.git == GitMode::Staged,
                 today: options.today,
                 cache: options.cache,
                 ignore_revs,
-                keys: key_files(source.as_ref(), &loaded.isms),
+                keys: key_files(snapshot, &loaded.isms),
             };
             Some(history::read(
                 workspace,
@@ -185,7 +212,7 @@ pub(crate) fn ignore_revs(
     };
     let head;
     let source: &dyn Source = match snapshot {
-        Snapshot::Staged(index) => index,
+        Snapshot::Open(snapshot) => snapshot,
         Snapshot::Commit(revision) => {
             let repo_root = workspace.repo_root.as_ref()?;
             head = GitSnapshot::commit(repo_root, &workspace.display_prefix(), &revision).ok()?;
@@ -222,8 +249,8 @@ pub(crate) fn ignore_revs(
 
 /// Where exemptions are read from.
 pub(crate) enum Snapshot<'a> {
-    /// The index (`--staged`).
-    Staged(&'a dyn Source),
+    /// A snapshot already open: the index (`--staged`) or HEAD's tree.
+    Open(&'a dyn Source),
     /// A commit's tree, by revision (`HEAD`).
     Commit(String),
 }

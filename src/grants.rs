@@ -1,5 +1,5 @@
 //! Who may grant an exemption or identity (an ignore-revs line, an `ignore_authors` entry, a
-//! `.mailmap` entry, a waiver, an email in people.toml): top management or the audit programme
+//! `.mailmap` entry, a waiver, an email or signing key in people.toml): top management or the audit programme
 //! owner, never the person it benefits. A grant every addition of which was made by the wrong
 //! person is refused: it does not take effect (fail closed), and IND011 says so.
 
@@ -48,9 +48,11 @@ pub fn wrong_grantor<'a>(
         return None;
     };
     let grant = &addition.grant;
-    if let Grant::Email { person, .. } = grant {
+    if let Grant::Email { person, .. } | Grant::SigningKey { person, .. } = grant {
         if person == grantor.id.as_str() {
-            return None; // a person may add emails to their own entry
+            // A person may add emails and keys to their own entry (a key they add is proven
+            // only by a signature with a key listed for them before).
+            return None;
         }
     }
     let benefits = beneficiaries(isms, history, resolver, grant)
@@ -125,7 +127,7 @@ fn beneficiaries<'a>(
         Grant::Mailmap { .. } => Vec::new(),
         // The person of the entry may add their own emails; for anyone else, it is the
         // grantor's authority that counts.
-        Grant::Email { .. } => Vec::new(),
+        Grant::Email { .. } | Grant::SigningKey { .. } => Vec::new(),
         Grant::Waiver { auditor, .. } => isms.person(auditor).into_iter().collect(),
     }
 }

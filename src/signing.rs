@@ -16,19 +16,36 @@ pub fn identity(isms: &Isms) -> &'static str {
 }
 
 /// What the signature of a commit that had to be signed proves, in words
-/// (`signed by dave, ed25519 SHA256:...`); `None` when the commit did not have to be signed.
-pub fn seal_text(history: &History, commit: usize) -> Option<String> {
+/// (`signed by dave, ed25519 SHA256:...`), and whether it proves the person the commit is
+/// attributed to; `None` when the commit did not have to be signed.
+pub fn seal_text(isms: &Isms, history: &History, commit: usize) -> Option<(bool, String)> {
     let signed = history.signatures.of(commit)?;
+    let attributed = match Resolver::new(isms, Some(history)).author(history.commit(commit)) {
+        Who::Person(person) => Some(person.id.as_str()),
+        _ => None,
+    };
     Some(match (&signed.seal, &signed.signer) {
-        (Seal::Valid(key), Signer::Person(p)) => format!("signed by {p}, {key}"),
-        (Seal::Valid(key), Signer::Platform) => format!("signed by the platform key {key}"),
-        (Seal::Valid(key), Signer::Nobody) => format!("signed with {key}, a key listed for no one"),
-        (Seal::Unsigned, _) => "not signed".into(),
-        (Seal::Invalid { .. }, _) => "signature does not verify".into(),
-        (Seal::UnknownKey(issuer), _) => {
-            format!("signed with the OpenPGP key {issuer}, not under keys/")
+        (Seal::Valid(key), Signer::Person(p)) => match attributed {
+            Some(author) if author != p => (
+                false,
+                format!("signed by {p}, {key}, but attributed to {author}"),
+            ),
+            _ => (true, format!("signed by {p}, {key}")),
+        },
+        (Seal::Valid(key), Signer::Platform) => (true, format!("signed by the platform key {key}")),
+        (Seal::Valid(key), Signer::Nobody) => {
+            (false, format!("signed with {key}, a key listed for no one"))
         }
-        (Seal::Unsupported(format), _) => format!("signed in {format}, which cannot be verified"),
+        (Seal::Unsigned, _) => (false, "not signed".into()),
+        (Seal::Invalid { .. }, _) => (false, "signature does not verify".into()),
+        (Seal::UnknownKey(issuer), _) => (
+            false,
+            format!("signed with the OpenPGP key {issuer}, not under keys/"),
+        ),
+        (Seal::Unsupported(format), _) => (
+            false,
+            format!("signed in {format}, which cannot be verified"),
+        ),
     })
 }
 

@@ -328,33 +328,37 @@ fn a_platform_key_vouches_for_the_recorded_author() {
     assert_eq!(signature_lines(&r), Vec::<String>::new());
 }
 
+/// dave's audit report signed by `signer`; dave and erin list OpenPGP keys, whose armored
+/// files are committed under keys/ when `with_files`.
+fn gpg_history(dave: &GpgKey, erin: &GpgKey, signer: &GpgKey, with_files: bool) -> TestRepo {
+    let r = TestRepo::empty();
+    r.write("isms/isms.toml", &isms_toml("records"));
+    r.write(
+        "isms/people.toml",
+        &people(&[
+            ("dave", format!("openpgp:{}", dave.fingerprint)),
+            ("erin", format!("openpgp:{}", erin.fingerprint)),
+        ]),
+    );
+    if with_files {
+        r.write("isms/keys/dave.asc", &dave.armored());
+        r.write("isms/keys/erin.asc", &erin.armored());
+    }
+    own(&r, ALICE, "2024-01-05", "Set up the ISMS");
+    r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
+    own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
+    r.write("isms/audits/IA-2026-01/report.md", REPORT);
+    commit_signed(&r, DAVE, "2026-03-12", "Audit report", |d| {
+        Some(signer.sign(d))
+    });
+    r
+}
+
 #[test]
 fn openpgp_signatures_verify_against_keys_under_keys() {
     let dave = GpgKey::new("Dave Okafor <dave@acme.example>");
     let erin = GpgKey::new("Erin Walsh <erin@acme.example>");
-    let build = |signer: &GpgKey, with_files: bool| {
-        let r = TestRepo::empty();
-        r.write("isms/isms.toml", &isms_toml("records"));
-        r.write(
-            "isms/people.toml",
-            &people(&[
-                ("dave", format!("openpgp:{}", dave.fingerprint)),
-                ("erin", format!("openpgp:{}", erin.fingerprint)),
-            ]),
-        );
-        if with_files {
-            r.write("isms/keys/dave.asc", &dave.armored());
-            r.write("isms/keys/erin.asc", &erin.armored());
-        }
-        own(&r, ALICE, "2024-01-05", "Set up the ISMS");
-        r.write("isms/audits/IA-2026-01/plan.toml", PLAN);
-        own(&r, ALICE, "2026-02-20", "Plan IA-2026-01");
-        r.write("isms/audits/IA-2026-01/report.md", REPORT);
-        commit_signed(&r, DAVE, "2026-03-12", "Audit report", |d| {
-            Some(signer.sign(d))
-        });
-        r
-    };
+    let build = |signer: &GpgKey, with_files: bool| gpg_history(&dave, &erin, signer, with_files);
     assert_eq!(signature_lines(&build(&dave, true)), Vec::<String>::new());
     let forged = signature_lines(&build(&erin, true));
     assert_eq!(forged.len(), 1, "{forged:#?}");
@@ -508,4 +512,353 @@ fn commits_signed_by_git_with_ssh_keygen_keys() {
     let lines = signature_lines(&r);
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("\"Plan\" (isms/audits/IA-2026-01/plan.toml) is attributed to dave but signed with erin's key ed25519 SHA256:"), "{}", lines[0]);
+}
+
+// ---- Trust inputs come from HEAD: uncommitted settings and keys change nothing ----
+
+/// The IND018 lines of a check of HEAD.
+fn uncommitted_notes(r: &TestRepo) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND018"))
+        .collect()
+}
+
+#[test]
+fn an_uncommitted_signatures_off_changes_nothing() {
+    let r = history("records", Audit::Unsigned);
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.write("isms/isms.toml", &isms_toml("off"));
+    assert_eq!(signature_lines(&r), before);
+    let notes = uncommitted_notes(&r);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0].starts_with("IND018 info: the working tree changes what the impartiality proof trusts (`signatures`), but the proof uses HEAD's version"),
+        "{}",
+        notes[0]
+    );
+    // Committed (signed by top management), the change counts and the note goes.
+    own(&r, ALICE, "2026-06-10", "Stop checking signatures");
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    assert_eq!(uncommitted_notes(&r), Vec::<String>::new());
+}
+
+#[test]
+fn an_uncommitted_platform_key_vouches_for_nothing() {
+    let r = history("records", Audit::Key(Box::new(key_of("nobody"))));
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.replace(
+        "isms/isms.toml",
+        "platform_keys = [",
+        &format!("platform_keys = [{:?}, ", key_of("nobody").line("mine")),
+    );
+    assert_eq!(signature_lines(&r), before);
+    assert_eq!(uncommitted_notes(&r).len(), 1);
+    assert!(uncommitted_notes(&r)[0].contains("(`platform_keys`)"));
+}
+
+#[test]
+fn an_uncommitted_rules_override_does_not_silence_a_forgery() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    r.append(
+        "isms/isms.toml",
+        "\n[rules]\nIND015 = \"off\"\nind014 = \"info\"\n",
+    );
+    assert_eq!(signature_lines(&r), before);
+    assert!(uncommitted_notes(&r)[0].contains("(`[rules] for IND codes`)"));
+}
+
+#[test]
+fn an_uncommitted_signing_key_in_people_toml_vouches_for_nothing() {
+    let r = history("records", Audit::Key(Box::new(key_of("nobody"))));
+    let before = signature_lines(&r);
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", key_of("nobody").line("dave@desktop"))]),
+    );
+    let after = signature_lines(&r);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    // Still forged: the message only adds whose key it is in the working tree.
+    let forged = "is attributed to dave but signed with the key ed25519 SHA256:";
+    assert!(
+        before[0].contains(forged) && after[0].contains(forged),
+        "{after:#?}"
+    );
+    assert!(after[0].ends_with("(it is dave's now)"), "{}", after[0]);
+}
+
+#[test]
+fn an_uncommitted_key_under_keys_changes_nothing() {
+    let dave = GpgKey::new("Dave Okafor <dave@acme.example>");
+    let erin = GpgKey::new("Erin Walsh <erin@acme.example>");
+    let r = gpg_history(&dave, &erin, &dave, false);
+    let before = signature_lines(&r);
+    assert_eq!(before.len(), 1, "{before:#?}");
+    assert!(
+        before[0].contains("which is not under keys/"),
+        "{}",
+        before[0]
+    );
+    r.write("isms/keys/dave.asc", &dave.armored());
+    assert_eq!(signature_lines(&r), before);
+    let notes = uncommitted_notes(&r);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(notes[0].contains("(`keys/`)"), "{}", notes[0]);
+    // Committed, the key verifies the signature.
+    own(&r, ALICE, "2026-06-10", "Add dave's OpenPGP key");
+    assert_eq!(signature_lines(&r), Vec::<String>::new());
+    assert_eq!(uncommitted_notes(&r), Vec::<String>::new());
+}
+
+// ---- A key listed by someone else: the listing is a record, judged like an identity ----
+
+/// After the audit, `by` lists the key nobody holds (seed 9) for dave, then dave signs a
+/// record with it.
+fn key_listed_for_dave_by(by: (&str, &str)) -> TestRepo {
+    let r = history("records", Audit::Own);
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", key_of("nobody").line("dave@desktop"))]),
+    );
+    own(&r, by, "2026-06-05", "Add a signing key for dave");
+    r.append(
+        "isms/findings/F-2026-001.toml",
+        "\n# closed after verification\n",
+    );
+    commit_signed(&r, DAVE, "2026-06-12", "Note on F-2026-001", |d| {
+        Some(key_of("nobody").sign(d))
+    });
+    r
+}
+
+fn ind011(r: &TestRepo) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND011"))
+        .collect()
+}
+
+#[test]
+fn a_key_listed_for_another_person_by_someone_who_may_not_is_ind011() {
+    let r = key_listed_for_dave_by(CAROL);
+    let lines = ind011(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    let key = key_of("nobody").fingerprint();
+    assert!(
+        lines[0].starts_with(&format!(
+            "IND011 error: the signing key ed25519 {key} for dave was added by "
+        )) && lines[0].ends_with(
+            "\"Add a signing key for dave\": carol is neither top management nor the audit programme owner; it is not applied"
+        ),
+        "{}",
+        lines[0]
+    );
+    // Refused, the key proves no one: dave's note signed with it is not proven.
+    let forged = signature_lines(&r);
+    assert_eq!(forged.len(), 1, "{forged:#?}");
+    assert!(
+        forged[0].starts_with("IND015 error: ") && forged[0].contains("\"Note on F-2026-001\""),
+        "{}",
+        forged[0]
+    );
+}
+
+#[test]
+fn a_key_listed_by_top_management_or_by_its_owner_is_not_ind011() {
+    assert_eq!(ind011(&key_listed_for_dave_by(ALICE)), Vec::<String>::new());
+    let own_key = key_listed_for_dave_by(DAVE);
+    assert_eq!(ind011(&own_key), Vec::<String>::new());
+    // Signed with dave's key listed before the change: proven, not forged.
+    assert_eq!(signature_lines(&own_key), Vec::<String>::new());
+}
+
+// ---- What `isms independence` and the site show ----
+
+/// `isms` run in the ISMS folder: (exit code, stdout).
+fn run(r: &TestRepo, args: &[&str]) -> (i32, String) {
+    let out = r.cmd().args(args).output().expect("isms runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The audit page and the dashboard of the site built from the repository.
+fn site_pages(r: &TestRepo) -> (String, String) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let built = r
+        .cmd()
+        .arg("build")
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("isms build runs");
+    assert!(
+        site.join("index.html").is_file(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).expect(path);
+    let audit = ["audits/IA-2026-01.html", "audits/IA-2026-01/index.html"]
+        .into_iter()
+        .find(|p| site.join(p).is_file())
+        .map(read)
+        .expect("the audit page");
+    (audit, read("index.html"))
+}
+
+/// The rows of the audit page's "Record signatures" table, tags stripped.
+fn signature_rows(audit_page: &str) -> Vec<String> {
+    let Some(start) = audit_page.find("<h2>Record signatures</h2>") else {
+        return Vec::new();
+    };
+    let table = &audit_page[start..];
+    let table = &table[..table.find("</table>").unwrap_or(table.len())];
+    table
+        .split("<tr")
+        .skip(1)
+        .filter(|row| row.contains("<td"))
+        .map(|row| {
+            let class = row
+                .split("class=\"")
+                .nth(1)
+                .and_then(|c| c.split('"').next())
+                .unwrap_or_default()
+                .to_string();
+            let mut text = String::new();
+            let mut in_tag = false;
+            let cells = row.split_once('>').map_or("", |(_, cells)| cells);
+            for ch in cells.chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("{class}: {text}")
+        })
+        .collect()
+}
+
+#[test]
+fn the_site_marks_each_record_signed_or_not_and_the_dashboard_says_signed() {
+    let r = history("records", Audit::Own);
+    let (audit, dashboard) = site_pages(&r);
+    let (alice, dave) = (key_of("alice").fingerprint(), key_of("dave").fingerprint());
+    let audit_commit = short_of_audit(&r);
+    let plan_commit = r.short(r.repo.revparse_single("HEAD~3").expect("plan").id());
+    assert_eq!(
+        signature_rows(&audit),
+        [
+            format!(
+                "sev-ok: audits/IA-2026-01/plan.toml {plan_commit} 2026-02-20 signed by alice, ed25519 {alice}"
+            ),
+            format!(
+                "sev-ok: audits/IA-2026-01/checklist.toml {audit_commit} 2026-03-12 signed by dave, ed25519 {dave}"
+            ),
+            format!(
+                "sev-ok: audits/IA-2026-01/report.md {audit_commit} 2026-03-12 signed by dave, ed25519 {dave}"
+            ),
+        ]
+    );
+    assert!(
+        dashboard.contains("Identity of the people behind records: <b>signed</b>"),
+        "{dashboard}"
+    );
+}
+
+#[test]
+fn the_site_marks_a_record_signed_with_another_persons_key_as_not_proven() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let (audit, _) = site_pages(&r);
+    let erin = key_of("erin").fingerprint();
+    let rows = signature_rows(&audit);
+    let checklist = rows
+        .iter()
+        .find(|row| row.contains("checklist.toml"))
+        .expect("the checklist row");
+    assert_eq!(
+        checklist,
+        &format!(
+            "sev-error: audits/IA-2026-01/checklist.toml {} 2026-03-12 signed by erin, ed25519 {erin}, but attributed to dave",
+            short_of_audit(&r)
+        )
+    );
+}
+
+#[test]
+fn the_site_says_asserted_when_signatures_are_off_even_if_the_working_tree_turns_them_on() {
+    let r = history("off", Audit::Own);
+    r.write("isms/isms.toml", &isms_toml("records"));
+    let (audit, dashboard) = site_pages(&r);
+    assert_eq!(signature_rows(&audit), Vec::<String>::new());
+    assert!(
+        dashboard.contains("Identity of the people behind records: <b>asserted</b>"),
+        "{dashboard}"
+    );
+}
+
+/// The short hash of the audit commit (dave's checklist, report and finding).
+fn short_of_audit(r: &TestRepo) -> String {
+    let out = outcome(r);
+    let history = out.history.expect("history");
+    history
+        .commits()
+        .iter()
+        .find(|c| c.subject == "Audit IA-2026-01: checklist, report, finding")
+        .map(|c| c.short().to_string())
+        .expect("the audit commit")
+}
+
+#[test]
+fn independence_names_each_auditors_keys() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let (code, out) = run(&r, &["independence"]);
+    assert_eq!(code, 0, "{out}");
+    let identity = &out[out.find("Identity:").expect("the identity section")..];
+    insta::assert_snapshot!(identity);
+}
+
+#[test]
+fn many_signatures_are_verified_across_threads_with_one_outcome() {
+    // 87 commits to verify (the 7 of the base history, 80 more): more than one thread's worth, so the work is split across cores
+    // (where there are several) and merged in order. One in the middle is forged.
+    let r = history("all", Audit::Own);
+    for i in 0..80 {
+        r.write("infra/iam/roles.tf", &format!("# change {i}\n"));
+        let date = format!("2025-{:02}-{:02}", 7 + i / 28, 1 + i % 28);
+        let key = key_of(if i == 41 { "erin" } else { "carol" });
+        commit_signed(&r, CAROL, &date, &format!("Change {i}"), |d| {
+            Some(key.sign(d))
+        });
+    }
+    let cold = outcome(&r);
+    let signatures = &cold.history.as_ref().expect("history").signatures;
+    assert_eq!((signatures.verified, signatures.cached), (87, 0));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("\"Change 41\"")
+            && lines[0].ends_with(&format!(
+                "is attributed to carol but signed with erin's key ed25519 {}",
+                key_of("erin").fingerprint()
+            )),
+        "{}",
+        lines[0]
+    );
+    // The warm check takes every seal from the cache and says the same.
+    let warm = outcome(&r);
+    let warm_signatures = &warm.history.as_ref().expect("history").signatures;
+    assert_eq!((warm_signatures.verified, warm_signatures.cached), (0, 87));
+    assert_eq!(signature_lines(&r), lines);
 }

@@ -17,6 +17,7 @@ mod remerge;
 mod repo;
 mod signature;
 mod trust;
+mod verify_many;
 mod versions;
 
 use std::collections::{HashMap, HashSet};

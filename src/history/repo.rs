@@ -78,6 +78,14 @@ impl Repo {
         })
     }
 
+    /// Another handle on the same repository, for a thread of its own (a handle is not shared
+    /// between threads).
+    pub fn reopen(&self) -> Result<Self, git2::Error> {
+        Ok(Self {
+            repo: Repository::open(self.repo.path())?,
+        })
+    }
+
     /// Whether HEAD's tree holds `path` (repository-relative).
     pub fn head_tracks(&self, head: Oid, path: &str) -> Result<bool, git2::Error> {
         let tree = self.repo.find_commit(head)?.tree()?;

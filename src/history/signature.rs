@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
-use super::{History, Repo, cache};
+use super::{History, Repo, cache, verify_many};
 use crate::independence;
 use crate::model::{Isms, KeyId, SignatureMode};
 
@@ -186,53 +186,66 @@ pub(super) fn read(
     };
     let mut added = false;
     let people_path = history.repo_path("people.toml");
+    let required: Vec<(usize, Vec<String>, Oid)> = required
+        .into_iter()
+        .filter_map(|(index, paths)| {
+            Some((index, paths, Oid::from_str(&history.commit(index).id).ok()?))
+        })
+        .collect();
+    let jobs: Vec<verify_many::Job> = required
+        .iter()
+        .map(|(index, _, oid)| {
+            let commit = history.commit(*index);
+            verify_many::Job {
+                oid: *oid,
+                cached: seals.get(&commit.id).cloned(),
+                changes_people: commit.changes.iter().any(|c| c.path == people_path),
+            }
+        })
+        .collect();
+    let found = verify_many::look_up(repo, &jobs, &openpgp, &people_path);
+    // Each version of people.toml is read once, however many commits it judges.
     let mut keys_of_version: HashMap<Oid, HashMap<String, String>> = HashMap::new();
-    for (index, paths) in required {
+    for ((index, paths, _), found) in required.into_iter().zip(found) {
         let commit = history.commit(index);
-        let Ok(oid) = Oid::from_str(&commit.id) else {
-            continue;
-        };
-        let seal = match seals.get(&commit.id) {
-            Some(seal) => {
-                out.cached += 1;
-                seal.clone()
+        if found.verified {
+            out.verified += 1;
+            if !matches!(found.seal, Seal::UnknownKey(_)) {
+                seals.insert(commit.id.clone(), found.seal.clone());
+                added = true;
             }
-            None => {
-                out.verified += 1;
-                let seal = verify(repo.signature(oid), &openpgp);
-                if !matches!(seal, Seal::UnknownKey(_)) {
-                    seals.insert(commit.id.clone(), seal.clone());
-                    added = true;
-                }
-                seal
-            }
-        };
-        let signer = match &seal {
+        } else {
+            out.cached += 1;
+        }
+        let signer = match &found.seal {
             Seal::Valid(key) if platform.contains(&key.fingerprint) => Signer::Platform,
-            Seal::Valid(key) => {
-                // A commit that changes people.toml is judged by the keys listed before it, so
-                // no one vouches for themselves with the key they are adding.
-                let changes_people = commit.changes.iter().any(|c| c.path == people_path);
-                let version = changes_people
-                    .then(|| repo.blob_in_parent(oid, &people_path))
-                    .flatten()
-                    .or_else(|| repo.blob_in_commit(oid, &people_path));
-                let owner = version.and_then(|blob| {
+            // A commit that changes people.toml is judged by the keys listed before it, so no
+            // one vouches for themselves with the key they are adding.
+            Seal::Valid(key) => found
+                .people
+                .and_then(|blob| {
                     keys_of_version
                         .entry(blob)
                         .or_insert_with(|| listed_keys(repo, blob))
                         .get(&key.fingerprint)
                         .cloned()
-                });
-                owner.map_or(Signer::Nobody, Signer::Person)
-            }
+                })
+                // A key listed for someone only by a person who may not list it is refused
+                // (IND011): it proves no one.
+                .filter(|person| {
+                    !history.trust.is_refused(&super::Grant::SigningKey {
+                        person: person.clone(),
+                        key: key.to_string(),
+                    })
+                })
+                .map_or(Signer::Nobody, Signer::Person),
             _ => Signer::Nobody,
         };
         out.commits.insert(
             index,
             Signed {
                 paths,
-                seal,
+                seal: found.seal,
                 signer,
             },
         );
@@ -269,7 +282,7 @@ fn listed_keys(repo: &Repo, blob: Oid) -> HashMap<String, String> {
 }
 
 /// What a `gpgsig` header (signature, signed data) proves; `None` is an unsigned commit.
-fn verify(
+pub(super) fn verify(
     signature: Option<(Vec<u8>, Vec<u8>)>,
     openpgp: &[pgp::composed::SignedPublicKey],
 ) -> Seal {

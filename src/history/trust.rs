@@ -24,6 +24,8 @@ pub enum Grant {
     },
     /// An email (lowercase) listed for a person in people.toml.
     Email { person: String, email: String },
+    /// A signing key listed for a person in people.toml, as `ed25519 SHA256:...`.
+    SigningKey { person: String, key: String },
     /// A `[[waiver]]` of an audit plan.
     Waiver {
         audit: String,
@@ -40,6 +42,7 @@ impl Grant {
             Grant::IgnoredAuthor(p) => format!("`{p}` in ignore_authors"),
             Grant::Mailmap { line, .. } => format!("the .mailmap entry `{line}`"),
             Grant::Email { person, email } => format!("the email {email} for {person}"),
+            Grant::SigningKey { person, key } => format!("the signing key {key} for {person}"),
             Grant::Waiver {
                 audit,
                 auditor,
@@ -158,13 +161,18 @@ pub(super) fn read(
     }
     // Every email ever listed stays in effect: its additions are all kept, except those of the
     // first version, which founded the ISMS (see `founding`).
+    // Signing keys likewise: a key vouches for every commit signed while it was listed, so
+    // each listing is judged, not only the listings still in effect.
     trust.additions.extend(founding(
         &people,
         all_additions(&people, |t| {
-            people_emails(t)
+            let emails = people_emails(t)
                 .into_iter()
-                .map(|(person, email)| Grant::Email { person, email })
-                .collect()
+                .map(|(person, email)| Grant::Email { person, email });
+            let keys = people_keys(t)
+                .into_iter()
+                .map(|(person, key)| Grant::SigningKey { person, key });
+            emails.chain(keys).collect()
         }),
     ));
 
@@ -327,6 +335,25 @@ fn all_additions(
 
 /// (person id, lowercase email) for every email of people.toml; nothing when it is invalid.
 fn people_emails(text: &str) -> Vec<(String, String)> {
+    people_strings(text, "emails")
+        .into_iter()
+        .map(|(id, email)| (id, email.trim().to_lowercase()))
+        .filter(|(_, email)| !email.is_empty())
+        .collect()
+}
+
+/// (person id, key as `ed25519 SHA256:...`) for every readable signing key of people.toml;
+/// nothing when it is invalid. Keys are compared by fingerprint, so a new comment is no new key.
+fn people_keys(text: &str) -> Vec<(String, String)> {
+    people_strings(text, "signing_keys")
+        .into_iter()
+        .filter_map(|(id, key)| Some((id, crate::model::KeyId::parse(&key).ok()?.to_string())))
+        .collect()
+}
+
+/// (person id, string) for every string of the array `field` of each `[[person]]` of
+/// people.toml; nothing when it is invalid.
+fn people_strings(text: &str, field: &str) -> Vec<(String, String)> {
     let Ok(table) = toml::from_str::<toml::Table>(text) else {
         return Vec::new();
     };
@@ -340,17 +367,14 @@ fn people_emails(text: &str) -> Vec<(String, String)> {
         let Some(id) = person.get("id").and_then(toml::Value::as_str) else {
             continue;
         };
-        for email in person
-            .get("emails")
+        for value in person
+            .get(field)
             .and_then(toml::Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(toml::Value::as_str)
         {
-            let email = email.trim().to_lowercase();
-            if !email.is_empty() {
-                out.push((id.to_string(), email));
-            }
+            out.push((id.to_string(), value.to_string()));
         }
     }
     out

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
 use crate::history::{Addition, Grant, History, Resolver, Who};
-use crate::model::{Isms, Origin, Plan, SeverityOverride};
+use crate::model::{Isms, KeyId, Origin, Person, Plan, SeverityOverride};
 use crate::{grants, independence};
 
 use super::ind::describe;
@@ -187,16 +187,18 @@ fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
             Some((span, _)) => mailmap_origin(isms, history, span),
             None => people_origin(isms),
         },
-        Grant::Email { person, email } => isms
-            .person(person)
-            .and_then(|p| {
-                let e = p
-                    .emails
-                    .iter()
-                    .find(|e| e.trim().eq_ignore_ascii_case(email))?;
-                Some(p.origin.at(e))
-            })
-            .unwrap_or_else(|| people_origin(isms)),
+        Grant::Email { person, email } => entry_origin(isms, person, |p| {
+            p.emails
+                .iter()
+                .find(|e| e.trim().eq_ignore_ascii_case(email))
+                .map(|e| p.origin.at(e))
+        }),
+        Grant::SigningKey { person, key } => entry_origin(isms, person, |p| {
+            p.signing_keys
+                .iter()
+                .find(|k| KeyId::parse(k).is_ok_and(|id| id.to_string() == *key))
+                .map(|k| p.origin.at(k))
+        }),
         Grant::Waiver {
             audit,
             auditor,
@@ -213,6 +215,13 @@ fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
             })
             .unwrap_or_else(|| people_origin(isms)),
     }
+}
+
+/// Where an entry of a person's people.toml record is shown: its line, else people.toml.
+fn entry_origin(isms: &Isms, person: &str, at: impl Fn(&Person) -> Option<Origin>) -> Origin {
+    isms.person(person)
+        .and_then(at)
+        .unwrap_or_else(|| people_origin(isms))
 }
 
 /// IND011: a grant added by a known person who may not grant it, or who benefits from it. It

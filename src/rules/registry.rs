@@ -128,6 +128,7 @@ rules! {
     IND015: Error, "7.5.3", "A commit's signature does not verify, or verifies with a key that is not the attributed person's";
     IND016: Warning, "7.5.3", "A commit is signed in a format isms cannot verify (X.509, gitsign)";
     IND017: Warning, "9.2.2 b)", "An area path reaches into a git submodule, whose commits are not read";
+    IND018: Info, "7.5.3", "The working tree changes trust settings or keys that count only once committed";
     MR001: Error, "9.3.1", "No management review was held within interval_months";
     MR002: Error, "9.3.2", "A management review lacks one of the inputs 9.3.2 a) to g)";
     MR003: Error, "9.3.2 d)", "An audit report distributed before a management review, and after the previous one, was not reviewed";

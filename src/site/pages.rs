@@ -756,7 +756,7 @@ impl<'a> Site<'a> {
             let Some(&latest) = history.touching(&history.repo_path(path)).first() else {
                 continue;
             };
-            let Some(text) = crate::signing::seal_text(history, latest) else {
+            let Some((proven, text)) = crate::signing::seal_text(self.isms, history, latest) else {
                 continue;
             };
             let commit = history.commit(latest);
@@ -764,7 +764,7 @@ impl<'a> Site<'a> {
                 "path": path,
                 "commit": commit.short(),
                 "date": commit.date.to_string(),
-                "proven": text.starts_with("signed by"),
+                "proven": proven,
                 "text": text,
             }));
         }

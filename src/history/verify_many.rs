@@ -1,0 +1,108 @@
+//! Checks the signatures of many commits on every core: for each commit that must be signed,
+//! what its signature proves and which version of people.toml was in effect for it. The
+//! commits are split into contiguous chunks, one thread each with its own repository handle,
+//! and the results come back in the order of the input, so the outcome never depends on the
+//! number of cores.
+
+use git2::Oid;
+
+use super::Repo;
+use super::signature::{Seal, verify};
+
+/// One commit to look up.
+pub(super) struct Job {
+    pub oid: Oid,
+    /// Its seal when the cache already holds it: not verified again.
+    pub cached: Option<Seal>,
+    /// Whether the commit changes people.toml: it is then judged by the version before it.
+    pub changes_people: bool,
+}
+
+/// What was found for one job.
+pub(super) struct Found {
+    pub seal: Seal,
+    /// Verified in this run (not taken from the cache).
+    pub verified: bool,
+    /// The people.toml blob whose keys judge a valid signature.
+    pub people: Option<Oid>,
+}
+
+/// Below this many signatures to verify, one thread does the work: starting threads and
+/// opening repositories would cost more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// Looks up every job, in order.
+pub(super) fn look_up(
+    repo: &Repo,
+    jobs: &[Job],
+    openpgp: &[pgp::composed::SignedPublicKey],
+    people_path: &str,
+) -> Vec<Found> {
+    let to_verify = jobs.iter().filter(|j| j.cached.is_none()).count();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let handles: Vec<Repo> = if to_verify >= PARALLEL_FROM && threads > 1 {
+        (1..threads).filter_map(|_| repo.reopen().ok()).collect()
+    } else {
+        Vec::new()
+    };
+    if handles.is_empty() {
+        return jobs
+            .iter()
+            .map(|j| look_up_one(repo, j, openpgp, people_path))
+            .collect();
+    }
+    // Contiguous chunks, the first for this thread; joined in order.
+    let size = jobs.len().div_ceil(handles.len() + 1);
+    let mut chunks = jobs.chunks(size);
+    let first = chunks.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let running: Vec<_> = chunks
+            .zip(handles)
+            .map(|(chunk, handle)| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|j| look_up_one(&handle, j, openpgp, people_path))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out: Vec<Found> = first
+            .iter()
+            .map(|j| look_up_one(repo, j, openpgp, people_path))
+            .collect();
+        for thread in running {
+            match thread.join() {
+                Ok(found) => out.extend(found),
+                // A thread that panicked is a bug; re-raise it rather than lose commits.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
+fn look_up_one(
+    repo: &Repo,
+    job: &Job,
+    openpgp: &[pgp::composed::SignedPublicKey],
+    people_path: &str,
+) -> Found {
+    let (seal, verified) = match &job.cached {
+        Some(seal) => (seal.clone(), false),
+        None => (verify(repo.signature(job.oid), openpgp), true),
+    };
+    let people = match seal {
+        Seal::Valid(_) => job
+            .changes_people
+            .then(|| repo.blob_in_parent(job.oid, people_path))
+            .flatten()
+            .or_else(|| repo.blob_in_commit(job.oid, people_path)),
+        _ => None,
+    };
+    Found {
+        seal,
+        verified,
+        people,
+    }
+}
