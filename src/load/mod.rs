@@ -661,6 +661,7 @@ impl Loader<'_> {
                         path: path.to_string(),
                         front,
                         body_start: fm.body_start,
+                        placeholders: crate::placeholder::in_markdown(text, fm.body_start),
                     });
                 }
             }
@@ -690,6 +691,7 @@ impl Loader<'_> {
                         front,
                         sections,
                         body_start: fm.body_start,
+                        placeholders: crate::placeholder::in_markdown(text, fm.body_start),
                     });
                 }
             }

@@ -23,6 +23,7 @@ mod spanned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+pub use crate::placeholder::Placeholder;
 pub use area::{Area, RiskLevel};
 pub use audit::{
     Audit, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
@@ -34,7 +35,7 @@ pub use config::{
     SeverityOverride, SignatureMode,
 };
 pub use date::Date;
-pub use document::{DocKind, Document, DocumentFront};
+pub use document::{DocKind, DocStatus, Document, DocumentFront};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,

@@ -72,6 +72,8 @@ rules! {
     DOC003: Error, "5.2", "There is no information security policy";
     DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
     DOC005: Error, "7.5.2", "A document was approved by the only author of the changes since its previous approval";
+    DOC006: Error, "7.5.2", "Template text (TODO, TBD, <describe ...>) left in a required field, a required report section or a document (a warning in drafts)";
+    DOC007: Error, "7.5.1 a)", "A clause that requires documented information has no approved document or ISMS record carrying it";
     PROG001: Error, "9.2.2", "There is no audit programme";
     PROG002: Error, "9.2.2", "An area is overdue for audit by its risk frequency (a warning when due within 30 days and not planned)";
     PROG003: Error, "9.2.2", "A requirement clause is not covered by the audits of the cycle (a warning while the cycle runs)";
