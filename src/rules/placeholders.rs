@@ -80,7 +80,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for found in &doc.placeholders {
             let mut d = Diagnostic::new(
                 Rule::DOC006,
-                format!("document {id} still holds template text `{}`", found.text),
+                format!("template text `{}` left in document {id}", found.text),
             )
             .at(doc.origin.at_span(found.span.clone()));
             if draft {
@@ -132,7 +132,7 @@ fn field(
         out.push(
             Diagnostic::new(
                 Rule::DOC006,
-                format!("{what} still holds template text `{}`", found.text),
+                format!("template text `{}` left in {what}", found.text),
             )
             .at(at)
             .label("placeholder in a required field")
@@ -160,8 +160,8 @@ fn report_sections(audit: &str, report: &crate::model::Report, out: &mut Vec<Dia
             Diagnostic::new(
                 Rule::DOC006,
                 format!(
-                    "the `## {}` section of the report of audit {audit} still holds template text `{}`",
-                    section.title, found.text
+                    "template text `{}` left in the `## {}` section of the report of audit {audit}",
+                    found.text, section.title
                 ),
             )
             .at(report.origin.at_span(found.span.clone()))
