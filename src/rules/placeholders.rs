@@ -116,7 +116,7 @@ fn field(
         .files
         .map(|files| files.get(origin.file))
         .and_then(|file| file.text.get(span.clone()))
-        .map(|text| placeholder::in_text(text))
+        .map(placeholder::in_text)
         .unwrap_or_default();
     let placed: Vec<(Placeholder, Origin)> = if raw.is_empty() {
         decoded.into_iter().map(|p| (p, origin.at(value))).collect()
