@@ -254,9 +254,22 @@ fn doc007_records_carry_a_clause_without_a_document() {
 }
 
 #[test]
-fn doc007_a_placeholder_scope_is_no_scope() {
-    let report = only(
-        &["DOC007"],
+fn doc007_an_empty_scope_is_no_scope() {
+    let text = std::fs::read_to_string(common::fixture("example").join("isms.toml")).unwrap();
+    let start = text.find("scope = \"\"\"").unwrap();
+    let end = start + text[start..].find("\"\"\"\n\n").unwrap() + 4;
+    let edited = format!("{}scope = \"\"\n{}", &text[..start], &text[end..]);
+    case(
+        "doc007_empty_scope",
+        "DOC007",
+        &[common::Write("isms.toml", edited.as_bytes())],
+    );
+}
+
+#[test]
+fn doc007_a_scope_with_a_placeholder_is_doc006_alone() {
+    // One problem, one diagnostic: DOC006 points at the placeholder.
+    let found = codes(
         DAY,
         &[Replace(
             "isms.toml",
@@ -264,8 +277,10 @@ fn doc007_a_placeholder_scope_is_no_scope() {
             "<describe the platform>",
         )],
     );
-    // Nothing else carries 4.3 in the example.
-    assert!(report.contains("clause 4.3"), "{report}");
+    assert!(
+        found.contains(&"DOC006") && !found.contains(&"DOC007"),
+        "{found:?}"
+    );
 }
 
 // The list, as a user sees it.

@@ -24,7 +24,7 @@ pub struct Mandatory {
 /// An ISMS object that is documented information in its own right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Record {
-    /// `[organisation] scope` in isms.toml.
+    /// `[organisation] scope` in isms.toml, not empty.
     Scope,
     /// soa.toml with its entries, and risks.toml with the treatment of each risk.
     SoaAndTreatment,
@@ -139,10 +139,11 @@ impl Record {
     /// Whether the ISMS holds this object, filled in.
     fn present(self, isms: &Isms) -> bool {
         match self {
-            Record::Scope => isms.config.as_ref().is_some_and(|c| {
-                let scope = c.organisation.scope.get();
-                !scope.trim().is_empty() && crate::placeholder::in_text(scope).is_empty()
-            }),
+            // A scope still holding template text is DOC006's to report, at the placeholder.
+            Record::Scope => isms
+                .config
+                .as_ref()
+                .is_some_and(|c| !c.organisation.scope.trim().is_empty()),
             Record::SoaAndTreatment => !isms.soa.is_empty() && !isms.risks.is_empty(),
             Record::RiskRegister | Record::RiskTreatment => !isms.risks.is_empty(),
             Record::Competence => isms.people.iter().any(|p| {
