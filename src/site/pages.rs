@@ -178,7 +178,7 @@ impl<'a> Site<'a> {
 
     fn doc_ref(&self, id: &str) -> Value {
         let d = self.isms.document(id);
-        json!({"id": id, "title": d.map(|d| d.front.title.to_string()), "url": d.map(|_| url("documents", id))})
+        json!({"id": id, "title": d.map(|d| d.front.title.to_string()), "url": d.map(|_| url("documents", id)), "draft": d.is_some_and(|d| d.is_draft())})
     }
 
     fn risk_ref(&self, id: &str) -> Value {
@@ -541,6 +541,7 @@ impl<'a> Site<'a> {
                 "url": url("documents", id),
                 "title": f.title.get(),
                 "kind": f.kind.as_str(),
+                "draft": doc.is_draft(),
                 "version": opt(f.version.as_ref().map(|v| v.get())),
                 "owner": f.owner.as_ref().map(|o| self.person(o.as_str())),
                 "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
