@@ -479,6 +479,7 @@ impl Loader<'_> {
         ];
         let mut config = Config::default();
         let mut organisation = false;
+        let mut audit_table: Option<String> = None;
         for (key, value) in table.get_ref().iter() {
             let what = format!("[{}]", key.get_ref());
             let out = &mut self.out;
@@ -498,7 +499,24 @@ impl Loader<'_> {
                     config.frameworks =
                         toml_de::deserialize(file, value, "`frameworks`", out).unwrap_or_default()
                 }
-                "audit" => {
+                // `[audits]` is another name for `[audit]`: one table, written once.
+                "audit" | "audits" => {
+                    if let Some(first) = &audit_table {
+                        out.push(
+                            Diagnostic::new(
+                                Rule::LOAD002,
+                                format!("[{}] repeats the [{first}] table", key.get_ref()),
+                            )
+                            .at(Origin {
+                                file,
+                                span: key.span(),
+                            })
+                            .label("[audit] and [audits] are one table")
+                            .help("move its settings into [audit] and remove this table"),
+                        );
+                        continue;
+                    }
+                    audit_table = Some(key.get_ref().to_string());
                     config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
                 }
                 "risk" => {
