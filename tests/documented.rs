@@ -308,3 +308,33 @@ fn rules_documented_information_of_a_folder_that_is_no_isms_fails() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn doc007_is_silent_while_a_record_cannot_be_read() {
+    // risks.toml carries 6.1.3, 8.2 and 8.3 when PRO-RISK does not: empty, it carries nothing;
+    // broken, it may, so DOC007 waits for its LOAD001.
+    let without_procedure = Replace(
+        RISK_PROCEDURE,
+        "clauses = [\"6.1.1\", \"6.1.2\", \"6.1.3\", \"8.2\", \"8.3\"]",
+        "clauses = [\"6.1.1\", \"6.1.2\"]",
+    );
+    let empty = codes(DAY, &[without_procedure, common::Write("risks.toml", b"")]);
+    assert_eq!(
+        empty.iter().filter(|c| **c == "DOC007").count(),
+        3,
+        "{empty:?}"
+    );
+    let without_procedure = Replace(
+        RISK_PROCEDURE,
+        "clauses = [\"6.1.1\", \"6.1.2\", \"6.1.3\", \"8.2\", \"8.3\"]",
+        "clauses = [\"6.1.1\", \"6.1.2\"]",
+    );
+    clean_of(
+        "DOC007",
+        DAY,
+        &[
+            without_procedure,
+            common::Write("risks.toml", b"[[risk]\nid = "),
+        ],
+    );
+}

@@ -162,6 +162,28 @@ impl Record {
     }
 }
 
+impl Record {
+    /// Whether the ISMS could not tell: a file of this record could not be read, or its absence
+    /// is another rule's (a missing soa.toml is SOA001's). DOC007 then stays silent.
+    fn unknown(self, isms: &Isms) -> bool {
+        let kinds: &[Kind] = match self {
+            Record::Scope => &[],
+            Record::SoaAndTreatment => &[Kind::Control, Kind::Risk],
+            Record::RiskRegister | Record::RiskTreatment => &[Kind::Risk],
+            Record::Competence => &[Kind::Person],
+            Record::Objectives | Record::ObjectiveResults => &[Kind::Objective],
+            Record::AuditResults => &[Kind::Audit],
+            Record::ManagementReviews => &[Kind::ManagementReview],
+            Record::Findings => &[Kind::Finding],
+        };
+        let missing_soa = self == Record::SoaAndTreatment && isms.soa_origin.is_none();
+        missing_soa
+            || kinds.iter().any(|kind| {
+                isms.incomplete.contains(kind) || isms.unreadable.iter().any(|(k, _)| k == kind)
+            })
+    }
+}
+
 /// What carries one clause in an ISMS: its approved, non-draft documents naming the clause,
 /// then the objects that are this information.
 pub fn carriers(isms: &Isms, m: &Mandatory) -> Vec<String> {
@@ -199,7 +221,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let origin = isms.config_origin.clone().unwrap_or_default();
     for m in MANDATORY {
-        if m.reported_by.is_some() || !carriers(isms, m).is_empty() {
+        let unknown = m.records.iter().any(|r| r.unknown(isms));
+        if m.reported_by.is_some() || unknown || !carriers(isms, m).is_empty() {
             continue;
         }
         let drafts = drafts(isms, m.clause);
