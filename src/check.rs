@@ -125,7 +125,7 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     };
     let cx = Context::new(&loaded.isms, options.today)
         .with_git(git)
-        .with_files(&loaded.files);
+        .with_files(&files);
     diagnostics.extend(rules::check(&cx));
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
