@@ -90,7 +90,7 @@ area = "access-control"
 approved_by = "alice"
 approved_on = 2025-01-10
 controls = ["A.5.15", "A.5.18"]
-clauses = ["5.2", "6.1.2", "6.2", "7.2", "8.1", "9.1", "9.2.2", "9.3.3", "10.2"]
+clauses = ["5.2"]
 +++
 # Access Control Policy
 
