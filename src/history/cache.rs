@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::repo::{RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &str = "isms-history-cache 4";
+const FORMAT: &str = "isms-history-cache 5";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -48,6 +48,8 @@ struct StoredCommit {
     committer: Option<StoredSignature>,
     #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     co_authors: Vec<(String, String)>,
+    #[serde(rename = "ap", default, skip_serializing_if = "Vec::is_empty")]
+    approved_by: Vec<(String, String)>,
     #[serde(rename = "s")]
     subject: String,
     /// (path, blob or "" when deleted, renamed-from path or u32::MAX)
@@ -167,6 +169,7 @@ pub(crate) fn load(file: &Path) -> Option<Cached> {
                 .map_or_else(|| author.clone(), StoredSignature::raw),
             author,
             co_authors: c.co_authors,
+            approved_by: c.approved_by,
             subject: c.subject,
             changes,
         });
@@ -208,6 +211,7 @@ pub(crate) fn save(file: &Path, head: Oid, commits: &[RawCommit]) -> std::io::Re
             author: StoredSignature::of(&c.author),
             committer: (c.committer != c.author).then(|| StoredSignature::of(&c.committer)),
             co_authors: c.co_authors.clone(),
+            approved_by: c.approved_by.clone(),
             subject: c.subject.clone(),
             changes,
         });

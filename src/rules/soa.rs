@@ -162,6 +162,7 @@ fn applicable_entry(
         && *status.get() == ImplStatus::Implemented
         && !in_force
         && entry.evidence.is_empty()
+        && entry.implemented_by.is_empty()
     {
         out.push(
             Diagnostic::new(Rule::SOA007, format!("{id} is implemented, but neither documents nor evidence show it"))
