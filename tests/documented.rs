@@ -110,8 +110,8 @@ fn soa007_a_draft_does_not_show_an_implemented_control() {
         POLICY_AS_DRAFT,
         Replace(
             "soa.toml",
-            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = [\"evidence/access/access-review-2026-q2.md\"]",
-            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = []",
+            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nmaturity = 4\ntarget_maturity = 4\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = [\"evidence/access/access-review-2026-q2.md\"]",
+            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nmaturity = 4\ntarget_maturity = 4\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = []",
         ),
     ];
     case("soa007_draft_document_only", "SOA007", &edits);
@@ -126,8 +126,8 @@ fn soa007_an_approved_document_shows_the_control() {
         DAY,
         &[Replace(
             "soa.toml",
-            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = [\"evidence/access/access-review-2026-q2.md\"]",
-            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = []",
+            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nmaturity = 4\ntarget_maturity = 4\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = [\"evidence/access/access-review-2026-q2.md\"]",
+            "of R-001; required by hospital DPAs and GDPR Art. 32.\"\nbasis = [\"risk\", \"legal\", \"contractual\"]\nstatus = \"implemented\"\nmaturity = 4\ntarget_maturity = 4\nowner = \"frank\"\nrisks = [\"R-001\"]\ndocuments = [\"POL-ACCESS\"]\nevidence = []",
         )],
     );
 }
