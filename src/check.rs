@@ -150,7 +150,9 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
         (None, GitMode::Off) => Git::Off,
         (None, _) => Git::NotRead,
     };
-    let cx = Context::new(&loaded.isms, options.today).with_git(git);
+    let cx = Context::new(&loaded.isms, options.today)
+        .with_git(git)
+        .with_files(&files);
     diagnostics.extend(rules::check(&cx));
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -25,8 +25,10 @@ pub enum Command {
         /// A rule code, such as SOA003.
         code: String,
     },
-    /// List every rule with its code, default severity, requirement and summary.
-    Rules,
+    /// List every rule with its code, default severity, requirement and summary; with
+    /// --documented-information, the clauses that require documented information and what
+    /// carries each.
+    Rules(RulesArgs),
     /// Who may audit what, and why not: areas against auditors, or one audit's eligible auditors.
     Independence(IndependenceArgs),
     /// Create a new ISMS in an empty folder (files, full SoA skeleton, pre-commit config, GitHub
@@ -56,6 +58,18 @@ pub enum Command {
         /// isms, people, areas, soa, risks, document, programme, plan, checklist, report or finding.
         kind: Option<String>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// List the clauses that require documented information (7.5.1 a, rule DOC007), what may
+    /// carry each, and, in an ISMS, what carries it there.
+    #[arg(long)]
+    pub documented_information: bool,
+    /// The ISMS folder to show carriers for (with --documented-information); default: the
+    /// nearest folder holding isms.toml upward, if any.
+    #[arg(requires = "documented_information")]
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

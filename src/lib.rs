@@ -19,6 +19,7 @@ mod import;
 pub mod independence;
 pub mod load;
 pub mod model;
+mod placeholder;
 mod progress;
 pub mod rules;
 pub mod scaffold;

@@ -109,11 +109,49 @@ fn generate<T: JsonSchema>(title: &str) -> Schema {
     schema
 }
 
+/// FIND011: a nonconformity (major or minor) records its assessed `risk`.
+fn nonconformities_need_risk(mut schema: Schema) -> Schema {
+    schema.insert(
+        "if".into(),
+        serde_json::json!({
+            "properties": {"type": {"enum": ["major-nc", "minor-nc"]}},
+            "required": ["type"]
+        }),
+    );
+    schema.insert("then".into(), serde_json::json!({"required": ["risk"]}));
+    schema
+}
+
+/// `[audits]` is read as another name for `[audit]`; the two may not both be written.
+fn audits_alias(mut schema: Schema) -> Schema {
+    let audit = schema
+        .get("properties")
+        .and_then(|p| p.get("audit"))
+        .cloned();
+    if let (Some(mut audit), Some(properties)) = (
+        audit,
+        schema.get_mut("properties").and_then(|p| p.as_object_mut()),
+    ) {
+        if let Some(object) = audit.as_object_mut() {
+            object.insert(
+                "description".into(),
+                "Another name for [audit]; write one of the two.".into(),
+            );
+        }
+        properties.insert("audits".into(), audit);
+    }
+    schema.insert(
+        "not".into(),
+        serde_json::json!({"required": ["audit", "audits"]}),
+    );
+    schema
+}
+
 /// The schema of one kind, or `None` for an unknown kind.
 pub fn schema(kind: &str) -> Option<Schema> {
     let file = KINDS.iter().find(|(k, _)| *k == kind)?.1;
     Some(match kind {
-        "isms" => generate::<Config>(file),
+        "isms" => audits_alias(generate::<Config>(file)),
         "people" => generate::<PeopleFile>(file),
         "teams" => generate::<TeamsFile>(file),
         "areas" => generate::<AreasFile>(file),
@@ -125,7 +163,7 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "plan" => generate::<Plan>(file),
         "checklist" => generate::<ChecklistFile>(file),
         "report" => generate::<ReportFront>(file),
-        "finding" => generate::<Finding>(file),
+        "finding" => nonconformities_need_risk(generate::<Finding>(file)),
         "framework" => generate::<crate::frameworks::Pack>(file),
         "management-review" => generate::<ManagementReview>(file),
         "objectives" => generate::<ObjectivesFile>(file),

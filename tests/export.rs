@@ -391,3 +391,21 @@ fn management_reviews_have_one_row_per_decision_with_its_status() {
     );
     assert!(matches!(range.get_value((2, 1)), Some(Data::DateTime(_))));
 }
+
+#[test]
+fn the_soa_export_marks_a_draft_document() {
+    let scratch = Scratch::new(
+        "example",
+        &[Replace(
+            "documents/access/access-control-policy.md",
+            "kind = \"policy\"\n",
+            "kind = \"policy\"\nstatus = \"draft\"\n",
+        )],
+    );
+    let rows = csv_rows(&export(scratch.path(), &["soa"]));
+    let a515 = rows.iter().find(|r| r[0] == "A.5.15").unwrap();
+    assert!(a515.contains(&"POL-ACCESS (draft)".to_string()), "{a515:?}");
+    let plain = csv_rows(&export(&example(), &["soa"]));
+    let a515 = plain.iter().find(|r| r[0] == "A.5.15").unwrap();
+    assert!(a515.contains(&"POL-ACCESS".to_string()), "{a515:?}");
+}

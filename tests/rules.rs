@@ -658,8 +658,8 @@ fn doc003_no_information_security_policy() {
         TODAY,
         &[Replace(
             "documents/isms/policy.md",
-            "clauses = [\"5.2\"]",
-            "clauses = []",
+            "clauses = [\"5.2\", ",
+            "clauses = [",
         )],
     );
 }

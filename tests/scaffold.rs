@@ -41,12 +41,20 @@ fn check(root: &Path) -> (Vec<String>, Vec<String>) {
     (codes(Severity::Error), codes(Severity::Warning))
 }
 
+/// What the first check of a new ISMS asks for: its scope, the policy's approval and the
+/// documented information the standard requires.
+fn is_first_check_to_do(error: &str) -> bool {
+    error.starts_with("DOC003")
+        || error.starts_with("DOC007")
+        || error == "DOC006: template text `TODO` left in the ISMS scope (4.3)"
+}
+
 fn read(root: &Path, file: &str) -> String {
     std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 #[test]
-fn init_writes_an_isms_that_checks_with_warnings_only() {
+fn init_writes_an_isms_whose_first_check_says_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("acme");
     let out = isms(
@@ -80,11 +88,20 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     ] {
         assert!(root.join(file).is_file(), "{file}");
     }
+    let draft = read(&root, "documents/isms/information-security-policy.md");
+    assert!(draft.contains("\nstatus = \"draft\"\n"), "{draft}");
+    assert!(
+        !draft.contains("\napproved_by"),
+        "a draft carries no approval"
+    );
     // Before the first commit there is no history to prove impartiality from (IND006).
     let (errors, _) = check(&root);
-    assert_eq!(
-        errors,
-        ["IND006: the repository has no commit yet, so auditor impartiality cannot be verified"]
+    assert!(
+        errors.contains(
+            &"IND006: the repository has no commit yet, so auditor impartiality cannot be verified"
+                .to_string()
+        ),
+        "{errors:#?}"
     );
     let git = |args: &[&str]| {
         let ok = std::process::Command::new("git")
@@ -99,17 +116,76 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     };
     git(&["add", "-A"]);
     git(&["commit", "-q", "-m", "Set up the ISMS"]);
+    // The first check lists what is still to do: the scope to write, the draft policy to
+    // approve, the documented information the standard requires, the SoA to decide.
     let (errors, warnings) = check(&root);
-    assert!(errors.is_empty(), "{errors:#?}");
-    let soa008 = warnings.iter().filter(|w| w.starts_with("SOA008")).count();
-    assert_eq!(soa008, 93, "{warnings:#?}");
-    assert!(
-        warnings
+    let count = |list: &[String], code: &str| list.iter().filter(|e| e.starts_with(code)).count();
+    assert_eq!(count(&errors, "DOC007"), 11, "{errors:#?}");
+    assert_eq!(
+        errors
             .iter()
-            .any(|w| w.starts_with("DOC001: document POL-ISMS"))
+            .filter(|e| !e.starts_with("DOC007"))
+            .collect::<Vec<_>>(),
+        [
+            "DOC003: the information security policy POL-ISMS is still a draft",
+            "DOC006: template text `TODO` left in the ISMS scope (4.3)"
+        ]
     );
-    // The binary agrees: exit 0.
-    isms(tmp.path(), &["check", root.to_str().unwrap()]).code(0);
+    assert_eq!(count(&warnings, "SOA008"), 93, "{warnings:#?}");
+    assert_eq!(
+        count(&warnings, "DOC006"),
+        2,
+        "the policy's TODOs: {warnings:#?}"
+    );
+    assert_eq!(count(&warnings, "DOC001"), 0, "a draft needs no approval");
+    assert!(!read(&root, "isms.toml").contains("\"DOC001\""));
+    let stats = isms(
+        tmp.path(),
+        &["check", root.to_str().unwrap(), "--statistics"],
+    )
+    .code(1);
+    insta::assert_snapshot!(
+        "init_first_check_statistics",
+        String::from_utf8_lossy(&stats.get_output().stdout)
+    );
+    let policy_file = "documents/isms/information-security-policy.md";
+    let human = isms(
+        tmp.path(),
+        &["check", root.to_str().unwrap(), "--select", "DOC003,DOC007"],
+    )
+    .code(1);
+    let human = String::from_utf8_lossy(&human.get_output().stdout).into_owned();
+    assert!(
+        human.contains("remove `status = \"draft\"` and add `approved_by"),
+        "{human}"
+    );
+
+    // Approving the policy as its comment says and writing its TODOs settles DOC003 and the
+    // policy's DOC006 without a DOC001.
+    let policy = read(&root, policy_file);
+    let owner = policy
+        .lines()
+        .find_map(|l| l.strip_prefix("owner = "))
+        .unwrap()
+        .to_string();
+    let approved = policy
+        .replace("status = \"draft\"\n", "")
+        .replace("version = \"0.1\"", "version = \"1.0\"")
+        .replace(
+            "# approved_by = \"<the approver's id in people.toml>\"\n# approved_on = <the day of the approval>",
+            &format!("approved_by = {owner}\napproved_on = 2026-11-20"),
+        )
+        .replace("TODO: ", "");
+    std::fs::write(root.join(policy_file), approved).unwrap();
+    git(&["commit", "-q", "-am", "Approve the policy"]);
+    let (errors, warnings) = check(&root);
+    assert_eq!(
+        count(&errors, "DOC003") + count(&errors, "DOC001"),
+        0,
+        "{errors:#?}"
+    );
+    assert_eq!(count(&warnings, "DOC006"), 0, "{warnings:#?}");
+    assert_eq!(count(&errors, "DOC007"), 11, "the policy carries 5.2 only");
 
     let soa = read(&root, "soa.toml");
     assert!(soa.starts_with("#:schema .isms/schema/soa.schema.json\n"));
@@ -158,10 +234,7 @@ fn init_writes_an_isms_that_checks_with_warnings_only() {
     assert!(workflow.contains("${{ steps.deploy.outputs.page_url }}"));
     let policy = read(&root, "documents/isms/information-security-policy.md");
     assert!(policy.contains("clauses = [\"5.1\", \"5.2\", \"5.3\"]"));
-    assert!(
-        !policy.contains("\napproved_by"),
-        "a draft carries no approval"
-    );
+    assert!(policy.contains("\napproved_by = "), "approved above");
 }
 
 #[test]
@@ -302,8 +375,17 @@ fn new_audit_proposes_eligible_auditors_and_writes_plan_and_checklist() {
     assert!(!checklist.contains("ref = \"A.5.15\""));
     assert!(checklist.contains("method = \"technical-test\""));
     assert!(checklist.contains("ref = \"7.5.2\"  # Creating and updating"));
+    // Beyond the new ISMS's own to-do list (its first check), the plan's one template field
+    // left to fill in.
     let (errors, _) = check(&root);
-    assert!(errors.is_empty(), "{errors:#?}");
+    let errors: Vec<_> = errors
+        .into_iter()
+        .filter(|e| !is_first_check_to_do(e))
+        .collect();
+    assert_eq!(
+        errors,
+        ["DOC006: template text `TODO` left in the resources of audit IA-2026-01"]
+    );
     // --force plans the ineligible lead anyway; the check then reports the conflict.
     isms(
         tmp.path(),
@@ -488,12 +570,25 @@ fn new_finding_report_document_and_risk_pass_the_check() {
     );
     assert!(new_risks.contains("id = \"R-021\"\ntitle = \"Loss of an unencrypted laptop\""));
 
+    // What is left is what the templates ask to write: their TODOs (DOC006), nothing else.
     let (errors, _) = check(&root);
     let errors: Vec<_> = errors
         .into_iter()
         .filter(|e| !e.starts_with("IND006"))
         .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(
+        errors.contains(
+            &"DOC006: template text `TODO` left in the statement of finding F-2026-011".to_string()
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.starts_with("DOC006: template text `TODO` left in")
+                && (e.contains("F-2026-011") || e.contains("PRO-KEY-MANAGEMENT"))),
+        "{errors:#?}"
+    );
 }
 
 #[test]
@@ -850,4 +945,49 @@ fn new_objective_and_incident_pass_the_check_and_feed_its_rules() {
         "{stderr}"
     );
     assert!(!root.join("incidents/INC-2026-016.toml").exists());
+}
+
+#[test]
+fn new_document_without_an_approval_is_a_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = team_isms(tmp.path());
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "document",
+            "--path",
+            root.to_str().unwrap(),
+            "--kind",
+            "procedure",
+            "--title",
+            "Backup Procedure",
+            "--area",
+            "isms-office",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("is a draft (`status = \"draft\"`)"),
+        "{stdout}"
+    );
+    let doc = read(&root, "documents/isms/backup-procedure.md");
+    assert!(doc.contains("\nstatus = \"draft\"\n"), "{doc}");
+    // A draft's TODOs are warnings and it needs no approval yet.
+    let (errors, warnings) = check(&root);
+    let about = |list: &[String]| {
+        list.iter()
+            .filter(|e| e.contains("PRO-BACKUP"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(about(&errors).is_empty(), "{errors:#?}");
+    assert!(
+        !about(&warnings).is_empty()
+            && about(&warnings)
+                .iter()
+                .all(|w| w.starts_with("DOC006: template text `TODO` left in document PRO-BACKUP")),
+        "{warnings:#?}"
+    );
 }

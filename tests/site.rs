@@ -501,6 +501,39 @@ fn print_template_starts_an_override() {
         ));
 }
 
+#[test]
+fn a_draft_is_marked_on_its_page_and_in_every_listing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_example(tmp.path());
+    let policy = root.join("documents/access/access-control-policy.md");
+    let text = fs::read_to_string(&policy).unwrap();
+    fs::write(
+        &policy,
+        text.replacen(
+            "kind = \"policy\"\n",
+            "kind = \"policy\"\nstatus = \"draft\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    build(&root, &out, &["--no-git"]).success();
+    let page = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let badge = "<span class=\"badge b-draft\">draft</span>";
+    // The document's page, the documents list, a control's and an area's pages, the SoA.
+    for rel in [
+        "documents/POL-ACCESS.html",
+        "documents.html",
+        "controls/A.5.15.html",
+        "areas/access-control.html",
+        "soa.html",
+    ] {
+        assert!(page(rel).contains(badge), "{rel} shows no draft badge");
+    }
+    // A controlled document has none.
+    assert!(!page("documents/POL-ISMS.html").contains(badge));
+}
+
 /// The audit's page lists the exemptions in effect for it (IND012's data): an ignored commit
 /// and the waiver, and a page of an audit without any lists none.
 #[test]

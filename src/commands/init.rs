@@ -31,7 +31,7 @@ pub fn run(args: &InitArgs) -> Result<u8, Fatal> {
         text.push_str(&format!("note: {n}\n"));
     }
     text.push_str(&format!(
-        "\nNext: fill in the scope (isms.toml) and people.toml, decide each control in soa.toml, have top management approve POL-ISMS, then run `isms check {}`: its warnings list what is still to do.\n",
+        "\nNext: run `isms check --statistics {0}` for what is still to do, by rule: fill in the scope (isms.toml) and people.toml, write and approve the documented information the standard requires (`isms rules --documented-information {0}` lists it), have top management approve the draft policy POL-ISMS, and decide each control in soa.toml.\n",
         args.dir.display()
     ));
     super::print(&text)?;

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod diff;
+mod documented;
 mod explain;
 mod export;
 mod frameworks;
@@ -76,7 +77,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain { code } => explain::explain(&code),
-        Command::Rules => explain::rules(),
+        Command::Rules(args) if args.documented_information => {
+            documented::run(args.path.as_deref())
+        }
+        Command::Rules(_) => explain::rules(),
         Command::Independence(args) => independence::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Frameworks(args) => frameworks::run(&args),

@@ -53,7 +53,7 @@ pub fn render_folded(
     }
     for rule in folded {
         let of_rule: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.rule == *rule).collect();
-        let Some(first) = of_rule.first() else {
+        let Some(severity) = of_rule.iter().map(|d| d.severity).min() else {
             continue;
         };
         let title = format!(
@@ -61,7 +61,7 @@ pub fn render_folded(
             of_rule.len(),
             rule.info().summary
         );
-        let group = level(first.severity)
+        let group = level(severity)
             .primary_title(title.as_str())
             .id(rule.code())
             .element(Level::HELP.message(format!(
@@ -87,10 +87,13 @@ pub fn statistics(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let width = counts.first().map_or(1, |(_, n)| n.to_string().len());
     let mut out = String::new();
     for (rule, count) in counts {
+        // The most serious: a rule reporting errors and warnings (DOC006) counts as an error.
         let severity = diagnostics
             .iter()
-            .find(|d| d.rule == rule)
-            .map_or(rule.info().severity, |d| d.severity);
+            .filter(|d| d.rule == rule)
+            .map(|d| d.severity)
+            .min()
+            .unwrap_or(rule.info().severity);
         out.push_str(&format!(
             "{count:>width$}  {:<7}  {:<7}  {}\n",
             rule.code(),

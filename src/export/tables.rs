@@ -2,7 +2,7 @@
 
 use crate::catalog;
 use crate::model::{
-    Audit, Date, Finding, FindingStatus, FindingType, Isms, RequirementRef, Spanned,
+    Audit, Date, DocumentId, Finding, FindingStatus, FindingType, Isms, RequirementRef, Spanned,
 };
 
 use super::{Cell, Column, Mark, Table, loop_tables};
@@ -30,6 +30,17 @@ pub enum Register {
 
 pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
     Column { id, title, width }
+}
+
+/// Document ids, a draft marked as such: it is not yet in force.
+fn documents_with_status(isms: &Isms, ids: &[Spanned<DocumentId>]) -> String {
+    ids.iter()
+        .map(|id| match isms.document(id.as_str()) {
+            Some(doc) if doc.is_draft() => format!("{} (draft)", id.as_str()),
+            _ => id.as_str().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn join<T: AsRef<str>>(items: &[Spanned<T>]) -> String {
@@ -232,7 +243,11 @@ fn soa(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
                     entry.and_then(|e| e.owner.as_ref()).map(|o| o.as_str()),
                 ),
                 Cell::text(entry.map(|e| join(&e.risks)).unwrap_or_default()),
-                Cell::text(entry.map(|e| join(&e.documents)).unwrap_or_default()),
+                Cell::text(
+                    entry
+                        .map(|e| documents_with_status(isms, &e.documents))
+                        .unwrap_or_default(),
+                ),
                 Cell::text(entry.map(|e| join(&e.evidence)).unwrap_or_default()),
                 Cell::text(last.map(|a| a.id.to_string()).unwrap_or_default()),
                 Cell::opt_date(last.and_then(|a| a.plan.as_ref()).map(|p| *p.end.get())),

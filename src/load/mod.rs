@@ -500,6 +500,7 @@ impl Loader<'_> {
         ];
         let mut config = Config::default();
         let mut organisation = false;
+        let mut audit_table: Option<String> = None;
         for (key, value) in table.get_ref().iter() {
             let what = format!("[{}]", key.get_ref());
             let out = &mut self.out;
@@ -519,7 +520,24 @@ impl Loader<'_> {
                     config.frameworks =
                         toml_de::deserialize(file, value, "`frameworks`", out).unwrap_or_default()
                 }
-                "audit" => {
+                // `[audits]` is another name for `[audit]`: one table, written once.
+                "audit" | "audits" => {
+                    if let Some(first) = &audit_table {
+                        out.push(
+                            Diagnostic::new(
+                                Rule::LOAD002,
+                                format!("[{}] repeats the [{first}] table", key.get_ref()),
+                            )
+                            .at(Origin {
+                                file,
+                                span: key.span(),
+                            })
+                            .label("[audit] and [audits] are one table")
+                            .help("move its settings into [audit] and remove this table"),
+                        );
+                        continue;
+                    }
+                    audit_table = Some(key.get_ref().to_string());
                     config.audit = toml_de::deserialize(file, value, &what, out).unwrap_or_default()
                 }
                 "risk" => {
@@ -682,6 +700,7 @@ impl Loader<'_> {
                         path: path.to_string(),
                         front,
                         body_start: fm.body_start,
+                        placeholders: crate::placeholder::in_markdown(text, fm.body_start),
                     });
                 }
             }
@@ -711,6 +730,7 @@ impl Loader<'_> {
                         front,
                         sections,
                         body_start: fm.body_start,
+                        placeholders: crate::placeholder::in_markdown(text, fm.body_start),
                     });
                 }
             }

@@ -233,6 +233,8 @@ pub struct Report {
     pub front: ReportFront,
     pub sections: Vec<Section>,
     pub body_start: usize,
+    /// Template text left in the body, outside code (DOC006 in required sections).
+    pub placeholders: Vec<super::Placeholder>,
 }
 
 /// A level-2 heading of a Markdown body and its byte span in the file.

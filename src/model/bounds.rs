@@ -109,3 +109,29 @@ impl schemars::JsonSchema for Scale {
         schemars::json_schema!({ "type": "integer", "minimum": 2, "maximum": MAX_SCALE })
     }
 }
+
+/// A share from 0 to 1 (0.7 is 70 %); TOML integers 0 and 1 are accepted too.
+pub(crate) fn share<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Spanned<f64>, D::Error> {
+    let value = Spanned::<Number>::deserialize(deserializer)?;
+    let span = value.span();
+    let share = match value.get() {
+        Number::Float(f) => *f,
+        // Only 0 and 1 can be in range; anything else is reported below as out of range.
+        Number::Integer(i) => *i as f64,
+    };
+    if (0.0..=1.0).contains(&share) {
+        Ok(Spanned::new(share, span))
+    } else {
+        Err(D::Error::custom(format!(
+            "{share} is out of range: write a share from 0.0 to 1.0 (0.7 is 70 %)"
+        )))
+    }
+}
+
+/// A TOML number, integer or float.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Number {
+    Integer(i64),
+    Float(f64),
+}

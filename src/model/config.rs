@@ -21,6 +21,7 @@ pub struct Config {
     /// `hipaa-security`, `nis2`, `eu-mdr-cybersecurity`) or packs in `.isms/frameworks/`.
     #[serde(default)]
     pub frameworks: Vec<Spanned<String>>,
+    /// The audit programme's settings. `[audits]` is accepted as another name for this table.
     #[serde(default)]
     pub audit: AuditSettings,
     #[serde(default)]
@@ -88,6 +89,8 @@ pub struct AuditSettings {
     pub notice_days: Spanned<u32>,
     /// The largest share (0 to 1) of a completed audit's assessed checklist items that may be
     /// document reviews (AUD001).
+    #[serde(deserialize_with = "bounds::share")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub max_document_review_share: Spanned<f64>,
     /// An auditor's latest auditing competence record (training, certification, supervised
     /// audits) is at most this many years older than the audit (PLAN003).

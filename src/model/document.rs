@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AreaId, ClauseId, ControlId, Date, DocumentId, Origin, PersonId, Spanned};
+use super::{
+    AreaId, ClauseId, ControlId, Date, DocumentId, Origin, PersonId, Placeholder, Spanned,
+};
 
 /// A Markdown document: its front matter and where its body starts.
 #[derive(Clone, Debug)]
@@ -15,6 +17,23 @@ pub struct Document {
     pub front: DocumentFront,
     /// Byte offset of the Markdown body in the file.
     pub body_start: usize,
+    /// Template text left in the body, outside code (DOC006).
+    pub placeholders: Vec<Placeholder>,
+}
+
+impl Document {
+    /// A draft: work in progress, not yet controlled documented information.
+    pub fn is_draft(&self) -> bool {
+        self.front
+            .status
+            .as_ref()
+            .is_some_and(|s| *s.get() == DocStatus::Draft)
+    }
+
+    /// Approved and not a draft: documented information an auditor may rely on (DOC003, DOC007).
+    pub fn is_controlled(&self) -> bool {
+        !self.is_draft() && self.front.approved_by.is_some() && self.front.approved_on.is_some()
+    }
 }
 
 /// The TOML front matter between `+++` lines.
@@ -24,6 +43,9 @@ pub struct DocumentFront {
     pub id: Spanned<DocumentId>,
     pub kind: Spanned<DocKind>,
     pub title: Spanned<String>,
+    /// `"draft"` while the document is being written: it needs no approval yet, and counts as
+    /// no documented information until approved. Absent (or `"approved"`): a controlled document.
+    pub status: Option<Spanned<DocStatus>>,
     pub version: Option<Spanned<String>>,
     pub owner: Option<Spanned<PersonId>>,
     pub area: Option<Spanned<AreaId>>,
@@ -67,6 +89,25 @@ impl DocKind {
             DocKind::Standard => "standard",
             DocKind::Plan => "plan",
             DocKind::Record => "record",
+        }
+    }
+}
+
+/// Where a document stands in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DocStatus {
+    /// Being written: no approval asked, never counts as documented information.
+    Draft,
+    /// Controlled documented information, the default.
+    Approved,
+}
+
+impl DocStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Draft => "draft",
+            DocStatus::Approved => "approved",
         }
     }
 }

@@ -29,6 +29,7 @@ mod team;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+pub use crate::placeholder::Placeholder;
 pub use area::{Area, RiskLevel};
 pub use audit::{
     Audit, AuditKind, Checklist, ChecklistItem, Conclusion, ItemResult, Method, Plan, Programme,
@@ -40,7 +41,7 @@ pub use config::{
     RiskSettings, SeverityOverride, SignatureMode,
 };
 pub use date::Date;
-pub use document::{DocKind, Document, DocumentFront};
+pub use document::{DocKind, DocStatus, Document, DocumentFront};
 pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use id_format::{DEFAULT_AUDIT_ID_FORMAT, IdFormat, fiscal_year};

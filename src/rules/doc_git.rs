@@ -17,6 +17,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let resolver = Resolver::new(cx.isms, cx.history());
     for doc in &cx.isms.documents {
         let f = &doc.front;
+        // A draft is not under change control yet.
+        if doc.is_draft() {
+            continue;
+        }
         let (Some(by_field), Some(on)) = (&f.approved_by, &f.approved_on) else {
             continue;
         };

@@ -1,4 +1,4 @@
-//! IND: auditors are objective and impartial (9.2.2 c), proven from the model (ownership) and
+//! IND: auditors are objective and impartial (9.2.2 b), proven from the model (ownership) and
 //! from git history (authorship of the audited areas, of audit records, findings and
 //! verifications). Identities not in people.toml are reported (IND007), never judged.
 
@@ -182,7 +182,7 @@ fn auditors(
                 .person(name)
                 .audit(audit)
                 .help(format!(
-                    "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management"
+                    "no one audits their own work (9.2.2 b): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management"
                 ));
                 out.push(waived(with_related(d, &related), waiver));
             }
@@ -212,7 +212,7 @@ fn auditors(
                 .audit(audit)
                 .commits(list.iter().map(|(i, _)| h.commit(*i).id.as_str()))
                 .help(format!(
-                    "no one audits their own work (9.2.2 c): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management; `git show {}` shows the latest commit",
+                    "no one audits their own work (9.2.2 b): choose another auditor (`isms independence --audit {audit}` lists the eligible ones), or record a [[waiver]] approved by top management; `git show {}` shows the latest commit",
                     h.commit(list[0].0).short()
                 ));
                 out.push(waived(with_related(d, &related), waiver));

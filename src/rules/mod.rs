@@ -8,6 +8,7 @@ mod audit;
 mod dates;
 mod doc;
 mod doc_git;
+mod documented_information;
 mod finding;
 mod finding_rating;
 mod framework;
@@ -19,6 +20,7 @@ mod ind_trust;
 mod internal_controls;
 mod maturity;
 mod objective;
+mod placeholders;
 mod plan;
 mod programme;
 pub mod reference;
@@ -29,10 +31,11 @@ mod risk;
 mod signatures;
 mod soa;
 
+pub(crate) use documented_information::{MANDATORY, carriers};
 pub use registry::{Rule, RuleInfo};
 
 use crate::catalog::{self, Catalog};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Files, Severity};
 use crate::history::{History, Unavailable};
 use crate::model::{Config, Date, Isms, SeverityOverride};
 use crate::suggest;
@@ -45,6 +48,9 @@ pub struct Context<'a> {
     pub today: Date,
     /// The git history, for the impartiality (IND) and document-control (DOC004-005) rules.
     pub git: Git<'a>,
+    /// The text of the files read, when known: rules that point inside a value (DOC006) use
+    /// it to place the diagnostic exactly; without it they point at the whole value.
+    pub files: Option<&'a Files>,
 }
 
 /// What the rules know of the git history.
@@ -66,7 +72,13 @@ impl<'a> Context<'a> {
             catalog: catalog::iso27001(),
             today,
             git: Git::NotRead,
+            files: None,
         }
+    }
+
+    pub fn with_files(mut self, files: &'a Files) -> Self {
+        self.files = Some(files);
+        self
     }
 
     pub fn with_git(mut self, git: Git<'a>) -> Self {
@@ -99,6 +111,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     risk::check(cx, &mut out);
     doc::check(cx, &mut out);
     doc_git::check(cx, &mut out);
+    placeholders::check(cx, &mut out);
+    documented_information::check(cx, &mut out);
     programme::check(cx, &mut out);
     plan::check(cx, &mut out);
     audit::check(cx, &mut out);

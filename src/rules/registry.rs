@@ -71,9 +71,11 @@ rules! {
     RISK005: Warning, "8.2", "A risk has not been reviewed within the review period";
     DOC001: Error, "7.5.2", "A document has no owner, version or approval";
     DOC002: Warning, "7.5.2", "A document is overdue for review";
-    DOC003: Error, "5.2", "There is no information security policy";
+    DOC003: Error, "5.2", "There is no information security policy, or it is still a draft";
     DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
     DOC005: Error, "7.5.2", "A document was approved by the only author of the changes since its previous approval";
+    DOC006: Error, "7.5.2", "Template text (TODO, TBD, <describe ...>) left in a required field, a required report section or a document (a warning in drafts)";
+    DOC007: Error, "7.5.1 a)", "A clause that requires documented information has no approved document or ISMS record carrying it";
     DOC008: Error, "7.5.2", "A document approved by a team does not name a member of it as the person who approved, or names one beside a person";
     PROG001: Error, "9.2.2", "There is no audit programme";
     PROG002: Error, "9.2.2", "An area is overdue for audit by its risk frequency (a warning when due within 30 days and not planned)";

@@ -63,7 +63,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         if *applicable.get() {
-            applicable_entry(entry, o, out);
+            applicable_entry(cx, entry, o, out);
         }
     }
     risk_treatment(cx, out);
@@ -108,7 +108,12 @@ fn missing_controls(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn applicable_entry(entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Diagnostic>) {
+fn applicable_entry(
+    cx: &Context<'_>,
+    entry: &crate::model::SoaEntry,
+    o: &Origin,
+    out: &mut Vec<Diagnostic>,
+) {
     let id = entry.id.as_str();
     let mut missing = Vec::new();
     if entry.status.is_none() {
@@ -147,9 +152,15 @@ fn applicable_entry(entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Di
             ),
         );
     }
+    // A draft is not in force, so it does not show the control; an unknown document is REF001's.
+    let in_force = entry.documents.iter().any(|d| {
+        cx.isms
+            .document(d.as_str())
+            .is_none_or(|doc| !doc.is_draft())
+    });
     if let Some(status) = &entry.status
         && *status.get() == ImplStatus::Implemented
-        && entry.documents.is_empty()
+        && !in_force
         && entry.evidence.is_empty()
         && entry.implemented_by.is_empty()
     {
@@ -157,7 +168,11 @@ fn applicable_entry(entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Di
             Diagnostic::new(Rule::SOA007, format!("{id} is implemented, but neither documents nor evidence show it"))
                 .at(o.at(status))
                 .label("implemented")
-                .help("name the documents that implement it (`documents = [\"POL-...\"]`) or the evidence of it (`evidence = [\"evidence/...\"]`)"),
+                .help(if entry.documents.is_empty() {
+                    "name the documents that implement it (`documents = [\"POL-...\"]`) or the evidence of it (`evidence = [\"evidence/...\"]`)"
+                } else {
+                    "its documents are drafts, not yet in force: have one approved, or cite the evidence of the control (`evidence = [\"evidence/...\"]`)"
+                }),
         );
     }
 }

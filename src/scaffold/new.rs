@@ -809,7 +809,7 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
     }
     if !approved {
         notes.push(format!(
-            "{id} is a draft: `isms check` reports it (DOC001) until `approved_by` and `approved_on` are set."
+            "{id} is a draft (`status = \"draft\"`): its TODOs are DOC006 warnings, and it counts as documented information (DOC003, DOC007) once approved: then delete the `status` line and set `approved_by` and `approved_on`."
         ));
     }
     Ok(Done {

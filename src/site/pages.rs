@@ -197,7 +197,7 @@ impl<'a> Site<'a> {
 
     fn doc_ref(&self, id: &str) -> Value {
         let d = self.isms.document(id);
-        json!({"id": id, "title": d.map(|d| d.front.title.to_string()), "url": d.map(|_| url("documents", id))})
+        json!({"id": id, "title": d.map(|d| d.front.title.to_string()), "url": d.map(|_| url("documents", id)), "draft": d.is_some_and(|d| d.is_draft())})
     }
 
     fn risk_ref(&self, id: &str) -> Value {

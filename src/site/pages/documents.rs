@@ -21,6 +21,8 @@ struct DocumentRow {
     url: String,
     title: String,
     kind: &'static str,
+    /// `status = "draft"`: not yet a controlled document.
+    draft: bool,
     version: Option<String>,
     owner: Option<Value>,
     area: Option<Value>,
@@ -93,6 +95,7 @@ impl Site<'_> {
                 url: url("documents", id),
                 title: f.title.get().clone(),
                 kind: f.kind.as_str(),
+                draft: doc.is_draft(),
                 version: f.version.as_ref().map(|v| v.get().clone()),
                 owner: f.owner.as_ref().map(|o| self.person(o.as_str())),
                 area: f.area.as_ref().map(|a| self.area_ref(a.as_str())),
