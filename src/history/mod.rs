@@ -492,9 +492,7 @@ fn progress() -> Option<indicatif::ProgressBar> {
 
 fn tick(bar: Option<&indicatif::ProgressBar>, walked: usize) {
     if let Some(b) = bar {
-        if walked % 128 == 0 {
-            b.set_position(walked as u64);
-        }
+        b.set_position(walked as u64);
     }
 }
 
