@@ -76,15 +76,19 @@ impl Repo {
         let [Ok(base_tree), Ok(ours_tree), Ok(theirs_tree)] = trees else {
             return Ok(None);
         };
-        let changed = |from: Oid, to: Oid| -> Result<HashSet<String>, git2::Error> {
-            let (a, b) = (self.repo.find_tree(from)?, self.repo.find_tree(to)?);
-            let mut found = Vec::new();
-            self.tree_diff(Some(&a), Some(&b), "", &mut found)?;
-            Ok(found.into_iter().map(|f| f.path).collect())
-        };
-        let on_ours = changed(base_tree, ours_tree)?;
-        let on_theirs = changed(base_tree, theirs_tree)?;
-        let paths: HashSet<String> = on_ours.intersection(&on_theirs).cloned().collect();
+        // One side is diffed (the merged branch: usually the smaller); for each path it
+        // changed, the other side is asked whether it changed it too. The same paths as
+        // intersecting both sides' diffs, without the diff of the busier side.
+        let base = self.repo.find_tree(base_tree)?;
+        let ours = self.repo.find_tree(ours_tree)?;
+        let theirs = self.repo.find_tree(theirs_tree)?;
+        let mut on_theirs = Vec::new();
+        self.tree_diff(Some(&base), Some(&theirs), "", &mut on_theirs)?;
+        let paths: HashSet<String> = on_theirs
+            .into_iter()
+            .filter(|f| entry_in(&base, &f.path) != entry_in(&ours, &f.path))
+            .map(|f| f.path)
+            .collect();
         Ok((!paths.is_empty()).then_some(BothSides {
             paths,
             base: base_tree,

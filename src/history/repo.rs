@@ -192,6 +192,7 @@ impl Repo {
             for helper in helpers {
                 results.extend(helper.join().unwrap_or_default());
             }
+            progress(read.load(Ordering::Relaxed));
             results
         });
         let mut slots: Vec<Option<Result<Vec<RawCommit>, git2::Error>>> =
