@@ -112,6 +112,11 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
             ))
         }
     };
+    let mut files = loaded.files;
+    let mut history = history;
+    if let Some(Ok(h)) = &mut history {
+        h.add_mailmap_file(&mut files);
+    }
     let git = match (&history, options.git) {
         (Some(Ok(h)), _) => Git::Read(h),
         (Some(Err(why)), _) => Git::Unavailable(why),
@@ -130,7 +135,7 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     };
     Ok(Outcome {
         isms: loaded.isms,
-        files: loaded.files,
+        files,
         diagnostics,
         history,
         git_unavailable,

@@ -228,7 +228,57 @@ pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize
         .iter()
         .map(|d| history.repo_path(&d.path))
         .collect();
-    history.touching_any(|path| docs.contains(path) || unit.globs.is_match(path))
+    let mut out = history.touching_any(|path| docs.contains(path) || unit.globs.is_match(path));
+    if let Some(area) = unit.area {
+        past_paths(history, area, &mut out);
+    }
+    out
+}
+
+/// Adds the commits that changed a path matching the area's `paths` as the areas.toml of their
+/// time had them: narrowing an area's paths today does not hide earlier edits.
+fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, Vec<&'h str>>) {
+    let current: Vec<&str> = area.paths.iter().map(|p| p.as_str()).collect();
+    for (range, areas) in history.ownership.areas_in_effect() {
+        let Some(past) = areas.get(area.id.as_str()) else {
+            continue;
+        };
+        if past
+            .paths
+            .iter()
+            .map(String::as_str)
+            .eq(current.iter().copied())
+        {
+            continue;
+        }
+        let globs = glob_set(history.prefix(), &past.paths);
+        for i in range.filter(|i| *i < history.commits().len()) {
+            for ch in &history.commit(i).changes {
+                let named = std::iter::once(&ch.then).chain(ch.renamed_from.as_ref());
+                for name in named.filter(|n| globs.is_match(n.as_str())) {
+                    let paths = out.entry(i).or_default();
+                    if !paths.contains(&name.as_str()) {
+                        paths.push(name.as_str());
+                        paths.sort_unstable();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The globs of area paths (relative to the ISMS root) as one set of repository globs; a path
+/// that cannot be used is left out (the current areas.toml reports its own, LOAD002).
+fn glob_set(prefix: &str, patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        for g in repo_glob(prefix, pattern).unwrap_or_default() {
+            if let Ok(glob) = GlobBuilder::new(&g).literal_separator(true).build() {
+                builder.add(glob);
+            }
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
 /// Why a person may not audit a unit.
@@ -242,6 +292,9 @@ pub enum Conflict<'a> {
     OwnsProgramme(&'a str),
     /// Commits in the window, newest first, with the unit's paths each changed.
     Authored(Vec<(usize, Vec<&'a str>)>),
+    /// A tie (one of the above but authorship) that held at some time in the window and no
+    /// longer does, with the commit that ended it.
+    Former(Box<Conflict<'a>>, usize),
 }
 
 impl Conflict<'_> {
@@ -314,6 +367,10 @@ pub fn conflicts<'a>(
         }
     }
     if let Some(a) = authored {
+        let former = former_ties(a.history, unit, person, a.window, &out);
+        out.extend(former);
+    }
+    if let Some(a) = authored {
         let mine: Vec<(usize, Vec<&str>)> = a
             .commits
             .iter()
@@ -325,6 +382,82 @@ pub fn conflicts<'a>(
             .collect();
         if !mine.is_empty() {
             out.push(Conflict::Authored(mine));
+        }
+    }
+    out
+}
+
+/// The ties `person` had to what `unit` examines at some time in `window` that the current
+/// model no longer shows (`now`), from the committed versions of areas.toml, soa.toml and the
+/// documents: stepping down before an audit does not make one independent of the past.
+fn former_ties<'a>(
+    history: &History,
+    unit: &Unit<'a>,
+    person: &str,
+    window: Window,
+    now: &[Conflict<'a>],
+) -> Vec<Conflict<'a>> {
+    use crate::history::Ownership;
+    let own = &history.ownership;
+    let (from, until) = (window.from, window.until);
+    let mut out = Vec::new();
+    if let Some(area) = unit.area {
+        let id = area.id.as_str();
+        let owned = |v: Option<&BTreeMap<String, crate::history::PastArea>>| {
+            v.and_then(|a| a.get(id))
+                .is_some_and(|a| a.owner.as_deref() == Some(person))
+        };
+        let member = |v: Option<&BTreeMap<String, crate::history::PastArea>>| {
+            v.and_then(|a| a.get(id))
+                .is_some_and(|a| a.members.iter().any(|m| m == person))
+        };
+        if !now.iter().any(|c| matches!(c, Conflict::OwnsArea)) {
+            if let Some(c) =
+                Ownership::ended(history, &own.areas, from, until, owned).map(|e| e.commit)
+            {
+                out.push(Conflict::Former(Box::new(Conflict::OwnsArea), c));
+            }
+        }
+        if !now.iter().any(|c| matches!(c, Conflict::MemberOfArea)) {
+            if let Some(c) =
+                Ownership::ended(history, &own.areas, from, until, member).map(|e| e.commit)
+            {
+                out.push(Conflict::Former(Box::new(Conflict::MemberOfArea), c));
+            }
+        }
+    }
+    for control in &unit.controls {
+        if now
+            .iter()
+            .any(|c| matches!(c, Conflict::OwnsControl(x) if x == control))
+        {
+            continue;
+        }
+        let owned = |v: Option<&BTreeMap<String, String>>| {
+            v.and_then(|m| m.get(*control)).is_some_and(|o| o == person)
+        };
+        if let Some(c) =
+            Ownership::ended(history, &own.controls, from, until, owned).map(|e| e.commit)
+        {
+            out.push(Conflict::Former(
+                Box::new(Conflict::OwnsControl(control)),
+                c,
+            ));
+        }
+    }
+    for doc in &unit.documents {
+        if now
+            .iter()
+            .any(|c| matches!(c, Conflict::OwnsDocument(d) if d.path == doc.path))
+        {
+            continue;
+        }
+        let Some(versions) = own.documents.get(&doc.path) else {
+            continue;
+        };
+        let owned = |v: Option<&String>| v.is_some_and(|o| o == person);
+        if let Some(c) = Ownership::ended(history, versions, from, until, owned).map(|e| e.commit) {
+            out.push(Conflict::Former(Box::new(Conflict::OwnsDocument(doc)), c));
         }
     }
     out
@@ -378,27 +511,38 @@ pub fn waiver_for<'p>(
 
 /// One line of why a person may not audit a unit: `owner; 2 commits (latest 1a2b3c4 2026-01-05)`.
 pub fn reasons(history: Option<&History>, conflicts: &[Conflict<'_>]) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for c in conflicts {
-        out.push(match c {
-            Conflict::OwnsArea => "owner".into(),
-            Conflict::MemberOfArea => "member".into(),
-            Conflict::OwnsControl(c) => format!("owns {c}"),
-            Conflict::OwnsDocument(d) => format!("owns {}", d.front.id.as_str()),
-            Conflict::OwnsProgramme(c) => format!("programme owner ({c})"),
-            Conflict::Authored(list) => {
-                let n = list.len();
-                let latest = match (history, list.first()) {
-                    (Some(h), Some((i, _))) => {
-                        format!(" (latest {} {})", h.commit(*i).short(), h.commit(*i).date)
-                    }
-                    _ => String::new(),
-                };
-                format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
-            }
-        });
-    }
+    let out: Vec<String> = conflicts.iter().map(|c| reason(history, c)).collect();
     out.join("; ")
+}
+
+fn reason(history: Option<&History>, c: &Conflict<'_>) -> String {
+    match c {
+        Conflict::OwnsArea => "owner".into(),
+        Conflict::MemberOfArea => "member".into(),
+        Conflict::OwnsControl(c) => format!("owns {c}"),
+        Conflict::OwnsDocument(d) => format!("owns {}", d.front.id.as_str()),
+        Conflict::OwnsProgramme(c) => format!("programme owner ({c})"),
+        Conflict::Authored(list) => {
+            let n = list.len();
+            let latest = match (history, list.first()) {
+                (Some(h), Some((i, _))) => {
+                    format!(" (latest {} {})", h.commit(*i).short(), h.commit(*i).date)
+                }
+                _ => String::new(),
+            };
+            format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
+        }
+        Conflict::Former(tie, ended) => {
+            let until = history.map_or(String::new(), |h| {
+                format!(
+                    " until {} {}",
+                    h.commit(*ended).short(),
+                    h.commit(*ended).date
+                )
+            });
+            format!("formerly {}{until}", reason(history, tie))
+        }
+    }
 }
 
 /// Whether each person could audit each unit of `plan` at its start: the reasons against,

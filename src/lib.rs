@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod export;
 pub mod frameworks;
+pub mod grants;
 pub mod history;
 mod import;
 pub mod independence;

@@ -22,15 +22,6 @@ fn codes_of(r: &TestRepo, mode: GitMode) -> Vec<&'static str> {
         .collect()
 }
 
-/// The lines of a check of HEAD with `code`.
-fn lines_of(r: &TestRepo, code: &str) -> Vec<String> {
-    r.check(GitMode::Head)
-        .iter()
-        .filter(|d| d.code() == code)
-        .map(line)
-        .collect()
-}
-
 /// erin (auditor of IA-2026-01) changed the audited area in the window.
 fn erin_worked_on_the_area(r: &TestRepo) -> git2::Oid {
     r.write("infra/iam/roles.tf", "# erin's change\n");
@@ -55,7 +46,7 @@ fn a_dot_slash_ignore_revs_path_does_not_bypass_the_self_exemption_guard() {
     r.write("isms/.isms-ignore-revs", &format!("{own}\n"));
     r.commit(ERIN, "2025-11-03", "Ignore my reformat");
     assert_eq!(codes(&r), ["IND002", "IND011"]);
-    let ind011 = lines_of(&r, "IND011");
+    let ind011 = r.lines_of("IND011");
     assert!(
         ind011[0].contains(&format!("the ignore-revs line `{own}` was added by"))
             && ind011[0].contains("erin benefits from it"),
@@ -101,7 +92,7 @@ fn an_ignore_revs_file_committed_as_a_symlink_is_refused() {
     std::os::unix::fs::symlink("../tools/revs", r.isms().join(".isms-ignore-revs"))
         .expect("symlink");
     r.commit(ALICE, "2025-11-03", "Ignore the reformat");
-    let load = lines_of(&r, "LOAD002");
+    let load = r.lines_of("LOAD002");
     assert_eq!(load.len(), 1, "{load:#?}");
     assert!(load[0].contains("is a symbolic link"), "{}", load[0]);
     assert!(codes(&r).contains(&"IND002"));
@@ -191,7 +182,7 @@ fn an_email_listed_for_two_people_is_an_identity_conflict() {
         "emails = [\"bob@acme.example\", \"Erin@acme.example\"]",
     );
     r.commit(ALICE, "2025-08-01", "Bob's aliases");
-    let lines = lines_of(&r, "IND010");
+    let lines = r.lines_of("IND010");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0]
@@ -220,7 +211,7 @@ fn an_email_once_listed_for_two_people_stays_a_conflict() {
         "emails = [\"bob@acme.example\"]",
     );
     r.commit(ALICE, "2025-08-02", "Undo");
-    let lines = lines_of(&r, "IND010");
+    let lines = r.lines_of("IND010");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains("the email erin@acme.example was listed for bob and erin in committed versions of people.toml"),
@@ -264,7 +255,7 @@ fn an_auditor_adding_an_alias_to_someone_elses_entry_is_caught() {
     let added = r.commit(ERIN, "2025-08-01", "Carol's other address");
     r.write("infra/iam/roles.tf", "# as carol\n");
     r.commit(("Carol Diaz", "c.diaz@acme.example"), "2025-11-02", "Roles");
-    let lines = lines_of(&r, "IND011");
+    let lines = r.lines_of("IND011");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains(&format!(
@@ -300,14 +291,39 @@ fn a_mailmap_entry_onto_a_bot_is_an_identity_conflict() {
     r.commit(ALICE, "2025-08-01", "Housekeeping");
     r.write("infra/iam/roles.tf", "# from home\n");
     r.commit(("Erin", "erin@home.example"), "2025-11-02", "Weekend fix");
-    let lines = lines_of(&r, "IND010");
+    let lines = r.lines_of("IND010");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
-        lines[0].contains(".mailmap line 1")
-            && lines[0].contains("maps erin@home.example onto 29139614+renovate[bot]@users.noreply.github.com, an ignored author"),
+        lines[0].contains("maps erin@home.example onto 29139614+renovate[bot]@users.noreply.github.com, an ignored author"),
         "{}",
         lines[0]
     );
+    // It points into .mailmap itself, by line and column.
+    let at = mailmap_places(&r, "IND010");
+    assert_eq!(at, [(".mailmap".to_string(), 1, 1)]);
+}
+
+/// (file, line, column) of each diagnostic with `code` in `isms check --format json`.
+fn mailmap_places(r: &TestRepo, code: &str) -> Vec<(String, u64, u64)> {
+    let out = r
+        .cmd()
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("isms runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -315,10 +331,14 @@ fn a_mailmap_entry_added_by_the_person_it_maps_is_caught() {
     let r = TestRepo::clean();
     r.write(
         ".mailmap",
-        "Erin Walsh <erin@acme.example> <erin@home.example>\n",
+        "# who is who\n  Erin Walsh <erin@acme.example> <erin@home.example>\n",
     );
     r.commit(ERIN, "2025-08-01", "Map my address");
     assert_eq!(codes(&r), ["IND011"]);
+    assert_eq!(
+        mailmap_places(&r, "IND011"),
+        [(".mailmap".to_string(), 2, 3)]
+    );
 }
 
 // ---- exemptions granted by the wrong person ----
@@ -330,7 +350,7 @@ fn a_co_auditor_exempting_the_leads_commit_is_caught() {
     let lead = r.commit(DAVE, "2025-11-02", "Reformat");
     r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
     let listing = r.commit(ERIN, "2025-11-03", "Ignore the reformat");
-    let lines = lines_of(&r, "IND011");
+    let lines = r.lines_of("IND011");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains(&format!(
@@ -351,7 +371,7 @@ fn a_waiver_committed_by_the_waived_auditor_is_caught() {
         "\n[[waiver]]\nauditor = \"erin\"\narea = \"access-control\"\nreason = \"A typo\"\napproved_by = \"alice\"\napproved_on = 2026-02-18\n",
     );
     r.commit(ERIN, "2026-02-21", "Waiver");
-    let lines = lines_of(&r, "IND011");
+    let lines = r.lines_of("IND011");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0]
@@ -371,7 +391,7 @@ fn an_ignore_authors_entry_added_by_someone_outside_management_is_caught() {
         "\"ci@acme.example\", \"build@acme.example\"]",
     );
     r.commit(CAROL, "2025-08-01", "Ignore the build user");
-    let lines = lines_of(&r, "IND011");
+    let lines = r.lines_of("IND011");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains("`build@acme.example` in ignore_authors was added by")
@@ -423,7 +443,7 @@ fn a_weakened_impartiality_rule_is_listed() {
     let r = TestRepo::clean();
     r.append("isms/isms.toml", "\n[rules]\nIND002 = \"warning\"\n");
     r.commit(ALICE, "2025-08-01", "Soften IND002");
-    let lines = lines_of(&r, "IND012");
+    let lines = r.lines_of("IND012");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains("IND002 set to warning in [rules]"),
@@ -509,7 +529,7 @@ fn the_programme_owner_may_not_audit_clause_9_2() {
         "areas = [\"access-control\"]\nclauses = [\"9.2.2\"]\n",
     );
     r.commit(ALICE, "2026-02-21", "Audit the programme too");
-    let lines = lines_of(&r, "IND001");
+    let lines = r.lines_of("IND001");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains("auditor dave of IA-2026-01 is not independent of the clauses in scope: manages the audit programme, which clause 9.2.2 in scope examines"),
@@ -533,7 +553,7 @@ fn an_audit_of_an_areas_clauses_applies_its_conflicts() {
         "areas = [\"access-control\"]\nclauses = [\"6.1.2\"]\n",
     );
     r.commit(ALICE, "2026-02-21", "Audit risk assessment too");
-    let lines = lines_of(&r, "IND001");
+    let lines = r.lines_of("IND001");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains("auditor erin of IA-2026-01 is not independent of area `isms-office`: is a member of the area"),
@@ -553,7 +573,7 @@ fn a_record_edit_by_an_outsider_is_cleared_when_the_team_reverts_it() {
         "2 of 25",
     );
     let edit = r.commit(BOB, "2026-03-20", "Correct the sample");
-    let lines = lines_of(&r, "IND003");
+    let lines = r.lines_of("IND003");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].contains(&format!(
@@ -570,7 +590,7 @@ fn a_record_edit_by_an_outsider_is_cleared_when_the_team_reverts_it() {
         "3 of 25",
     );
     r.commit(DAVE, "2026-03-21", "Revert \"Correct the sample\"");
-    assert_eq!(lines_of(&r, "IND003"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND003"), Vec::<String>::new());
 }
 
 #[test]
@@ -585,7 +605,7 @@ fn the_programme_owner_may_prepare_the_checklist_skeleton() {
         "\n[[item]]\nref = \"A.5.15\"\nquestion = \"Is access granted on least privilege?\"\nmethod = \"document-review\"\nresult = \"not-assessed\"\nevidence = \"\"\n",
     );
     r.commit(CAROL, "2026-03-01", "Checklist skeleton");
-    assert_eq!(lines_of(&r, "IND003"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND003"), Vec::<String>::new());
     // Her writing a result is not preparation.
     r.replace(
         "isms/audits/IA-2026-01/checklist.toml",
@@ -593,7 +613,7 @@ fn the_programme_owner_may_prepare_the_checklist_skeleton() {
         "result = \"conformity\"",
     );
     r.commit(CAROL, "2026-03-11", "Looks fine");
-    let lines = lines_of(&r, "IND003");
+    let lines = r.lines_of("IND003");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("changed by carol"), "{}", lines[0]);
 }

@@ -407,11 +407,54 @@ fn a_waiver_approved_by_top_management_turns_the_conflict_into_info() {
         d.iter().map(|d| (d.code(), d.severity)).collect::<Vec<_>>(),
         [("IND002", Severity::Info)]
     );
+    // The waiver is data beside the message, which stays as the rule wrote it.
+    assert!(!d[0].message.contains("waived"), "{}", d[0].message);
+    let w = d[0].subject.waiver.as_ref().expect("the waiver as data");
+    assert_eq!(
+        (w.approved_by.as_str(), w.approved_on.as_str()),
+        ("alice", "2026-02-18")
+    );
     assert!(
-        d[0].message
-            .contains("(waived: approved by alice on 2026-02-18"),
+        d[0].text().ends_with(
+            "(waived: approved by alice on 2026-02-18: Only two qualified auditors; a typo fix)"
+        ),
         "{}",
-        d[0].message
+        d[0].text()
+    );
+}
+
+#[test]
+fn every_renderer_shows_the_waiver_from_its_data() {
+    let r = waived_by("alice");
+    let out = |format: &str| {
+        let o = r
+            .cmd()
+            .args(["check", "--format", format])
+            .output()
+            .expect("isms runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let note = "waived: approved by alice on 2026-02-18: Only two qualified auditors; a typo fix";
+    for format in ["human", "sarif", "github"] {
+        let text = out(format);
+        assert!(text.contains(note), "{format}: {text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&out("json")).expect("json");
+    let waived: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "IND002")
+        .collect();
+    assert_eq!(waived.len(), 1, "{json:#}");
+    assert_eq!(waived[0]["data"]["waiver"]["approved_by"], "alice");
+    assert_eq!(waived[0]["data"]["waiver"]["approved_on"], "2026-02-18");
+    assert!(
+        !waived[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("waived"),
+        "{json:#}"
     );
 }
 
@@ -660,7 +703,7 @@ fn neither_mailmap_nor_ignore_authors_can_hide_a_known_person() {
     assert_eq!(lines.len(), 2, "{lines:#?}");
     // The mapping itself is an identity conflict.
     assert!(
-        lines[1].starts_with("IND010 error: .mailmap line 1"),
+        lines[1].starts_with("IND010 error: the .mailmap entry `Carol Diaz <carol@acme.example> <erin@acme.example>` maps"),
         "{}",
         lines[1]
     );

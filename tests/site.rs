@@ -500,3 +500,53 @@ fn print_template_starts_an_override() {
             "no template `nope.html`; the templates are: base.html, macros.html",
         ));
 }
+
+/// The audit's page lists the exemptions in effect for it (IND012's data): an ignored commit
+/// and the waiver, and a page of an audit without any lists none.
+#[test]
+fn the_audit_page_lists_the_exemptions_in_effect() {
+    let r = gitrepo::TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# erin's reformat\n");
+    let own = r.commit(gitrepo::ERIN, "2025-11-02", "Reformat");
+    r.write("isms/.isms-ignore-revs", &format!("{own}\n"));
+    r.commit(gitrepo::ALICE, "2025-11-03", "Ignore the reformat");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let build = |out: &Path| {
+        isms()
+            .arg("build")
+            .arg(r.isms())
+            .arg("--out")
+            .arg(out)
+            .args(["--today", gitrepo::TODAY])
+            .assert()
+            .success();
+    };
+    build(&out);
+    let tree = read_tree(&out);
+    let page = String::from_utf8(tree["audits/IA-2026-01.html"].clone()).unwrap();
+    assert!(
+        page.contains("<h3>Exemptions in effect (IND012)</h3>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<li>ignored commit {} 2025-11-02 &quot;Reformat&quot; (listed by alice in ",
+            r.short(own)
+        )),
+        "{page}"
+    );
+    // Near miss: without exemptions the section is absent.
+    let r2 = gitrepo::TestRepo::clean();
+    let out2 = dir.path().join("site2");
+    isms()
+        .arg("build")
+        .arg(r2.isms())
+        .arg("--out")
+        .arg(&out2)
+        .args(["--today", gitrepo::TODAY])
+        .assert()
+        .success();
+    let page = String::from_utf8(read_tree(&out2)["audits/IA-2026-01.html"].clone()).unwrap();
+    assert!(!page.contains("Exemptions in effect"), "{page}");
+}

@@ -311,7 +311,7 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[(&str, &str)]) -> Problem 
     Problem {
         code: d.code().to_string(),
         severity: d.severity.as_str().to_string(),
-        message: d.message.clone(),
+        message: d.text().into_owned(),
         file,
         line,
         commits: shorts

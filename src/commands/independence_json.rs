@@ -59,6 +59,18 @@ fn conflict(history: Option<&History>, c: &Conflict<'_>) -> Value {
                 .collect();
             json!({"kind": "authored", "commits": commits})
         }
+        Conflict::Former(tie, ended) => {
+            let mut v = conflict(history, tie);
+            if let (Some(h), Some(obj)) = (history, v.as_object_mut()) {
+                let c = h.commit(*ended);
+                obj.insert("former".into(), Value::Bool(true));
+                obj.insert(
+                    "ended_by".into(),
+                    json!({"id": c.id, "short": c.short(), "date": c.date.to_string(), "subject": c.subject}),
+                );
+            }
+            v
+        }
     }
 }
 

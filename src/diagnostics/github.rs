@@ -85,7 +85,7 @@ pub fn annotation(d: &Diagnostic, files: &Files) -> String {
         props.push(format!("endColumn={}", loc.end_column));
     }
     props.push(format!("title={}", escape_property(d.code())));
-    let mut message = d.message.clone();
+    let mut message = d.text().into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -160,7 +160,7 @@ fn step_summary(
             let loc = Location::of(o, files);
             format!("{}:{}:{}", loc.file, loc.line, loc.column)
         });
-        let mut message = escape_cell(&d.message);
+        let mut message = escape_cell(&d.text());
         if let Some(help) = &d.help {
             message.push_str("<br>help: ");
             message.push_str(&escape_cell(help));

@@ -161,9 +161,8 @@ fn snippet<'a>(
 }
 
 pub fn render_one(d: &Diagnostic, files: &Files, renderer: &Renderer) -> String {
-    let title = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.code());
+    let text = d.text();
+    let title = level(d.severity).primary_title(text.as_ref()).id(d.code());
     let mut group: Group<'_> = match &d.origin {
         Some(origin) if !files.get(origin.file).text.is_empty() => title.element(snippet(
             files,

@@ -61,9 +61,31 @@ pub struct Subject {
     pub area: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit: Option<String>,
-    /// The approver of the waiver that lowered this diagnostic to info.
+    /// The exemptions it lists, one line each (IND012: those in effect for an audit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<String>,
+    /// The waiver that lowered this diagnostic to info.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waived_by: Option<String>,
+    pub waiver: Option<Waived>,
+}
+
+/// A waiver of impartiality that lowered a diagnostic to info, as data: each renderer shows it
+/// from here (the message is never rewritten).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Waived {
+    pub approved_by: String,
+    pub approved_on: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Waived {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "waived: approved by {} on {}: {}",
+            self.approved_by, self.approved_on, self.reason
+        )
+    }
 }
 
 impl Subject {
@@ -140,6 +162,12 @@ impl Diagnostic {
         self
     }
 
+    /// The exemptions it lists, one line each.
+    pub fn exemptions(mut self, lines: impl IntoIterator<Item = String>) -> Self {
+        self.subject.exemptions.extend(lines);
+        self
+    }
+
     /// The person it is about.
     pub fn person(mut self, id: &str) -> Self {
         self.subject.person = Some(id.to_string());
@@ -160,6 +188,14 @@ impl Diagnostic {
 
     pub fn code(&self) -> &'static str {
         self.rule.code()
+    }
+
+    /// The message as readers see it: with the waiver that lowered it, when there is one.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.subject.waiver {
+            None => std::borrow::Cow::Borrowed(&self.message),
+            Some(w) => std::borrow::Cow::Owned(format!("{} ({w})", self.message)),
+        }
     }
 
     /// The order in which diagnostics are printed: by file, position, then code and message.

@@ -312,8 +312,8 @@ fn whole_file(path: &str) -> PhysicalLocation {
 
 fn message_text(d: &Diagnostic) -> String {
     match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+        Some(help) => format!("{}\nhelp: {help}", d.text()),
+        None => d.text().into_owned(),
     }
 }
 

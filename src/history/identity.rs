@@ -3,7 +3,9 @@
 //! disown old commits), with `[independence] ignore_authors` of the checked snapshot dropped, and
 //! the committer standing in for an author who is a bot or a stranger.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use super::Grant;
 
 use super::{Commit, History, Ident};
 use crate::model::{Isms, Person};
@@ -25,14 +27,35 @@ pub struct Resolver<'a> {
     by_email: HashMap<String, Vec<&'a Person>>,
     /// Lowercase patterns from `ignore_authors`; `*` stands for any text.
     ignored: Vec<String>,
+    /// Lowercase commit emails whose `.mailmap` mapping was refused (IND011): they count as
+    /// recorded.
+    unmapped: HashSet<String>,
 }
 
 impl<'a> Resolver<'a> {
     /// Who is who in `isms`, and, given its history, in every committed version of
     /// people.toml, with `ignore_authors` as the checked snapshot (not the working tree) has it.
     pub fn new(isms: &'a Isms, history: Option<&History>) -> Self {
+        Self::build(isms, history, true)
+    }
+
+    /// Who is who as the files say, refused grants included: how the person who made a grant
+    /// is identified when judging it (IND011).
+    pub fn granting(isms: &'a Isms, history: Option<&History>) -> Self {
+        Self::build(isms, history, false)
+    }
+
+    fn build(isms: &'a Isms, history: Option<&History>, refuse: bool) -> Self {
+        let refused = |g: &Grant| refuse && history.is_some_and(|h| h.trust.is_refused(g));
         let mut by_email: HashMap<String, Vec<&'a Person>> = HashMap::new();
         let mut add = |email: String, person: &'a Person| {
+            let grant = Grant::Email {
+                person: person.id.as_str().to_string(),
+                email: email.clone(),
+            };
+            if refused(&grant) {
+                return;
+            }
             let list = by_email.entry(email).or_default();
             if !list.iter().any(|p| p.id == person.id) {
                 list.push(person);
@@ -61,7 +84,30 @@ impl<'a> Resolver<'a> {
                 .filter(|p| !p.is_empty())
                 .collect()
         });
-        Self { by_email, ignored }
+        let ignored = ignored
+            .into_iter()
+            .filter(|p| !refused(&Grant::IgnoredAuthor(p.clone())))
+            .collect();
+        let unmapped = history
+            .filter(|_| refuse)
+            .map(|h| {
+                h.trust
+                    .refused
+                    .iter()
+                    .filter_map(|g| match g {
+                        Grant::Mailmap {
+                            commit: Some(c), ..
+                        } => Some(c.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            by_email,
+            ignored,
+            unmapped,
+        }
     }
 
     /// A person's email is theirs even when `ignore_authors` names it: listing oneself as a
@@ -107,6 +153,9 @@ impl<'a> Resolver<'a> {
     /// The people an identity of a commit is attributed to: those of the email it recorded,
     /// else those of its email after `.mailmap`.
     fn identity_people(&self, ident: &Ident) -> &[&'a Person] {
+        if self.is_unmapped(ident) {
+            return self.people_of(&ident.recorded_email);
+        }
         match self.people_of(&ident.recorded_email) {
             [] => self.people_of(&ident.email),
             found => found,
@@ -117,6 +166,9 @@ impl<'a> Resolver<'a> {
     /// `.mailmap`. A `.mailmap` can name the person behind a private address, but never turn
     /// one known person's commits into another's.
     pub fn identity(&self, ident: &Ident) -> Who<'a> {
+        if self.is_unmapped(ident) {
+            return self.who(&ident.recorded_email);
+        }
         match self.who(&ident.recorded_email) {
             Who::Person(p) => Who::Person(p),
             recorded => match self.who(&ident.email) {
@@ -124,6 +176,14 @@ impl<'a> Resolver<'a> {
                 mapped => mapped,
             },
         }
+    }
+
+    /// Whether the `.mailmap` mapping of this identity was refused (IND011).
+    fn is_unmapped(&self, ident: &Ident) -> bool {
+        !self.unmapped.is_empty()
+            && self
+                .unmapped
+                .contains(&ident.recorded_email.trim().to_lowercase())
     }
 
     /// The identity a commit's work is attributed to: its author, or its committer when the

@@ -10,6 +10,7 @@ mod cache;
 mod graph;
 mod identity;
 mod open;
+mod ownership;
 mod provenance;
 mod records;
 mod remerge;
@@ -24,6 +25,7 @@ use git2::Oid;
 
 pub use identity::{Resolver, Who};
 pub use open::{is_not_found, next_author, open_repository, work_tree_of};
+pub use ownership::{Ended, Ownership, Past, PastArea};
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
@@ -123,12 +125,16 @@ pub struct History {
     pub signatures: Signatures,
     /// Identities and exemptions from the committed versions of their files.
     pub trust: Trust,
+    /// Past owners and members of areas, controls and documents, and past area paths.
+    pub ownership: Ownership,
     /// Who wrote each line of the audit records (checklist.toml, report.md) as they are now,
     /// by path relative to the ISMS root.
     pub records: std::collections::BTreeMap<String, Vec<RecordLine>>,
     pub stats: Stats,
     /// Commits dated more than a day after the system clock: a wrong clock or a forgery.
     pub future_dated: Vec<FutureDated>,
+    /// The submodules of the checked snapshot (repository paths): their commits are not read.
+    pub submodules: Vec<String>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -203,6 +209,21 @@ impl History {
     /// Whether a repository path lies below the ISMS root.
     pub fn in_isms(&self, repo_path: &str) -> bool {
         repo_path.starts_with(&self.prefix)
+    }
+
+    /// Adds the checked snapshot's `.mailmap` (at the repository root) to the files
+    /// diagnostics point into, so that IND010 and IND011 show its entries by line and column.
+    pub fn add_mailmap_file(&mut self, files: &mut Files) {
+        let Some(text) = self.trust.mailmap_text.clone() else {
+            return;
+        };
+        let up = "../".repeat(self.prefix.matches('/').count());
+        let file = crate::diagnostics::SourceFile::new(
+            format!("{up}.mailmap"),
+            ".mailmap".to_string(),
+            text,
+        );
+        self.trust.mailmap_file = Some(files.add(file));
     }
 
     fn index_paths(&mut self) {
@@ -404,18 +425,37 @@ pub(crate) fn read_repo(
         options.today,
     );
     history.stats = stats;
+    history.submodules = repo.submodules(options.staged, start);
     let ignore_revs_file = isms
         .config
         .as_ref()
         .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
+        .map_err(unreadable)?;
     history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
     if let Some(file) = &ignore_revs_file {
         let path = history.repo_path(file);
         let resolver = Resolver::new(isms, Some(&history));
         provenance::refuse_self_exemptions(repo, &mut history, &path, &resolver)
             .map_err(unreadable)?;
+    }
+    // Exemptions and identities granted only by the wrong person do not take effect (IND011).
+    history.trust.refused = crate::grants::refused(isms, &history);
+    let refused_revs: Vec<String> = history
+        .trust
+        .refused
+        .iter()
+        .filter_map(|g| match g {
+            Grant::IgnoredRev(h) => Some(h.clone()),
+            _ => None,
+        })
+        .collect();
+    for c in history.commits.iter_mut().filter(|c| c.ignored) {
+        if refused_revs.iter().any(|h| c.id.starts_with(h.as_str())) {
+            c.ignored = false;
+        }
     }
     let blobs = cache::blobs_path(&repo.git_dir());
     let mut known = provenance::Known::default();

@@ -460,6 +460,56 @@ impl Repo {
         git2::Mailmap::from_buffer(&String::from_utf8_lossy(&text)).ok()
     }
 
+    /// The submodules of the checked snapshot (the index when `staged`, else the tree of `at`,
+    /// HEAD when `None`): the paths `.gitmodules` names that are gitlinks there, sorted.
+    pub fn submodules(&self, staged: bool, at: Option<Oid>) -> Vec<String> {
+        const GITLINK: u32 = 0o160000;
+        let mut paths: Vec<String> = if staged {
+            let Ok(index) = self.repo.index() else {
+                return Vec::new();
+            };
+            let Some(text) = index
+                .get_path(Path::new(".gitmodules"), 0)
+                .and_then(|e| self.blob(e.id).ok())
+            else {
+                return Vec::new();
+            };
+            gitmodules_paths(&String::from_utf8_lossy(&text))
+                .into_iter()
+                .filter(|p| {
+                    index
+                        .get_path(Path::new(p), 0)
+                        .is_some_and(|e| e.mode == GITLINK)
+                })
+                .collect()
+        } else {
+            let commit = match at {
+                Some(oid) => self.repo.find_commit(oid).ok(),
+                None => self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()),
+            };
+            let Some(tree) = commit.and_then(|c| c.tree().ok()) else {
+                return Vec::new();
+            };
+            let Some(text) = tree
+                .get_path(Path::new(".gitmodules"))
+                .ok()
+                .and_then(|e| self.blob(e.id()).ok())
+            else {
+                return Vec::new();
+            };
+            gitmodules_paths(&String::from_utf8_lossy(&text))
+                .into_iter()
+                .filter(|p| {
+                    tree.get_path(Path::new(p))
+                        .is_ok_and(|e| e.filemode() as u32 == GITLINK)
+                })
+                .collect()
+        };
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// The full id of a commit named by a full or abbreviated hash.
     pub fn resolve_commit(&self, hash: &str) -> Option<Oid> {
         self.repo
@@ -608,6 +658,24 @@ fn changes(diff: &git2::Diff<'_>) -> Vec<RawChange> {
 }
 
 /// The first line of a commit message.
+/// The `path = ...` values of a `.gitmodules` file, with `/` separators and no trailing `/`.
+fn gitmodules_paths(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "path").then(|| {
+                value
+                    .trim()
+                    .trim_matches('"')
+                    .replace('\\', "/")
+                    .trim_end_matches('/')
+                    .to_string()
+            })
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 pub(crate) fn subject(message: &str) -> String {
     message.lines().next().unwrap_or("").trim().to_string()
 }

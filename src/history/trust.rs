@@ -71,16 +71,42 @@ pub struct Trust {
     pub ignored_authors: Option<Vec<String>>,
     /// The waivers of the checked snapshot, per audit: (auditor, area).
     pub waivers: BTreeMap<String, BTreeSet<(String, String)>>,
-    /// The `.mailmap` entries of the checked snapshot, with their line numbers.
-    pub mailmap: Vec<(usize, Grant)>,
+    /// The `.mailmap` entries of the checked snapshot, with their byte spans in its text.
+    pub mailmap: Vec<(std::ops::Range<usize>, Grant)>,
+    /// The text of the checked snapshot's `.mailmap`, when it has one.
+    pub mailmap_text: Option<String>,
+    /// `.mailmap` among the files diagnostics point into, once added
+    /// ([`super::History::add_mailmap_file`]).
+    pub mailmap_file: Option<crate::model::FileId>,
+    /// The grants made only by the wrong person (IND011): they do not take effect.
+    pub refused: BTreeSet<Grant>,
 }
 
 impl Trust {
+    /// Whether a grant was made only by the wrong person, and so does not take effect.
+    pub fn is_refused(&self, grant: &Grant) -> bool {
+        self.refused.contains(grant)
+    }
+
+    /// Whether the checked snapshot's `.mailmap` mapping of `commit_email` was refused.
+    pub fn mapping_refused(&self, commit_email: &str) -> bool {
+        self.refused.iter().any(|g| {
+            matches!(g, Grant::Mailmap { commit: Some(c), .. } if c.eq_ignore_ascii_case(commit_email))
+        })
+    }
+
     /// Whether the checked snapshot holds a waiver of `audit` for `auditor` on `area`.
     pub fn has_waiver(&self, audit: &str, auditor: &str, area: &str) -> bool {
-        self.waivers
-            .get(audit)
-            .is_some_and(|w| w.contains(&(auditor.to_string(), area.to_string())))
+        let grant = Grant::Waiver {
+            audit: audit.to_string(),
+            auditor: auditor.to_string(),
+            area: area.to_string(),
+        };
+        !self.refused.contains(&grant)
+            && self
+                .waivers
+                .get(audit)
+                .is_some_and(|w| w.contains(&(auditor.to_string(), area.to_string())))
     }
 }
 
@@ -153,9 +179,10 @@ pub(super) fn read(
     }
 
     let mailmap = versions(repo, history, ".mailmap")?;
-    trust.mailmap = mailmap
-        .first()
-        .and_then(|(_, t)| t.as_deref())
+    trust.mailmap_text = mailmap.first().and_then(|(_, t)| t.clone());
+    trust.mailmap = trust
+        .mailmap_text
+        .as_deref()
         .map(mailmap_entries)
         .unwrap_or_default();
     trust.additions.extend(added(&mailmap, |t| {
@@ -365,15 +392,21 @@ fn plan_waivers(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The entries of a `.mailmap`, with their 1-based line numbers: `Proper <proper@x> Commit
-/// <commit@x>` maps the commit email onto the proper one; one email changes a name only.
-pub(crate) fn mailmap_entries(text: &str) -> Vec<(usize, Grant)> {
+/// The entries of a `.mailmap`, with the byte span of each (its text without comment and
+/// surrounding blanks): `Proper <proper@x> Commit <commit@x>` maps the commit email onto the
+/// proper one; one email changes a name only.
+pub(crate) fn mailmap_entries(text: &str) -> Vec<(std::ops::Range<usize>, Grant)> {
     let mut out = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let line = raw.split('#').next().unwrap_or("").trim();
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = start;
+        start += raw.len();
+        let content = raw.split('#').next().unwrap_or("");
+        let line = content.trim();
         if line.is_empty() {
             continue;
         }
+        let from = line_start + (content.len() - content.trim_start().len());
         let emails: Vec<String> = line
             .split('<')
             .skip(1)
@@ -384,7 +417,7 @@ pub(crate) fn mailmap_entries(text: &str) -> Vec<(usize, Grant)> {
             _ => (None, None),
         };
         out.push((
-            n + 1,
+            from..from + line.len(),
             Grant::Mailmap {
                 line: line.to_string(),
                 proper,
@@ -420,7 +453,10 @@ mod tests {
             "# who is who\nDave <dave@acme.example> <d@home.example>\nJust A Name <x@y.example>\n";
         let entries = mailmap_entries(text);
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].0, 2);
+        assert_eq!(
+            &text[entries[0].0.clone()],
+            "Dave <dave@acme.example> <d@home.example>"
+        );
         assert!(matches!(
             &entries[0].1,
             Grant::Mailmap { proper: Some(p), commit: Some(c), .. }

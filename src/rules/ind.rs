@@ -167,7 +167,7 @@ fn auditors(
             let ties: Vec<String> = conflicts
                 .iter()
                 .filter(|c| !c.is_authorship())
-                .map(tie)
+                .map(|c| tie(history, c))
                 .collect();
             if !ties.is_empty() {
                 let d = Diagnostic::new(
@@ -258,21 +258,31 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
         Some(w) => {
             let mut d = d;
             d.severity = Severity::Info;
-            d.subject.waived_by = Some(w.approved_by.as_str().to_string());
-            d.message = format!(
-                "{} (waived: approved by {} on {}: {})",
-                d.message,
-                w.approved_by.as_str(),
-                w.approved_on.get(),
-                w.reason.as_str()
-            );
+            d.subject.waiver = Some(crate::diagnostics::Waived {
+                approved_by: w.approved_by.as_str().to_string(),
+                approved_on: w.approved_on.get().to_string(),
+                reason: w.reason.as_str().to_string(),
+            });
             d
         }
     }
 }
 
-fn tie(c: &Conflict<'_>) -> String {
+fn tie(history: Option<&History>, c: &Conflict<'_>) -> String {
     match c {
+        Conflict::Former(was, ended) => {
+            let until = history.map_or(String::new(), |h| {
+                format!(" (until {})", describe(h, *ended, &[]))
+            });
+            let was = match &**was {
+                Conflict::OwnsArea => "owned the area".into(),
+                Conflict::MemberOfArea => "was a member of the area".into(),
+                Conflict::OwnsControl(c) => format!("owned control {c}"),
+                Conflict::OwnsDocument(d) => format!("owned document {}", d.front.id.as_str()),
+                other => tie(history, other),
+            };
+            format!("{was} in the lookback window{until}")
+        }
         Conflict::OwnsArea => "owns the area".into(),
         Conflict::MemberOfArea => "is a member of the area".into(),
         Conflict::OwnsControl(c) => format!("owns control {c}"),

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
 use crate::history::{Addition, Grant, History, Resolver, Who};
-use crate::independence;
-use crate::model::{Isms, Origin, Person, Plan, SeverityOverride};
+use crate::model::{Isms, Origin, Plan, SeverityOverride};
+use crate::{grants, independence};
 
 use super::ind::describe;
 use super::{Context, Rule};
@@ -20,8 +20,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let resolver = Resolver::new(cx.isms, Some(history));
     shared_emails_in_history(cx.isms, history, out);
     mailmap_conflicts(cx.isms, history, &resolver, out);
+    let granting = Resolver::granting(cx.isms, Some(history));
     for addition in &history.trust.additions {
-        wrong_grantor(cx.isms, history, &resolver, addition, out);
+        wrong_grantor(cx.isms, history, &granting, addition, out);
     }
     for audit in &cx.isms.audits {
         if let Some(plan) = &audit.plan {
@@ -110,7 +111,7 @@ fn mailmap_conflicts(
     resolver: &Resolver<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (line, grant) in &history.trust.mailmap {
+    for (span, grant) in &history.trust.mailmap {
         let Grant::Mailmap {
             line: text,
             proper: Some(proper),
@@ -142,71 +143,30 @@ fn mailmap_conflicts(
             out.push(
                 Diagnostic::new(
                     Rule::IND010,
-                    format!(".mailmap line {line} `{text}` {problem}"),
+                    format!("the .mailmap entry `{text}` {problem}"),
                 )
-                .at(people_origin(isms))
+                .at(mailmap_origin(isms, history, span))
+                .label("identity conflict")
                 .help("a .mailmap entry only names the person behind a private or old address: map it onto that person's own email, or remove the entry"),
             );
         }
     }
 }
 
-/// Whether a person may grant exemptions: top management or the audit programme owner.
-fn may_grant(isms: &Isms, person: &Person) -> bool {
-    *person.top_management.get()
-        || isms
-            .programme
-            .as_ref()
-            .is_some_and(|p| p.owner.as_str() == person.id.as_str())
-}
-
-/// The people a grant benefits.
-fn beneficiaries<'a>(
-    isms: &'a Isms,
-    history: &History,
-    resolver: &Resolver<'a>,
-    grant: &Grant,
-) -> Vec<&'a Person> {
-    match grant {
-        Grant::IgnoredRev(hash) => {
-            let mut out = Vec::new();
-            for c in history
-                .commits()
-                .iter()
-                .filter(|c| c.id.starts_with(hash.as_str()))
-            {
-                let mut judged = c.clone();
-                judged.ignored = false;
-                out.extend(resolver.people(&judged));
-            }
-            out
-        }
-        Grant::IgnoredAuthor(pattern) => isms
-            .people
-            .iter()
-            .filter(|p| {
-                p.emails
-                    .iter()
-                    .any(|e| Resolver::pattern_matches(pattern, e.as_str()))
-                    || history.trust.emails.iter().any(|(e, ids)| {
-                        ids.contains_key(p.id.as_str()) && Resolver::pattern_matches(pattern, e)
-                    })
-            })
-            .collect(),
-        Grant::Mailmap {
-            commit: Some(commit),
-            ..
-        } => resolver.people_of(commit).to_vec(),
-        Grant::Mailmap { .. } => Vec::new(),
-        // The person of the entry may add their own emails; for anyone else, it is the
-        // grantor's authority that counts.
-        Grant::Email { .. } => Vec::new(),
-        Grant::Waiver { auditor, .. } => isms.person(auditor).into_iter().collect(),
+/// A `.mailmap` entry's place in `.mailmap`, when the file is among those diagnostics point
+/// into; else people.toml.
+fn mailmap_origin(isms: &Isms, history: &History, span: &std::ops::Range<usize>) -> Origin {
+    match history.trust.mailmap_file {
+        Some(file) => Origin {
+            file,
+            span: span.clone(),
+        },
+        None => people_origin(isms),
     }
 }
 
 /// Where a grant is shown: the line that holds it now, else the file it is in.
-fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
+fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
     let config = || isms.config_origin.clone().unwrap_or_default();
     match grant {
         Grant::IgnoredRev(_) => match &isms.config {
@@ -223,7 +183,10 @@ fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
                     .find(|p| p.trim().eq_ignore_ascii_case(pattern))
             })
             .map_or_else(config, |p| config().at(p)),
-        Grant::Mailmap { .. } => people_origin(isms),
+        Grant::Mailmap { .. } => match history.trust.mailmap.iter().find(|(_, g)| g == grant) {
+            Some((span, _)) => mailmap_origin(isms, history, span),
+            None => people_origin(isms),
+        },
         Grant::Email { person, email } => isms
             .person(person)
             .and_then(|p| {
@@ -252,7 +215,8 @@ fn grant_origin(isms: &Isms, grant: &Grant) -> Origin {
     }
 }
 
-/// IND011: a grant added by a known person who may not grant it, or who benefits from it.
+/// IND011: a grant added by a known person who may not grant it, or who benefits from it. It
+/// is not applied (fail closed) unless another addition of the same grant was made rightly.
 fn wrong_grantor(
     isms: &Isms,
     history: &History,
@@ -260,43 +224,29 @@ fn wrong_grantor(
     addition: &Addition,
     out: &mut Vec<Diagnostic>,
 ) {
-    let commit = history.commit(addition.commit);
-    let mut judged = commit.clone();
-    judged.ignored = false;
-    let Who::Person(grantor) = resolver.author(&judged) else {
-        return; // unknown identities are IND007's, and listed by IND012
-    };
-    let grant = &addition.grant;
-    if let Grant::Email { person, .. } = grant {
-        if person == grantor.id.as_str() {
-            return; // a person may add emails to their own entry
-        }
-    }
-    let benefits = beneficiaries(isms, history, resolver, grant)
-        .iter()
-        .any(|p| p.id == grantor.id);
-    let why = if benefits {
-        format!("{} benefits from it", grantor.id.as_str())
-    } else if !may_grant(isms, grantor) {
-        format!(
-            "{} is neither top management nor the audit programme owner",
-            grantor.id.as_str()
-        )
-    } else {
+    let Some(wrong) = grants::wrong_grantor(isms, history, resolver, addition) else {
         return;
+    };
+    let commit = history.commit(addition.commit);
+    let grant = &addition.grant;
+    let applied = if history.trust.is_refused(grant) {
+        "; it is not applied"
+    } else {
+        "; it is applied only because a later addition of it was made rightly"
     };
     out.push(
         Diagnostic::new(
             Rule::IND011,
             format!(
-                "{} was added by {}: {why}",
+                "{} was added by {}: {}{applied}",
                 grant.describe(),
-                describe(history, addition.commit, &[])
+                describe(history, addition.commit, &[]),
+                wrong.why
             ),
         )
-        .at(grant_origin(isms, grant))
-        .label(format!("added by {}", grantor.id.as_str()))
-        .person(grantor.id.as_str())
+        .at(grant_origin(isms, history, grant))
+        .label(format!("added by {}", wrong.grantor.id.as_str()))
+        .person(wrong.grantor.id.as_str())
         .commits([commit.id.as_str()])
         .help(format!(
             "exemptions and identities are granted by top management (`top_management = true`) or the audit programme owner, never by the person they benefit: have one of them remove it and add it again in a commit of their own if it is right (`git show {}` shows the change)",
@@ -386,6 +336,7 @@ fn exemptions_in_effect(
         .at(plan.origin.at(&plan.id))
         .audit(plan.id.as_str())
         .commits(commits)
+        .exemptions(listed.iter().cloned())
         .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
     );
 }

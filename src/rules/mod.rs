@@ -12,6 +12,7 @@ mod framework;
 mod incident;
 mod ind;
 mod ind_clock;
+mod ind_submodule;
 mod ind_trust;
 mod maturity;
 mod objective;
@@ -103,6 +104,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     ind_trust::check(cx, &mut out);
     framework::check(cx, &mut out);
     ind_clock::check(cx, &mut out);
+    ind_submodule::check(cx, &mut out);
     maturity::check(cx, &mut out);
     review::check(cx, &mut out);
     objective::check(cx, &mut out);

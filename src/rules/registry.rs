@@ -105,7 +105,7 @@ rules! {
     FIND010: Warning, "10.2 a)", "An analysed nonconformity records no correction or no search for similar nonconformities";
     FIND011: Error, "10.2 c)", "A nonconformity has no assessed risk (a warning when an action is due later than action_days allow)";
     FIND012: Error, "9.2.2 a)", "A finding is outside its audit: a reference not in the audit's scope, or raised after the report";
-    IND001: Error, "9.2.2 b)", "An auditor owns or is a member of an audited area, or owns a control or document in scope";
+    IND001: Error, "9.2.2 b)", "An auditor owns or is a member of an audited area, or owns a control or document in scope, at any time in the lookback window";
     IND002: Error, "9.2.2 b)", "An auditor authored commits touching an audited area's files from the lookback window through the audit's last day";
     IND003: Error, "9.2.2 b)", "An audit record (checklist or report) was changed by someone outside the audit team";
     IND004: Error, "9.2.2 b)", "A finding was introduced in a commit not authored by an auditor of its audit";
@@ -115,7 +115,7 @@ rules! {
     IND008: Error, "9.2.2 b)", "An impartiality waiver was approved by the waived auditor or by someone outside top management";
     IND009: Warning, "9.2.2 b)", "Git history was not read (--no-git): impartiality and document control were not verified";
     IND010: Error, "9.2.2 b)", "An identity conflict: an email listed for two people, or a .mailmap entry mapping onto a bot or another person";
-    IND011: Error, "9.2.2 b)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits";
+    IND011: Error, "9.2.2 b)", "An exemption or identity was added by someone other than top management or the programme owner, or by the person it benefits: it is not applied";
     IND012: Info, "9.2.2 b)", "The exemptions an audit relies on: ignored commits and authors, waivers, weakened impartiality rules";
     IND013: Error, "9.2.2 b)", "A commit is dated more than a day after the system clock: a wrong clock or a forged date";
     FW001: Error, "6.1.3 d)", "A requirement of an enabled framework maps only to controls the SoA excludes";
@@ -123,6 +123,7 @@ rules! {
     IND014: Error, "7.5.3", "A commit that must be signed (`[independence] signatures`) is not signed";
     IND015: Error, "7.5.3", "A commit's signature does not verify, or verifies with a key that is not the attributed person's";
     IND016: Warning, "7.5.3", "A commit is signed in a format isms cannot verify (X.509, gitsign)";
+    IND017: Warning, "9.2.2 b)", "An area path reaches into a git submodule, whose commits are not read";
     MR001: Error, "9.3.1", "No management review was held within interval_months";
     MR002: Error, "9.3.2", "A management review lacks one of the inputs 9.3.2 a) to g)";
     MR003: Error, "9.3.2 d)", "An audit report distributed before a management review, and after the previous one, was not reviewed";

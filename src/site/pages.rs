@@ -212,7 +212,7 @@ impl<'a> Site<'a> {
         json!({
             "code": d.code(),
             "severity": d.severity.as_str(),
-            "message": d.message,
+            "message": d.text(),
             "help": d.help,
             "file": loc.as_ref().map(|l| l.file),
             "line": loc.as_ref().map(|l| l.line),
@@ -900,8 +900,20 @@ impl<'a> Site<'a> {
                 "approved_on": w.approved_on.get().to_string(),
             })).collect::<Vec<_>>(),
             "impartiality": candidates,
+            "exemptions": self.exemptions_of(plan.id.as_str()),
             "git": history.is_some(),
         })
+    }
+
+    /// The exemptions in effect for an audit, from its IND012 diagnostic's data.
+    fn exemptions_of(&self, audit: &str) -> Vec<String> {
+        self.outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == crate::rules::Rule::IND012)
+            .filter(|d| d.subject.audit.as_deref() == Some(audit))
+            .flat_map(|d| d.subject.exemptions.iter().cloned())
+            .collect()
     }
 
     // ---- findings ---------------------------------------------------------------------

@@ -380,6 +380,15 @@ impl TestRepo {
         only_git(self.check(GitMode::Head))
     }
 
+    /// `CODE severity: message` of each diagnostic with `code` in a check of HEAD.
+    pub fn lines_of(&self, code: &str) -> Vec<String> {
+        self.check(GitMode::Head)
+            .iter()
+            .filter(|d| d.code() == code)
+            .map(line)
+            .collect()
+    }
+
     /// `CODE severity: message` of each git-rule diagnostic.
     pub fn lines(&self) -> Vec<String> {
         self.git_diagnostics().iter().map(line).collect()

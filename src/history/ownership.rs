@@ -1,0 +1,241 @@
+//! Who owned what before HEAD: the committed versions of areas.toml, soa.toml and the documents'
+//! front matter, so that IND001 looks over the whole lookback window (an owner who steps down
+//! just before auditing their area is still barred) and an area's `paths` are judged as each
+//! commit saw them (narrowing them today does not hide last year's edits). Only the versions
+//! that matter are read: those dated on or after the earliest window's start, and the one
+//! version in effect at that start.
+
+use std::collections::BTreeMap;
+
+use super::{History, Repo};
+use crate::load::front_matter;
+use crate::model::{Date, Isms};
+
+/// An area as one version of areas.toml records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PastArea {
+    pub owner: Option<String>,
+    pub members: Vec<String>,
+    /// Globs relative to the ISMS root, as written.
+    pub paths: Vec<String>,
+}
+
+/// One committed version of a file: the commit that wrote it (an index into the history's
+/// commits) and what it recorded (`None`: deleted or unreadable).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Past<T> {
+    pub commit: usize,
+    pub value: Option<T>,
+}
+
+/// The versions read, each newest first.
+#[derive(Clone, Debug, Default)]
+pub struct Ownership {
+    /// areas.toml: area id -> its record.
+    pub areas: Vec<Past<BTreeMap<String, PastArea>>>,
+    /// soa.toml: control -> its owner.
+    pub controls: Vec<Past<BTreeMap<String, String>>>,
+    /// Per document path (relative to the ISMS root): its `owner`.
+    pub documents: BTreeMap<String, Vec<Past<String>>>,
+}
+
+/// A tie that held in a past version and ended later: the commit that ended it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ended {
+    pub commit: usize,
+}
+
+impl Ownership {
+    /// The newest commit that ended a tie which held at some time in `[from, until)`: versions
+    /// newest first, `held(v)` whether version `v` records the tie. A tie that still holds in
+    /// the newest version is not an ended one (the current model reports it).
+    pub fn ended<T>(
+        history: &History,
+        versions: &[Past<T>],
+        from: Date,
+        until: Date,
+        held: impl Fn(Option<&T>) -> bool,
+    ) -> Option<Ended> {
+        let holds: Vec<bool> = versions.iter().map(|v| held(v.value.as_ref())).collect();
+        for k in 1..versions.len() {
+            if !holds[k] || holds[k - 1] {
+                continue;
+            }
+            let end = history.commit(versions[k - 1].commit).date;
+            // The oldest version of the run that held the tie: when it started.
+            let run = holds[k..].iter().take_while(|h| **h).count();
+            let start = history.commit(versions[k + run - 1].commit).date;
+            if end >= from && start < until {
+                return Some(Ended {
+                    commit: versions[k - 1].commit,
+                });
+            }
+        }
+        None
+    }
+
+    /// The version of areas.toml in effect at the commit `index` (the newest version written
+    /// by that commit or an older one), with the range of commit indexes it covers.
+    pub fn areas_in_effect(
+        &self,
+    ) -> impl Iterator<Item = (std::ops::RangeInclusive<usize>, &BTreeMap<String, PastArea>)> {
+        self.areas.iter().enumerate().filter_map(|(k, v)| {
+            let lo = if k == 0 {
+                0
+            } else {
+                self.areas[k - 1].commit + 1
+            };
+            v.value.as_ref().map(|areas| (lo..=v.commit, areas))
+        })
+    }
+}
+
+/// Reads the versions of areas.toml, soa.toml and every document dated on or after `since`,
+/// and the one before (in effect at `since`). Nothing when no audit asks (`since` is `None`).
+pub(super) fn read(
+    repo: &Repo,
+    history: &History,
+    isms: &Isms,
+    since: Option<Date>,
+) -> Result<Ownership, git2::Error> {
+    let Some(since) = since else {
+        return Ok(Ownership::default());
+    };
+    let mut out = Ownership {
+        areas: versions(repo, history, "areas.toml", since, areas)?,
+        controls: versions(repo, history, "soa.toml", since, controls)?,
+        documents: BTreeMap::new(),
+    };
+    for doc in &isms.documents {
+        let v = versions(repo, history, &doc.path, since, document_owner)?;
+        out.documents.insert(doc.path.clone(), v);
+    }
+    Ok(out)
+}
+
+/// The earliest day any audit's lookback window starts, when there is an audit.
+pub(super) fn earliest_window(isms: &Isms) -> Option<Date> {
+    let months = isms
+        .config
+        .as_ref()
+        .map_or(24, |c| *c.independence.lookback_months.get());
+    isms.audits
+        .iter()
+        .filter_map(|a| a.plan.as_ref())
+        .map(|p| p.start.get().add_months(-i64::from(months)))
+        .min()
+}
+
+fn versions<T>(
+    repo: &Repo,
+    history: &History,
+    isms_path: &str,
+    since: Date,
+    extract: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<Past<T>>, git2::Error> {
+    let path = history.repo_path(isms_path);
+    let mut out = Vec::new();
+    for &i in history.touching(&path) {
+        let commit = history.commit(i);
+        let blob = commit
+            .changes
+            .iter()
+            .find(|c| c.path == path)
+            .and_then(|c| c.blob);
+        let value = match blob {
+            Some(oid) => std::str::from_utf8(&repo.blob(oid)?)
+                .ok()
+                .and_then(&extract),
+            None => None,
+        };
+        out.push(Past { commit: i, value });
+        // The first version older than `since` was in effect at its start: the last one needed.
+        if commit.date < since {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn strings(value: Option<&toml::Value>) -> Vec<String> {
+    value
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+fn text(value: Option<&toml::Value>) -> Option<String> {
+    value
+        .and_then(toml::Value::as_str)
+        .map(|s| s.trim().to_string())
+}
+
+fn areas(text_of: &str) -> Option<BTreeMap<String, PastArea>> {
+    let table: toml::Table = toml::from_str(text_of).ok()?;
+    let mut out = BTreeMap::new();
+    for area in table
+        .get("area")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(id) = text(area.get("id")) else {
+            continue;
+        };
+        out.insert(
+            id,
+            PastArea {
+                owner: text(area.get("owner")),
+                members: strings(area.get("members")),
+                paths: strings(area.get("paths")),
+            },
+        );
+    }
+    Some(out)
+}
+
+fn controls(text_of: &str) -> Option<BTreeMap<String, String>> {
+    let table: toml::Table = toml::from_str(text_of).ok()?;
+    let mut out = BTreeMap::new();
+    for entry in table
+        .get("control")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(id), Some(owner)) = (text(entry.get("id")), text(entry.get("owner"))) {
+            out.insert(id, owner);
+        }
+    }
+    Some(out)
+}
+
+fn document_owner(text_of: &str) -> Option<String> {
+    text(front_matter::table(text_of)?.get("owner"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_and_controls_are_read_from_their_files() {
+        let a = areas(
+            "[[area]]\nid = \"x\"\nowner = \"bob\"\nmembers = [\"carol\"]\npaths = [\"a/**\"]\n",
+        )
+        .unwrap_or_default();
+        assert_eq!(a["x"].owner.as_deref(), Some("bob"));
+        assert_eq!(a["x"].members, vec!["carol"]);
+        assert_eq!(a["x"].paths, vec!["a/**"]);
+        let c = controls("[[control]]\nid = \"A.5.15\"\nowner = \"bob\"\n").unwrap_or_default();
+        assert_eq!(c.get("A.5.15").map(String::as_str), Some("bob"));
+        assert_eq!(
+            document_owner("+++\nid = \"P\"\nowner = \"bob\"\n+++\n# P\n").as_deref(),
+            Some("bob")
+        );
+        assert_eq!(areas("not toml ["), None);
+    }
+}

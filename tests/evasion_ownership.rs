@@ -1,0 +1,237 @@
+//! IND001 over the lookback window and area paths as each commit saw them (docs/impartiality.md):
+//! an auditor who stepped down from an area, a control or a document shortly before auditing
+//! it, or who narrowed an area's `paths` to hide earlier edits, is still barred. Each case has
+//! its near miss: a tie that ended before the window does not count.
+
+mod gitrepo;
+
+use gitrepo::*;
+
+/// The IND001 lines naming `auditor`.
+fn ind001_for(r: &TestRepo, auditor: &str) -> Vec<String> {
+    r.lines()
+        .into_iter()
+        .filter(|l| l.starts_with(&format!("IND001 error: auditor {auditor} ")))
+        .collect()
+}
+
+const ERIN_OWNS: &str = "owner = \"erin\"\nmembers = [\"carol\"]";
+const BOB_OWNS: &str = "owner = \"bob\"\nmembers = [\"carol\"]";
+
+#[test]
+fn an_auditor_who_owned_the_area_in_the_window_is_barred_and_told_when_it_ended() {
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    r.commit(ALICE, "2025-03-01", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    let ended = r.commit(ALICE, "2025-12-01", "Bob again");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains(&format!(
+            "owned the area in the lookback window (until {} 2025-12-01 \"Bob again\")",
+            r.short(ended)
+        )),
+        "{}",
+        lines[0]
+    );
+    // Near miss: ownership that ended before the window (2024-03-10) does not count.
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    r.commit(ALICE, "2024-01-10", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    r.commit(ALICE, "2024-02-01", "Bob again");
+    assert_eq!(ind001_for(&r, "erin"), Vec::<String>::new());
+}
+
+#[test]
+fn a_former_member_of_the_area_is_barred() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "members = [\"carol\"]",
+        "members = [\"carol\", \"erin\"]",
+    );
+    r.commit(ALICE, "2025-04-01", "Erin joins IAM");
+    r.replace(
+        "isms/areas.toml",
+        "members = [\"carol\", \"erin\"]",
+        "members = [\"carol\"]",
+    );
+    r.commit(ALICE, "2026-01-15", "Erin leaves IAM");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("was a member of the area in the lookback window (until "),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_former_owner_of_a_document_in_scope_is_barred() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/documents/access/policy.md",
+        "owner = \"bob\"",
+        "owner = \"erin\"",
+    );
+    r.commit(ALICE, "2025-05-01", "Erin owns the policy");
+    r.replace(
+        "isms/documents/access/policy.md",
+        "owner = \"erin\"",
+        "owner = \"bob\"",
+    );
+    r.commit(ALICE, "2026-02-01", "Bob owns the policy again");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("owned document POL-ACCESS in the lookback window"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn a_former_owner_of_a_control_in_scope_is_barred() {
+    let soa = |owner: &str| {
+        format!(
+            "[[control]]\nid = \"A.5.15\"\napplicable = true\njustification = \"Access.\"\nbasis = [\"risk\"]\nstatus = \"implemented\"\nowner = \"{owner}\"\n"
+        )
+    };
+    let r = TestRepo::clean();
+    r.write("isms/soa.toml", &soa("erin"));
+    r.commit(ALICE, "2025-05-01", "SoA: erin owns A.5.15");
+    r.write("isms/soa.toml", &soa("bob"));
+    r.commit(ALICE, "2026-02-01", "SoA: bob owns A.5.15");
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("owned control A.5.15 in the lookback window"),
+        "{}",
+        lines[0]
+    );
+    // Near miss: another person's former ownership bars no one else.
+    assert_eq!(ind001_for(&r, "dave"), Vec::<String>::new());
+}
+
+#[test]
+fn narrowing_an_areas_paths_does_not_hide_earlier_edits() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# loosened by erin\n");
+    let edit = r.commit(ERIN, "2025-10-10", "Roles");
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\"]",
+    );
+    r.commit(ALICE, "2025-11-01", "IAM code moves to the platform area");
+    let lines: Vec<String> = r
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND002 error: auditor erin "))
+        .collect();
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(lines[0].contains(&r.short(edit)), "{}", lines[0]);
+    // Near miss: an edit made after the path left the area is not work on the area.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\"]",
+    );
+    r.commit(ALICE, "2025-09-01", "IAM code moves to the platform area");
+    r.write("infra/iam/roles.tf", "# platform work\n");
+    r.commit(ERIN, "2025-10-10", "Roles");
+    assert!(
+        !r.lines().iter().any(|l| l.starts_with("IND002")),
+        "{:#?}",
+        r.lines()
+    );
+}
+
+/// Records `vendor/sdk` as a submodule (a `.gitmodules` entry and a gitlink) in a last commit
+/// (the working tree has no checkout of it, so a later `commit` would drop it from the index).
+fn add_submodule(r: &TestRepo) {
+    r.write(
+        ".gitmodules",
+        "[submodule \"sdk\"]\n\tpath = vendor/sdk\n\turl = https://git.example/sdk.git\n",
+    );
+    let mut index = r.repo.index().expect("index");
+    index.read(true).expect("read index");
+    index
+        .add_path(std::path::Path::new(".gitmodules"))
+        .expect("add");
+    let pointer = git2::Oid::from_str("1111111111111111111111111111111111111111").expect("oid");
+    index
+        .add(&git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0o160000,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: pointer,
+            flags: 0,
+            flags_extended: 0,
+            path: b"vendor/sdk".to_vec(),
+        })
+        .expect("gitlink");
+    index.write().expect("write index");
+    let tree = index.write_tree().expect("tree");
+    let tree = r.repo.find_tree(tree).expect("tree");
+    let sig = git2::Signature::new(ALICE.0, ALICE.1, &time("2025-02-01")).expect("sig");
+    let parent = r.repo.find_commit(r.tip()).expect("parent");
+    r.repo
+        .commit(
+            Some("HEAD"),
+            &sig,
+            &sig,
+            "Vendor the SDK",
+            &tree,
+            &[&parent],
+        )
+        .expect("commit");
+}
+
+#[test]
+fn an_area_path_reaching_into_a_submodule_is_ind017() {
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\", \"../vendor/**\"]",
+    );
+    r.commit(ALICE, "2025-03-01", "The SDK is part of access control");
+    add_submodule(&r);
+    let d: Vec<_> = r
+        .check(isms::check::GitMode::Head)
+        .into_iter()
+        .filter(|d| d.code() == "IND017")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", r.lines());
+    assert_eq!(d[0].severity, isms::diagnostics::Severity::Warning);
+    assert!(
+        d[0].message.starts_with(
+            "path `../vendor/**` of area `access-control` reaches into the submodule `vendor/sdk`"
+        ),
+        "{}",
+        d[0].message
+    );
+    // Near miss: a path beside the submodule does not reach it.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/areas.toml",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\"]",
+        "paths = [\"documents/access/**\", \"../infra/iam/**\", \"../vendor/sdk-docs/**\"]",
+    );
+    r.commit(ALICE, "2025-03-01", "SDK docs are part of access control");
+    add_submodule(&r);
+    assert!(
+        !r.lines().iter().any(|l| l.starts_with("IND017")),
+        "{:#?}",
+        r.lines()
+    );
+}

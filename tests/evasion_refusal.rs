@@ -1,0 +1,127 @@
+//! Exemptions made by the wrong person are refused (docs/impartiality.md): an ignore-revs line,
+//! an `ignore_authors` entry, a `.mailmap` entry, a waiver or an alias in people.toml added by
+//! someone who is neither top management nor the programme owner, or by the person it
+//! benefits, does not take effect. IND011 says it is not applied, IND012 does not list it, and
+//! the rule it would have silenced fires again. Near misses: the same grant made rightly works.
+
+mod gitrepo;
+
+use git2::Oid;
+use gitrepo::*;
+
+fn dave_reformatted_the_area(r: &TestRepo) -> Oid {
+    r.write("infra/iam/roles.tf", "# dave\n");
+    r.commit(DAVE, "2025-11-02", "Reformat")
+}
+
+#[test]
+fn an_ignore_rev_added_by_a_co_auditor_is_not_applied() {
+    let r = TestRepo::clean();
+    let lead = dave_reformatted_the_area(&r);
+    r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
+    r.commit(ERIN, "2025-11-03", "Ignore the reformat");
+    let ind011 = r.lines_of("IND011");
+    assert_eq!(ind011.len(), 1, "{:#?}", r.lines());
+    assert!(ind011[0].ends_with("; it is not applied"), "{}", ind011[0]);
+    let ind002 = r.lines_of("IND002");
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].contains(&r.short(lead)), "{}", ind002[0]);
+    assert_eq!(r.lines_of("IND012"), Vec::<String>::new());
+    // Near miss: top management listing it makes it an exemption in effect, listed.
+    let r = TestRepo::clean();
+    let lead = dave_reformatted_the_area(&r);
+    r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
+    r.commit(ALICE, "2025-11-03", "Ignore the reformat");
+    assert_eq!(r.lines_of("IND002"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND012").len(), 1, "{:#?}", r.lines());
+}
+
+#[test]
+fn a_waiver_committed_by_the_waived_auditor_is_not_applied() {
+    let waiver = "\n[[waiver]]\nauditor = \"erin\"\narea = \"access-control\"\nreason = \"A typo\"\napproved_by = \"alice\"\napproved_on = 2026-02-18\n";
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# erin\n");
+    r.commit(ERIN, "2025-11-02", "Roles");
+    r.append("isms/audits/IA-2026-01/plan.toml", waiver);
+    r.commit(ERIN, "2026-02-21", "Waiver");
+    let ind002 = r.lines_of("IND002");
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].starts_with("IND002 error:"), "{}", ind002[0]);
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND012"), Vec::<String>::new());
+    // Near miss: the same waiver committed by top management waives the conflict.
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# erin\n");
+    r.commit(ERIN, "2025-11-02", "Roles");
+    r.append("isms/audits/IA-2026-01/plan.toml", waiver);
+    r.commit(ALICE, "2026-02-21", "Waiver");
+    let ind002 = r.lines_of("IND002");
+    assert!(ind002[0].starts_with("IND002 info:"), "{}", ind002[0]);
+}
+
+#[test]
+fn an_ignore_authors_entry_added_outside_management_is_not_applied() {
+    let add = |r: &TestRepo, who| {
+        r.replace(
+            "isms/isms.toml",
+            "\"ci@acme.example\"]",
+            "\"ci@acme.example\", \"build@acme.example\"]",
+        );
+        r.commit(who, "2025-08-01", "Ignore the build user");
+        r.write("infra/iam/roles.tf", "# built\n");
+        r.commit(("Build", "build@acme.example"), "2025-11-02", "Build");
+    };
+    let r = TestRepo::clean();
+    add(&r, CAROL);
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    // Near miss: added by top management, the build user is a bot.
+    let r = TestRepo::clean();
+    add(&r, ALICE);
+    assert_eq!(r.lines_of("IND007"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND011"), Vec::<String>::new());
+}
+
+#[test]
+fn a_mailmap_entry_added_by_the_person_it_maps_is_not_applied() {
+    let map = |r: &TestRepo, who| {
+        r.write(
+            ".mailmap",
+            "Carol Diaz <carol@acme.example> <erin@home.example>\n",
+        );
+        r.commit(who, "2025-08-01", "Map an address");
+        r.write("infra/iam/roles.tf", "# from home\n");
+        r.commit(("Erin", "erin@home.example"), "2025-11-02", "Weekend fix");
+    };
+    // erin maps her home address onto carol (IND010 too): the mapping is refused, so the
+    // commit is an unknown identity's again (IND007), not carol's.
+    let r = TestRepo::clean();
+    map(&r, ERIN);
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
+}
+
+#[test]
+fn an_alias_added_to_someone_elses_entry_is_not_applied() {
+    let alias = |r: &TestRepo, who| {
+        r.replace(
+            "isms/people.toml",
+            "emails = [\"erin@acme.example\"]",
+            "emails = [\"erin@acme.example\", \"e.walsh@acme.example\"]",
+        );
+        r.commit(who, "2025-08-01", "Erin's other address");
+        r.write("infra/iam/roles.tf", "# as e.walsh\n");
+        r.commit(("E Walsh", "e.walsh@acme.example"), "2025-11-02", "Roles");
+    };
+    // carol adds an alias to erin's entry: not applied, so the commit is unknown (IND007).
+    let r = TestRepo::clean();
+    alias(&r, CAROL);
+    assert!(r.lines_of("IND011")[0].ends_with("; it is not applied"));
+    assert_eq!(r.lines_of("IND007").len(), 1, "{:#?}", r.lines());
+    assert_eq!(r.lines_of("IND002"), Vec::<String>::new());
+    // Near miss: erin adding her own address makes the commit hers (IND002).
+    let r = TestRepo::clean();
+    alias(&r, ERIN);
+    assert_eq!(r.lines_of("IND011"), Vec::<String>::new());
+    assert_eq!(r.lines_of("IND002").len(), 1, "{:#?}", r.lines());
+}
