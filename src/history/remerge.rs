@@ -2,7 +2,7 @@
 //! (as `git log --remerge-diff` shows it), so a clean merge counts for nobody while conflict
 //! resolutions and edits slipped into a merge count for the merger.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use git2::Oid;
@@ -76,18 +76,21 @@ impl Repo {
         let [Ok(base_tree), Ok(ours_tree), Ok(theirs_tree)] = trees else {
             return Ok(None);
         };
-        // One side is diffed (the merged branch: usually the smaller); for each path it
-        // changed, the other side is asked whether it changed it too. The same paths as
-        // intersecting both sides' diffs, without the diff of the busier side.
+        // One side is diffed in full (the merged branch: usually the smaller); the other only
+        // in the folders the first changed something in. The same paths as intersecting both
+        // sides' full diffs, without reading all of the busier side.
         let base = self.repo.find_tree(base_tree)?;
         let ours = self.repo.find_tree(ours_tree)?;
         let theirs = self.repo.find_tree(theirs_tree)?;
         let mut on_theirs = Vec::new();
         self.tree_diff(Some(&base), Some(&theirs), "", &mut on_theirs)?;
-        let paths: HashSet<String> = on_theirs
+        let on_theirs: BTreeSet<String> = on_theirs.into_iter().map(|f| f.path).collect();
+        let mut on_ours = Vec::new();
+        self.tree_diff_within(Some(&base), Some(&ours), "", Some(&on_theirs), &mut on_ours)?;
+        let paths: HashSet<String> = on_ours
             .into_iter()
-            .filter(|f| entry_in(&base, &f.path) != entry_in(&ours, &f.path))
             .map(|f| f.path)
+            .filter(|p| on_theirs.contains(p))
             .collect();
         Ok((!paths.is_empty()).then_some(BothSides {
             paths,

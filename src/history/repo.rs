@@ -1,7 +1,7 @@
 //! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
 //! history code reads commits, diffs and blobs through a few plain functions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -266,6 +266,20 @@ impl Repo {
         dir: &str,
         out: &mut Vec<Found>,
     ) -> Result<(), git2::Error> {
+        self.tree_diff_within(old, new, dir, None, out)
+    }
+
+    /// [`Self::tree_diff`], descending only into the folders that hold one of `within`'s paths
+    /// (all when `None`): every path of `within` that differs is found, at the cost of the
+    /// folders it lies in.
+    pub(super) fn tree_diff_within(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        dir: &str,
+        within: Option<&BTreeSet<String>>,
+        out: &mut Vec<Found>,
+    ) -> Result<(), git2::Error> {
         let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
         let path_of =
             |e: &git2::TreeEntry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name_bytes()));
@@ -330,9 +344,18 @@ impl Repo {
             }
         }
         for (old, new, path) in recurse {
+            let folder = format!("{path}/");
+            let holds_wanted = |w: &BTreeSet<String>| {
+                w.range(folder.clone()..)
+                    .next()
+                    .is_some_and(|p| p.starts_with(&folder))
+            };
+            if within.is_some_and(|w| !holds_wanted(w)) {
+                continue;
+            }
             let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
             let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
-            self.tree_diff(old.as_ref(), new.as_ref(), &format!("{path}/"), out)?;
+            self.tree_diff_within(old.as_ref(), new.as_ref(), &folder, within, out)?;
         }
         Ok(())
     }
@@ -657,7 +680,6 @@ fn changes(diff: &git2::Diff<'_>) -> Vec<RawChange> {
     out
 }
 
-/// The first line of a commit message.
 /// The `path = ...` values of a `.gitmodules` file, with `/` separators and no trailing `/`.
 fn gitmodules_paths(text: &str) -> Vec<String> {
     text.lines()
@@ -676,6 +698,7 @@ fn gitmodules_paths(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first line of a commit message.
 pub(crate) fn subject(message: &str) -> String {
     message.lines().next().unwrap_or("").trim().to_string()
 }
@@ -782,6 +805,70 @@ mod tests {
         );
         let head = commit(7, &[("src/z/a.rs", None)], &[merge]);
         (Repo { repo }, head)
+    }
+
+    #[test]
+    fn a_diff_within_paths_finds_those_paths_and_reads_no_other_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let tree = |files: &[(&str, &str)]| -> Oid {
+            let mut index = git2::Index::new().expect("index");
+            for (path, text) in files {
+                let blob = repo.blob(text.as_bytes()).expect("blob");
+                let mut entry = git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id: blob,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                };
+                entry.flags = path.len().min(0xfff) as u16;
+                index.add(&entry).expect("add");
+            }
+            index.write_tree_to(&repo).expect("tree")
+        };
+        let before = tree(&[
+            ("a/x/1", "1"),
+            ("a/y/3", "3"),
+            ("b/4", "4"),
+            ("t", "t"),
+            ("d/5", "5"),
+        ]);
+        let after = tree(&[
+            ("a/x/1", "one"),
+            ("a/y/3", "three"),
+            ("b/4", "four"),
+            ("d", "file now"),
+        ]);
+        let repo = Repo { repo };
+        let (old, new) = (
+            repo.repo.find_tree(before).expect("tree"),
+            repo.repo.find_tree(after).expect("tree"),
+        );
+        let paths = |within: Option<&BTreeSet<String>>| -> Vec<String> {
+            let mut found = Vec::new();
+            repo.tree_diff_within(Some(&old), Some(&new), "", within, &mut found)
+                .expect("diff");
+            let mut paths: Vec<String> = found.into_iter().map(|f| f.path).collect();
+            paths.sort();
+            paths
+        };
+        let all = paths(None);
+        assert_eq!(all, ["a/x/1", "a/y/3", "b/4", "d", "d/5", "t"]);
+        let wanted: BTreeSet<String> = ["a/x/1", "d/5", "c/new"].map(String::from).into();
+        let within = paths(Some(&wanted));
+        // The wanted paths that changed, as the full diff has them; a/y and b never read.
+        assert_eq!(within, ["a/x/1", "d", "d/5", "t"]);
+        let both: Vec<&String> = all.iter().filter(|p| wanted.contains(*p)).collect();
+        let both_within: Vec<&String> = within.iter().filter(|p| wanted.contains(*p)).collect();
+        assert_eq!(both, both_within);
     }
 
     #[test]
