@@ -232,6 +232,99 @@ pub enum NewCommand {
     Document(NewDocumentArgs),
     /// A risk appended to risks.toml, as R-NNN.
     Risk(NewRiskArgs),
+    /// A management review: management-reviews/MR-<year>-<month>.toml, drafted from the audits,
+    /// findings, objectives and risks since the previous review.
+    ManagementReview(NewReviewArgs),
+    /// An objective appended to objectives.toml, as OBJ-NN.
+    Objective(NewObjectiveArgs),
+    /// An incident: incidents/INC-<year>-NNN.toml.
+    Incident(NewIncidentArgs),
+    /// A team appended to teams.toml: a lead and members who own and approve together.
+    Team(NewTeamArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewReviewArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The day of the review (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Who chairs it (a person); default: the first top management person of people.toml.
+    #[arg(long, value_name = "PERSON")]
+    pub chair: Option<String>,
+    /// The id; default: MR-<year>-<month> of the review's date.
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewObjectiveArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// What is to be achieved (one sentence).
+    #[arg(long)]
+    pub title: String,
+    /// Who is responsible (a person).
+    #[arg(long, value_name = "PERSON")]
+    pub owner: String,
+    /// What is measured.
+    #[arg(long)]
+    pub measure: Option<String>,
+    /// The value to reach, such as ">= 95 %".
+    #[arg(long)]
+    pub target: Option<String>,
+    /// How it is measured, from which source.
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Months between two evaluations.
+    #[arg(long, default_value_t = 1, value_name = "MONTHS")]
+    pub frequency_months: u32,
+    /// When the target is to be reached (YYYY-MM-DD); default: a year from today.
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewIncidentArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// What happened (one sentence).
+    #[arg(long)]
+    pub title: String,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: String,
+    /// When it was detected (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub detected_on: Option<String>,
+    /// The areas it affected (ids from areas.toml), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "AREA,...")]
+    pub areas: Vec<String>,
+    /// The Annex A controls that failed or were involved, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
+    pub controls: Vec<String>,
+    /// What happened, its impact and how it was contained.
+    #[arg(long)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewTeamArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The team's id, named as `owner` or `approved_by`: lowercase letters, digits and `-`.
+    #[arg(long)]
+    pub id: String,
+    /// The team's name.
+    #[arg(long)]
+    pub name: String,
+    /// The person who answers for the team (accepts its risks, receives audit reports).
+    #[arg(long, value_name = "PERSON")]
+    pub lead: String,
+    /// The other members, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -331,7 +424,7 @@ pub struct NewRiskArgs {
     /// What can happen, to what, and why (one sentence).
     #[arg(long)]
     pub title: String,
-    /// The risk owner (a person).
+    /// The risk owner (a person or a team).
     #[arg(long, value_name = "PERSON")]
     pub owner: String,
     /// The area the risk belongs to.
@@ -363,7 +456,8 @@ pub struct ExportArgs {
     /// `framework NAME` or `oscal MODEL`, in place of a register.
     #[command(subcommand)]
     pub what: Option<ExportCommand>,
-    /// Which register: soa, risks, findings, or rcm (the risk and control matrix).
+    /// Which register: soa, risks, findings, rcm (the risk and control matrix), incidents,
+    /// objectives or management-reviews.
     #[arg(value_enum, required = true)]
     pub register: Option<RegisterArg>,
     /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
@@ -421,6 +515,12 @@ pub enum RegisterArg {
     Findings,
     /// The risk and control matrix: each risk with the controls it relies on, their audits and findings.
     Rcm,
+    /// The incident register: each incident with its post-incident review and validating audit.
+    Incidents,
+    /// The objectives: one row per result, against the target.
+    Objectives,
+    /// The management reviews: one row per decision, with the inputs and what was reviewed.
+    ManagementReviews,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -121,6 +121,25 @@ pub fn assessed(audit: &Audit, reference: &str) -> bool {
     })
 }
 
+/// Whether `reference` (as a plan or checklist item names it) stands for the Annex A `control`:
+/// it is that control, or a control of the organisation's own catalogue mapped to it. This is
+/// the one place where audit work on an internal control counts for Annex A.
+pub fn stands_for(isms: &Isms, reference: &str, control: &str) -> bool {
+    reference == control
+        || isms
+            .internal_control(reference)
+            .is_some_and(|c| c.annex_a.iter().any(|a| a.as_str() == control))
+}
+
+/// Whether the audit assessed the Annex A `control`, itself or through an internal control
+/// mapped to it.
+fn control_assessed(isms: &Isms, audit: &Audit, control: &str) -> bool {
+    audit.checklist.iter().flat_map(|c| &c.items).any(|i| {
+        let reference = i.reference.as_str();
+        stands_for(isms, reference, control) && assessed(audit, reference)
+    })
+}
+
 /// Whether a completed audit covers `reference`: in its scope, and assessed.
 pub fn audited(isms: &Isms, audit: &Audit, reference: &str, today: Date) -> bool {
     state(audit, today) == Some(AuditState::Completed)
@@ -375,9 +394,11 @@ pub fn coverage(isms: &Isms, catalog: &Catalog, cycle: Cycle, today: Date) -> Co
         .iter()
         .filter(|c| applicable.contains(c.id.as_str()))
         .map(|c| {
-            item(&c.id, &|s| s.controls.contains(&c.id.as_str()), &|a, _| {
-                assessed(a, &c.id)
-            })
+            item(
+                &c.id,
+                &|s| s.controls.iter().any(|r| stands_for(isms, r, &c.id)),
+                &|a, _| control_assessed(isms, a, &c.id),
+            )
         })
         .collect();
     let areas = isms
@@ -448,10 +469,31 @@ fn completed_audits_of<'a>(isms: &'a Isms, area: &str, today: Date) -> Vec<(&'a 
 
 /// Why the results of previous audits (9.2.2) put an area on the `high` frequency, if they do:
 /// its last audit raised a major nonconformity against it, or its last two audits raised
-/// nonconformities against the same reference. High or critical incidents since the last audit
-/// (management review and incidents, version 2) will join these conditions here.
+/// nonconformities against the same reference, or a high or critical incident of the area was
+/// detected after its last audit ended (within the twelve months of
+/// [`Incident::serious_in_area`](crate::model::Incident::serious_in_area) when never audited).
 pub fn escalation(isms: &Isms, area: &str, today: Date) -> Option<String> {
     let audits = completed_audits_of(isms, area, today);
+    let last_end = audits.last().map(|(_, end)| *end);
+    let mut incidents: Vec<&crate::model::Incident> =
+        crate::model::Incident::serious_in_area(&isms.incidents, area, today)
+            .filter(|i| last_end.is_none_or(|end| *i.detected_on.get() > end))
+            .collect();
+    incidents.sort_by(|a, b| {
+        (a.detected_on.get(), a.id.as_str()).cmp(&(b.detected_on.get(), b.id.as_str()))
+    });
+    if let Some(incident) = incidents.first() {
+        let since = match audits.last() {
+            Some((audit, _)) => format!("after its last audit {}", audit.id.as_str()),
+            None => "and it was never audited".to_string(),
+        };
+        return Some(format!(
+            "the {} incident {} was detected on {} {since}",
+            incident.severity.get().as_str(),
+            incident.id.as_str(),
+            incident.detected_on.get()
+        ));
+    }
     let nonconformities = |audit: &Audit| -> Vec<&Finding> {
         isms.findings
             .iter()
@@ -763,6 +805,44 @@ mod tests {
         }
         let unevidenced = coverage(&isms, crate::catalog::iso27001(), cycle, today);
         assert_eq!(covered_by(&unevidenced, "A.7.4").0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_internal_control_audited_counts_for_the_annex_a_controls_it_maps_to() {
+        let today = d("2026-11-27");
+        let mut isms = example();
+        let config = isms.config_or_default().clone();
+        let cycle = current_cycle(&config, today);
+        // IA-2026-03 tests A.7.4 through the internal control PHY.2 instead.
+        let audit = audit_mut(&mut isms, "IA-2026-03");
+        for item in &mut audit.checklist.as_mut().unwrap().items {
+            if item.reference.as_str() == "A.7.4" {
+                item.reference = crate::model::Spanned::new(
+                    crate::model::RequirementRef::parse("PHY.2").unwrap(),
+                    0..0,
+                );
+            }
+        }
+        let plan = audit.plan.as_mut().unwrap();
+        if let Some(controls) = plan.controls.as_mut() {
+            for c in controls.iter_mut() {
+                if c.as_str() == "A.7.4" {
+                    *c = crate::model::Spanned::new(
+                        crate::model::ControlId::parse("PHY.2").unwrap(),
+                        0..0,
+                    );
+                }
+            }
+        }
+        let unmapped = coverage(&isms, crate::catalog::iso27001(), cycle, today);
+        assert!(covered_by(&unmapped, "A.7.4").0.is_empty());
+        let control: crate::model::InternalControl = toml::from_str(
+            "id = \"PHY.2\"\ntitle = \"CCTV of entrances\"\nannex_a = [\"A.7.4\", \"A.7.1\"]\n",
+        )
+        .unwrap();
+        isms.internal_controls.push(control);
+        let mapped = coverage(&isms, crate::catalog::iso27001(), cycle, today);
+        assert_eq!(covered_by(&mapped, "A.7.4").0, vec!["IA-2026-03"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a change does to the ISMS, in ISMS terms: the semantic difference between two loaded
 //! [`Isms`] values (findings through their lifecycle, corrective actions, SoA decisions, risk
-//! scores, documents and their approvals, audits, people and areas). Pure: no git, no I/O;
+//! scores, documents and their approvals, audits, people and areas, management reviews and
+//! their decisions, objectives and their results, incidents). Pure: no git, no I/O;
 //! `isms diff` loads both revisions and adds the impartiality verdict.
 //!
 //! The JSON shape (`isms diff --format json`) is the serialization of [`Report`] and is stable:
@@ -61,6 +62,9 @@ pub struct IsmsDiff {
     pub audits: Vec<AuditChange>,
     pub people: Vec<ObjectChange>,
     pub areas: Vec<ObjectChange>,
+    /// Management reviews and their decisions, objectives and their results, incidents.
+    #[serde(flatten)]
+    pub closing_the_loop: loop_changes::LoopChanges,
 }
 
 impl IsmsDiff {
@@ -72,6 +76,7 @@ impl IsmsDiff {
             && self.audits.is_empty()
             && self.people.is_empty()
             && self.areas.is_empty()
+            && self.closing_the_loop.is_empty()
     }
 }
 
@@ -206,6 +211,7 @@ pub fn diff(base: Side<'_>, head: Side<'_>) -> IsmsDiff {
             |a| a.id.as_str().to_string(),
             |a| a.name.as_str().to_string(),
         ),
+        closing_the_loop: loop_changes::diff(base.isms, head.isms),
     }
 }
 
@@ -219,7 +225,7 @@ fn ids<T>(base: &[T], head: &[T], id: impl Fn(&T) -> String) -> Vec<String> {
         .collect()
 }
 
-fn value<T: Serialize>(v: &T) -> Value {
+pub(crate) fn value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
@@ -582,7 +588,7 @@ fn audits(base: Side<'_>, head: Side<'_>) -> Vec<AuditChange> {
     out
 }
 
-fn objects<T: Serialize>(
+pub(crate) fn objects<T: Serialize>(
     base: &[T],
     head: &[T],
     id: impl Fn(&T) -> String,
@@ -615,5 +621,7 @@ fn objects<T: Serialize>(
     out
 }
 
+mod loop_changes;
 pub mod report;
+pub use loop_changes::{DecisionChange, LoopChanges, ResultChange};
 pub use report::{CommitInfo, MARKER, Problem, Report, Revision, Verdict};

@@ -111,10 +111,17 @@ fn beneficiaries<'a>(
                     })
             })
             .collect(),
+        // The person of the mapped address, looked up before and after the mapping: whoever
+        // maps their own private address (onto themselves or elsewhere) benefits from it.
         Grant::Mailmap {
             commit: Some(commit),
+            proper,
             ..
-        } => resolver.people_of(commit).to_vec(),
+        } => {
+            let mut out = resolver.people_of(commit).to_vec();
+            out.extend(proper.iter().flat_map(|p| resolver.people_of(p)));
+            out
+        }
         Grant::Mailmap { .. } => Vec::new(),
         // The person of the entry may add their own emails; for anyone else, it is the
         // grantor's authority that counts.

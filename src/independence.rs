@@ -293,8 +293,9 @@ pub enum Conflict<'a> {
     /// Commits in the window, newest first, with the unit's paths each changed.
     Authored(Vec<(usize, Vec<&'a str>)>),
     /// A tie (one of the above but authorship) that held at some time in the window and no
-    /// longer does, with the commit that ended it.
-    Former(Box<Conflict<'a>>, usize),
+    /// longer does, with the commit that ended it (`None`: HEAD still records it, only an
+    /// uncommitted change ended it).
+    Former(Box<Conflict<'a>>, Option<usize>),
 }
 
 impl Conflict<'_> {
@@ -339,10 +340,14 @@ pub fn conflicts<'a>(
 ) -> Vec<Conflict<'a>> {
     let mut out = Vec::new();
     if let Some(area) = unit.area {
-        if area.owner.as_str() == person {
+        if isms.answers_for(area.owner.as_str(), person) {
             out.push(Conflict::OwnsArea);
         }
-        if area.members.iter().any(|m| m.as_str() == person) {
+        if area
+            .members
+            .iter()
+            .any(|m| isms.answers_for(m.as_str(), person))
+        {
             out.push(Conflict::MemberOfArea);
         }
     }
@@ -350,13 +355,17 @@ pub fn conflicts<'a>(
         if isms
             .soa_entry(c)
             .and_then(|e| e.owner.as_ref())
-            .is_some_and(|o| o.as_str() == person)
+            .is_some_and(|o| isms.answers_for(o.as_str(), person))
         {
             out.push(Conflict::OwnsControl(c));
         }
     }
     for d in &unit.documents {
-        if d.front.owner.as_ref().is_some_and(|o| o.as_str() == person) {
+        if d.front
+            .owner
+            .as_ref()
+            .is_some_and(|o| isms.answers_for(o.as_str(), person))
+        {
             out.push(Conflict::OwnsDocument(d));
         }
     }
@@ -367,7 +376,7 @@ pub fn conflicts<'a>(
         }
     }
     if let Some(a) = authored {
-        let former = former_ties(a.history, unit, person, a.window, &out);
+        let former = former_ties(isms, a.history, unit, person, a.window, &out);
         out.extend(former);
     }
     if let Some(a) = authored {
@@ -391,6 +400,7 @@ pub fn conflicts<'a>(
 /// model no longer shows (`now`), from the committed versions of areas.toml, soa.toml and the
 /// documents: stepping down before an audit does not make one independent of the past.
 fn former_ties<'a>(
+    isms: &Isms,
     history: &History,
     unit: &Unit<'a>,
     person: &str,
@@ -405,11 +415,12 @@ fn former_ties<'a>(
         let id = area.id.as_str();
         let owned = |v: Option<&BTreeMap<String, crate::history::PastArea>>| {
             v.and_then(|a| a.get(id))
-                .is_some_and(|a| a.owner.as_deref() == Some(person))
+                .and_then(|a| a.owner.as_deref())
+                .is_some_and(|o| isms.answers_for(o, person))
         };
         let member = |v: Option<&BTreeMap<String, crate::history::PastArea>>| {
             v.and_then(|a| a.get(id))
-                .is_some_and(|a| a.members.iter().any(|m| m == person))
+                .is_some_and(|a| a.members.iter().any(|m| isms.answers_for(m, person)))
         };
         if !now.iter().any(|c| matches!(c, Conflict::OwnsArea)) {
             if let Some(c) =
@@ -434,7 +445,8 @@ fn former_ties<'a>(
             continue;
         }
         let owned = |v: Option<&BTreeMap<String, String>>| {
-            v.and_then(|m| m.get(*control)).is_some_and(|o| o == person)
+            v.and_then(|m| m.get(*control))
+                .is_some_and(|o| isms.answers_for(o, person))
         };
         if let Some(c) =
             Ownership::ended(history, &own.controls, from, until, owned).map(|e| e.commit)
@@ -455,7 +467,7 @@ fn former_ties<'a>(
         let Some(versions) = own.documents.get(&doc.path) else {
             continue;
         };
-        let owned = |v: Option<&String>| v.is_some_and(|o| o == person);
+        let owned = |v: Option<&String>| v.is_some_and(|o| isms.answers_for(o, person));
         if let Some(c) = Ownership::ended(history, versions, from, until, owned).map(|e| e.commit) {
             out.push(Conflict::Former(Box::new(Conflict::OwnsDocument(doc)), c));
         }
@@ -533,13 +545,13 @@ fn reason(history: Option<&History>, c: &Conflict<'_>) -> String {
             format!("{n} commit{}{latest}", if n == 1 { "" } else { "s" })
         }
         Conflict::Former(tie, ended) => {
-            let until = history.map_or(String::new(), |h| {
-                format!(
-                    " until {} {}",
-                    h.commit(*ended).short(),
-                    h.commit(*ended).date
-                )
-            });
+            let until = match (history, ended) {
+                (Some(h), Some(c)) => {
+                    format!(" until {} {}", h.commit(*c).short(), h.commit(*c).date)
+                }
+                (_, None) => " (still so at HEAD: the change is not committed)".to_string(),
+                (None, _) => String::new(),
+            };
             format!("formerly {}{until}", reason(history, tie))
         }
     }

@@ -4,8 +4,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::model::{
-    Area, ChecklistItem, Config, DocumentFront, Finding, Incident, ManagementReview, Objective,
-    Person, Plan, ProgrammeFile, ReportFront, Risk, SoaEntry,
+    Area, ChecklistItem, Config, DocumentFront, Finding, Incident, InternalControl,
+    ManagementReview, Objective, Person, Plan, ProgrammeFile, ReportFront, Risk, SoaEntry, Team,
 };
 
 #[derive(JsonSchema)]
@@ -15,6 +15,24 @@ use crate::model::{
 struct PeopleFile {
     #[serde(default)]
     person: Vec<Person>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// controls.toml: the organisation's own controls, mapped to Annex A and other frameworks.
+struct ControlsFile {
+    #[serde(default)]
+    control: Vec<InternalControl>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+/// teams.toml: teams that own and approve, each with a lead and members.
+struct TeamsFile {
+    #[serde(default)]
+    team: Vec<Team>,
 }
 
 #[derive(JsonSchema)]
@@ -63,11 +81,13 @@ struct ObjectivesFile {
 }
 
 /// Every kind with a schema, and the file it describes.
-pub const KINDS: [(&str, &str); 15] = [
+pub const KINDS: [(&str, &str); 17] = [
     ("isms", "isms.toml"),
     ("people", "people.toml"),
+    ("teams", "teams.toml"),
     ("areas", "areas.toml"),
     ("soa", "soa.toml"),
+    ("controls", "controls.toml"),
     ("risks", "risks.toml"),
     ("document", "documents/**/*.md (front matter)"),
     ("programme", "audits/programme.toml"),
@@ -95,8 +115,10 @@ pub fn schema(kind: &str) -> Option<Schema> {
     Some(match kind {
         "isms" => generate::<Config>(file),
         "people" => generate::<PeopleFile>(file),
+        "teams" => generate::<TeamsFile>(file),
         "areas" => generate::<AreasFile>(file),
         "soa" => generate::<SoaFile>(file),
+        "controls" => generate::<ControlsFile>(file),
         "risks" => generate::<RisksFile>(file),
         "document" => generate::<DocumentFront>(file),
         "programme" => generate::<ProgrammeFile>(file),

@@ -3,7 +3,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{Replace, Scratch, TODAY};
+use common::{Replace, Scratch, TODAY, Write};
 use predicates::prelude::*;
 
 fn isms() -> Command {
@@ -53,7 +53,12 @@ fn errors_exit_one_and_point_at_file_line_and_column() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    let s = Scratch::new("base", &[]);
+    // The first cycle (2026) had its management review, so MR001 is silent in 2027.
+    let review = b"id = \"MR-2026-10\"\ndate = 2026-10-14\nattendees = [\"alice\"]\n\n[inputs]\nprevious_actions = \"none\"\nchanges_in_issues = \"none\"\ninterested_parties = \"none\"\nperformance = \"no audit yet\"\nfeedback = \"none\"\nrisk = \"two risks\"\nimprovement = \"none\"\n";
+    let s = Scratch::new(
+        "base",
+        &[Write("management-reviews/MR-2026-10.toml", review)],
+    );
     s.commit_all("carol@fixture.example");
     // A day after R-001's review fell due: RISK005 warnings only.
     isms()

@@ -387,10 +387,15 @@ fn the_json_shape_is_stable() {
             "areas",
             "audits",
             "base",
+            "decisions",
             "documents",
             "findings",
             "head",
             "impartiality",
+            "incidents",
+            "management_reviews",
+            "objective_results",
+            "objectives",
             "people",
             "risks",
             "soa",
@@ -445,4 +450,103 @@ fn a_path_argument_and_bad_revisions() {
     let out = r.cmd().args(["diff", "no-such-branch"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-branch` is not a commit"));
+}
+
+const REVIEW: &str = r#"id = "MR-2026-06"
+date = 2026-06-10
+chair = "alice"
+attendees = ["alice", "dave"]
+audits_reviewed = ["IA-2026-01"]
+
+[inputs]
+previous_actions = "First review."
+changes_in_issues = "None."
+interested_parties = "None."
+performance = "IA-2026-01 effective with exceptions."
+feedback = "None."
+risk = "No change."
+improvement = "Automate deprovisioning."
+
+[[decision]]
+description = "Automate deprovisioning"
+owner = "bob"
+due = 2026-09-30
+"#;
+
+const OBJECTIVES: &str = r#"[[objective]]
+id = "OBJ-01"
+title = "Remove leavers' access within 24 hours"
+owner = "bob"
+measure = "share of leavers removed within 24 h"
+target = ">= 98%"
+method = "monthly IdP export against the HR leaver list"
+frequency_months = 1
+due = 2026-12-31
+
+[[objective.result]]
+on = 2026-05-31
+value = "97%"
+met = false
+"#;
+
+#[test]
+fn reviews_decisions_objective_results_and_incidents_have_their_sections() {
+    let r = TestRepo::clean();
+    r.write("isms/objectives.toml", OBJECTIVES);
+    let base = r.commit(DAVE, "2026-06-01", "Objectives");
+    r.write("isms/management-reviews/MR-2026-06.toml", REVIEW);
+    r.append(
+        "isms/objectives.toml",
+        "\n[[objective.result]]\non = 2026-06-30\nvalue = \"99%\"\nmet = true\n",
+    );
+    r.write(
+        "isms/incidents/INC-2026-001.toml",
+        "id = \"INC-2026-001\"\ntitle = \"Leaked CI token\"\nseverity = \"high\"\ndetected_on = 2026-06-05\nareas = [\"access-control\"]\n",
+    );
+    let tip = r.commit(DAVE, "2026-06-12", "Management review, results, incident");
+    let md = markdown(&r, base, tip);
+    assert!(
+        md.contains("### Management reviews\n\n- `MR-2026-06` (held on 2026-06-10) added"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `MR-2026-06#1` recorded | Automate deprovisioning | bob | 2026-09-30 |  |"),
+        "{md}"
+    );
+    assert!(md.contains("### Objective results\n\n| Objective | On | Value | Target met |\n|---|---|---|---|\n| `OBJ-01` | 2026-06-30 | 99% | yes |\n"), "{md}");
+    // The earlier result is not new.
+    assert!(!md.contains("| `OBJ-01` | 2026-05-31 |"), "{md}");
+    assert!(
+        md.contains("- `INC-2026-001` (high, Leaked CI token) added"),
+        "{md}"
+    );
+    let j = json(&r, base, tip);
+    assert_eq!(j["management_reviews"][0]["change"], "added");
+    assert_eq!(j["decisions"][0]["decision"], "MR-2026-06#1");
+    assert_eq!(j["decisions"][0]["completed_on"], Value::Null);
+    assert_eq!(j["objective_results"].as_array().unwrap().len(), 1);
+    assert_eq!(j["objectives"][0]["fields"], serde_json::json!(["result"]));
+    assert_eq!(j["incidents"][0]["id"], "INC-2026-001");
+
+    // The decision completed: a changed decision, the review changed in `decision`.
+    r.write(
+        "isms/management-reviews/MR-2026-06.toml",
+        &format!("{REVIEW}completed_on = 2026-09-20\n"),
+    );
+    let done = r.commit(BOB, "2026-09-20", "Deprovisioning automated");
+    let j = json(&r, tip, done);
+    assert_eq!(j["decisions"][0]["change"], "changed");
+    assert_eq!(j["decisions"][0]["completed_on"], "2026-09-20");
+    assert_eq!(
+        j["management_reviews"][0]["fields"],
+        serde_json::json!(["decision"])
+    );
+    assert!(j["incidents"].as_array().unwrap().is_empty());
+    let md = markdown(&r, tip, done);
+    assert!(
+        md.contains(
+            "| `MR-2026-06#1` updated | Automate deprovisioning | bob | 2026-09-30 | 2026-09-20 |"
+        ),
+        "{md}"
+    );
 }

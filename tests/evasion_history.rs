@@ -660,3 +660,49 @@ fn an_area_path_that_leaves_the_repository_is_a_configuration_error() {
     assert!(bad[0].origin.is_some(), "a location");
     assert!(!all.iter().any(|d| d.code() == "IND002"));
 }
+
+/// A second audit of the area, led by erin, running today.
+fn audit_running_today(r: &TestRepo) {
+    let plan = PLAN
+        .replace("IA-2026-01", "IA-2026-02")
+        .replace("lead = \"dave\"", "lead = \"erin\"")
+        .replace("team = [\"erin\"]", "team = [\"dave\"]")
+        .replace("start = 2026-03-10", &format!("start = {TODAY}"))
+        .replace("end = 2026-03-12", "end = 2026-06-20")
+        .replace("notified_on = 2026-02-20", "notified_on = 2026-06-01");
+    r.write("isms/audits/IA-2026-02/plan.toml", &plan);
+    r.commit(ALICE, "2026-06-01", "Plan IA-2026-02");
+}
+
+#[test]
+fn a_commit_made_today_counts_in_check_and_independence() {
+    let r = TestRepo::clean();
+    audit_running_today(&r);
+    r.write("infra/iam/roles.tf", "# erin, today\n");
+    let today = r.commit(ERIN, TODAY, "Fix a role during the audit");
+    let lines: Vec<String> = ind002_for(&r, "erin")
+        .into_iter()
+        .filter(|l| l.contains("IA-2026-02"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(lines[0].contains(&r.short(today)), "{}", lines[0]);
+    let out = r
+        .cmd()
+        .args(["independence", "--audit", "IA-2026-02", "--format", "json"])
+        .output()
+        .expect("isms runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&today.to_string()), "{text}");
+    // Near miss: the same work the day after today is not yet made (and not counted).
+    let r = TestRepo::clean();
+    audit_running_today(&r);
+    assert_eq!(
+        ind002_for(&r, "erin")
+            .into_iter()
+            .filter(|l| l.contains("IA-2026-02"))
+            .count(),
+        0,
+        "{:#?}",
+        r.lines()
+    );
+}

@@ -335,6 +335,13 @@ fn a_mailmap_entry_added_by_the_person_it_maps_is_caught() {
     );
     r.commit(ERIN, "2025-08-01", "Map my address");
     assert_eq!(codes(&r), ["IND011"]);
+    // The reason names the benefit: the entry maps onto erin herself.
+    let ind011 = r.lines_of("IND011");
+    assert!(
+        ind011[0].contains(": erin benefits from it; it is not applied"),
+        "{}",
+        ind011[0]
+    );
     assert_eq!(
         mailmap_places(&r, "IND011"),
         [(".mailmap".to_string(), 2, 3)]

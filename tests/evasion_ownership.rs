@@ -92,13 +92,15 @@ fn a_former_owner_of_a_document_in_scope_is_barred() {
     );
 }
 
+/// soa.toml with A.5.15 owned by `owner`.
+fn soa(owner: &str) -> String {
+    format!(
+        "[[control]]\nid = \"A.5.15\"\napplicable = true\njustification = \"Access.\"\nbasis = [\"risk\"]\nstatus = \"implemented\"\nowner = \"{owner}\"\n"
+    )
+}
+
 #[test]
 fn a_former_owner_of_a_control_in_scope_is_barred() {
-    let soa = |owner: &str| {
-        format!(
-            "[[control]]\nid = \"A.5.15\"\napplicable = true\njustification = \"Access.\"\nbasis = [\"risk\"]\nstatus = \"implemented\"\nowner = \"{owner}\"\n"
-        )
-    };
     let r = TestRepo::clean();
     r.write("isms/soa.toml", &soa("erin"));
     r.commit(ALICE, "2025-05-01", "SoA: erin owns A.5.15");
@@ -234,4 +236,56 @@ fn an_area_path_reaching_into_a_submodule_is_ind017() {
         "{:#?}",
         r.lines()
     );
+}
+
+const UNCOMMITTED: &str = "in the lookback window (still so in HEAD's committed version: the change that ends it is not committed)";
+
+/// Hands the area, control A.5.15 and the access policy from one owner to another (`(id, the
+/// area's owner and members lines)`), in the working tree.
+fn hand_everything(r: &TestRepo, from: (&str, &str), to: (&str, &str)) {
+    r.replace("isms/areas.toml", from.1, to.1);
+    r.replace(
+        "isms/documents/access/policy.md",
+        &format!("owner = \"{}\"", from.0),
+        &format!("owner = \"{}\"", to.0),
+    );
+    r.write("isms/soa.toml", &soa(to.0));
+}
+
+#[test]
+fn ownership_ties_removed_only_in_the_working_tree_still_count() {
+    let r = TestRepo::clean();
+    hand_everything(&r, ("bob", BOB_OWNS), ("erin", ERIN_OWNS));
+    r.commit(ALICE, "2025-03-01", "Erin takes over access control");
+    assert_eq!(ind001_for(&r, "erin").len(), 1, "{:#?}", r.lines());
+    // Handing everything back to bob without committing it hides nothing.
+    hand_everything(&r, ("erin", ERIN_OWNS), ("bob", BOB_OWNS));
+    let lines = ind001_for(&r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    for tie in [
+        "owned the area",
+        "owned control A.5.15",
+        "owned document POL-ACCESS",
+    ] {
+        assert!(
+            lines[0].contains(&format!("{tie} {UNCOMMITTED}")),
+            "{}",
+            lines[0]
+        );
+    }
+    // `isms independence --format json` says no commit ended them.
+    let out = r
+        .cmd()
+        .args(["independence", "--audit", "IA-2026-01", "--format", "json"])
+        .output()
+        .expect("isms runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"ended_by\": null"), "{text}");
+    // Near miss: a tie that began after the audit, removed in the working tree, is none of
+    // its business.
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    r.commit(ALICE, "2026-05-01", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    assert_eq!(ind001_for(&r, "erin"), Vec::<String>::new());
 }

@@ -125,3 +125,158 @@ fn an_alias_added_to_someone_elses_entry_is_not_applied() {
     assert_eq!(r.lines_of("IND011"), Vec::<String>::new());
     assert_eq!(r.lines_of("IND002").len(), 1, "{:#?}", r.lines());
 }
+
+type Verdicts = Vec<(String, String, String, String, u64)>;
+
+/// `(code, severity, message, file, line)` of each IND problem (info only for IND012, the
+/// exemptions in effect) of the JSON array at
+/// `pointer` in the output of `isms ARGS --format json`, sorted.
+fn ind_verdicts(r: &TestRepo, args: &[&str], pointer: &str) -> Verdicts {
+    let out = r
+        .cmd()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("isms runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let mut out: Verdicts = json
+        .pointer(pointer)
+        .and_then(|v| v.as_array())
+        .expect("a list of problems")
+        .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("IND")))
+        .filter(|d| d["severity"] != "info" || d["code"] == "IND012")
+        .map(|d| {
+            let line = d["line"].as_u64().unwrap_or_default();
+            (
+                text(&d["code"]),
+                text(&d["severity"]),
+                text(&d["message"]),
+                text(&d["file"]),
+                line,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn isms_diff_and_isms_check_agree_on_exemptions() {
+    let r = TestRepo::clean();
+    let base = r.tip();
+    // A rightful exemption: top management exempts dave's reformat.
+    let lead = dave_reformatted_the_area(&r);
+    r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
+    r.commit(ALICE, "2025-11-03", "Ignore the reformat");
+    // A refused one: erin exempts her own work on the area.
+    r.write("infra/iam/roles.tf", "# erin\n");
+    let own = r.commit(ERIN, "2025-11-04", "Roles");
+    r.append("isms/.isms-ignore-revs", &format!("{own}\n"));
+    r.commit(ERIN, "2025-11-05", "Ignore my change");
+    // A refused .mailmap entry, which both point at in .mailmap.
+    r.write(
+        ".mailmap",
+        "Carol Diaz <carol@acme.example> <erin@home.example>\n",
+    );
+    r.commit(ERIN, "2025-11-06", "Map an address");
+    let check = ind_verdicts(&r, &["check"], "/diagnostics");
+    let codes: Vec<&str> = check.iter().map(|v| v.0.as_str()).collect();
+    assert!(codes.contains(&"IND002"), "{check:#?}");
+    assert!(codes.contains(&"IND011"), "{check:#?}");
+    assert!(
+        check
+            .iter()
+            .any(|v| v.0 == "IND011" && v.3.ends_with(".mailmap")),
+        "{check:#?}"
+    );
+    assert!(
+        check
+            .iter()
+            .all(|v| v.0 == "IND012" || !v.2.contains(&r.short(lead))),
+        "{check:#?}"
+    );
+    // ... and listed as an exemption in effect, by both.
+    assert!(
+        check
+            .iter()
+            .any(|v| v.0 == "IND012" && v.2.contains(&r.short(lead))),
+        "{check:#?}"
+    );
+    let diff = ind_verdicts(
+        &r,
+        &["diff", &base.to_string(), "HEAD"],
+        "/impartiality/introduced",
+    );
+    assert_eq!(diff, check);
+}
+
+/// erin's work from her home address, which top management maps onto her, exempted in
+/// the ignore-revs file by `exempter`.
+fn home_work_exempted_by(exempter: (&str, &str)) -> TestRepo {
+    let r = TestRepo::clean();
+    r.write(
+        ".mailmap",
+        "Erin Walsh <erin@acme.example> <erin@home.example>\n",
+    );
+    r.commit(ALICE, "2025-08-01", "Map erin's home address");
+    r.write("infra/iam/roles.tf", "# from home\n");
+    let own = r.commit(("Erin", "erin@home.example"), "2025-11-02", "Weekend fix");
+    r.write("isms/.isms-ignore-revs", &format!("{own}\n"));
+    r.commit(exempter, "2025-11-03", "Ignore the weekend fix");
+    r
+}
+
+#[test]
+fn an_auditor_exempting_her_own_private_address_work_is_told_she_benefits() {
+    let r = home_work_exempted_by(ERIN);
+    let ind011 = r.lines_of("IND011");
+    assert_eq!(ind011.len(), 1, "{:#?}", r.lines());
+    assert!(
+        ind011[0].ends_with(": erin benefits from it; it is not applied"),
+        "{}",
+        ind011[0]
+    );
+    // Near miss: carol (neither management nor the beneficiary) is refused for another reason.
+    let r = home_work_exempted_by(CAROL);
+    let ind011 = r.lines_of("IND011");
+    assert!(
+        ind011[0].ends_with(
+            ": carol is neither top management nor the audit programme owner; it is not applied"
+        ),
+        "{}",
+        ind011[0]
+    );
+}
+
+#[test]
+fn isms_diff_lists_an_exemption_the_change_brings() {
+    let r = TestRepo::clean();
+    let lead = dave_reformatted_the_area(&r);
+    let before = r.tip();
+    r.write("isms/.isms-ignore-revs", &format!("{lead}\n"));
+    r.commit(ALICE, "2025-11-03", "Ignore the reformat");
+    let out = r
+        .cmd()
+        .args(["diff", &before.to_string(), "HEAD"])
+        .output()
+        .expect("isms runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains(
+            "ℹ️ No impartiality problem introduced, but this change brings exemptions in effect:"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| IND012 | info |"), "{md}");
+    // Near miss: before the exemption, dave's reformat is his own work (IND002), no exemption.
+    let out = r
+        .cmd()
+        .args(["diff", &r.short(r.tip()), "HEAD~1"])
+        .output()
+        .expect("isms runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(!md.contains("| IND012 |"), "{md}");
+    assert!(md.contains("| IND002 | error |"), "{md}");
+}

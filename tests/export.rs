@@ -273,3 +273,121 @@ fn an_open_opportunity_does_not_paint_its_soa_row() {
         isms::export::Mark::Attention
     );
 }
+
+#[test]
+fn incidents_csv_has_each_review_and_validating_audit() {
+    let rows = csv_rows(&export(&example(), &["incidents"]));
+    let files = std::fs::read_dir(example().join("incidents"))
+        .unwrap()
+        .count();
+    assert_eq!(rows.len(), files);
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "by id");
+    let inc = rows.iter().find(|r| r[0] == "INC-2026-014").unwrap();
+    assert_eq!(inc[2], "high");
+    assert_eq!(inc[3], "2026-10-06");
+    assert_eq!(inc[5], "supplier-management");
+    assert_eq!(inc[8], "2026-10-15");
+    assert_eq!(inc[9], "Judy Marsh");
+    assert_eq!(inc[11], "F-2026-010");
+    assert_eq!(inc[12], "IA-2026-05");
+    let minor = rows.iter().find(|r| r[0] == "INC-2026-002").unwrap();
+    assert_eq!((minor[8].as_str(), minor[12].as_str()), ("", ""));
+}
+
+#[test]
+fn incidents_flag_a_late_review_and_an_unvalidated_serious_incident() {
+    // INC-2026-009 without its validating audit; INC-2026-003 without its review.
+    let s = Scratch::new(
+        "example",
+        &[
+            Replace(
+                "incidents/INC-2026-009.toml",
+                "audit = \"IA-2026-03\"\n",
+                "",
+            ),
+            Replace(
+                "incidents/INC-2026-003.toml",
+                "[review]",
+                "[review_removed]",
+            ),
+        ],
+    );
+    // The renamed table no longer loads: the export still runs, and says so on stderr.
+    let out = Command::cargo_bin("isms")
+        .unwrap()
+        .env_remove("ISMS_TODAY")
+        .args(["export", "incidents", "--format", "json", "--today", TODAY])
+        .arg(s.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("warning: the ISMS has"))
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["register"], "incidents");
+    let flag = |id: &str| {
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["incident"] == id)
+            .map(|r| r["flag"].clone())
+    };
+    assert_eq!(flag("INC-2026-009"), Some("attention".into()));
+    assert_eq!(flag("INC-2026-014"), Some(serde_json::Value::Null));
+    // INC-2026-003 could not be read, so it is not in the register (the check reports it).
+    assert_eq!(flag("INC-2026-003"), None);
+}
+
+#[test]
+fn objectives_have_one_row_per_result_against_the_target() {
+    let json: serde_json::Value =
+        serde_json::from_slice(&export(&example(), &["objectives", "--format", "json"])).unwrap();
+    assert_eq!(json["register"], "objectives");
+    let rows = json["rows"].as_array().unwrap();
+    let of = |id: &str| -> Vec<&serde_json::Value> {
+        rows.iter().filter(|r| r["objective"] == id).collect()
+    };
+    let obj3 = of("OBJ-3");
+    assert_eq!(obj3.len(), 3);
+    assert_eq!(obj3[2]["result_on"], "2026-10-31");
+    assert_eq!(obj3[2]["value"], "86 % (12/14)");
+    assert_eq!(obj3[2]["met"], false);
+    assert_eq!(obj3[2]["flag"], "attention");
+    assert_eq!(obj3[0]["owner"], "Carol Mensah");
+    assert_eq!(obj3[0]["frequency_months"], 1);
+    // OBJ-5 is first evaluated at the end of Q4: one row, no result.
+    let obj5 = of("OBJ-5");
+    assert_eq!(obj5.len(), 1);
+    assert_eq!(obj5[0]["result_on"], serde_json::Value::Null);
+    assert_eq!(obj5[0]["flag"], serde_json::Value::Null);
+}
+
+#[test]
+fn management_reviews_have_one_row_per_decision_with_its_status() {
+    let rows = csv_rows(&export(&example(), &["management-reviews"]));
+    // MR-2026-04 (4 decisions) before MR-2026-10 (6).
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[0][0], "MR-2026-04");
+    assert_eq!(rows[0][14], "MR-2026-04#1");
+    assert_eq!(rows[0][16], "Kofi Boateng");
+    assert_eq!(rows[0][17], "2027-03-31");
+    assert_eq!(rows[0][18], "");
+    let last = &rows[9];
+    assert_eq!(last[0], "MR-2026-10");
+    assert_eq!(last[4], "IA-2026-02, IA-2026-03");
+    assert!(last[10].contains("OBJ-3 behind"), "{last:?}");
+    assert!(last[15].starts_with("OBJ-3 behind target"), "{last:?}");
+    // The XLSX writes the same rows, dates as dates.
+    let (_, range) = xlsx("management-reviews", &example());
+    let title = range.get_value((0, 0)).unwrap().to_string();
+    assert!(
+        title.contains("Management reviews as of 2026-11-27"),
+        "{title}"
+    );
+    assert!(matches!(range.get_value((2, 1)), Some(Data::DateTime(_))));
+}

@@ -562,7 +562,7 @@ fn findings_and_risks_are_written_from_a_tracker() {
 
 #[test]
 fn a_control_missing_from_the_soa_stays_missing_after_a_round_trip() {
-    let entry = "[[control]]\nid = \"A.5.7\"\napplicable = true\njustification = \"Threat intelligence on attacks against health-care cloud services feeds patching priority and detection rules (R-008). Feeds are collected; the monthly documented relevance assessment started only in October 2026.\"\nbasis = [\"risk\", \"business\"]\nstatus = \"partial\"\nowner = \"judy\"\nrisks = [\"R-008\"]\ndocuments = [\"PRO-INCIDENT\"]\nevidence = [\"evidence/incident/threat-intelligence-digest-2026-10.md\"]\n";
+    let entry = "[[control]]\nid = \"A.5.7\"\napplicable = true\njustification = \"Threat intelligence on attacks against health-care cloud services feeds patching priority and detection rules (R-008). Feeds are collected; the monthly documented relevance assessment started only in October 2026.\"\nbasis = [\"risk\", \"business\"]\nstatus = \"partial\"\nmaturity = 2\ntarget_maturity = 3\nowner = \"judy\"\nrisks = [\"R-008\"]\ndocuments = [\"PRO-INCIDENT\"]\nevidence = [\"evidence/incident/threat-intelligence-digest-2026-10.md\"]\n";
     let scratch = Scratch::new("example", &[common::Replace("soa.toml", entry, "")]);
     let root = scratch.path();
     let out = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Edit, Replace, Write, clean_of, codes, only};
+use common::{Edit, Remove, Replace, Write, clean_of, codes, only};
 
 /// The day the example describes.
 const DAY: &str = "2026-11-27";
@@ -32,7 +32,7 @@ audits_reviewed = ["IA-2026-01", "IA-2026-02", "IA-2026-03"]
 findings_reviewed = ["F-2026-003"]
 
 [inputs]
-previous_actions = "First review held as an object."
+previous_actions = "MR-2026-04#1 open; MR-2026-04#2, MR-2026-04#3 and MR-2026-04#4 closed."
 changes_in_issues = "New NHS trust contract."
 interested_parties = "Trusts ask for yearly penetration tests."
 performance = "Three audits; two minor nonconformities."
@@ -71,7 +71,15 @@ fn the_example_and_a_complete_review_are_clean_of_the_new_rules() {
 #[test]
 fn mr001_latest_review_older_than_the_interval() {
     let old = review("date = 2026-10-14", "date = 2025-10-01");
-    case("mr001_overdue", "MR001", DAY, &[Write(REVIEW_PATH, &old)]);
+    case(
+        "mr001_overdue",
+        "MR001",
+        DAY,
+        &[
+            Write(REVIEW_PATH, &old),
+            Remove("management-reviews/MR-2026-04.toml"),
+        ],
+    );
 }
 
 #[test]
@@ -81,6 +89,44 @@ fn mr001_a_review_within_the_interval() {
         "2027-10-14",
         &[Write(REVIEW_PATH, REVIEW.as_bytes())],
     );
+}
+
+/// The example without its management reviews.
+const NO_REVIEWS: [Edit<'static>; 2] = [
+    Remove("management-reviews/MR-2026-04.toml"),
+    Remove(REVIEW_PATH),
+];
+
+#[test]
+fn mr001_no_review_at_all_a_year_after_the_first_audit_report() {
+    // IA-2026-01's report was distributed on 2026-03-30: with no review by 2027-03-30 its results
+    // never reached top management (9.3.2 d 3).
+    // Without `cycle_start`, the report alone makes the review due.
+    let mut edits = NO_REVIEWS.to_vec();
+    edits.push(Replace("isms.toml", "cycle_start = 2026-01-01\n", ""));
+    case("mr001_never_reviewed_report", "MR001", "2027-03-31", &edits);
+}
+
+#[test]
+fn mr001_no_review_at_all_after_a_whole_cycle() {
+    // No audit report, but the first cycle (2026) is over without a management review.
+    let reports: Vec<String> = ["IA-2026-01", "IA-2026-02", "IA-2026-03", "IA-2026-05"]
+        .iter()
+        .map(|audit| format!("audits/{audit}/report.md"))
+        .collect();
+    let mut edits = NO_REVIEWS.to_vec();
+    edits.extend(
+        reports
+            .iter()
+            .map(|r| Replace(r, "distributed_on", "# distributed_on")),
+    );
+    case("mr001_never_reviewed_cycle", "MR001", "2027-01-02", &edits);
+}
+
+#[test]
+fn mr001_no_review_yet_within_the_first_interval() {
+    // Without any review, nothing is due before the first cycle ends or a report is a year old.
+    clean_of("MR001", "2026-12-31", &NO_REVIEWS);
 }
 
 #[test]
@@ -203,7 +249,7 @@ completed_on = 2026-10-01
 #[test]
 fn mr006_a_previous_decision_not_followed_up() {
     let text = review(
-        "previous_actions = \"First review held as an object.\"",
+        "previous_actions = \"MR-2026-04#1 open; MR-2026-04#2, MR-2026-04#3 and MR-2026-04#4 closed.\"",
         "previous_actions = \"MR-2026-04#1 done: dave joined.\"",
     );
     case(
@@ -220,7 +266,7 @@ fn mr006_a_previous_decision_not_followed_up() {
 #[test]
 fn mr006_decisions_mentioned_by_tag_or_description() {
     let text = review(
-        "previous_actions = \"First review held as an object.\"",
+        "previous_actions = \"MR-2026-04#1 open; MR-2026-04#2, MR-2026-04#3 and MR-2026-04#4 closed.\"",
         "previous_actions = \"MR-2026-04#1 done. Renew the penetration  test contract: done.\"",
     );
     clean_of(
@@ -410,6 +456,8 @@ fn inc002_no_audit_validated_the_changes_in_time() {
         DAY,
         &[
             Write(INCIDENT_PATH, text.as_bytes()),
+            // The example's INC-2026-003 was validated 3 months and 4 days after its review.
+            Remove("incidents/INC-2026-003.toml"),
             Replace(
                 "isms.toml",
                 "[findings]",
@@ -429,42 +477,37 @@ fn inc002_an_audit_after_the_review_assessed_its_controls() {
 
 #[test]
 fn soa009_the_soa_claims_more_than_the_audit_found() {
+    // The SoA claims 3 (defined) for A.5.18; its latest audit, IA-2026-03, now finds 2.
     case(
         "soa009_maturity_above_audit",
         "SOA009",
         DAY,
-        &[
-            Replace(
-                "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 4\ntarget_maturity = 4\n",
-            ),
-            Replace(
-                "audits/IA-2026-03/checklist.toml",
-                "ref = \"A.5.18\"\n",
-                "ref = \"A.5.18\"\nmaturity = 2\n",
-            ),
-        ],
+        &[Replace(
+            "audits/IA-2026-03/checklist.toml",
+            "maturity = 3\nevidence = \"Sampled all 12 leavers",
+            "maturity = 2\nevidence = \"Sampled all 12 leavers",
+        )],
     );
 }
 
 #[test]
 fn soa009_the_soa_claims_what_the_audit_found() {
+    // The SoA claims 4 for A.5.15 as IA-2026-03 found; an earlier audit's lower assessment no
+    // longer counts.
+    let soa = std::fs::read_to_string(common::fixture("example").join("soa.toml")).unwrap();
+    let entry = soa
+        .split("[[control]]")
+        .find(|c| c.contains("id = \"A.5.15\""))
+        .unwrap();
+    assert!(entry.contains("\nmaturity = 4\n"), "{entry}");
     clean_of(
         "SOA009",
         DAY,
-        &[
-            Replace(
-                "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 2\n",
-            ),
-            Replace(
-                "audits/IA-2026-03/checklist.toml",
-                "ref = \"A.5.18\"\n",
-                "ref = \"A.5.18\"\nmaturity = 2\n",
-            ),
-        ],
+        &[Replace(
+            "audits/IA-2026-01/checklist.toml",
+            "ref = \"A.5.15\"\n",
+            "ref = \"A.5.15\"\nmaturity = 1\n",
+        )],
     );
 }
 
@@ -480,8 +523,8 @@ fn load002_maturity_out_of_range_and_unknown_severity() {
         &[
             Replace(
                 "soa.toml",
-                "id = \"A.5.18\"\n",
-                "id = \"A.5.18\"\nmaturity = 7\n",
+                "id = \"A.7.6\"\n",
+                "id = \"A.7.6\"\nmaturity = 7\n",
             ),
             Write(INCIDENT_PATH, &bad),
         ],
@@ -517,5 +560,56 @@ fn ref001_unknown_people_audits_and_objectives() {
         "REF001",
         DAY,
         &[Write(REVIEW_PATH, &text), Write(INCIDENT_PATH, &inc)],
+    );
+}
+
+// PROG006: a serious incident raises its area's audit frequency (9.2.2, section 2.1).
+
+/// A high incident of `people-security` (medium risk: 12 months; last audited in IA-2026-01,
+/// which ended on 2026-03-20), detected on `detected_on` with `severity`.
+fn people_incident(detected_on: &str, severity: &str) -> Vec<u8> {
+    let text = String::from_utf8(incident(
+        "areas = [\"cloud-operations\"]",
+        "areas = [\"people-security\"]",
+    ))
+    .unwrap();
+    text.replace(
+        "detected_on = 2026-05-02",
+        &format!("detected_on = {detected_on}"),
+    )
+    .replace("severity = \"high\"", &format!("severity = \"{severity}\""))
+    .into_bytes()
+}
+
+#[test]
+fn prog006_a_high_incident_since_the_last_audit_makes_the_area_due_at_high_frequency() {
+    // Escalated to 6 months: due 2026-09-20, overdue on 2026-11-27 with nothing planned.
+    let text = people_incident("2026-05-02", "high");
+    case(
+        "prog006_incident",
+        "PROG006",
+        DAY,
+        &[Write(INCIDENT_PATH, &text)],
+    );
+}
+
+#[test]
+fn prog006_a_medium_incident_or_one_before_the_last_audit_does_not() {
+    clean_of(
+        "PROG006",
+        DAY,
+        &[Write(
+            INCIDENT_PATH,
+            &people_incident("2026-05-02", "medium"),
+        )],
+    );
+    // Detected before IA-2026-01 ended: that audit already followed it.
+    clean_of(
+        "PROG006",
+        DAY,
+        &[Write(
+            INCIDENT_PATH,
+            &people_incident("2026-03-01", "critical"),
+        )],
     );
 }

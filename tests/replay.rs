@@ -106,6 +106,64 @@ fn the_example_checks_clean_with_impartiality_verified_from_its_replayed_history
     for code in ["IND006", "IND007", "IND009"] {
         assert!(!text.contains(code), "{code}: {text}");
     }
+    // The records that close the loop grow as they were kept: a review by its chair on the
+    // day held, its decisions' completion by the ISMS office; an incident by its reviewer on
+    // detection, review and validation; objectives month by month.
+    let log: Vec<String> = commits
+        .iter()
+        .rev()
+        .map(|c| {
+            let day = jiff::Timestamp::from_second(c.author().when().seconds())
+                .unwrap()
+                .strftime("%Y-%m-%d")
+                .to_string();
+            format!(
+                "{day} {} {}",
+                c.author().name().unwrap_or(""),
+                c.summary().ok().flatten().unwrap_or("")
+            )
+        })
+        .collect();
+    let picked = |needle: &str| -> Vec<&str> {
+        log.iter()
+            .filter(|l| l.contains(needle))
+            .map(String::as_str)
+            .collect()
+    };
+    assert_eq!(
+        picked("MR-2026-10: "),
+        [
+            "2026-10-20 Alice Whitfield MR-2026-10: management review held",
+            "2026-11-18 Dave Okafor MR-2026-10: decisions completed",
+        ]
+    );
+    assert_eq!(
+        picked("INC-2026-014: "),
+        [
+            "2026-10-06 Judy Marsh INC-2026-014: record",
+            "2026-10-15 Judy Marsh INC-2026-014: post-incident review",
+            "2026-11-23 Judy Marsh INC-2026-014: changes validated by IA-2026-05",
+        ]
+    );
+    let objectives = picked("Objectives: results of");
+    assert_eq!(objectives.len(), 8, "{objectives:?}");
+    assert!(
+        objectives.iter().all(|l| l.contains("Dave Okafor")),
+        "{objectives:?}"
+    );
+    let first = repo
+        .revparse_single(&format!(
+            "{}:isms/objectives.toml",
+            commits
+                .iter()
+                .find(|c| c.summary().ok().flatten() == Some("Objectives: results of 2026-03-31"))
+                .unwrap()
+                .id()
+        ))
+        .unwrap();
+    let first = String::from_utf8_lossy(first.as_blob().unwrap().content()).to_string();
+    assert!(first.contains("on = 2026-03-31") && !first.contains("on = 2026-04-30"));
+
     // The records cite no commit that the history lacks.
     assert!(!people.contains("3f9e2c1"));
     let checklist =

@@ -566,3 +566,288 @@ fn a_report_lists_a_control_shared_by_two_areas_once() {
     assert_eq!(line.matches("A.8.25").count(), 1, "{line}");
     assert!(line.contains("A.8.6"), "the second area's controls: {line}");
 }
+
+/// The standard error of `isms ARGS`, which must fail with exit code 2.
+fn refused(home: &Path, args: &[&str]) -> String {
+    let out = isms(home, args).code(2);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// A copy of the example ISMS in `tmp` (no history), with `remove` deleted.
+fn example_copy(tmp: &Path, remove: &[&str]) -> std::path::PathBuf {
+    let root = tmp.join("acme");
+    common::copy_dir(&common::fixture("example"), &root);
+    for file in remove {
+        std::fs::remove_file(root.join(file)).unwrap();
+    }
+    root
+}
+
+/// The diagnostics of `isms check` on `root` without history, as `CODE: message`.
+fn loop_codes(root: &Path) -> Vec<String> {
+    let ws = Workspace::find(Some(root)).unwrap();
+    let outcome = check::run_with(
+        &ws,
+        &Options {
+            today: Date::parse(TODAY).unwrap(),
+            git: GitMode::Skip,
+            cache: false,
+        },
+    )
+    .unwrap();
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() != "IND009")
+        .map(|d| format!("{}: {}", d.code(), d.message))
+        .collect()
+}
+
+#[test]
+fn new_management_review_is_drafted_from_the_isms_since_the_previous_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), &["management-reviews/MR-2026-10.toml"]);
+    let path = root.to_str().unwrap();
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "management-review",
+            "--path",
+            path,
+            "--date",
+            "2026-10-20",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("New management review MR-2026-10"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("wrote   management-reviews/MR-2026-10.toml"),
+        "{stdout}"
+    );
+    let text = read(&root, "management-reviews/MR-2026-10.toml");
+    // The reports distributed after MR-2026-04 (2026-04-21) and by the review; IA-2026-05's
+    // (2026-11-24) is for the next one.
+    assert!(
+        text.contains("audits_reviewed = [\"IA-2026-02\", \"IA-2026-03\"]"),
+        "{text}"
+    );
+    // Findings not closed, and those raised since the previous review; F-2026-001 (closed, raised
+    // before MR-2026-04) and F-2026-010 (raised after the review) are not.
+    assert!(text.contains("\"F-2026-004\""), "{text}");
+    assert!(text.contains("\"F-2026-005\""), "{text}");
+    assert!(!text.contains("\"F-2026-001\""), "{text}");
+    assert!(!text.contains("\"F-2026-010\""), "{text}");
+    assert!(text.contains("objectives_reviewed = [\"OBJ-1\", \"OBJ-2\", \"OBJ-3\", \"OBJ-4\", \"OBJ-5\", \"OBJ-6\"]"), "{text}");
+    // a) reports every decision of MR-2026-04 by its tag; d) the audits, findings, objectives.
+    assert!(
+        text.contains(
+            "MR-2026-04#1 Fund web filtering (Cloudflare Gateway): open, due 2027-03-31."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "MR-2026-04#2 Automate leaver deprovisioning (F-2026-001): completed on 2026-05-28."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Audits: IA-2026-02 (effective with exceptions), IA-2026-03 (effective with exceptions)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("OBJ-3 missed (79 % (11/14) on 2026-09-30)"),
+        "{text}"
+    );
+    assert!(text.contains("chair = \"alice\""), "{text}");
+    // It loads; the check asks for the inputs nobody could draft, and for nothing else of MR.
+    let found = loop_codes(&root);
+    let mr: Vec<&String> = found
+        .iter()
+        .filter(|c| c.starts_with("MR") || c.starts_with("LOAD") || c.starts_with("REF"))
+        .collect();
+    assert_eq!(
+        mr,
+        [
+            "MR002: management review MR-2026-10 lacks input 9.3.2 b) `changes_in_issues`",
+            "MR002: management review MR-2026-10 lacks input 9.3.2 c) `interested_parties`",
+            "MR002: management review MR-2026-10 lacks input 9.3.2 e) `feedback`",
+            "MR002: management review MR-2026-10 lacks input 9.3.2 g) `improvement`",
+        ],
+        "{found:?}"
+    );
+    // Never overwritten: the same review again is refused, and the file is unchanged.
+    let stderr = refused(
+        tmp.path(),
+        &[
+            "new",
+            "management-review",
+            "--path",
+            path,
+            "--date",
+            "2026-10-20",
+        ],
+    );
+    assert!(stderr.contains("MR-2026-10 exists already"), "{stderr}");
+    assert_eq!(read(&root, "management-reviews/MR-2026-10.toml"), text);
+}
+
+#[test]
+fn new_objective_and_incident_pass_the_check_and_feed_its_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), &[]);
+    let path = root.to_str().unwrap();
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "objective",
+            "--path",
+            path,
+            "--title",
+            "Encrypt every laptop",
+            "--owner",
+            "kofi",
+            "--measure",
+            "share of managed laptops encrypted",
+            "--target",
+            "100 %",
+            "--method",
+            "Jamf compliance report",
+            "--due",
+            "2027-06-30",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("New objective OBJ-7"), "{stdout}");
+    let objectives = read(&root, "objectives.toml");
+    assert!(
+        objectives.contains("id = \"OBJ-7\"\ntitle = \"Encrypt every laptop\"\nowner = \"kofi\""),
+        "{objectives}"
+    );
+    // An objective without measure, target or method is written with them empty, and said so.
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "objective",
+            "--path",
+            path,
+            "--title",
+            "Fewer incidents",
+            "--owner",
+            "judy",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("New objective OBJ-8")
+            && stdout.contains("Write the empty `measure`, `target` and `method`"),
+        "{stdout}"
+    );
+
+    let out = isms(
+        tmp.path(),
+        &[
+            "new",
+            "incident",
+            "--path",
+            path,
+            "--title",
+            "Phishing led to a mailbox takeover",
+            "--severity",
+            "high",
+            "--detected-on",
+            "2026-11-20",
+            "--areas",
+            "people-security",
+            "--controls",
+            "A.6.3,A.5.17",
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("New incident INC-2026-015"), "{stdout}");
+    assert!(
+        stdout.contains("wrote   incidents/INC-2026-015.toml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("now due at the high frequency (PROG006)"),
+        "{stdout}"
+    );
+    let incident = read(&root, "incidents/INC-2026-015.toml");
+    assert!(incident.contains("severity = \"high\""), "{incident}");
+    assert!(
+        incident.contains("controls = [\"A.6.3\", \"A.5.17\"]"),
+        "{incident}"
+    );
+
+    let found = loop_codes(&root);
+    assert!(
+        !found.iter().any(|c| c.starts_with("LOAD")
+            || c.starts_with("REF")
+            || c.starts_with("OBJ001: objective OBJ-7")),
+        "{found:?}"
+    );
+    // OBJ001 asks for what OBJ-8 lacks; the high incident of people-security, last audited in
+    // March, brings its next audit forward.
+    assert!(
+        found.contains(
+            &"OBJ001: objective OBJ-8 lacks `measure`, `target` and `method`".to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|c| c.starts_with("PROG006: area `people-security` is overdue")),
+        "{found:?}"
+    );
+
+    // Bad input: an unknown area, an unknown severity; nothing written.
+    let stderr = refused(
+        tmp.path(),
+        &[
+            "new",
+            "incident",
+            "--path",
+            path,
+            "--title",
+            "x",
+            "--severity",
+            "high",
+            "--areas",
+            "people-securty",
+        ],
+    );
+    assert!(
+        stderr.contains("there is no area `people-securty`") && stderr.contains("people-security"),
+        "{stderr}"
+    );
+    let stderr = refused(
+        tmp.path(),
+        &[
+            "new",
+            "incident",
+            "--path",
+            path,
+            "--title",
+            "x",
+            "--severity",
+            "severe",
+        ],
+    );
+    assert!(
+        stderr.contains("`severe` is not a severity: use one of low, medium, high, critical"),
+        "{stderr}"
+    );
+    assert!(!root.join("incidents/INC-2026-016.toml").exists());
+}

@@ -140,8 +140,8 @@ pub fn report(
         (Some(_), Some(oid)) => Box::new(snapshot(oid)?),
         _ => Box::new(WorkTree::new(&workspace.root)),
     };
-    let base_loaded = load::load(&base_source, &prefix);
-    let head_loaded = load::load(head_source.as_ref(), &prefix);
+    let mut base_loaded = load::load(&base_source, &prefix);
+    let mut head_loaded = load::load(head_source.as_ref(), &prefix);
     let changes = diff::diff(
         Side {
             isms: &base_loaded.isms,
@@ -156,8 +156,8 @@ pub fn report(
         workspace,
         &repo,
         today,
-        (&base_source, &base_loaded, base_oid),
-        (head_source.as_ref(), &head_loaded, head_oid),
+        (&base_source, &mut base_loaded, base_oid),
+        (head_source.as_ref(), &mut head_loaded, head_oid),
     );
     if head.is_none() {
         impartiality.uncommitted = dirty(&repo, &prefix);
@@ -193,8 +193,8 @@ fn verdict(
     workspace: &Workspace,
     repo: &Repository,
     today: Date,
-    base: (&dyn Source, &Loaded, Oid),
-    head: (&dyn Source, &Loaded, Option<Oid>),
+    base: (&dyn Source, &mut Loaded, Oid),
+    head: (&dyn Source, &mut Loaded, Option<Oid>),
 ) -> Verdict {
     let Some(head_oid) = head.2 else {
         return Verdict {
@@ -323,10 +323,11 @@ fn problem(d: &Diagnostic, loaded: &Loaded, shorts: &[(&str, &str)]) -> Problem 
 }
 
 /// The impartiality (IND) and change-control (DOC004, DOC005) problems of one side, judged on
-/// the history as it stood at `commit`.
+/// the history as it stood at `commit`. The repository's `.mailmap` joins `loaded`'s files, as
+/// in `isms check`, so IND010 and IND011 point into it.
 fn judge(
     workspace: &Workspace,
-    loaded: &Loaded,
+    loaded: &mut Loaded,
     commit: Oid,
     today: Date,
 ) -> Result<(Vec<Diagnostic>, History), history::Unavailable> {
@@ -361,17 +362,19 @@ fn judge(
         .ok()
         .and_then(|r| r.head().ok()?.peel_to_commit().ok().map(|c| c.id()))
         == Some(commit);
-    let history = if at_head {
+    let mut history = if at_head {
         history::read(workspace, &loaded.isms, &loaded.files, &options)?
     } else {
         history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?
     };
+    history.add_mailmap_file(&mut loaded.files);
     let cx = Context::new(&loaded.isms, today).with_git(Git::Read(&history));
     let mut diagnostics = rules::check(&cx);
     rules::apply_overrides(&loaded.isms, &mut diagnostics);
     diagnostics.retain(|d| {
         let code = d.code();
-        d.severity != Severity::Info
+        // IND012 is info, but an exemption a change brings is never silent.
+        (d.severity != Severity::Info || code == "IND012")
             && (code.starts_with("IND") || code == "DOC004" || code == "DOC005")
     });
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

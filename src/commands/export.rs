@@ -1,4 +1,5 @@
-//! `isms export soa|risks|findings|rcm`: a register as CSV, XLSX or JSON.
+//! `isms export soa|risks|findings|rcm|incidents|objectives|management-reviews`: a register as
+//! CSV, XLSX or JSON.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
@@ -29,6 +30,9 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
         RegisterArg::Risks => Register::Risks,
         RegisterArg::Findings => Register::Findings,
         RegisterArg::Rcm => Register::Rcm,
+        RegisterArg::Incidents => Register::Incidents,
+        RegisterArg::Objectives => Register::Objectives,
+        RegisterArg::ManagementReviews => Register::ManagementReviews,
     };
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;

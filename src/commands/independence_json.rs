@@ -62,12 +62,12 @@ fn conflict(history: Option<&History>, c: &Conflict<'_>) -> Value {
         Conflict::Former(tie, ended) => {
             let mut v = conflict(history, tie);
             if let (Some(h), Some(obj)) = (history, v.as_object_mut()) {
-                let c = h.commit(*ended);
                 obj.insert("former".into(), Value::Bool(true));
-                obj.insert(
-                    "ended_by".into(),
-                    json!({"id": c.id, "short": c.short(), "date": c.date.to_string(), "subject": c.subject}),
-                );
+                // `null`: HEAD still records the tie; only an uncommitted change ended it.
+                let ended_by = ended.map(|c| h.commit(c)).map_or(Value::Null, |c| {
+                    json!({"id": c.id, "short": c.short(), "date": c.date.to_string(), "subject": c.subject})
+                });
+                obj.insert("ended_by".into(), ended_by);
             }
             v
         }

@@ -1,11 +1,12 @@
-//! `isms new audit|report|finding|document|risk`.
+//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team`.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
 use crate::check::{self, GitMode};
 use crate::cli::{NewCommand, NewCommon};
-use crate::model::{Date, DocKind, FindingType, Isms, Treatment};
+use crate::model::{Date, DocKind, FindingType, IncidentSeverity, Isms, Treatment};
 use crate::scaffold::new::{self, Done};
+use crate::scaffold::new_loop;
 use crate::workspace::Workspace;
 
 fn date(what: &str, s: &Option<String>) -> Result<Option<Date>, Fatal> {
@@ -163,6 +164,71 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                 },
             )?;
             print(&l.workspace.root, "New risk", &done)?;
+        }
+        NewCommand::ManagementReview(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let done = new_loop::management_review(
+                &l.workspace.root,
+                &l.isms,
+                &new_loop::ReviewOptions {
+                    date: date("--date", &a.date)?,
+                    chair: a.chair.clone(),
+                    id: a.id.clone(),
+                    today: l.today,
+                },
+            )?;
+            print(&l.workspace.root, "New management review", &done)?;
+        }
+        NewCommand::Objective(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let done = new_loop::objective(
+                &l.workspace.root,
+                &l.isms,
+                &new_loop::ObjectiveOptions {
+                    title: a.title.clone(),
+                    owner: a.owner.clone(),
+                    measure: a.measure.clone(),
+                    target: a.target.clone(),
+                    method: a.method.clone(),
+                    frequency_months: a.frequency_months,
+                    due: date("--due", &a.due)?,
+                    today: l.today,
+                },
+            )?;
+            print(&l.workspace.root, "New objective", &done)?;
+        }
+        NewCommand::Incident(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let severity: IncidentSeverity =
+                choice("severity", &a.severity, "low, medium, high, critical")?;
+            let done = new_loop::incident(
+                &l.workspace.root,
+                &l.isms,
+                &new_loop::IncidentOptions {
+                    title: a.title.clone(),
+                    severity,
+                    detected_on: date("--detected-on", &a.detected_on)?,
+                    areas: a.areas.clone(),
+                    controls: a.controls.clone(),
+                    summary: a.summary.clone(),
+                    today: l.today,
+                },
+            )?;
+            print(&l.workspace.root, "New incident", &done)?;
+        }
+        NewCommand::Team(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let done = crate::scaffold::team(
+                &l.workspace.root,
+                &l.isms,
+                &crate::scaffold::TeamOptions {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    lead: a.lead.clone(),
+                    members: a.members.clone(),
+                },
+            )?;
+            print(&l.workspace.root, "New team", &done)?;
         }
     }
     Ok(SUCCESS)

@@ -116,6 +116,7 @@ impl Report {
         audits_md(&mut md, c);
         objects_md(&mut md, "People", &c.people);
         objects_md(&mut md, "Areas", &c.areas);
+        super::loop_changes::markdown(&mut md, &c.closing_the_loop, cell);
         md
     }
 
@@ -130,8 +131,13 @@ impl Report {
                 "❌ This change brings {} impartiality or change-control problem(s):\n",
                 v.introduced.len()
             );
-        } else if !v.introduced.is_empty() {
+        } else if v.introduced.iter().any(|p| p.severity == "warning") {
             let _ = writeln!(md, "⚠️ This change brings warnings:\n");
+        } else if !v.introduced.is_empty() {
+            let _ = writeln!(
+                md,
+                "ℹ️ No impartiality problem introduced, but this change brings exemptions in effect:\n"
+            );
         } else {
             md.push_str(
                 "✅ No impartiality or change-control problem introduced by this change.\n\n",
@@ -482,7 +488,7 @@ fn audits_md(md: &mut String, c: &IsmsDiff) {
     md.push('\n');
 }
 
-fn objects_md(md: &mut String, title: &str, list: &[super::ObjectChange]) {
+pub(super) fn objects_md(md: &mut String, title: &str, list: &[super::ObjectChange]) {
     if list.is_empty() {
         return;
     }

@@ -12,6 +12,9 @@ fn register_name(r: Register) -> &'static str {
         Register::Findings => "findings",
         Register::Rcm => "rcm",
         Register::Framework => "framework",
+        Register::Incidents => "incidents",
+        Register::Objectives => "objectives",
+        Register::ManagementReviews => "management-reviews",
     }
 }
 

@@ -1,8 +1,10 @@
-//! `isms export`: the registers auditors ask for (SoA, risks, findings, risk and control matrix)
+//! `isms export`: the registers auditors ask for (SoA, risks, findings, risk and control matrix,
+//! incidents, objectives, management reviews)
 //! as one table model, written as CSV, XLSX or JSON so every format says the same.
 
 mod csv;
 mod json;
+mod loop_tables;
 pub mod oscal;
 mod tables;
 mod xlsx;

@@ -1,11 +1,11 @@
-//! The four registers, built from the model: what each row and column holds.
+//! The registers, built from the model: what each row and column holds.
 
 use crate::catalog;
 use crate::model::{
     Audit, Date, Finding, FindingStatus, FindingType, Isms, RequirementRef, Spanned,
 };
 
-use super::{Cell, Column, Mark, Table};
+use super::{Cell, Column, Mark, Table, loop_tables};
 
 /// The registers `isms export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,13 +20,19 @@ pub enum Register {
     Rcm,
     /// The requirements of the enabled frameworks (regulatory overlays) and their status.
     Framework,
+    /// The incident register with each post-incident review and validating audit.
+    Incidents,
+    /// The objectives, one row per result.
+    Objectives,
+    /// The management reviews, one row per decision.
+    ManagementReviews,
 }
 
-fn col(id: &'static str, title: &'static str, width: f64) -> Column {
+pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
     Column { id, title, width }
 }
 
-fn join<T: AsRef<str>>(items: &[Spanned<T>]) -> String {
+pub(super) fn join<T: AsRef<str>>(items: &[Spanned<T>]) -> String {
     items
         .iter()
         .map(|i| i.get().as_ref().to_string())
@@ -35,7 +41,7 @@ fn join<T: AsRef<str>>(items: &[Spanned<T>]) -> String {
 }
 
 /// A person by name, or by id when unknown.
-fn person(isms: &Isms, id: Option<&str>) -> Cell {
+pub(super) fn person(isms: &Isms, id: Option<&str>) -> Cell {
     match id {
         None => Cell::Empty,
         Some(id) => Cell::text(isms.person(id).map_or(id, |p| p.name.as_str())),
@@ -102,6 +108,21 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             "Framework requirements",
             crate::frameworks::register::columns(),
             crate::frameworks::register::rows(isms, today, None),
+        ),
+        Register::Incidents => (
+            "Incident register",
+            loop_tables::incident_columns(),
+            loop_tables::incidents(isms, today),
+        ),
+        Register::Objectives => (
+            "Information security objectives",
+            loop_tables::objective_columns(),
+            loop_tables::objectives(isms, today),
+        ),
+        Register::ManagementReviews => (
+            "Management reviews",
+            loop_tables::review_columns(),
+            loop_tables::management_reviews(isms, today),
         ),
     };
     Table {

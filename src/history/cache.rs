@@ -10,7 +10,7 @@ use git2::Oid;
 use super::repo::{RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &[u8] = b"isms-history-cache 5\n";
+const FORMAT: &[u8] = b"isms-history-cache 6\n";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -223,10 +223,12 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
             w.0.push(1);
             w.signature(&c.committer);
         }
-        w.count(c.co_authors.len());
-        for (name, email) in &c.co_authors {
-            w.string(name);
-            w.string(email);
+        for trailers in [&c.co_authors, &c.approved_by] {
+            w.count(trailers.len());
+            for (name, email) in trailers {
+                w.string(name);
+                w.string(email);
+            }
         }
         w.string(&c.subject);
         w.count(c.changes.len());
@@ -353,9 +355,8 @@ impl Reader<'_> {
             1 => self.signature()?,
             _ => return None,
         };
-        let co_authors = (0..self.count()?)
-            .map(|_| Some((self.string()?, self.string()?)))
-            .collect::<Option<Vec<_>>>()?;
+        let co_authors = self.trailers()?;
+        let approved_by = self.trailers()?;
         let subject = self.string()?;
         let path = |i: u64| paths.get(usize::try_from(i).ok()?).cloned();
         let changes = (0..self.count()?)
@@ -383,9 +384,16 @@ impl Reader<'_> {
             author,
             committer,
             co_authors,
+            approved_by,
             subject,
             changes,
         })
+    }
+    /// (name, email) pairs of a trailer.
+    fn trailers(&mut self) -> Option<Vec<(String, String)>> {
+        (0..self.count()?)
+            .map(|_| Some((self.string()?, self.string()?)))
+            .collect()
     }
 }
 
@@ -411,6 +419,7 @@ mod tests {
                 who("Ann Ö", -5 + i64::from(n) * 1_000_000_000, -330)
             },
             co_authors: vec![("".into(), format!("c{n}@x.example"))],
+            approved_by: vec![("Ap".into(), format!("a{n}@x.example")); usize::from(n % 2)],
             subject: format!("Change {n}: ünïcode"),
             changes: paths
                 .iter()

@@ -82,6 +82,55 @@ pub(super) fn counted_times(ordered: &[RawCommit]) -> Vec<(i64, i32)> {
     out
 }
 
+/// The `Approved-by:` trailers of the merge that brought each commit into the main line (the
+/// first-parent chain from the tip), for the commits of merged branches that have any. The
+/// merges are taken oldest first, so a commit merged once and reachable again from a later
+/// branch stays with the merge that first brought it.
+pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, Vec<(String, String)>> {
+    let position: HashMap<git2::Oid, usize> =
+        ordered.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut claimed = vec![false; ordered.len()];
+    let mut main_line = Vec::new();
+    let mut next = (!ordered.is_empty()).then_some(0);
+    while let Some(i) = next {
+        if claimed[i] {
+            break;
+        }
+        claimed[i] = true;
+        main_line.push(i);
+        next = ordered[i]
+            .parents
+            .first()
+            .and_then(|p| position.get(p).copied());
+    }
+    let mut out = HashMap::new();
+    for &m in main_line.iter().rev() {
+        let merge = &ordered[m];
+        let mut stack: Vec<usize> = merge
+            .parents
+            .iter()
+            .skip(1)
+            .filter_map(|p| position.get(p).copied())
+            .collect();
+        while let Some(i) = stack.pop() {
+            // Claimed even without approvals, so a later merge does not take its branch over.
+            if std::mem::replace(&mut claimed[i], true) {
+                continue;
+            }
+            if !merge.approved_by.is_empty() {
+                out.insert(ordered[i].id, merge.approved_by.clone());
+            }
+            stack.extend(
+                ordered[i]
+                    .parents
+                    .iter()
+                    .filter_map(|p| position.get(p).copied()),
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,9 +151,30 @@ mod tests {
                 ..RawSignature::default()
             },
             co_authors: Vec::new(),
+            approved_by: Vec::new(),
             subject: String::new(),
             changes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_merge_approves_the_commits_it_first_brought_in() {
+        let id = |n: u8| Oid::from_bytes(&[n; 20]).expect("an id");
+        let approved = |mut c: RawCommit| {
+            c.approved_by = vec![("Alice".into(), "alice@acme.example".into())];
+            c
+        };
+        // 1 <- 2 (branch) ; 3 = merge(1, 2), approved ; 4 <- 2 (branch goes on) ; 5 = merge(3, 4).
+        let ordered = canonical_order(vec![
+            commit(1, &[], 10, 10),
+            commit(2, &[1], 20, 20),
+            approved(commit(3, &[1, 2], 30, 30)),
+            commit(4, &[2], 40, 40),
+            commit(5, &[3, 4], 50, 50),
+        ]);
+        let merged = merged_by(&ordered);
+        assert_eq!(merged.len(), 1, "{merged:?}");
+        assert_eq!(merged[&id(2)][0].1, "alice@acme.example");
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct Commit {
     pub committer: Arc<Ident>,
     /// `Co-authored-by:` trailers.
     pub co_authors: Vec<Arc<Ident>>,
+    /// Who approved it in review: the `Approved-by:` trailers of the commit itself (a squashed
+    /// merge request) and of the merge commit that brought it into the main line.
+    pub approvals: Vec<Arc<Ident>>,
     /// Listed in the ignore-revs file: attributed to no one.
     pub ignored: bool,
     /// The change staged in the index, not yet committed.
@@ -408,6 +411,7 @@ pub(crate) fn read_repo(
             author: who.clone(),
             committer: who,
             co_authors: Vec::new(),
+            approved_by: Vec::new(),
             subject: "(the staged change)".into(),
             changes: repo.staged_changes().map_err(unreadable)?,
         })
@@ -597,6 +601,7 @@ fn resolve(
     };
     let raw = graph::canonical_order(raw);
     let times = graph::counted_times(&raw);
+    let merged_by = graph::merged_by(&raw);
     let now = jiff::Timestamp::now().as_second();
     let future_dated = raw
         .iter()
@@ -650,6 +655,12 @@ fn resolve(
             author: ident(&rc.author.name, &rc.author.email),
             committer: ident(&rc.committer.name, &rc.committer.email),
             co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
+            approvals: rc
+                .approved_by
+                .iter()
+                .chain(merged_by.get(&rc.id).into_iter().flat_map(|m| m.iter()))
+                .map(|(n, e)| ident(n, e))
+                .collect(),
             subject: rc.subject,
             ignored: !is_staged && ignored.contains(&rc.id),
             staged: is_staged,

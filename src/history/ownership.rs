@@ -39,16 +39,19 @@ pub struct Ownership {
     pub documents: BTreeMap<String, Vec<Past<String>>>,
 }
 
-/// A tie that held in a past version and ended later: the commit that ended it.
+/// A tie that held in a committed version and that the checked model no longer shows: the
+/// commit that ended it, or `None` when HEAD's version still records it (only an uncommitted
+/// change ended it, which proves nothing: HEAD's version counts as in effect until now).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ended {
-    pub commit: usize,
+    pub commit: Option<usize>,
 }
 
 impl Ownership {
     /// The newest commit that ended a tie which held at some time in `[from, until)`: versions
     /// newest first, `held(v)` whether version `v` records the tie. A tie that still holds in
-    /// the newest version is not an ended one (the current model reports it).
+    /// the newest committed version held until now: asked only when the checked model no
+    /// longer shows it, it was ended by an uncommitted change (`commit: None`).
     pub fn ended<T>(
         history: &History,
         versions: &[Past<T>],
@@ -57,6 +60,13 @@ impl Ownership {
         held: impl Fn(Option<&T>) -> bool,
     ) -> Option<Ended> {
         let holds: Vec<bool> = versions.iter().map(|v| held(v.value.as_ref())).collect();
+        let run = holds.iter().take_while(|h| **h).count();
+        if run > 0 {
+            let start = history.commit(versions[run - 1].commit).date;
+            if start < until {
+                return Some(Ended { commit: None });
+            }
+        }
         for k in 1..versions.len() {
             if !holds[k] || holds[k - 1] {
                 continue;
@@ -67,7 +77,7 @@ impl Ownership {
             let start = history.commit(versions[k + run - 1].commit).date;
             if end >= from && start < until {
                 return Some(Ended {
-                    commit: versions[k - 1].commit,
+                    commit: Some(versions[k - 1].commit),
                 });
             }
         }

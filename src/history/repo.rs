@@ -51,6 +51,8 @@ pub(crate) struct RawCommit {
     pub committer: RawSignature,
     /// `Co-authored-by:` trailers, as (name, email).
     pub co_authors: Vec<(String, String)>,
+    /// `Approved-by:` trailers (a merge or squashed commit approved in review), as (name, email).
+    pub approved_by: Vec<(String, String)>,
     pub subject: String,
     pub changes: Vec<RawChange>,
 }
@@ -252,6 +254,7 @@ impl Repo {
             author: RawSignature::of(&commit.author()),
             committer: RawSignature::of(&commit.committer()),
             co_authors: co_authors(&message),
+            approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
             changes,
         })
@@ -706,12 +709,18 @@ pub(crate) fn subject(message: &str) -> String {
 /// The `Co-authored-by: Name <email>` trailers of a commit message, as git parses trailers:
 /// only from the trailer block at the end of the message, never from the subject or the body.
 pub(crate) fn co_authors(message: &str) -> Vec<(String, String)> {
+    trailer_idents(message, "co-authored-by")
+}
+
+/// The `KEY: Name <email>` trailers of a commit message (key compared ignoring case), from the
+/// trailer block only.
+pub(crate) fn trailer_idents(message: &str, wanted: &str) -> Vec<(String, String)> {
     let Ok(trailers) = git2::message_trailers_strs(message) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (key, value) in trailers.iter() {
-        if !key.trim().eq_ignore_ascii_case("co-authored-by") {
+        if !key.trim().eq_ignore_ascii_case(wanted) {
             continue;
         }
         let value = value.trim();

@@ -7,6 +7,8 @@ use crate::model::{AuditId, Kind};
 pub(crate) enum FileKind {
     Config,
     People,
+    Teams,
+    Controls,
     Areas,
     Soa,
     Risks,
@@ -32,6 +34,8 @@ impl FileKind {
     pub(crate) fn object_kind(&self) -> Option<Kind> {
         match self {
             FileKind::People => Some(Kind::Person),
+            FileKind::Teams => Some(Kind::Team),
+            FileKind::Controls => Some(Kind::InternalControl),
             FileKind::Areas => Some(Kind::Area),
             FileKind::Soa => Some(Kind::Control),
             FileKind::Risks => Some(Kind::Risk),
@@ -49,6 +53,8 @@ impl FileKind {
     pub(crate) fn collection_key(&self) -> Option<&'static str> {
         match self {
             FileKind::People => Some("person"),
+            FileKind::Teams => Some("team"),
+            FileKind::Controls => Some("control"),
             FileKind::Areas => Some("area"),
             FileKind::Soa => Some("control"),
             FileKind::Risks => Some("risk"),
@@ -59,11 +65,13 @@ impl FileKind {
     }
 }
 
-const ROOT_FILES: [&str; 6] = [
+const ROOT_FILES: [&str; 8] = [
     "isms.toml",
     "people.toml",
+    "teams.toml",
     "areas.toml",
     "soa.toml",
+    "controls.toml",
     "risks.toml",
     "objectives.toml",
 ];
@@ -82,6 +90,8 @@ pub(crate) fn classify(path: &str) -> FileKind {
     match parts.as_slice() {
         ["isms.toml"] => FileKind::Config,
         ["people.toml"] => FileKind::People,
+        ["teams.toml"] => FileKind::Teams,
+        ["controls.toml"] => FileKind::Controls,
         ["areas.toml"] => FileKind::Areas,
         ["soa.toml"] => FileKind::Soa,
         ["risks.toml"] => FileKind::Risks,

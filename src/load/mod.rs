@@ -317,6 +317,26 @@ impl Loader<'_> {
                 );
                 self.isms.people.extend(people);
             }
+            FileKind::Controls => {
+                let controls = self.collection(
+                    file,
+                    table,
+                    "control",
+                    Some(Kind::InternalControl),
+                    |c: &mut crate::model::InternalControl, o| c.origin = o,
+                );
+                self.isms.internal_controls.extend(controls);
+            }
+            FileKind::Teams => {
+                let teams = self.collection(
+                    file,
+                    table,
+                    "team",
+                    Some(Kind::Team),
+                    |t: &mut crate::model::Team, o| t.origin = o,
+                );
+                self.isms.teams.extend(teams);
+            }
             FileKind::Areas => {
                 let areas = self.collection(
                     file,
@@ -752,6 +772,20 @@ impl Loader<'_> {
                     .collect(),
             ),
             (
+                Kind::InternalControl,
+                isms.internal_controls
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.origin.at(&c.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Team,
+                isms.teams
+                    .iter()
+                    .map(|t| (t.id.to_string(), t.origin.at(&t.id)))
+                    .collect(),
+            ),
+            (
                 Kind::Area,
                 isms.areas
                     .iter()
@@ -808,6 +842,7 @@ impl Loader<'_> {
                     .collect(),
             ),
         ];
+        self.teams_named_like_people();
         for (kind, items) in &mut groups {
             let mut first: BTreeMap<String, (&str, &Origin)> = BTreeMap::new();
             for (id, origin) in items.iter() {
@@ -836,6 +871,26 @@ impl Loader<'_> {
                         first.insert(id.to_ascii_lowercase(), (id, origin));
                     }
                 }
+            }
+        }
+    }
+}
+
+impl Loader<'_> {
+    /// LOAD003: a team and a person with one id: `owner = "ops"` would name either.
+    fn teams_named_like_people(&mut self) {
+        for team in &self.isms.teams {
+            if let Some(person) = self.isms.person(team.id.as_str()) {
+                self.out.push(
+                    Diagnostic::new(
+                        Rule::LOAD003,
+                        format!("team id `{}` is also a person's id", team.id.as_str()),
+                    )
+                    .at(team.origin.at(&team.id))
+                    .label("team")
+                    .related(person.origin.at(&person.id), "the person")
+                    .help("owners and approvers name a person or a team by its id, so the two must differ: rename the team (for example `{id}-team`)".replace("{id}", team.id.as_str())),
+                );
             }
         }
     }

@@ -218,3 +218,14 @@ pub enum Conclusion {
     EffectiveWithExceptions,
     NotEffective,
 }
+
+impl Conclusion {
+    /// The conclusion in words, as reports and exports print it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Conclusion::Effective => "effective",
+            Conclusion::EffectiveWithExceptions => "effective with exceptions",
+            Conclusion::NotEffective => "not effective",
+        }
+    }
+}

@@ -72,6 +72,10 @@ impl Date {
     pub fn year(self) -> i16 {
         self.0.year()
     }
+
+    pub fn month(self) -> i8 {
+        self.0.month()
+    }
 }
 
 impl fmt::Display for Date {

@@ -27,7 +27,11 @@ pub struct DocumentFront {
     pub version: Option<Spanned<String>>,
     pub owner: Option<Spanned<PersonId>>,
     pub area: Option<Spanned<AreaId>>,
+    /// The person who approved it, or the team that did (then `approved_by_person` names the
+    /// member who gave the approval).
     pub approved_by: Option<Spanned<PersonId>>,
+    /// The member of the approving team who gave the approval.
+    pub approved_by_person: Option<Spanned<PersonId>>,
     pub approved_on: Option<Spanned<Date>>,
     /// Months between reviews; `[risk]`-independent, defaults to 12.
     #[serde(
@@ -64,5 +68,14 @@ impl DocKind {
             DocKind::Plan => "plan",
             DocKind::Record => "record",
         }
+    }
+}
+
+impl DocumentFront {
+    /// The person who gave the approval: `approved_by_person`, else `approved_by`.
+    pub fn approver(&self) -> Option<&Spanned<PersonId>> {
+        self.approved_by_person
+            .as_ref()
+            .or(self.approved_by.as_ref())
     }
 }

@@ -153,9 +153,14 @@ fn check_control(s: &str) -> Result<(), String> {
         _ if is_dotted_numbers(s) => Err(format!(
             "`{s}` is ambiguous: write Annex A controls as `A.{s}` (clause {s} and control A.{s} differ)"
         )),
-        _ => Err(format!(
+        Some(_) => Err(format!(
             "`{s}` is not an Annex A control id: write it like `A.5.15`"
         )),
+        // Any other id may name a control of the organisation's own catalogue (controls.toml);
+        // whether it does is REF001's to say.
+        None => check_token(s).map_err(|_| {
+            format!("`{s}` is neither an Annex A control id (`A.5.15`) nor an id of your own controls (`IAM.1.02`)")
+        }),
     }
 }
 
@@ -277,6 +282,10 @@ id_type!(
     ObjectiveId, check_token, "^\\S+$"
 );
 id_type!(
+    /// A control of the organisation's own catalogue in controls.toml, such as `IAM.1.02`.
+    InternalControlId, check_token, TOKEN_PATTERN
+);
+id_type!(
     /// An incident, such as `INC-2026-009`.
     IncidentId, check_token, "^\\S+$"
 );
@@ -296,9 +305,10 @@ impl RequirementRef {
         } else if is_dotted_numbers(s) {
             ClauseId::parse(s).map(Self::Clause)
         } else {
-            Err(format!(
-                "`{s}` is neither an Annex A control (`A.5.15`) nor a clause (`9.2.2`)"
-            ))
+            // A control of the organisation's own catalogue (controls.toml), resolved by REF001.
+            ControlId::parse(s).map(Self::Control).map_err(|_| {
+                format!("`{s}` is neither an Annex A control (`A.5.15`), a clause (`9.2.2`) nor an id of your own controls (`IAM.1.02`)")
+            })
         }
     }
 
@@ -435,6 +445,11 @@ mod tests {
             RequirementRef::parse("A.8.5"),
             Ok(RequirementRef::Control(_))
         ));
-        assert!(RequirementRef::parse("policy").is_err());
+        assert!(RequirementRef::parse("policy one").is_err());
+        // Ids of the organisation's own controls are read, and resolved by REF001.
+        assert!(matches!(
+            RequirementRef::parse("IAM.1.02"),
+            Ok(RequirementRef::Control(_))
+        ));
     }
 }

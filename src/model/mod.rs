@@ -8,9 +8,11 @@ mod bounds;
 mod config;
 mod date;
 mod document;
+mod evidence;
 mod finding;
 mod ids;
 mod incident;
+mod internal_control;
 mod lookup;
 mod objective;
 mod person;
@@ -19,6 +21,7 @@ mod risk;
 mod signing_key;
 mod soa;
 mod spanned;
+mod team;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -35,12 +38,14 @@ pub use config::{
 };
 pub use date::Date;
 pub use document::{DocKind, Document, DocumentFront};
+pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
 pub use ids::{
-    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, ObjectiveId, PersonId,
-    RequirementRef, ReviewId, RiskId,
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, InternalControlId,
+    ObjectiveId, PersonId, RequirementRef, ReviewId, RiskId,
 };
 pub use incident::{Incident, IncidentReview, IncidentSeverity};
+pub use internal_control::InternalControl;
 pub use objective::{Objective, ObjectiveResult};
 pub use person::{Competence, CompetenceKind, CompetenceRecord, Person};
 pub use review::{Decision, ManagementReview, ReviewInputs};
@@ -48,6 +53,7 @@ pub use risk::{Risk, Treatment};
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;
+pub use team::Team;
 
 /// Which loaded file something came from (an index into the loader's file list).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,6 +107,8 @@ pub enum Kind {
     ManagementReview,
     Objective,
     Incident,
+    Team,
+    InternalControl,
 }
 
 impl Kind {
@@ -116,6 +124,8 @@ impl Kind {
             Kind::ManagementReview => "management review",
             Kind::Objective => "objective",
             Kind::Incident => "incident",
+            Kind::Team => "team",
+            Kind::InternalControl => "internal control",
         }
     }
 
@@ -132,6 +142,8 @@ impl Kind {
             Kind::ManagementReview => "management-reviews/",
             Kind::Objective => "objectives.toml",
             Kind::Incident => "incidents/",
+            Kind::Team => "teams.toml",
+            Kind::InternalControl => "controls.toml",
         }
     }
 }
@@ -143,6 +155,10 @@ pub struct Isms {
     /// Where isms.toml was read from, once loaded.
     pub config_origin: Option<Origin>,
     pub people: Vec<Person>,
+    /// teams.toml, in file order.
+    pub teams: Vec<Team>,
+    /// controls.toml: the organisation's own controls, in file order.
+    pub internal_controls: Vec<InternalControl>,
     pub areas: Vec<Area>,
     pub soa: Vec<SoaEntry>,
     /// Where soa.toml was read from, when it exists.
@@ -174,6 +190,8 @@ pub struct Isms {
 #[derive(Debug, Default)]
 struct Lookups {
     people: lookup::Index,
+    teams: lookup::Index,
+    internal_controls: lookup::Index,
     areas: lookup::Index,
     soa: lookup::Index,
     risks: lookup::Index,
@@ -198,6 +216,14 @@ impl Isms {
         self.lookups
             .people
             .find(&self.people, |p| p.id.as_str(), id)
+    }
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.lookups.teams.find(&self.teams, |t| t.id.as_str(), id)
+    }
+    pub fn internal_control(&self, id: &str) -> Option<&InternalControl> {
+        self.lookups
+            .internal_controls
+            .find(&self.internal_controls, |c| c.id.as_str(), id)
     }
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.lookups.areas.find(&self.areas, |a| a.id.as_str(), id)
@@ -253,6 +279,8 @@ impl Isms {
                 Kind::ManagementReview => self.management_review(id).is_some(),
                 Kind::Objective => self.objective(id).is_some(),
                 Kind::Incident => self.incident(id).is_some(),
+                Kind::Team => self.team(id).is_some(),
+                Kind::InternalControl => self.internal_control(id).is_some(),
             }
     }
 
@@ -273,6 +301,12 @@ impl Isms {
                 .collect(),
             Kind::Objective => self.objectives.iter().map(|o| o.id.as_str()).collect(),
             Kind::Incident => self.incidents.iter().map(|i| i.id.as_str()).collect(),
+            Kind::Team => self.teams.iter().map(|t| t.id.as_str()).collect(),
+            Kind::InternalControl => self
+                .internal_controls
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect(),
         }
     }
 

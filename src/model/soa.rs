@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{ControlId, DocumentId, Origin, PersonId, RiskId, Spanned};
+use super::{ControlId, DocumentId, InternalControlId, Origin, PersonId, RiskId, Spanned};
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,9 +28,13 @@ pub struct SoaEntry {
     /// Documents that implement or describe the control.
     #[serde(default)]
     pub documents: Vec<Spanned<DocumentId>>,
-    /// Evidence files, relative to the ISMS root.
+    /// Evidence: files relative to the ISMS root, web addresses (`https://...`) or records in a
+    /// compliance tool (`tool:ID`, such as `hyperproof:CTL-123`).
     #[serde(default)]
     pub evidence: Vec<Spanned<String>>,
+    /// The organisation's own controls (controls.toml) through which it is implemented.
+    #[serde(default)]
+    pub implemented_by: Vec<Spanned<InternalControlId>>,
     /// The maturity the control has reached, as the organisation claims it.
     pub maturity: Option<Spanned<Maturity>>,
     /// The maturity the organisation aims for.

@@ -402,7 +402,8 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
         .collect();
     for area in &plan.areas {
         if let Some(a) = cx.isms.area(area.as_str()) {
-            let owner = a.owner.to_string();
+            // A team's lead receives the report for it.
+            let owner = cx.isms.accountable(a.owner.as_str()).to_string();
             if !needed.iter().any(|(p, _)| *p == owner) {
                 needed.push((owner, format!("owner of `{}`", a.id.as_str())));
             }

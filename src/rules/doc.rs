@@ -56,6 +56,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    for doc in &cx.isms.documents {
+        team_approval(cx, doc, out);
+    }
     let unreadable = cx.isms.unreadable.iter().any(|(k, _)| *k == Kind::Document);
     if !cx.isms.incomplete.contains(&Kind::Document) && !unreadable {
         let has_policy = cx.isms.documents.iter().any(|d| {
@@ -69,5 +72,35 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .help("write it as a document with `kind = \"policy\"` and `clauses = [\"5.2\"]` in its front matter, approved by top management"),
             );
         }
+    }
+}
+
+/// DOC008: an approval by a team names the member who gave it; a person's approval names no
+/// one else.
+fn team_approval(cx: &Context<'_>, doc: &crate::model::Document, out: &mut Vec<Diagnostic>) {
+    let f = &doc.front;
+    let Some(by) = &f.approved_by else { return };
+    let id = f.id.as_str();
+    match (cx.isms.team(by.as_str()), &f.approved_by_person) {
+        (Some(team), None) => out.push(
+            Diagnostic::new(Rule::DOC008, format!("document {id} was approved by the team `{}` without naming who approved it", by.as_str()))
+                .at(doc.origin.at(by))
+                .label("a team")
+                .help(format!("name the member who gave the approval: `approved_by_person = \"{}\"` (one of {}), or set `approved_by` to that person", team.lead.as_str(), team.people().join(", "))),
+        ),
+        (Some(team), Some(person)) if !team.includes(person.as_str()) => out.push(
+            Diagnostic::new(Rule::DOC008, format!("document {id} was approved for the team `{}` by `{}`, who is not in it", by.as_str(), person.as_str()))
+                .at(doc.origin.at(person))
+                .label("not a member of the approving team")
+                .related(team.origin.at(&team.id), "the team")
+                .help(format!("an approval by a team is given by its lead or a member ({}): correct `approved_by_person`, or add the person to the team in teams.toml", team.people().join(", "))),
+        ),
+        (None, Some(person)) if person.as_str() != by.as_str() => out.push(
+            Diagnostic::new(Rule::DOC008, format!("document {id} names `{}` as approver beside the person `{}`", person.as_str(), by.as_str()))
+                .at(doc.origin.at(person))
+                .label("`approved_by` is a person, not a team")
+                .help("`approved_by_person` names the member of an approving team; with a person in `approved_by`, remove it"),
+        ),
+        _ => {}
     }
 }

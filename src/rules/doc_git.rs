@@ -1,5 +1,7 @@
 //! DOC004 and DOC005: document change control from git history (7.5.2, 7.5.3). A document
-//! changed after its approval needs a new approval, and no one approves only their own changes.
+//! changed after its approval needs a new approval (recorded in the front matter, or given in
+//! review: an `Approved-by:` trailer on the merge or squashed commit that brought the change),
+//! and no one approves only their own changes.
 //! Commits by identities not in people.toml are IND007's and are not judged here.
 
 use std::collections::BTreeSet;
@@ -35,7 +37,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let id = f.id.as_str();
-        let by = by_field.as_str();
+        // The member who approved for a team is judged as the approver.
+        let by = f.approver().unwrap_or(by_field).as_str();
         let path = history.repo_path(&doc.path);
         let paths = [path.as_str()];
 
@@ -45,7 +48,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .into_iter()
             .filter(|&c| {
                 let commit = history.commit(c);
-                commit.date > *on.get() && matches!(resolver.author(commit), Who::Person(_))
+                commit.date > *on.get()
+                    && matches!(resolver.author(commit), Who::Person(_))
+                    && !approved_in_review(cx.isms, &resolver, commit, by_field.as_str())
             })
             .collect();
         if !changed.is_empty() {
@@ -100,6 +105,27 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether an `Approved-by:` trailer of the commit (or of the merge that brought it) names
+/// someone allowed to approve the document: its approver, or a member of the approving team,
+/// and not an author of the change.
+fn approved_in_review(
+    isms: &crate::model::Isms,
+    resolver: &Resolver<'_>,
+    commit: &crate::history::Commit,
+    approver: &str,
+) -> bool {
+    let person = |ident| match resolver.identity(ident) {
+        Who::Person(p) => Some(p.id.as_str()),
+        _ => None,
+    };
+    let authors: BTreeSet<&str> = commit.identities().filter_map(person).collect();
+    commit
+        .approvals
+        .iter()
+        .filter_map(|a| person(a))
+        .any(|p| isms.answers_for(approver, p) && !authors.contains(p))
 }
 
 /// The commits of `versions[from..to]` that changed the content (the oldest version known

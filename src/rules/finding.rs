@@ -242,7 +242,7 @@ fn not_independent(cx: &Context<'_>, f: &Finding, by: &str) -> Option<(Origin, S
         .actions
         .iter()
         .filter_map(|a| a.owner.as_ref())
-        .find(|o| o.as_str() == by)
+        .find(|o| cx.isms.answers_for(o.as_str(), by))
     {
         return Some((
             f.origin.at(o),
@@ -250,13 +250,17 @@ fn not_independent(cx: &Context<'_>, f: &Finding, by: &str) -> Option<(Origin, S
         ));
     }
     if let Some(area) = f.area.as_ref().and_then(|a| cx.isms.area(a.as_str())) {
-        if area.owner.as_str() == by {
+        if cx.isms.answers_for(area.owner.as_str(), by) {
             return Some((
                 area.origin.at(&area.owner),
                 format!("owner of the area `{}`", area.id.as_str()),
             ));
         }
-        if let Some(m) = area.members.iter().find(|m| m.as_str() == by) {
+        if let Some(m) = area
+            .members
+            .iter()
+            .find(|m| cx.isms.answers_for(m.as_str(), by))
+        {
             return Some((
                 area.origin.at(m),
                 format!("member of the area `{}`", area.id.as_str()),

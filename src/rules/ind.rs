@@ -271,9 +271,11 @@ fn waived(d: Diagnostic, waiver: Option<&Waiver>) -> Diagnostic {
 fn tie(history: Option<&History>, c: &Conflict<'_>) -> String {
     match c {
         Conflict::Former(was, ended) => {
-            let until = history.map_or(String::new(), |h| {
-                format!(" (until {})", describe(h, *ended, &[]))
-            });
+            let until = match (history, ended) {
+                (Some(h), Some(c)) => format!(" (until {})", describe(h, *c, &[])),
+                (_, None) => " (still so in HEAD's committed version: the change that ends it is not committed)".to_string(),
+                (None, _) => String::new(),
+            };
             let was = match &**was {
                 Conflict::OwnsArea => "owned the area".into(),
                 Conflict::MemberOfArea => "was a member of the area".into(),

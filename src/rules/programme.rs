@@ -117,7 +117,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "{} risk, but audited every {months} months: {why}",
                     area.risk.as_str()
                 ))
-                .help(format!("the results of previous audits (9.2.2) ask for an audit of `{}` by {}: plan it (`isms new audit --areas {}`), starting by that date", area.id.as_str(), due.due, area.id.as_str()));
+                .help(format!("the results of previous audits and incidents since (9.2.2) ask for an audit of `{}` by {}: plan it (`isms new audit --areas {}`), starting by that date", area.id.as_str(), due.due, area.id.as_str()));
             out.push(d.at(area.origin.at(&area.risk)));
             continue;
         }

@@ -10,6 +10,7 @@ use super::{Context, Rule};
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut r = Refs { cx, out };
     r.people_and_areas();
+    r.teams();
     r.soa();
     r.risks();
     r.documents();
@@ -41,11 +42,11 @@ impl Refs<'_, '_> {
                 "objectives_reviewed",
             );
             for d in &r.decisions {
-                self.opt(Kind::Person, &d.owner, o, "owner");
+                self.opt_holder(&d.owner, o, "owner");
             }
         }
         for obj in &isms.objectives {
-            self.opt(Kind::Person, &obj.owner, &obj.origin, "owner");
+            self.opt_holder(&obj.owner, &obj.origin, "owner");
         }
         for i in &isms.incidents {
             let o = &i.origin;
@@ -88,6 +89,52 @@ impl Refs<'_, '_> {
             });
     }
 
+    /// REF001 when an owner or approver names neither a person nor a team.
+    fn holder<T: AsRef<str>>(&mut self, id: &Spanned<T>, origin: &Origin, field: &str) {
+        let isms = self.cx.isms;
+        let id_str = id.get().as_ref();
+        let known = |kind| isms.incomplete.contains(&kind) || isms.knows(kind, id_str);
+        if known(Kind::Person) || known(Kind::Team) {
+            return;
+        }
+        let d = Diagnostic::new(
+            Rule::REF001,
+            format!("`{field}` names `{id_str}`, who is neither a person nor a team"),
+        )
+        .at(origin.at(id));
+        let ids = isms
+            .ids(Kind::Person)
+            .into_iter()
+            .chain(isms.ids(Kind::Team));
+        self.out.push(match suggest::did_you_mean(id_str, ids) {
+            Some(best) => d.label(format!("did you mean `{best}`?")).help(format!(
+                "use the id of a person in people.toml or of a team in teams.toml, or define `{id_str}` there"
+            )),
+            None => d.label("no person or team has this id").help(format!(
+                "define `{id_str}` in people.toml (a person) or teams.toml (a team), or correct the id"
+            )),
+        });
+    }
+
+    fn opt_holder<T: AsRef<str>>(&mut self, id: &Option<Spanned<T>>, origin: &Origin, field: &str) {
+        if let Some(id) = id {
+            self.holder(id, origin, field);
+        }
+    }
+
+    /// REF001 for a team's lead and members: people, not teams; and for the owners of the
+    /// organisation's own controls.
+    fn teams(&mut self) {
+        for control in &self.cx.isms.internal_controls {
+            self.opt_holder(&control.owner, &control.origin, "owner");
+        }
+        for team in &self.cx.isms.teams {
+            let o = &team.origin;
+            self.object(Kind::Person, &team.lead, o, "lead");
+            self.objects(Kind::Person, &team.members, o, "members");
+        }
+    }
+
     fn objects<T: AsRef<str>>(
         &mut self,
         kind: Kind,
@@ -112,11 +159,24 @@ impl Refs<'_, '_> {
         }
     }
 
-    /// REF001 when a control is not in Annex A. (A control of Annex A missing from the SoA is SOA001's.)
+    /// REF001 when a control is neither in Annex A nor in the organisation's own catalogue.
+    /// (A control of Annex A missing from the SoA is SOA001's.)
     fn control<T: AsRef<str>>(&mut self, id: &Spanned<T>, origin: &Origin, field: &str) {
         let catalog = self.cx.catalog;
+        let isms = self.cx.isms;
         let id_str = id.get().as_ref();
-        if catalog.control(id_str).is_some() {
+        if catalog.control(id_str).is_some()
+            || isms.knows(Kind::InternalControl, id_str)
+            || (!id_str.starts_with("A.") && isms.incomplete.contains(&Kind::InternalControl))
+        {
+            return;
+        }
+        // Close to an internal control: name it; otherwise compare with Annex A below.
+        let internal = isms.ids(Kind::InternalControl);
+        if !id_str.starts_with("A.")
+            && suggest::did_you_mean(id_str, internal.iter().copied()).is_some()
+        {
+            self.object(Kind::InternalControl, id, origin, field);
             return;
         }
         let d = Diagnostic::new(
@@ -174,8 +234,23 @@ impl Refs<'_, '_> {
         }
     }
 
+    /// REF001 for evidence that is misspelled, leaves the ISMS folder or names a missing file.
+    /// Addresses and tool records are checked for their spelling only (nothing is fetched).
     fn evidence(&mut self, path: &Spanned<String>, origin: &Origin) {
         let isms = self.cx.isms;
+        match crate::model::locate_evidence(path.get()) {
+            Ok(crate::model::EvidenceLocation::File(_)) => {}
+            Ok(_) => return,
+            Err(reason) => {
+                self.out.push(
+                    Diagnostic::new(Rule::REF001, format!("evidence {reason}"))
+                        .at(origin.at(path))
+                        .label("misspelled reference")
+                        .help("evidence is a file below the ISMS root (`evidence/...`), a web address (`https://...`) or a record in a compliance tool (`tool:ID`)"),
+                );
+                return;
+            }
+        }
         let p = path.trim_start_matches("./");
         let escapes = p.starts_with('/') || p.split('/').any(|part| part == "..");
         if escapes {
@@ -219,8 +294,10 @@ impl Refs<'_, '_> {
     fn people_and_areas(&mut self) {
         for area in &self.cx.isms.areas {
             let o = &area.origin;
-            self.object(Kind::Person, &area.owner, o, "owner");
-            self.objects(Kind::Person, &area.members, o, "members");
+            self.holder(&area.owner, o, "owner");
+            for member in &area.members {
+                self.holder(member, o, "members");
+            }
             self.controls(&area.controls, o, "controls");
             self.clauses(&area.clauses, o, "clauses");
         }
@@ -238,7 +315,7 @@ impl Refs<'_, '_> {
     fn soa(&mut self) {
         for entry in &self.cx.isms.soa {
             let o = &entry.origin;
-            self.opt(Kind::Person, &entry.owner, o, "owner");
+            self.opt_holder(&entry.owner, o, "owner");
             self.objects(Kind::Risk, &entry.risks, o, "risks");
             self.objects(Kind::Document, &entry.documents, o, "documents");
             for path in &entry.evidence {
@@ -250,19 +327,20 @@ impl Refs<'_, '_> {
     fn risks(&mut self) {
         for risk in &self.cx.isms.risks {
             let o = &risk.origin;
-            self.object(Kind::Person, &risk.owner, o, "owner");
+            self.holder(&risk.owner, o, "owner");
             self.opt(Kind::Area, &risk.area, o, "area");
             self.controls(&risk.controls, o, "controls");
-            self.opt(Kind::Person, &risk.accepted_by, o, "accepted_by");
+            self.opt_holder(&risk.accepted_by, o, "accepted_by");
         }
     }
 
     fn documents(&mut self) {
         for doc in &self.cx.isms.documents {
             let (o, f) = (&doc.origin, &doc.front);
-            self.opt(Kind::Person, &f.owner, o, "owner");
+            self.opt_holder(&f.owner, o, "owner");
             self.opt(Kind::Area, &f.area, o, "area");
-            self.opt(Kind::Person, &f.approved_by, o, "approved_by");
+            self.opt_holder(&f.approved_by, o, "approved_by");
+            self.opt(Kind::Person, &f.approved_by_person, o, "approved_by_person");
             self.controls(&f.controls, o, "controls");
             self.clauses(&f.clauses, o, "clauses");
         }
@@ -319,7 +397,7 @@ impl Refs<'_, '_> {
                 self.object(Kind::Person, &rc.by, o, "root_cause.by");
             }
             for action in &f.actions {
-                self.opt(Kind::Person, &action.owner, o, "action.owner");
+                self.opt_holder(&action.owner, o, "action.owner");
             }
             if let Some(v) = &f.verification {
                 self.object(Kind::Person, &v.by, o, "verification.by");

@@ -62,6 +62,8 @@ rules! {
     SOA007: Warning, "6.1.3 d)", "An implemented control has neither documents nor evidence";
     SOA008: Warning, "6.1.3 d)", "A control is listed in the SoA without a decision on its applicability";
     SOA009: Warning, "9.1", "The SoA claims a control maturity above the one its latest audit assessed";
+    SOA010: Error, "6.1.3 d)", "An internal control of controls.toml has the id of an Annex A control";
+    SOA011: Error, "6.1.3 d)", "An internal control maps to an Annex A control the SoA excludes, or implements a SoA entry it does not map to";
     RISK001: Error, "6.1.2 d)", "A likelihood or impact is outside the risk scale";
     RISK002: Error, "6.1.3 b)", "A risk treated by \"modify\" names no controls";
     RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
@@ -72,12 +74,13 @@ rules! {
     DOC003: Error, "5.2", "There is no information security policy";
     DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
     DOC005: Error, "7.5.2", "A document was approved by the only author of the changes since its previous approval";
+    DOC008: Error, "7.5.2", "A document approved by a team does not name a member of it as the person who approved, or names one beside a person";
     PROG001: Error, "9.2.2", "There is no audit programme";
     PROG002: Error, "9.2.2", "An area is overdue for audit by its risk frequency (a warning when due within 30 days and not planned)";
     PROG003: Error, "9.2.2", "A requirement clause is not covered by the audits of the cycle (a warning while the cycle runs)";
     PROG004: Error, "9.2.2", "An applicable Annex A control is not covered by the audits of the cycle (a warning while the cycle runs)";
     PROG005: Error, "10.2", "An area with an open nonconformity is not re-audited within nc_followup_months";
-    PROG006: Error, "9.2.2", "An area whose previous audits raised a major or repeated nonconformity is overdue at the high frequency (a warning when due within 30 days)";
+    PROG006: Error, "9.2.2", "An area whose previous audits raised a major or repeated nonconformity, or that had a high or critical incident since, is overdue at the high frequency (a warning when due within 30 days)";
     PROG007: Warning, "9.2.2", "An area's `risk` is lower than the level of the highest residual risk assigned to it";
     PLAN001: Error, "9.2.2", "An audit's dates are inconsistent: it ends before it starts, or its report predates its end";
     PLAN002: Error, "9.2.2", "An audit's stakeholders were not notified notice_days before it starts";

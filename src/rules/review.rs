@@ -29,12 +29,14 @@ pub(crate) fn chronological(reviews: &[ManagementReview]) -> Vec<&ManagementRevi
     sorted
 }
 
-/// MR001: the latest review is older than `[management_review] interval_months`.
+/// MR001: the latest review is older than `[management_review] interval_months`; with no review
+/// held yet, see [`never_held`].
 fn overdue(cx: &Context<'_>, reviews: &[&ManagementReview], out: &mut Vec<Diagnostic>) {
+    let months = *cx.config().management_review.interval_months.get();
     let Some(latest) = reviews.iter().rev().find(|r| *r.date.get() <= cx.today) else {
+        never_held(cx, months, out);
         return;
     };
-    let months = *cx.config().management_review.interval_months.get();
     let due = latest.date.get().add_months(i64::from(months));
     if due < cx.today {
         out.push(
@@ -53,6 +55,66 @@ fn overdue(cx: &Context<'_>, reviews: &[&ManagementReview], out: &mut Vec<Diagno
             )),
         );
     }
+}
+
+/// MR001 when no management review has been held: the first one is due `interval_months` after
+/// the first audit report was distributed (its results must reach a review, 9.3.2 d 3), and at
+/// the latest when the first audit cycle (from `[audit] cycle_start`) ends.
+fn never_held(cx: &Context<'_>, months: u32, out: &mut Vec<Diagnostic>) {
+    let config = cx.config();
+    let first_report = cx
+        .isms
+        .audits
+        .iter()
+        .filter_map(|a| {
+            let report = a.report.as_ref()?;
+            let on = report.front.distributed_on.as_ref()?;
+            (*on.get() <= cx.today).then_some((*on.get(), a, report, on))
+        })
+        .min_by(|x, y| (x.0, x.1.id.as_str()).cmp(&(y.0, y.1.id.as_str())));
+    let report_due = first_report
+        .as_ref()
+        .map(|(on, ..)| on.add_months(i64::from(months)));
+    let cycle_due = config.audit.cycle_start.as_ref().map(|start| {
+        let first = crate::coverage::nth_cycle(config, cx.today, 0);
+        (first.end.add_days(1), start)
+    });
+    let help = format!(
+        "hold a management review and record it in management-reviews/ (`isms new management-review` drafts one from the audits, findings and objectives); reviews are due every {months} months (`[management_review] interval_months`)"
+    );
+    let diagnostic = match (report_due, &cycle_due) {
+        (Some(due), cycle) if due < cx.today && cycle.as_ref().is_none_or(|(c, _)| due <= *c) => {
+            let Some((on, audit, report, at)) = first_report else {
+                return;
+            };
+            Diagnostic::new(
+                Rule::MR001,
+                format!(
+                    "no management review has been held: the report of {} was distributed on {on} and its results were due at a review by {due}",
+                    audit.id
+                ),
+            )
+            .at(report.origin.at(at))
+            .label("its results never reached a management review (9.3.2 d 3)")
+        }
+        (_, Some((due, start))) if *due < cx.today => {
+            let Some(origin) = &cx.isms.config_origin else {
+                return;
+            };
+            Diagnostic::new(
+                Rule::MR001,
+                format!(
+                    "no management review has been held in the first audit cycle, which started on {} and ended on {}",
+                    start.get(),
+                    due.add_days(-1)
+                ),
+            )
+            .at(origin.at(start))
+            .label("the first audit cycle")
+        }
+        _ => return,
+    };
+    out.push(diagnostic.help(help));
 }
 
 /// MR002: an input of 9.3.2 a) to g) is missing or empty.

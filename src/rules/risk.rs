@@ -65,6 +65,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         if let Some(by) = &risk.accepted_by
             && by.as_str() != risk.owner.as_str()
+            && by.as_str() != cx.isms.accountable(risk.owner.as_str())
         {
             out.push(
                 Diagnostic::new(Rule::RISK004, format!("{rid} was accepted by `{}`, not by its owner `{}`", by.as_str(), risk.owner.as_str()))

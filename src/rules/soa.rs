@@ -151,6 +151,7 @@ fn applicable_entry(entry: &crate::model::SoaEntry, o: &Origin, out: &mut Vec<Di
         && *status.get() == ImplStatus::Implemented
         && entry.documents.is_empty()
         && entry.evidence.is_empty()
+        && entry.implemented_by.is_empty()
     {
         out.push(
             Diagnostic::new(Rule::SOA007, format!("{id} is implemented, but neither documents nor evidence show it"))

@@ -9,9 +9,12 @@
 pub mod example;
 pub mod init;
 pub mod new;
+pub mod new_loop;
+pub use team::{TeamOptions, team};
 mod questions;
 pub mod replay;
 mod signing;
+mod team;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,6 +41,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("finding.toml", include_str!("templates/finding.toml")),
     ("document.md", include_str!("templates/document.md")),
     ("risk.toml", include_str!("templates/risk.toml")),
+    (
+        "management-review.toml",
+        include_str!("templates/management-review.toml"),
+    ),
+    ("objective.toml", include_str!("templates/objective.toml")),
+    ("incident.toml", include_str!("templates/incident.toml")),
 ];
 
 /// Where a template override lives below the ISMS root.
@@ -240,6 +249,38 @@ pub fn replace(path: &Path, content: impl AsRef<[u8]>) -> Result<(), String> {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())
     })
+}
+
+/// Appends `block` to the register `file` of the ISMS (risks.toml, objectives.toml), checking
+/// that it stays valid TOML; a missing register is created with its schema line and `heading`.
+pub fn append_to_register(
+    root: &Path,
+    file: &str,
+    schema: &str,
+    heading: &str,
+    block: &str,
+) -> Result<PathBuf, String> {
+    let path = root.join(file);
+    if path.exists() {
+        let mut text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(block);
+        toml::from_str::<toml::Table>(&text)
+            .map_err(|e| format!("{file} would not stay valid TOML: {e}"))?;
+        replace(&path, &text)?;
+    } else {
+        let schema = SchemaRef::of(root)
+            .map(|s| format!("#:schema {}{schema}.schema.json\n", s.dir))
+            .unwrap_or_default();
+        write_all(&[NewFile {
+            path: path.clone(),
+            text: format!("{schema}# {heading}\n{block}"),
+        }])?;
+    }
+    Ok(path)
 }
 
 /// The next free number after the ids starting with `prefix` (`IA-2026-` and `IA-2026-03`

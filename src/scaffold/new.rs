@@ -25,7 +25,7 @@ pub struct Done {
     pub notes: Vec<String>,
 }
 
-fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
+pub(super) fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
     let ids = isms.ids(kind);
     let hint = suggest::hint(id, ids.iter().copied()).map_or(String::new(), |h| format!(" ({h})"));
     format!(
@@ -33,6 +33,16 @@ fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
         kind.noun(),
         kind.home()
     )
+}
+
+/// An owner or approver: a person, or a team of teams.toml.
+fn holder(isms: &Isms, id: &str) -> Result<(), String> {
+    if isms.team(id).is_some() {
+        return Ok(());
+    }
+    isms.person(id)
+        .map(|_| ())
+        .ok_or_else(|| unknown(isms, Kind::Person, id))
 }
 
 fn person_name(isms: &Isms, id: &str) -> String {
@@ -744,8 +754,7 @@ pub fn document(root: &Path, isms: &Isms, options: &DocumentOptions) -> Result<D
             .map(|a| a.owner.to_string())
     });
     for p in owner.iter().chain(options.approved_by.iter()) {
-        isms.person(p)
-            .ok_or_else(|| unknown(isms, Kind::Person, p))?;
+        holder(isms, p)?;
     }
     for c in &options.controls {
         crate::model::ControlId::parse(c)?;
@@ -826,8 +835,7 @@ pub struct RiskOptions {
 }
 
 pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, String> {
-    isms.person(&options.owner)
-        .ok_or_else(|| unknown(isms, Kind::Person, &options.owner))?;
+    holder(isms, &options.owner)?;
     if let Some(a) = &options.area {
         isms.area(a).ok_or_else(|| unknown(isms, Kind::Area, a))?;
     }
@@ -872,29 +880,14 @@ pub fn risk(root: &Path, isms: &Isms, options: &RiskOptions) -> Result<Done, Str
         "today": options.today.to_string(),
     });
     let block = render(root, "risk.toml", None, 0, ctx)?;
-    let path = root.join("risks.toml");
+    let path = super::append_to_register(
+        root,
+        "risks.toml",
+        "risks",
+        "Information security risk register (6.1.2, 6.1.3, 8.2, 8.3).",
+        &block,
+    )?;
     let mut notes = Vec::new();
-    if path.exists() {
-        let mut text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(&block);
-        toml::from_str::<toml::Table>(&text)
-            .map_err(|e| format!("risks.toml would not stay valid TOML: {e}"))?;
-        replace(&path, &text)?;
-    } else {
-        let schema = SchemaRef::of(root)
-            .map(|s| format!("#:schema {}risks.schema.json\n", s.dir))
-            .unwrap_or_default();
-        write_all(&[NewFile {
-            path: path.clone(),
-            text: format!(
-                "{schema}# Information security risk register (6.1.2, 6.1.3, 8.2, 8.3).\n{block}"
-            ),
-        }])?;
-    }
     let threshold = *isms.config_or_default().risk.acceptance_threshold.get();
     let residual = u32::from(options.residual_likelihood.unwrap_or(options.likelihood))
         * u32::from(options.residual_impact.unwrap_or(options.impact));

@@ -6,7 +6,8 @@
 //! drafted by its owner (or a member of its area) and approved in a commit of its approver,
 //! evidence is added by the owner of the control or area it belongs to, plans by the programme
 //! owner, checklists and reports by the audit lead, findings by whoever raised them, answered
-//! by the root-cause owner, verified and closed by the people named. Every commit is signed by
+//! by the root-cause owner, verified and closed by the people named; management reviews by their
+//! chair, objectives as their results come in, incidents by their reviewer (`loop_records`). Every commit is signed by
 //! its person's SSH key (made from a published seed, see `example_key`), as the example's
 //! people.toml lists them and its `signatures = "records"` asks. The working tree ends as the
 //! files given: the last version of each file is the real one.
@@ -20,6 +21,8 @@ use std::path::Path;
 use git2::{Repository, Signature, Time};
 
 use crate::model::{Date, Isms};
+
+mod loop_records;
 
 /// One scripted commit: when, by whom, which files (ISMS-relative, or `../` outside it) get
 /// which content.
@@ -127,6 +130,20 @@ impl Script<'_> {
             .unwrap_or_else(|| "isms".into())
     }
 
+    /// The owner of the area whose `paths` hold `path`.
+    fn area_owner_of(&self, path: &str) -> Option<String> {
+        self.isms
+            .areas
+            .iter()
+            .find(|a| {
+                a.paths.iter().any(|g| {
+                    g.as_str() == path
+                        || glob_prefix(g.as_str()).is_some_and(|pre| path.starts_with(pre))
+                })
+            })
+            .map(|a| a.owner.to_string())
+    }
+
     /// Everyone tied to an area, owner first.
     fn area_people(&self, area: &str) -> Vec<String> {
         self.isms
@@ -152,6 +169,9 @@ impl Script<'_> {
                     && !p.starts_with("evidence/")
                     && !p.starts_with("audits/")
                     && !p.starts_with("findings/")
+                    && !p.starts_with("management-reviews/")
+                    && !p.starts_with("incidents/")
+                    && *p != "objectives.toml"
             })
             .chain(isms.files.iter().filter(|p| *p == "audits/programme.toml"))
             .cloned()
@@ -265,24 +285,12 @@ impl Script<'_> {
         }
 
         // Findings: raised, answered, verified, closed, each by its own person.
-        let finding_paths: BTreeMap<&str, &String> = isms
-            .files
-            .iter()
-            .filter(|p| p.starts_with("findings/") && p.ends_with(".toml"))
-            .filter_map(|p| {
-                let text = read(self.files, p);
-                let id = text.lines().find_map(|l| {
-                    l.strip_prefix("id = \"")?
-                        .strip_suffix('"')
-                        .map(str::to_string)
-                })?;
-                isms.finding(&id).map(|f| (f.id.as_str(), p))
-            })
-            .collect();
+        let finding_paths = loop_records::paths_by_id(self, "findings/");
         for finding in &isms.findings {
             let Some(path) = finding_paths.get(finding.id.as_str()) else {
                 continue;
             };
+            let path = &path;
             taken.push((*path).clone());
             let id = finding.id.as_str();
             let (base, parts) = sections(&read(self.files, path));
@@ -361,6 +369,8 @@ impl Script<'_> {
             }
         }
 
+        self.loop_records(setup, &mut taken);
+
         // Evidence: by the owner of a control citing it, else the owner of the area owning it.
         for path in isms.files.iter().filter(|p| p.starts_with("evidence/")) {
             taken.push(path.clone());
@@ -369,15 +379,7 @@ impl Script<'_> {
                 .iter()
                 .find(|c| c.evidence.iter().any(|e| e.as_str() == path))
                 .and_then(|c| c.owner.as_ref().map(|o| o.to_string()));
-            let by_area = isms
-                .areas
-                .iter()
-                .find(|a| {
-                    a.paths
-                        .iter()
-                        .any(|g| glob_prefix(g.as_str()).is_some_and(|pre| path.starts_with(pre)))
-                })
-                .map(|a| a.owner.to_string());
+            let by_area = self.area_owner_of(path);
             let who = by_control.or(by_area).unwrap_or(manager.clone());
             let day = date_in_name(path).unwrap_or(setup).max(setup);
             self.push(

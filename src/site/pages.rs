@@ -21,6 +21,7 @@ use crate::rules::Rule;
 use crate::workspace::Workspace;
 
 mod frameworks;
+mod teams;
 
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
@@ -147,6 +148,9 @@ impl<'a> Site<'a> {
     // ---- references -------------------------------------------------------------------
 
     fn person(&self, id: &str) -> Value {
+        if let Some(team) = self.team_ref(id) {
+            return team;
+        }
         let name = self.isms.person(id).map(|p| p.name.to_string());
         json!({"id": id, "name": name.unwrap_or_else(|| id.to_string()), "url": format!("people.html#p-{}", slug(id)), "known": self.isms.person(id).is_some()})
     }
@@ -197,6 +201,15 @@ impl<'a> Site<'a> {
     }
 
     fn evidence_ref(&self, path: &str) -> Value {
+        match crate::model::locate_evidence(path) {
+            Ok(crate::model::EvidenceLocation::Url(address)) => {
+                return json!({"path": path, "external": address});
+            }
+            Ok(crate::model::EvidenceLocation::Tool { tool, .. }) => {
+                return json!({"path": path, "tool": tool});
+            }
+            _ => {}
+        }
         let present = publishable(self.isms, path);
         let url = present.then(|| format!("files/{}", published_name(path)));
         json!({"path": path, "url": url, "as_text": present && is_active(path)})
@@ -1262,8 +1275,10 @@ impl<'a> Site<'a> {
             self.index_object("person", format!("{} ({id})", p.name.get()), format!("people.html#p-{}", slug(id)), &row);
             row
         }).collect();
+        let teams = self.team_rows();
         let page = json!({
             "people": people,
+            "teams": teams,
             "auditors": auditors.iter().map(|p| self.person(p.id.as_str())).collect::<Vec<_>>(),
             "matrix": matrix,
             "window": {"from": window.from.to_string(), "until": window.until.add_days(-1).to_string(), "months": months},

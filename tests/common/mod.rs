@@ -22,6 +22,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// A change to a fixture file. Every `Replace` must match exactly once, so a case can never
 /// silently stop testing what it claims when the fixture changes.
+#[derive(Clone, Copy)]
 pub enum Edit<'a> {
     Replace(&'a str, &'a str, &'a str),
     Write(&'a str, &'a [u8]),

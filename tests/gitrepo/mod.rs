@@ -285,6 +285,11 @@ impl TestRepo {
     }
 
     /// The commit HEAD points at.
+    /// The tree of `commit`, to merge it as it is.
+    pub fn tree_of(&self, commit: Oid) -> Oid {
+        self.repo.find_commit(commit).expect("commit").tree_id()
+    }
+
     pub fn tip(&self) -> Oid {
         self.head().expect("a commit")
     }

@@ -728,11 +728,7 @@ impl Builder<'_> {
 }
 
 fn conclusion(c: crate::model::Conclusion) -> &'static str {
-    match c {
-        crate::model::Conclusion::Effective => "effective",
-        crate::model::Conclusion::EffectiveWithExceptions => "effective with exceptions",
-        crate::model::Conclusion::NotEffective => "not effective",
-    }
+    c.words()
 }
 
 impl std::fmt::Display for Model {
