@@ -24,6 +24,11 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 pages=(index.html soa.html controls/A.5.15.html risks.html documents.html
        documents/POL-ACCESS.html audits.html audits/IA-2026-01.html findings.html
        areas.html people.html rules.html)
+# The pages that close the loop exist once the ISMS records reviews, objectives, incidents and
+# maturity: checked like the others when the example has them.
+for page in management-reviews.html objectives.html incidents.html maturity.html; do
+  [ -e "$site/$page" ] && pages+=("$page")
+done
 # Loads a page; prints its errors: console messages (the site logs none, so any is an error
 # or an uncaught exception), failed requests, and file requests for files that do not exist.
 errors_of() {
@@ -100,4 +105,21 @@ for page in index soa; do
   [ -s "$out/$page.png" ] || { echo "FAIL no screenshot of $page"; status=1; }
 done
 echo "screenshots: $out/index.png $out/soa.png"
+
+# The trend charts: the objectives page and a maturity chart, screenshotted; each must hold a
+# drawn chart (an <svg> with points) and give a non-empty image.
+chart_shot() { # page, name
+  local page=$1 name=$2
+  if [ ! -e "$site/$page" ]; then echo "skip $name: the example has no $page yet (no objectives or maturity recorded)"; return 0; fi
+  grep -qE '<(circle|rect) class="point' "$site/$page" || { echo "FAIL $page has no chart point"; return 1; }
+  timeout 60 "$chromium" "${flags[@]}" --window-size=1200,1600 --screenshot="$out/$name.png" "file://$site/$page" 2>/dev/null
+  [ -s "$out/$name.png" ] || { echo "FAIL no screenshot of $page"; return 1; }
+  echo "ok   $name.png ($(stat -c %s "$out/$name.png") bytes)"
+}
+chart_shot objectives.html objectives || status=1
+maturity_page=maturity.html
+# A control whose maturity is charted, for the per-control chart.
+control=$(grep -lE '<h2>Maturity</h2>' "$site"/controls/*.html 2>/dev/null | head -n1 || true)
+chart_shot "$maturity_page" maturity || status=1
+if [ -n "$control" ]; then chart_shot "controls/$(basename "$control")" maturity-control || status=1; fi
 exit $status

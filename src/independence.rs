@@ -625,6 +625,36 @@ pub fn candidates<'a>(
     out
 }
 
+/// Each area, with each auditor's conflicts with it (none: eligible), in file order.
+pub type Cells<'a> = Vec<(&'a Area, Vec<(&'a Person, Vec<Conflict<'a>>)>)>;
+
+/// The matrix of areas against auditors over `window`: what `isms independence` reports and
+/// the site's people page shows.
+pub fn matrix<'a>(
+    isms: &'a Isms,
+    history: Option<&'a History>,
+    resolver: &Resolver<'_>,
+    window: Window,
+) -> Cells<'a> {
+    let prefix = history.map_or("", History::prefix);
+    let auditors: Vec<&Person> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
+    let mut out = Vec::new();
+    for area in &isms.areas {
+        let unit = area_unit(isms, area, prefix);
+        let commits = history.map(|h| unit_commits(h, &unit));
+        let cells = auditors
+            .iter()
+            .map(|person| {
+                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
+                let conflicts = conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
+                (*person, conflicts)
+            })
+            .collect();
+        out.push((area, cells));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

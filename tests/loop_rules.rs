@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Edit, Remove, Replace, Write, clean_of, codes, only};
+use common::{Edit, OBJECTIVES, REVIEW, Remove, Replace, Write, clean_of, codes, only};
 
 /// The day the example describes.
 const DAY: &str = "2026-11-27";
@@ -22,29 +22,6 @@ fn case(name: &str, code: &str, today: &str, edits: &[Edit]) {
 }
 
 const NEW_FAMILIES: [&str; 4] = ["MR", "OBJ", "INC", "SOA009"];
-
-/// A management review of the example that every MR rule accepts.
-const REVIEW: &str = r#"id = "MR-2026-10"
-date = 2026-10-14
-chair = "alice"
-attendees = ["alice", "bob", "dave"]
-audits_reviewed = ["IA-2026-01", "IA-2026-02", "IA-2026-03"]
-findings_reviewed = ["F-2026-003"]
-
-[inputs]
-previous_actions = "MR-2026-04#1 open; MR-2026-04#2, MR-2026-04#3 and MR-2026-04#4 closed."
-changes_in_issues = "New NHS trust contract."
-interested_parties = "Trusts ask for yearly penetration tests."
-performance = "Three audits; two minor nonconformities."
-feedback = "No complaints."
-risk = "R-001 treated; R-002 accepted."
-improvement = "Automate deprovisioning."
-
-[[decision]]
-description = "Fund automated deprovisioning"
-owner = "bob"
-due = 2027-01-31
-"#;
 
 const REVIEW_PATH: &str = "management-reviews/MR-2026-10.toml";
 
@@ -280,22 +257,6 @@ fn mr006_decisions_mentioned_by_tag_or_description() {
 }
 
 // OBJ: objectives (6.2, 9.1).
-
-const OBJECTIVES: &str = r#"[[objective]]
-id = "OBJ-01"
-title = "Remove leavers' access within 24 hours"
-owner = "bob"
-measure = "share of leavers removed within 24 h"
-target = ">= 98%"
-method = "monthly IdP export against the HR leaver list"
-frequency_months = 1
-due = 2026-12-31
-
-[[objective.result]]
-on = 2026-10-31
-value = "99%"
-met = true
-"#;
 
 fn objectives(from: &str, to: &str) -> Vec<u8> {
     assert!(OBJECTIVES.contains(from), "{from}");

@@ -314,7 +314,7 @@ fn new_team_appends_to_teams_toml_and_the_team_can_own_a_risk() {
     );
     assert_eq!(
         scratch.check(EXAMPLE_DAY),
-        "isms: no problems found in 46 files\n"
+        "isms: no problems found in 63 files\n"
     );
 }
 

@@ -6,8 +6,8 @@ use super::independence_json as json;
 use super::{FAILURE, Fatal, SUCCESS};
 use crate::cli::{IndependenceArgs, IndependenceFormat};
 use crate::history::{History, Resolver};
-use crate::independence::{self, Authorship, Conflict, Window};
-use crate::model::{Area, Isms, Person, Plan};
+use crate::independence::{self, Window};
+use crate::model::{Isms, Plan};
 use crate::rules::Rule;
 
 pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
@@ -107,35 +107,7 @@ fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Each area, with each auditor's conflicts with it (none: eligible), in file order.
-pub(super) type Cells<'a> = Vec<(&'a Area, Vec<(&'a Person, Vec<Conflict<'a>>)>)>;
-
-/// The matrix of areas against auditors: what the text and JSON reports show.
-pub(super) fn matrix_cells<'a>(
-    isms: &'a Isms,
-    history: Option<&'a History>,
-    resolver: &Resolver<'_>,
-    window: Window,
-) -> Cells<'a> {
-    let prefix = history.map_or("", History::prefix);
-    let auditors: Vec<&Person> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
-    let mut out = Vec::new();
-    for area in &isms.areas {
-        let unit = independence::area_unit(isms, area, prefix);
-        let commits = history.map(|h| independence::unit_commits(h, &unit));
-        let cells = auditors
-            .iter()
-            .map(|person| {
-                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
-                let conflicts =
-                    independence::conflicts(isms, &unit, person.id.as_str(), authored.as_ref());
-                (*person, conflicts)
-            })
-            .collect();
-        out.push((area, cells));
-    }
-    out
-}
+pub(super) use crate::independence::matrix as matrix_cells;
 
 fn matrix(
     out: &mut String,

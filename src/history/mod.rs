@@ -17,6 +17,7 @@ mod remerge;
 mod repo;
 mod signature;
 mod trust;
+mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
 pub use trust::{Addition, Grant, Trust, ignore_revs_path};
+pub use versions::{Contents, MaturityVersion};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};

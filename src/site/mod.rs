@@ -57,16 +57,17 @@ pub fn render(
 ) -> Result<SiteFiles, BuildError> {
     let overrides = templates_folder(&workspace.root)?;
     let env = templates::environment(&overrides);
-    let repo = match (&outcome.history, &workspace.repo_root) {
-        (Some(_), Some(_)) => crate::history::open_repository(&workspace.root).ok(),
-        _ => None,
+    let contents = match outcome.history {
+        Some(_) => crate::history::Contents::open(workspace),
+        None => None,
     };
-    let common = common(outcome, options);
+    let maturity = pages::Timeline::of(&outcome.isms, outcome.history.as_ref(), contents.as_ref());
+    let common = common(outcome, options, !maturity.is_empty(&outcome.isms));
     std::thread::scope(|scope| {
         let progress =
             crate::progress::spinner("{spinner} building the site: {pos} pages, {elapsed}");
         let (jobs, workers) = worker::start(scope, env, &overrides, common, progress.clone());
-        let mut site = pages::Site::new(workspace, outcome, options, jobs, repo);
+        let mut site = pages::Site::new(workspace, outcome, options, jobs, contents, maturity);
         let built = site.all();
         let mut files = site.finish();
         let rendered = workers.finish();
@@ -97,7 +98,7 @@ fn templates_folder(root: &Path) -> Result<PathBuf, BuildError> {
 }
 
 /// What every page shows: the organisation, the check's totals, and today when given.
-fn common(outcome: &Outcome, options: &Options) -> Value {
+fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
     let summary = outcome.summary();
     let (org, scope) =
         outcome
@@ -119,6 +120,11 @@ fn common(outcome: &Outcome, options: &Options) -> Value {
         "infos": summary.infos,
         "git": outcome.history.is_some(),
         "frameworks": !outcome.isms.frameworks.is_empty(),
+        // Which of the pages that exist only when there is something to show were built.
+        "reviews": !outcome.isms.management_reviews.is_empty(),
+        "objectives": !outcome.isms.objectives.is_empty(),
+        "incidents": !outcome.isms.incidents.is_empty(),
+        "maturity": maturity,
         // Whether records' authors are proven by signatures or asserted by emails.
         "identity": if outcome.history.is_some() { crate::signing::identity(&outcome.isms) } else { "asserted" },
     })

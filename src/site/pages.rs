@@ -11,20 +11,26 @@ use crate::catalog;
 use crate::check::Outcome;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::json::Location;
-use crate::history::{History, Resolver, Who};
-use crate::independence::{self, Authorship, Window};
-use crate::load::front_matter::{self, text_of};
-use crate::model::{
-    Audit, Date, Document, FileId, Finding, FindingStatus, ImplStatus, Isms, Origin, Plan,
-};
-use crate::rules::Rule;
+use crate::history::{Resolver, Who};
+use crate::independence;
+use crate::model::{Audit, Date, FileId, Finding, ImplStatus, Isms, Origin, Plan};
 use crate::workspace::Workspace;
 
+mod areas;
+mod chart;
+mod documents;
+mod findings;
 mod frameworks;
+mod incidents;
+mod maturity;
+mod objectives;
+mod people;
+mod reviews;
+mod risks;
+mod rules;
 mod teams;
 
-/// Newest versions of a document shown with a diff against the one before.
-const DIFFS_PER_DOCUMENT: usize = 10;
+pub(crate) use maturity::Timeline;
 
 pub struct Site<'a> {
     workspace: &'a Workspace,
@@ -32,7 +38,8 @@ pub struct Site<'a> {
     isms: &'a Isms,
     options: &'a Options,
     jobs: Jobs,
-    repo: Option<git2::Repository>,
+    /// Past versions of files, read through the history module (document diffs, maturity).
+    contents: Option<crate::history::Contents>,
     /// Who each commit's identities are, for every page showing history.
     resolver: Resolver<'a>,
     /// Files other than rendered pages: the search index and copied evidence.
@@ -41,6 +48,8 @@ pub struct Site<'a> {
     paths: BTreeMap<String, String>,
     search: Vec<Value>,
     coverage: Coverage,
+    /// Maturity claims and assessments over time, for the maturity and control pages.
+    maturity: maturity::Timeline,
 }
 
 fn url(dir: &str, id: &str) -> String {
@@ -53,7 +62,8 @@ impl<'a> Site<'a> {
         outcome: &'a Outcome,
         options: &'a Options,
         jobs: Jobs,
-        repo: Option<git2::Repository>,
+        contents: Option<crate::history::Contents>,
+        maturity: Timeline,
     ) -> Self {
         let isms = &outcome.isms;
         Site {
@@ -62,12 +72,13 @@ impl<'a> Site<'a> {
             isms,
             options,
             jobs,
-            repo,
+            contents,
             resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             paths: BTreeMap::new(),
             search: Vec::new(),
             coverage: coverage::of(isms, options.today),
+            maturity,
         }
     }
 
@@ -99,6 +110,10 @@ impl<'a> Site<'a> {
         self.documents()?;
         self.audits()?;
         self.findings()?;
+        self.management_reviews()?;
+        self.objectives()?;
+        self.incidents()?;
+        self.maturity_page()?;
         self.risks()?;
         self.areas()?;
         self.people()?;
@@ -504,6 +519,7 @@ impl<'a> Site<'a> {
             page["diagnostics"] =
                 json!(entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)));
             page["in_soa"] = json!(entry.is_some());
+            page["maturity"] = json!(self.control_maturity(&control.id));
             page["frameworks"] = json!(needed_by);
             self.index_object(
                 "control",
@@ -532,130 +548,6 @@ impl<'a> Site<'a> {
             "soa",
             json!({"controls": rows, "unknown": unknown, "themes": themes}),
         )
-    }
-
-    // ---- documents --------------------------------------------------------------------
-
-    fn documents(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let mut docs: Vec<&Document> = isms.documents.iter().collect();
-        docs.sort_by(|a, b| a.front.id.as_str().cmp(b.front.id.as_str()));
-        let mut rows = Vec::new();
-        for doc in docs {
-            let f = &doc.front;
-            let id = f.id.as_str();
-            let review_due = match (&f.approved_on, &f.review_months) {
-                (Some(on), Some(m)) => Some(on.get().add_months(i64::from(*m.get()))),
-                (Some(on), None) => Some(on.get().add_months(12)),
-                _ => None,
-            };
-            let row = json!({
-                "id": id,
-                "url": url("documents", id),
-                "title": f.title.get(),
-                "kind": f.kind.as_str(),
-                "version": opt(f.version.as_ref().map(|v| v.get())),
-                "owner": f.owner.as_ref().map(|o| self.person(o.as_str())),
-                "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
-                "approved_by": f.approved_by.as_ref().map(|o| self.person(o.as_str())),
-                "approved_on": opt(f.approved_on.as_ref().map(|d| d.get())),
-                "review_due": opt(review_due),
-                "review_overdue": review_due.is_some_and(|d| d < self.options.today),
-                "path": doc.path,
-            });
-            let text = &self.outcome.files.get(doc.origin.file).text;
-            let body = text.get(doc.body_start..).unwrap_or("");
-            let mut page = row.clone();
-            page["controls"] = json!(
-                f.controls
-                    .iter()
-                    .map(|c| self.control_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["clauses"] = json!(
-                f.clauses
-                    .iter()
-                    .map(|c| self.clause_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["versions"] = json!(self.versions(&doc.path));
-            page["diagnostics"] = json!(self.diagnostics_of_file(doc.origin.file));
-            let mut words = row.clone();
-            words["headings"] = json!(markdown::headings(body));
-            self.index_object(
-                "document",
-                format!("{id} {}", f.title.get()),
-                url("documents", id),
-                &words,
-            );
-            self.send(
-                Job::page("document.html", &url("documents", id), "documents", page)
-                    .with_markdown(body),
-            )?;
-            rows.push(row);
-        }
-        self.index("page", "Documents".into(), "documents.html".into());
-        self.page(
-            "documents.html",
-            "documents.html",
-            "documents",
-            json!({"documents": rows}),
-        )
-    }
-
-    /// The versions of a file from git, newest first, with a diff against the version before.
-    fn versions(&self, isms_path: &str) -> Vec<Value> {
-        let (Some(history), Some(repo)) = (self.outcome.history.as_ref(), self.repo.as_ref())
-        else {
-            return Vec::new();
-        };
-        let resolver = &self.resolver;
-        let repo_path = history.repo_path(isms_path);
-        let commits: Vec<usize> = history.touching(&repo_path).to_vec();
-        let blob_text = |oid: Option<git2::Oid>| -> Option<String> {
-            let blob = repo.find_blob(oid?).ok()?;
-            Some(String::from_utf8_lossy(blob.content()).into_owned())
-        };
-        let blobs: Vec<Option<git2::Oid>> = commits
-            .iter()
-            .map(|&i| {
-                history
-                    .commit(i)
-                    .changes
-                    .iter()
-                    .find(|c| c.path == repo_path)
-                    .and_then(|c| c.blob)
-            })
-            .collect();
-        let mut out = Vec::new();
-        for (n, &i) in commits.iter().enumerate() {
-            let commit = history.commit(i);
-            let author = match resolver.author(commit) {
-                Who::Person(p) => self.person(p.id.as_str()),
-                _ => json!({"id": Value::Null, "name": commit.author.name, "url": Value::Null}),
-            };
-            let mut v = json!({
-                "commit": commit.short(),
-                "date": commit.date.to_string(),
-                "subject": commit.subject,
-                "author": author,
-                "staged": commit.staged,
-            });
-            if n < DIFFS_PER_DOCUMENT {
-                let new = blob_text(blobs[n]).unwrap_or_default();
-                let old = blobs
-                    .get(n + 1)
-                    .and_then(|b| blob_text(*b))
-                    .unwrap_or_default();
-                let front = front_matter::table(&new);
-                let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
-                v["approved_by"] = field("approved_by").map_or(Value::Null, |id| self.person(&id));
-                v["version"] = opt(field("version"));
-                v["diff"] = json!(diff_lines(&old, &new));
-            }
-            out.push(v);
-        }
-        out
     }
 
     // ---- audits -----------------------------------------------------------------------
@@ -833,6 +725,9 @@ impl<'a> Site<'a> {
             audit.report.as_ref().map(|r| r.origin.file),
         ];
         page["signatures"] = json!(self.record_signatures(records.into_iter().flatten()));
+        page["reviewed_in"] =
+            json!(self.reviewed_in(|r| { r.audits_reviewed.iter().any(|a| a.as_str() == id) }));
+        page["incidents"] = json!(self.incidents_validated_by(id));
         page["finding_list"] = json!(
             isms.findings_of(id)
                 .map(|f| self.finding_summary(f))
@@ -929,114 +824,6 @@ impl<'a> Site<'a> {
             .collect()
     }
 
-    // ---- findings ---------------------------------------------------------------------
-
-    fn finding_summary(&self, f: &Finding) -> Value {
-        let today = self.options.today;
-        let end = f.closure.as_ref().map_or(today, |c| *c.on.get());
-        let overdue = f
-            .actions
-            .iter()
-            .filter(|a| {
-                a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < today)
-            })
-            .count();
-        json!({
-            "id": f.id.as_str(),
-            "url": url("findings", f.id.as_str()),
-            "type": f.kind.as_str(),
-            "status": f.status().as_str(),
-            "open": f.status().is_open(),
-            "audit": self.audit_ref(f.audit.as_str()),
-            "area": f.area.as_ref().map(|a| self.area_ref(a.as_str())),
-            "refs": f.refs.iter().map(|r| self.requirement_ref(r.as_str())).collect::<Vec<_>>(),
-            "raised_on": f.raised_on.get().to_string(),
-            "age": f.raised_on.get().days_until(end).max(0),
-            "statement": opt(f.statement.as_ref().map(|s| s.get())),
-            "overdue_actions": overdue,
-            "actions": f.actions.len(),
-            "risk": f.risk.as_ref().map(|r| r.as_str()),
-        })
-    }
-
-    fn findings(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let mut findings: Vec<&Finding> = isms.findings.iter().collect();
-        findings.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        let mut rows = Vec::new();
-        let mut by_status: BTreeMap<FindingStatus, usize> = BTreeMap::new();
-        for f in findings {
-            *by_status.entry(f.status()).or_default() += 1;
-            let row = self.finding_summary(f);
-            let mut page = row.clone();
-            page["raised_by"] = self.person(f.raised_by.as_str());
-            page["evidence"] = opt(f.evidence.as_ref().map(|e| e.get()));
-            page["root_cause"] = json!(f.root_cause.as_ref().map(|rc| json!({
-                "analysis": rc.analysis.get(), "method": opt(rc.method.as_ref().map(|m| m.get())),
-                "by": self.person(rc.by.as_str()), "on": rc.on.get().to_string(),
-            })));
-            page["action_list"] = json!(f.actions.iter().map(|a| json!({
-                "description": a.description.get(),
-                "owner": a.owner.as_ref().map(|o| self.person(o.as_str())),
-                "due": opt(a.due.as_ref().map(|d| d.get())),
-                "completed_on": opt(a.completed_on.as_ref().map(|d| d.get())),
-                "overdue": a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < self.options.today),
-            })).collect::<Vec<_>>());
-            page["verification"] = json!(f.verification.as_ref().map(|v| json!({
-                "by": self.person(v.by.as_str()), "on": v.on.get().to_string(),
-                "effective": *v.effective.get(), "notes": opt(v.notes.as_ref().map(|n| n.get())),
-            })));
-            page["closure"] =
-                json!(f.closure.as_ref().map(
-                    |c| json!({"by": self.person(c.by.as_str()), "on": c.on.get().to_string()})
-                ));
-            let steps = [
-                "open",
-                "analysed",
-                "action-planned",
-                "implemented",
-                "verified",
-                "closed",
-            ];
-            let reached = steps
-                .iter()
-                .position(|s| *s == f.status().as_str())
-                .unwrap_or(0);
-            page["steps"] = json!(
-                steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| json!({"name": s, "done": i <= reached}))
-                    .collect::<Vec<_>>()
-            );
-            page["history"] = json!(self.file_history(f.origin.file));
-            page["diagnostics"] = json!(self.diagnostics_of_file(f.origin.file));
-            self.index_object(
-                "finding",
-                format!(
-                    "{} {}",
-                    f.id.as_str(),
-                    f.statement.as_ref().map_or("", |s| s.get())
-                ),
-                url("findings", f.id.as_str()),
-                &row,
-            );
-            self.page(
-                "finding.html",
-                &url("findings", f.id.as_str()),
-                "findings",
-                page,
-            )?;
-            rows.push(row);
-        }
-        let status: Vec<Value> = by_status
-            .iter()
-            .map(|(s, n)| json!({"status": s.as_str(), "count": n}))
-            .collect();
-        self.index("page", "Findings register".into(), "findings.html".into());
-        self.page("findings.html", "findings.html", "findings", json!({"findings": rows, "by_status": status, "overdue_actions": self.overdue_actions()}))
-    }
-
     /// Who changed a file, when: commit, date, author, subject (no diffs).
     fn file_history(&self, file: FileId) -> Vec<Value> {
         let Some(history) = self.outcome.history.as_ref() else {
@@ -1057,291 +844,6 @@ impl<'a> Site<'a> {
                 json!({"commit": c.short(), "date": c.date.to_string(), "subject": c.subject, "author": author})
             })
             .collect()
-    }
-
-    // ---- risks ------------------------------------------------------------------------
-
-    fn risks(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let (scale, threshold) = {
-            let risk = &isms.config_or_default().risk;
-            (
-                i64::from(*risk.scale.get()).max(1),
-                i64::from(*risk.acceptance_threshold.get()),
-            )
-        };
-        let mut risks: Vec<_> = isms.risks.iter().collect();
-        risks.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        let heat = |residual: bool| -> Value {
-            let mut rows = Vec::new();
-            for l in (1..=scale).rev() {
-                let mut cells = Vec::new();
-                for i in 1..=scale {
-                    let ids: Vec<&str> = risks
-                        .iter()
-                        .filter(|r| {
-                            let (rl, ri) = if residual {
-                                (
-                                    r.residual_likelihood
-                                        .as_ref()
-                                        .map_or(*r.likelihood, |v| **v),
-                                    r.residual_impact.as_ref().map_or(*r.impact, |v| **v),
-                                )
-                            } else {
-                                (*r.likelihood, *r.impact)
-                            };
-                            rl == l && ri == i
-                        })
-                        .map(|r| r.id.as_str())
-                        .collect();
-                    let score = l * i;
-                    let level = if score > threshold {
-                        "high"
-                    } else if score * 2 > threshold {
-                        "medium"
-                    } else {
-                        "low"
-                    };
-                    cells.push(json!({"l": l, "i": i, "score": score, "level": level, "ids": ids, "count": ids.len()}));
-                }
-                rows.push(json!({"l": l, "cells": cells}));
-            }
-            json!(rows)
-        };
-        let rows: Vec<Value> = risks.iter().map(|r| {
-            let row = json!({
-                "id": r.id.as_str(),
-                "anchor": format!("r-{}", slug(r.id.as_str())),
-                "title": r.title.get(),
-                "owner": self.person(r.owner.as_str()),
-                "area": r.area.as_ref().map(|a| self.area_ref(a.as_str())),
-                "likelihood": *r.likelihood, "impact": *r.impact, "inherent": r.inherent_score(),
-                "residual_likelihood": r.residual_likelihood.as_ref().map(|v| **v),
-                "residual_impact": r.residual_impact.as_ref().map(|v| **v),
-                "residual": r.residual_score(),
-                "above": r.residual_score() > threshold,
-                "treatment": r.treatment.get(),
-                "controls": r.controls.iter().map(|c| self.control_ref(c.as_str())).collect::<Vec<_>>(),
-                "accepted_by": r.accepted_by.as_ref().map(|p| self.person(p.as_str())),
-                "accepted_on": opt(r.accepted_on.as_ref().map(|d| d.get())),
-                "reviewed_on": opt(r.reviewed_on.as_ref().map(|d| d.get())),
-                "diagnostics": self.diagnostics_in(&r.origin, false),
-            });
-            self.index_object("risk", format!("{} {}", r.id.as_str(), r.title.get()), format!("risks.html#r-{}", slug(r.id.as_str())), &row);
-            row
-        }).collect();
-        let page = json!({"risks": rows, "scale": scale, "threshold": threshold, "inherent": heat(false), "residual": heat(true)});
-        self.index("page", "Risk register".into(), "risks.html".into());
-        self.page("risks.html", "risks.html", "risks", page)
-    }
-
-    // ---- areas ------------------------------------------------------------------------
-
-    fn areas(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let history = self.outcome.history.as_ref();
-        let prefix = history.map_or("", History::prefix);
-        let mut rows = Vec::new();
-        let mut areas: Vec<_> = isms.areas.iter().collect();
-        areas.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        for area in areas {
-            let id = area.id.as_str();
-            let due = self.coverage.areas.iter().find(|a| a.area == id);
-            let row = json!({
-                "id": id,
-                "url": url("areas", id),
-                "name": area.name.get(),
-                "owner": self.person(area.owner.as_str()),
-                "members": area.members.iter().map(|m| self.person(m.as_str())).collect::<Vec<_>>(),
-                "risk": area.risk.as_str(),
-                "next_due": due.map(|d| d.next_due.to_string()),
-                "overdue": due.is_some_and(|d| d.next_due < self.options.today && d.planned.is_none()),
-                "last": due.and_then(|d| d.last.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "end": d.to_string()})),
-                "planned": due.and_then(|d| d.planned.as_ref()).map(|(a, d)| json!({"audit": self.audit_ref(a), "start": d.to_string()})),
-            });
-            let mut page = row.clone();
-            page["paths"] = json!(area.paths.iter().map(|p| p.get()).collect::<Vec<_>>());
-            page["controls"] = json!(
-                area.controls
-                    .iter()
-                    .map(|c| self.control_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            page["clauses"] = json!(
-                area.clauses
-                    .iter()
-                    .map(|c| self.clause_ref(c.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            let docs: Vec<Value> = isms
-                .documents
-                .iter()
-                .filter(|d| d.front.area.as_ref().is_some_and(|a| a.as_str() == id))
-                .map(|d| self.doc_ref(d.front.id.as_str()))
-                .collect();
-            page["documents"] = json!(docs);
-            page["risks"] = json!(
-                isms.risks
-                    .iter()
-                    .filter(|r| r.area.as_ref().is_some_and(|a| a.as_str() == id))
-                    .map(|r| self.risk_ref(r.id.as_str()))
-                    .collect::<Vec<_>>()
-            );
-            let audits: Vec<Value> = isms
-                .audits
-                .iter()
-                .filter_map(|a| a.plan.as_ref())
-                .filter(|p| p.areas.iter().any(|x| x.as_str() == id))
-                .map(|p| {
-                    let mut r = self.audit_ref(p.id.as_str());
-                    r["start"] = json!(p.start.get().to_string());
-                    r
-                })
-                .collect();
-            page["audits"] = json!(audits);
-            page["findings"] = json!(
-                isms.findings
-                    .iter()
-                    .filter(|f| f.area.as_ref().is_some_and(|a| a.as_str() == id))
-                    .map(|f| self.finding_summary(f))
-                    .collect::<Vec<_>>()
-            );
-            // Recent authors: who changed the area's files, most recent first.
-            if let Some(h) = history {
-                let unit = independence::area_unit(isms, area, prefix);
-                let commits = independence::unit_commits(h, &unit);
-                let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
-                for &i in commits.keys() {
-                    let c = h.commit(i);
-                    let (key, who) = match self.resolver.author(c) {
-                        Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
-                        Who::Ignored => continue,
-                        Who::Unknown => (c.author.email.clone(), json!({"name": c.author.name})),
-                    };
-                    let e = authors.entry(key).or_insert((c.date, 0, who));
-                    e.0 = e.0.max(c.date);
-                    e.1 += 1;
-                }
-                let mut list: Vec<_> = authors.into_iter().collect();
-                list.sort_by(|a, b| (b.1.0, &a.0).cmp(&(a.1.0, &b.0)));
-                page["authors"] = json!(list.into_iter().map(|(_, (d, n, who))| json!({"who": who, "latest": d.to_string(), "commits": n})).collect::<Vec<_>>());
-            }
-            page["diagnostics"] = json!(self.diagnostics_in(&area.origin, false));
-            self.index_object(
-                "area",
-                format!("{id} {}", area.name.get()),
-                url("areas", id),
-                &row,
-            );
-            self.page("area.html", &url("areas", id), "areas", page)?;
-            rows.push(row);
-        }
-        self.index("page", "Areas".into(), "areas.html".into());
-        self.page("areas.html", "areas.html", "areas", json!({"areas": rows}))
-    }
-
-    // ---- people and impartiality ------------------------------------------------------
-
-    fn people(&mut self) -> Result<(), BuildError> {
-        let isms = self.isms;
-        let history = self.outcome.history.as_ref();
-        let resolver = &self.resolver;
-        let months = *isms.config_or_default().independence.lookback_months.get();
-        let window = Window::through(self.options.today, months);
-        let prefix = history.map_or("", History::prefix);
-        let auditors: Vec<_> = isms.people.iter().filter(|p| *p.auditor.get()).collect();
-        let mut matrix = Vec::new();
-        for area in &isms.areas {
-            let unit = independence::area_unit(isms, area, prefix);
-            let commits = history.map(|h| independence::unit_commits(h, &unit));
-            let cells: Vec<Value> = auditors.iter().map(|p| {
-                let authored = Authorship::new(history, resolver, commits.as_ref(), window);
-                let conflicts = independence::conflicts(isms, &unit, p.id.as_str(), authored.as_ref());
-                json!({"eligible": conflicts.is_empty(), "why": if conflicts.is_empty() { Value::Null } else { json!(independence::reasons(history, &conflicts)) }})
-            }).collect();
-            matrix.push(json!({"area": self.area_ref(area.id.as_str()), "cells": cells}));
-        }
-        let people: Vec<Value> = isms.people.iter().map(|p| {
-            let id = p.id.as_str();
-            let row = json!({
-                "id": id, "anchor": format!("p-{}", slug(id)), "name": p.name.get(),
-                "roles": p.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
-                "top_management": *p.top_management.get(), "auditor": *p.auditor.get(), "external": *p.external.get(),
-                "competence": p.competence.iter().map(|c| c.describe()).collect::<Vec<_>>(),
-                "owns_areas": isms.areas.iter().filter(|a| a.owner.as_str() == id).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
-                "member_of": isms.areas.iter().filter(|a| a.members.iter().any(|m| m.as_str() == id)).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
-                "audits": isms.audits.iter().filter_map(|a| a.plan.as_ref()).filter(|pl| pl.auditors().any(|x| x.as_str() == id)).map(|pl| self.audit_ref(pl.id.as_str())).collect::<Vec<_>>(),
-            });
-            self.index_object("person", format!("{} ({id})", p.name.get()), format!("people.html#p-{}", slug(id)), &row);
-            row
-        }).collect();
-        let teams = self.team_rows();
-        let page = json!({
-            "people": people,
-            "teams": teams,
-            "auditors": auditors.iter().map(|p| self.person(p.id.as_str())).collect::<Vec<_>>(),
-            "matrix": matrix,
-            "window": {"from": window.from.to_string(), "until": window.until.add_days(-1).to_string(), "months": months},
-            "git": history.is_some(),
-            "git_problem": self.outcome.git_unavailable.as_ref().map(|why| why.message()),
-        });
-        self.index(
-            "page",
-            "People and impartiality".into(),
-            "people.html".into(),
-        );
-        self.page("people.html", "people.html", "people", page)
-    }
-
-    // ---- rules ------------------------------------------------------------------------
-
-    fn rules(&mut self) -> Result<(), BuildError> {
-        let overrides: BTreeMap<String, String> = self
-            .isms
-            .config
-            .as_ref()
-            .map(|c| {
-                c.rules
-                    .iter()
-                    .map(|(k, v)| (k.get().clone(), format!("{:?}", v.get()).to_lowercase()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in &self.outcome.diagnostics {
-            *counts.entry(d.code()).or_default() += 1;
-        }
-        let mut families: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-        for rule in Rule::ALL {
-            let info = rule.info();
-            let row = json!({
-                "code": info.code,
-                "severity": info.severity.as_str(),
-                "override": overrides.get(info.code),
-                "requirement": info.requirement,
-                "summary": info.summary,
-                "html": markdown::render(info.docs),
-                "count": counts.get(info.code).copied().unwrap_or(0),
-            });
-            self.index_object(
-                "rule",
-                format!("{} {}", info.code, info.summary),
-                format!("rules.html#{}", info.code),
-                &json!({"requirement": info.requirement, "severity": info.severity.as_str()}),
-            );
-            families.entry(rule.family()).or_default().push(row);
-        }
-        let families: Vec<Value> = families
-            .into_iter()
-            .map(|(f, rules)| json!({"family": f, "rules": rules}))
-            .collect();
-        self.index("page", "Rules reference".into(), "rules.html".into());
-        self.page(
-            "rules.html",
-            "rules.html",
-            "rules",
-            json!({"families": families}),
-        )
     }
 
     // ---- evidence ---------------------------------------------------------------------
@@ -1502,28 +1004,6 @@ fn month_label(d: Date) -> String {
     let s = d.to_string();
     let month: usize = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
     format!("{} {}", NAMES[(month - 1) % 12], s.get(2..4).unwrap_or(""))
-}
-
-/// A line diff, as `{op, text}` with `op` one of `+`, `-`, ` ` and `@` for skipped context.
-fn diff_lines(old: &str, new: &str) -> Vec<Value> {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let mut out = Vec::new();
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
-            out.push(json!({"op": "@", "text": "…"}));
-        }
-        for op in group {
-            for change in diff.iter_changes(op) {
-                let tag = match change.tag() {
-                    similar::ChangeTag::Delete => "-",
-                    similar::ChangeTag::Insert => "+",
-                    similar::ChangeTag::Equal => " ",
-                };
-                out.push(json!({"op": tag, "text": change.value().trim_end_matches('\n')}));
-            }
-        }
-    }
-    out
 }
 
 /// The words an object can be found by besides its title: every text of its row but links,

@@ -25,6 +25,12 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("rules.html", include_str!("templates/rules.html")),
     ("frameworks.html", include_str!("templates/frameworks.html")),
     ("framework.html", include_str!("templates/framework.html")),
+    ("charts.html", include_str!("templates/charts.html")),
+    ("reviews.html", include_str!("templates/reviews.html")),
+    ("review.html", include_str!("templates/review.html")),
+    ("objectives.html", include_str!("templates/objectives.html")),
+    ("incidents.html", include_str!("templates/incidents.html")),
+    ("maturity.html", include_str!("templates/maturity.html")),
     ("style.css", include_str!("templates/style.css")),
     ("site.js", include_str!("templates/site.js")),
 ];

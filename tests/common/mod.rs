@@ -44,6 +44,30 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Applies `edits` to the folder `dir`.
+pub fn apply_edits(dir: &Path, edits: &[Edit]) {
+    for edit in edits {
+        match edit {
+            Replace(file, from, to) => {
+                let path = dir.join(file);
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert_eq!(
+                    text.matches(from).count(),
+                    1,
+                    "`{from}` must occur once in {file}"
+                );
+                std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            }
+            Write(file, bytes) => {
+                let path = dir.join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            Remove(file) => std::fs::remove_file(dir.join(file)).unwrap(),
+        }
+    }
+}
+
 /// A copy of a fixture in a temporary folder, with edits applied.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
@@ -53,26 +77,7 @@ impl Scratch {
     pub fn new(fixture_name: &str, edits: &[Edit]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&fixture(fixture_name), dir.path());
-        for edit in edits {
-            match edit {
-                Replace(file, from, to) => {
-                    let path = dir.path().join(file);
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    assert_eq!(
-                        text.matches(from).count(),
-                        1,
-                        "`{from}` must occur once in {file}"
-                    );
-                    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-                }
-                Write(file, bytes) => {
-                    let path = dir.path().join(file);
-                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    std::fs::write(path, bytes).unwrap();
-                }
-                Remove(file) => std::fs::remove_file(dir.path().join(file)).unwrap(),
-            }
-        }
+        apply_edits(dir.path(), edits);
         Self { dir }
     }
 
@@ -109,16 +114,27 @@ impl Scratch {
 
 /// Makes `dir` a git repository whose one commit, by `email` on 2026-01-01, holds every file.
 pub fn commit_all(dir: &Path, email: &str) {
-    let repo = git2::Repository::init(dir).unwrap();
+    commit_on(dir, email, "2026-01-01", "The ISMS");
+}
+
+/// Commits every file of `dir` by `email` at noon UTC on `date`, on top of HEAD; makes `dir` a
+/// repository first when it is not one.
+pub fn commit_on(dir: &Path, email: &str, date: &str, message: &str) {
+    let repo = git2::Repository::open(dir)
+        .or_else(|_| git2::Repository::init(dir))
+        .unwrap();
     let mut index = repo.index().unwrap();
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
         .unwrap();
     index.write().unwrap();
     let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let when = git2::Time::new(1_767_225_600, 0); // 2026-01-01
+    let ts: jiff::Timestamp = format!("{date}T12:00:00Z").parse().unwrap();
+    let when = git2::Time::new(ts.as_second(), 0);
     let who = git2::Signature::new("Fixture", email, &when).unwrap();
-    repo.commit(Some("HEAD"), &who, &who, "The ISMS", &tree, &[])
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
         .unwrap();
 }
 
@@ -195,3 +211,43 @@ pub fn isms_at_home(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .args(args)
         .assert()
 }
+
+/// A management review of the example that every MR rule accepts.
+pub const REVIEW: &str = r#"id = "MR-2026-10"
+date = 2026-10-14
+chair = "alice"
+attendees = ["alice", "bob", "dave"]
+audits_reviewed = ["IA-2026-01", "IA-2026-02", "IA-2026-03"]
+findings_reviewed = ["F-2026-003"]
+
+[inputs]
+previous_actions = "MR-2026-04#1 open; MR-2026-04#2, MR-2026-04#3 and MR-2026-04#4 closed."
+changes_in_issues = "New NHS trust contract."
+interested_parties = "Trusts ask for yearly penetration tests."
+performance = "Three audits; two minor nonconformities."
+feedback = "No complaints."
+risk = "R-001 treated; R-002 accepted."
+improvement = "Automate deprovisioning."
+
+[[decision]]
+description = "Fund automated deprovisioning"
+owner = "bob"
+due = 2027-01-31
+"#;
+
+/// An objective every OBJ rule accepts: measured monthly, met on 2026-10-31.
+pub const OBJECTIVES: &str = r#"[[objective]]
+id = "OBJ-01"
+title = "Remove leavers' access within 24 hours"
+owner = "bob"
+measure = "share of leavers removed within 24 h"
+target = ">= 98%"
+method = "monthly IdP export against the HR leaver list"
+frequency_months = 1
+due = 2026-12-31
+
+[[objective.result]]
+on = 2026-10-31
+value = "99%"
+met = true
+"#;

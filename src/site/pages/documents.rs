@@ -1,0 +1,221 @@
+//! The documents and a page per document: its metadata and review date, the controls and
+//! clauses it serves, the rendered Markdown, and its versions from git with who changed what,
+//! the approval each version recorded and a diff against the version before.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Job;
+use super::reviews::to_value;
+use super::{BuildError, Site, markdown, url};
+use crate::history::Who;
+use crate::load::front_matter::{self, text_of};
+use crate::model::Document;
+
+/// Newest versions of a document shown with a diff against the one before.
+const DIFFS_PER_DOCUMENT: usize = 10;
+
+#[derive(Serialize)]
+struct DocumentRow {
+    id: String,
+    url: String,
+    title: String,
+    kind: &'static str,
+    version: Option<String>,
+    owner: Option<Value>,
+    area: Option<Value>,
+    approved_by: Option<Value>,
+    approved_on: Option<String>,
+    review_due: Option<String>,
+    review_overdue: bool,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct DocumentPage {
+    #[serde(flatten)]
+    row: Value,
+    controls: Vec<Value>,
+    clauses: Vec<Value>,
+    versions: Vec<VersionRow>,
+    diagnostics: Vec<Value>,
+}
+
+/// One commit that changed the document.
+#[derive(Serialize)]
+struct VersionRow {
+    commit: String,
+    date: String,
+    subject: String,
+    author: Value,
+    staged: bool,
+    /// For the newest versions only.
+    #[serde(flatten)]
+    detail: Option<VersionDetail>,
+}
+
+/// What a version recorded, and how it changed the text.
+#[derive(Serialize)]
+struct VersionDetail {
+    approved_by: Option<Value>,
+    version: Option<String>,
+    diff: Vec<DiffLine>,
+}
+
+/// A line of a diff: `op` is `+`, `-`, ` `, or `@` for skipped context.
+#[derive(Serialize)]
+struct DiffLine {
+    op: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct DocumentsPage {
+    documents: Vec<Value>,
+}
+
+impl Site<'_> {
+    pub(super) fn documents(&mut self) -> Result<(), BuildError> {
+        let isms = self.isms;
+        let mut docs: Vec<&Document> = isms.documents.iter().collect();
+        docs.sort_by(|a, b| a.front.id.as_str().cmp(b.front.id.as_str()));
+        let mut rows = Vec::new();
+        for doc in docs {
+            let f = &doc.front;
+            let id = f.id.as_str();
+            let review_due = match (&f.approved_on, &f.review_months) {
+                (Some(on), Some(m)) => Some(on.get().add_months(i64::from(*m.get()))),
+                (Some(on), None) => Some(on.get().add_months(12)),
+                _ => None,
+            };
+            let row = to_value(&DocumentRow {
+                id: id.to_string(),
+                url: url("documents", id),
+                title: f.title.get().clone(),
+                kind: f.kind.as_str(),
+                version: f.version.as_ref().map(|v| v.get().clone()),
+                owner: f.owner.as_ref().map(|o| self.person(o.as_str())),
+                area: f.area.as_ref().map(|a| self.area_ref(a.as_str())),
+                approved_by: f.approved_by.as_ref().map(|o| self.person(o.as_str())),
+                approved_on: f.approved_on.as_ref().map(|d| d.get().to_string()),
+                review_due: review_due.map(|d| d.to_string()),
+                review_overdue: review_due.is_some_and(|d| d < self.options.today),
+                path: doc.path.clone(),
+            });
+            let text = &self.outcome.files.get(doc.origin.file).text;
+            let body = text.get(doc.body_start..).unwrap_or("");
+            let page = DocumentPage {
+                row: row.clone(),
+                controls: f
+                    .controls
+                    .iter()
+                    .map(|c| self.control_ref(c.as_str()))
+                    .collect(),
+                clauses: f
+                    .clauses
+                    .iter()
+                    .map(|c| self.clause_ref(c.as_str()))
+                    .collect(),
+                versions: self.versions(&doc.path),
+                diagnostics: self.diagnostics_of_file(doc.origin.file),
+            };
+            let mut words = row.clone();
+            words["headings"] = serde_json::json!(markdown::headings(body));
+            self.index_object(
+                "document",
+                format!("{id} {}", f.title.get()),
+                url("documents", id),
+                &words,
+            );
+            self.send(
+                Job::page(
+                    "document.html",
+                    &url("documents", id),
+                    "documents",
+                    to_value(&page),
+                )
+                .with_markdown(body),
+            )?;
+            rows.push(row);
+        }
+        self.index("page", "Documents".into(), "documents.html".into());
+        self.page(
+            "documents.html",
+            "documents.html",
+            "documents",
+            to_value(&DocumentsPage { documents: rows }),
+        )
+    }
+
+    /// The versions of a file from git, newest first, with a diff against the version before
+    /// for the newest ones.
+    fn versions(&self, isms_path: &str) -> Vec<VersionRow> {
+        let (Some(history), Some(contents)) =
+            (self.outcome.history.as_ref(), self.contents.as_ref())
+        else {
+            return Vec::new();
+        };
+        let commits: Vec<usize> = history.touching(&history.repo_path(isms_path)).to_vec();
+        let text_at = |n: usize| {
+            commits
+                .get(n)
+                .and_then(|&i| contents.text_at(history, i, isms_path))
+        };
+        let mut out = Vec::new();
+        for (n, &i) in commits.iter().enumerate() {
+            let commit = history.commit(i);
+            let author = match self.resolver.author(commit) {
+                Who::Person(p) => self.person(p.id.as_str()),
+                _ => serde_json::json!({"id": null, "name": commit.author.name, "url": null}),
+            };
+            let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
+                let new = text_at(n).unwrap_or_default();
+                let old = text_at(n + 1).unwrap_or_default();
+                let front = front_matter::table(&new);
+                let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
+                VersionDetail {
+                    approved_by: field("approved_by").map(|id| self.person(&id)),
+                    version: field("version"),
+                    diff: diff_lines(&old, &new),
+                }
+            });
+            out.push(VersionRow {
+                commit: commit.short().to_string(),
+                date: commit.date.to_string(),
+                subject: commit.subject.clone(),
+                author,
+                staged: commit.staged,
+                detail,
+            });
+        }
+        out
+    }
+}
+
+/// A line diff, with `…` between groups of changes and three lines of context around them.
+fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
+        if i > 0 {
+            out.push(DiffLine {
+                op: "@",
+                text: "…".into(),
+            });
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let op = match change.tag() {
+                    similar::ChangeTag::Delete => "-",
+                    similar::ChangeTag::Insert => "+",
+                    similar::ChangeTag::Equal => " ",
+                };
+                out.push(DiffLine {
+                    op,
+                    text: change.value().trim_end_matches('\n').to_string(),
+                });
+            }
+        }
+    }
+    out
+}
