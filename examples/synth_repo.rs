@@ -4,8 +4,10 @@
 //!
 //! ```text
 //! cargo run --release --example synth_repo -- DIR [--commits M] [--authors P] [--areas A]
-//!     [--docs N] [--files F] [--file-kb K] [--seed S] [--sign]
+//!     [--docs N] [--files F] [--file-kb K] [--seed S] [--sign] [--on REPO]
 //! ```
+//! With `--on REPO` the history is a real one: REPO is cloned into DIR and one commit on top adds
+//! the ISMS, whose areas share REPO's top-level folders (`bench/history.sh --repo REPO`).
 //! The ISMS is DIR/isms; the areas also own code in DIR/src/<area>/ (`../src/<area>/**`).
 //! The history is written with `git fast-import`, then checked out. With `--sign` every commit
 //! is signed (SSH, ed25519) by a key of its author made from a fixed seed, people.toml lists
@@ -26,6 +28,8 @@ struct Args {
     file_kb: usize,
     seed: u64,
     sign: bool,
+    /// A real repository to clone and put the ISMS on top of, instead of a synthetic history.
+    on: Option<PathBuf>,
 }
 
 fn parse() -> Result<Args, String> {
@@ -39,6 +43,7 @@ fn parse() -> Result<Args, String> {
         file_kb: 0,
         seed: 2026,
         sign: false,
+        on: None,
     };
     let mut it = std::env::args().skip(1);
     let mut dir = None;
@@ -57,6 +62,7 @@ fn parse() -> Result<Args, String> {
             "--file-kb" => args.file_kb = num("--file-kb")? as usize,
             "--seed" => args.seed = num("--seed")?,
             "--sign" => args.sign = true,
+            "--on" => args.on = Some(it.next().ok_or("--on takes a repository")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other if dir.is_none() && !other.starts_with('-') => dir = Some(PathBuf::from(other)),
             other => return Err(format!("unexpected argument `{other}`")),
@@ -90,7 +96,9 @@ fn person_email(i: usize, authors: usize) -> String {
     }
 }
 
-fn isms_files(a: &Args) -> Vec<(String, String)> {
+/// The ISMS files; area `j` owns its documents and the code paths `code(j)` (relative to the
+/// ISMS folder).
+fn isms_files(a: &Args, code: &dyn Fn(usize) -> Vec<String>) -> Vec<(String, String)> {
     let known = a.authors - a.authors / 10;
     let mut files = Vec::new();
     files.push((
@@ -117,9 +125,11 @@ fn isms_files(a: &Args) -> Vec<(String, String)> {
     files.push(("isms/people.toml".into(), people));
     let mut areas = String::new();
     for j in 0..a.areas {
+        let mut paths = vec![format!("documents/area-{j}/**")];
+        paths.extend(code(j));
         let _ = write!(
             areas,
-            "[[area]]\nid = \"area-{j}\"\nname = \"Area {j}\"\nowner = \"p{}\"\nmembers = [\"p{}\", \"p{}\"]\nrisk = \"medium\"\npaths = [\"documents/area-{j}/**\", \"../src/area-{j}/**\"]\n\n",
+            "[[area]]\nid = \"area-{j}\"\nname = \"Area {j}\"\nowner = \"p{}\"\nmembers = [\"p{}\", \"p{}\"]\nrisk = \"medium\"\npaths = {paths:?}\n\n",
             (j * 3 + 2) % known,
             (j * 3 + 3) % known,
             (j * 3 + 4) % known
@@ -172,7 +182,7 @@ fn main() {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: synth_repo DIR [--commits M] [--authors P] [--areas A] [--docs N] [--files F] [--file-kb K] [--seed S] [--sign]"
+                "{e}\nusage: synth_repo DIR [--commits M] [--authors P] [--areas A] [--docs N] [--files F] [--file-kb K] [--seed S] [--sign] [--on REPO]"
             );
             std::process::exit(2);
         }
@@ -180,6 +190,13 @@ fn main() {
     if a.dir.exists() {
         eprintln!("{} exists: give a new folder", a.dir.display());
         std::process::exit(2);
+    }
+    if let Some(real) = &a.on {
+        if let Err(e) = isms_on(&a, real) {
+            eprintln!("putting an ISMS on {}: {e}", real.display());
+            std::process::exit(1);
+        }
+        return;
     }
     let ok = Command::new("git")
         .args(["init", "-q", "-b", "main"])
@@ -228,7 +245,8 @@ fn main() {
     };
     // The first commit: the ISMS skeleton and every file, by top management.
     let mut body = Vec::new();
-    for (path, text) in isms_files(&a) {
+    let synthetic_code = |j: usize| vec![format!("../src/area-{j}/**")];
+    for (path, text) in isms_files(&a, &synthetic_code) {
         data(&mut body, &path, &text);
     }
     for k in 0..a.docs {
@@ -364,6 +382,78 @@ fn main() {
         a.files,
         a.dir.display()
     );
+}
+
+/// Clones a real repository (hard links, no copy of its objects) and commits an ISMS on top of
+/// its history: the repository's top-level folders are shared round-robin among the areas
+/// (`../<folder>/**`), so every commit that touches one of them is indexed and matched.
+fn isms_on(a: &Args, real: &std::path::Path) -> Result<(), String> {
+    let git = |dir: &std::path::Path, args: &[&str]| -> Result<String, String> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Person 0")
+            .env("GIT_AUTHOR_EMAIL", person_email(0, a.authors))
+            .env("GIT_COMMITTER_NAME", "Person 0")
+            .env("GIT_COMMITTER_EMAIL", person_email(0, a.authors))
+            .env("GIT_AUTHOR_DATE", "2026-11-20T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-11-20T12:00:00Z")
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "`git {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let parent = std::env::current_dir().map_err(|e| e.to_string())?;
+    let (src, dst) = (real.to_string_lossy(), a.dir.to_string_lossy());
+    git(&parent, &["clone", "-q", &src, &dst])?;
+    let folders: Vec<String> = git(&a.dir, &["ls-tree", "-d", "--name-only", "HEAD"])?
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let code = |j: usize| -> Vec<String> {
+        folders
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % a.areas == j)
+            .map(|(_, f)| format!("../{f}/**"))
+            .collect()
+    };
+    let mut files = isms_files(a, &code);
+    for k in 0..a.docs {
+        files.push((
+            format!("isms/documents/area-{}/doc-{k}.md", k % a.areas),
+            document(k, k % a.areas, 0, a.file_kb),
+        ));
+    }
+    for (path, text) in &files {
+        let file = a.dir.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+    }
+    git(&a.dir, &["add", "isms"])?;
+    git(
+        &a.dir,
+        &["commit", "-q", "--no-verify", "-m", "Add a synthetic ISMS"],
+    )?;
+    let count = git(&a.dir, &["rev-list", "--count", "HEAD"])?;
+    println!(
+        "{}: {} commits of {} with a synthetic ISMS on top ({} areas over {} top-level folders); the ISMS is {}/isms",
+        a.dir.display(),
+        count.trim(),
+        real.display(),
+        a.areas,
+        folders.len(),
+        a.dir.display()
+    );
+    Ok(())
 }
 
 /// The SSH key of author `i`, made from a seed so the same arguments give the same history.

@@ -555,7 +555,7 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     assert_eq!((s.walked, s.cached), (8, 0), "rewritten history is rebuilt");
     assert_eq!(r.lines(), Vec::<String>::new());
     // A damaged cache is rebuilt.
-    let cache = r.repo.path().join("isms/history.json");
+    let cache = r.repo.path().join("isms/history.bin");
     let mut bytes = std::fs::read(&cache).unwrap();
     let n = bytes.len();
     bytes[n / 2] ^= 0x20;

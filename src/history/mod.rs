@@ -486,50 +486,59 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
     };
     let file = cache::path(&repo.git_dir());
     let cached = if use_cache { cache::load(&file) } else { None };
-    let (commits, stats) = match cached {
+    match cached {
         Some(c) if c.head == head => {
             let n = c.commits.len();
-            return Ok((
+            Ok((
                 c.commits,
                 Stats {
                     walked: 0,
                     cached: n,
                 },
-            ));
+            ))
         }
         Some(c) if repo.descends_from(head, c.head) => {
-            let bar = progress();
-            let mut new = repo.walk(head, Some(c.head), |n| tick(bar.as_ref(), n))?;
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
+            let mut new = walk_with_progress(repo, head, Some(c.head))?;
             let stats = Stats {
                 walked: new.len(),
                 cached: c.commits.len(),
             };
+            let walked = new.len();
             new.extend(c.commits);
-            (new, stats)
+            if use_cache {
+                let _ = cache::append(&file, c.tail, head, &new[..walked], &new);
+            }
+            Ok((new, stats))
         }
         _ => {
-            let bar = progress();
-            let all = repo.walk(head, None, |n| tick(bar.as_ref(), n))?;
-            if let Some(b) = bar {
-                b.finish_and_clear();
+            let all = walk_with_progress(repo, head, None)?;
+            if use_cache {
+                let _ = cache::save(&file, head, &all);
             }
             let n = all.len();
-            (
+            Ok((
                 all,
                 Stats {
                     walked: n,
                     cached: 0,
                 },
-            )
+            ))
         }
-    };
-    if use_cache {
-        let _ = cache::save(&file, head, &commits);
     }
-    Ok((commits, stats))
+}
+
+/// [`Repo::walk`] with a spinner on a terminal.
+fn walk_with_progress(
+    repo: &Repo,
+    head: Oid,
+    hide: Option<Oid>,
+) -> Result<Vec<RawCommit>, git2::Error> {
+    let bar = progress();
+    let walked = repo.walk(head, hide, |n| tick(bar.as_ref(), n));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    walked
 }
 
 /// A spinner while commits are walked (on a terminal only).
@@ -539,9 +548,7 @@ fn progress() -> Option<indicatif::ProgressBar> {
 
 fn tick(bar: Option<&indicatif::ProgressBar>, walked: usize) {
     if let Some(b) = bar {
-        if walked % 128 == 0 {
-            b.set_position(walked as u64);
-        }
+        b.set_position(walked as u64);
     }
 }
 

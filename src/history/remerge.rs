@@ -2,7 +2,7 @@
 //! (as `git log --remerge-diff` shows it), so a clean merge counts for nobody while conflict
 //! resolutions and edits slipped into a merge count for the merger.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use git2::Oid;
@@ -76,15 +76,22 @@ impl Repo {
         let [Ok(base_tree), Ok(ours_tree), Ok(theirs_tree)] = trees else {
             return Ok(None);
         };
-        let changed = |from: Oid, to: Oid| -> Result<HashSet<String>, git2::Error> {
-            let (a, b) = (self.repo.find_tree(from)?, self.repo.find_tree(to)?);
-            let mut found = Vec::new();
-            self.tree_diff(Some(&a), Some(&b), "", &mut found)?;
-            Ok(found.into_iter().map(|f| f.path).collect())
-        };
-        let on_ours = changed(base_tree, ours_tree)?;
-        let on_theirs = changed(base_tree, theirs_tree)?;
-        let paths: HashSet<String> = on_ours.intersection(&on_theirs).cloned().collect();
+        // One side is diffed in full (the merged branch: usually the smaller); the other only
+        // in the folders the first changed something in. The same paths as intersecting both
+        // sides' full diffs, without reading all of the busier side.
+        let base = self.repo.find_tree(base_tree)?;
+        let ours = self.repo.find_tree(ours_tree)?;
+        let theirs = self.repo.find_tree(theirs_tree)?;
+        let mut on_theirs = Vec::new();
+        self.tree_diff(Some(&base), Some(&theirs), "", &mut on_theirs)?;
+        let on_theirs: BTreeSet<String> = on_theirs.into_iter().map(|f| f.path).collect();
+        let mut on_ours = Vec::new();
+        self.tree_diff_within(Some(&base), Some(&ours), "", Some(&on_theirs), &mut on_ours)?;
+        let paths: HashSet<String> = on_ours
+            .into_iter()
+            .map(|f| f.path)
+            .filter(|p| on_theirs.contains(p))
+            .collect();
         Ok((!paths.is_empty()).then_some(BothSides {
             paths,
             base: base_tree,

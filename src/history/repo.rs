@@ -1,8 +1,9 @@
 //! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
 //! history code reads commits, diffs and blobs through a few plain functions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
@@ -126,11 +127,28 @@ impl Repo {
 
     /// Every commit reachable from `head` and not from `hide`, children before parents, each
     /// diffed against its first parent (a merge against an automatic re-merge of its parents).
-    /// `progress` is told of each commit read.
+    /// `progress` is told of each commit read. The diffs run on every core (see [`Self::walk_on`]).
     pub fn walk(
         &self,
         head: Oid,
         hide: Option<Oid>,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<RawCommit>, git2::Error> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        self.walk_on(head, hide, cores.min(MAX_THREADS), CHUNK, progress)
+    }
+
+    /// [`Self::walk`] on `threads` threads. The walk order is known before any diff, and each
+    /// commit's diff depends on that commit alone, so the commits are handed out in chunks of
+    /// `chunk` consecutive ones (consecutive commits share most trees, which each thread's
+    /// repository handle keeps cached) and put back in walk order: the result is the same as a
+    /// single thread's, whatever the number of threads.
+    pub(super) fn walk_on(
+        &self,
+        head: Oid,
+        hide: Option<Oid>,
+        threads: usize,
+        chunk: usize,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
         let mut walk = self.repo.revwalk()?;
@@ -139,54 +157,115 @@ impl Repo {
         if let Some(h) = hide {
             walk.hide(h)?;
         }
-        let mut diff_opts = DiffOptions::new();
-        diff_opts.skip_binary_check(true).include_typechange(true);
-        let mut find = DiffFindOptions::new();
-        find.renames(true);
-        let mut out = Vec::new();
-        for oid in walk {
-            let commit = self.repo.find_commit(oid?)?;
-            let tree = commit.tree()?;
-            let changes = if commit.parent_count() > 1 {
-                // A merge wrote only what differs from an automatic re-merge of its parents
-                // (a conflict resolution, or an "evil" merge): only that counts.
-                self.merge_changes(&commit, &tree)?
-            } else {
-                let parent_tree = match commit.parent_count() {
-                    0 => None,
-                    _ => Some(commit.parent(0)?.tree()?),
-                };
-                let mut found = Vec::new();
-                self.tree_diff(parent_tree.as_ref(), Some(&tree), "", &mut found)?;
-                match pair_exact_renames(found) {
-                    Some(changes) => changes,
-                    // Added and deleted files whose contents differ: only a similarity search
-                    // (which reads those blobs) can tell a rename with edits.
-                    None => {
-                        let mut diff = self.repo.diff_tree_to_tree(
-                            parent_tree.as_ref(),
-                            Some(&tree),
-                            Some(&mut diff_opts),
-                        )?;
-                        diff.find_similar(Some(&mut find))?;
-                        changes(&diff)
-                    }
-                }
-            };
-            let message = String::from_utf8_lossy(commit.message_bytes());
-            out.push(RawCommit {
-                id: commit.id(),
-                parents: commit.parent_ids().collect(),
-                author: RawSignature::of(&commit.author()),
-                committer: RawSignature::of(&commit.committer()),
-                co_authors: co_authors(&message),
-                approved_by: trailer_idents(&message, "approved-by"),
-                subject: subject(&message),
-                changes,
-            });
-            progress(out.len());
+        let ids = walk.collect::<Result<Vec<Oid>, _>>()?;
+        let chunks: Vec<&[Oid]> = ids.chunks(chunk.max(1)).collect();
+        let next = AtomicUsize::new(0);
+        let read = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        // Diffs the next chunk, `None` when none is left (or one failed): (chunk number,
+        // its commits).
+        let take = |repo: &Repo| -> Option<(usize, Result<Vec<RawCommit>, git2::Error>)> {
+            if failed.load(Ordering::Relaxed) {
+                return None;
+            }
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let ids = chunks.get(n)?;
+            let diffed = ids
+                .iter()
+                .map(|id| repo.diffed_commit(*id))
+                .collect::<Result<Vec<_>, _>>();
+            failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
+            read.fetch_add(ids.len(), Ordering::Relaxed);
+            Some((n, diffed))
+        };
+        let git_dir = self.repo.path().to_path_buf();
+        let results = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads.max(1))
+                .map(|_| {
+                    let (git_dir, take) = (&git_dir, &take);
+                    scope.spawn(move || {
+                        // A helper that cannot open the repository leaves its share to the rest.
+                        let Ok(repo) = Repository::open(git_dir) else {
+                            return Vec::new();
+                        };
+                        let repo = Repo { repo };
+                        std::iter::from_fn(|| take(&repo)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            // This thread works too, and reports the progress of all.
+            let mut results = Vec::new();
+            while let Some(done) = take(self) {
+                results.push(done);
+                progress(read.load(Ordering::Relaxed));
+            }
+            for helper in helpers {
+                results.extend(helper.join().unwrap_or_default());
+            }
+            progress(read.load(Ordering::Relaxed));
+            results
+        });
+        let mut slots: Vec<Option<Result<Vec<RawCommit>, git2::Error>>> =
+            std::iter::repeat_with(|| None).take(chunks.len()).collect();
+        for (n, diffed) in results {
+            slots[n] = Some(diffed);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for (slot, ids) in slots.into_iter().zip(&chunks) {
+            // A chunk not done (after a failure, or by a helper that panicked) is done here.
+            let diffed = slot.unwrap_or_else(|| {
+                ids.iter()
+                    .map(|id| self.diffed_commit(*id))
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
+            out.extend(diffed);
         }
         Ok(out)
+    }
+
+    /// One commit as the walk reads it: its identities, subject, parents and changed paths.
+    fn diffed_commit(&self, oid: Oid) -> Result<RawCommit, git2::Error> {
+        let commit = self.repo.find_commit(oid)?;
+        let tree = commit.tree()?;
+        let changes = if commit.parent_count() > 1 {
+            // A merge wrote only what differs from an automatic re-merge of its parents
+            // (a conflict resolution, or an "evil" merge): only that counts.
+            self.merge_changes(&commit, &tree)?
+        } else {
+            let parent_tree = match commit.parent_count() {
+                0 => None,
+                _ => Some(commit.parent(0)?.tree()?),
+            };
+            let mut found = Vec::new();
+            self.tree_diff(parent_tree.as_ref(), Some(&tree), "", &mut found)?;
+            match pair_exact_renames(found) {
+                Some(changes) => changes,
+                // Added and deleted files whose contents differ: only a similarity search
+                // (which reads those blobs) can tell a rename with edits.
+                None => {
+                    let mut diff_opts = DiffOptions::new();
+                    diff_opts.skip_binary_check(true).include_typechange(true);
+                    let mut diff = self.repo.diff_tree_to_tree(
+                        parent_tree.as_ref(),
+                        Some(&tree),
+                        Some(&mut diff_opts),
+                    )?;
+                    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+                    changes(&diff)
+                }
+            }
+        };
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        Ok(RawCommit {
+            id: commit.id(),
+            parents: commit.parent_ids().collect(),
+            author: RawSignature::of(&commit.author()),
+            committer: RawSignature::of(&commit.committer()),
+            co_authors: co_authors(&message),
+            approved_by: trailer_idents(&message, "approved-by"),
+            subject: subject(&message),
+            changes,
+        })
     }
 
     /// The paths that differ between two trees, as git's tree diff finds them: subtrees with the
@@ -196,6 +275,20 @@ impl Repo {
         old: Option<&git2::Tree<'_>>,
         new: Option<&git2::Tree<'_>>,
         dir: &str,
+        out: &mut Vec<Found>,
+    ) -> Result<(), git2::Error> {
+        self.tree_diff_within(old, new, dir, None, out)
+    }
+
+    /// [`Self::tree_diff`], descending only into the folders that hold one of `within`'s paths
+    /// (all when `None`): every path of `within` that differs is found, at the cost of the
+    /// folders it lies in.
+    pub(super) fn tree_diff_within(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        dir: &str,
+        within: Option<&BTreeSet<String>>,
         out: &mut Vec<Found>,
     ) -> Result<(), git2::Error> {
         let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
@@ -262,9 +355,18 @@ impl Repo {
             }
         }
         for (old, new, path) in recurse {
+            let folder = format!("{path}/");
+            let holds_wanted = |w: &BTreeSet<String>| {
+                w.range(folder.clone()..)
+                    .next()
+                    .is_some_and(|p| p.starts_with(&folder))
+            };
+            if within.is_some_and(|w| !holds_wanted(w)) {
+                continue;
+            }
             let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
             let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
-            self.tree_diff(old.as_ref(), new.as_ref(), &format!("{path}/"), out)?;
+            self.tree_diff_within(old.as_ref(), new.as_ref(), &folder, within, out)?;
         }
         Ok(())
     }
@@ -452,6 +554,13 @@ impl Repo {
     }
 }
 
+/// The most threads a walk diffs on: beyond a few, reading the pack is the bound.
+const MAX_THREADS: usize = 8;
+
+/// Commits handed to a thread at a time: enough for its object cache to pay, few enough that
+/// the threads finish together.
+const CHUNK: usize = 64;
+
 /// Git's order of tree entries: by name, a tree's name followed by `/`.
 fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
     let n = a.len().min(b.len());
@@ -582,7 +691,6 @@ fn changes(diff: &git2::Diff<'_>) -> Vec<RawChange> {
     out
 }
 
-/// The first line of a commit message.
 /// The `path = ...` values of a `.gitmodules` file, with `/` separators and no trailing `/`.
 fn gitmodules_paths(text: &str) -> Vec<String> {
     text.lines()
@@ -601,6 +709,7 @@ fn gitmodules_paths(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first line of a commit message.
 pub(crate) fn subject(message: &str) -> String {
     message.lines().next().unwrap_or("").trim().to_string()
 }
@@ -637,6 +746,190 @@ pub(crate) fn trailer_idents(message: &str, wanted: &str) -> Vec<(String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A repository with nested folders, edits, an exact rename, a rename with edits, a
+    /// deletion and a merge whose parents changed the same file: every kind of diff the walk
+    /// does. Returns the repository and its HEAD.
+    fn branchy_repo(dir: &Path) -> (Repo, Oid) {
+        let repo = Repository::init(dir).expect("init");
+        let commit = |n: i64, files: &[(&str, Option<&str>)], parents: &[Oid]| -> Oid {
+            let mut index = repo.index().expect("index");
+            let parent_commits: Vec<git2::Commit<'_>> = parents
+                .iter()
+                .map(|p| repo.find_commit(*p).expect("parent"))
+                .collect();
+            if let Some(first) = parent_commits.first() {
+                index
+                    .read_tree(&first.tree().expect("tree"))
+                    .expect("read tree");
+            }
+            for (path, text) in files {
+                let file = dir.join(path);
+                match text {
+                    Some(text) => {
+                        std::fs::create_dir_all(file.parent().expect("dir")).expect("mkdir");
+                        std::fs::write(&file, text).expect("write");
+                        index.add_path(Path::new(path)).expect("add");
+                    }
+                    None => index.remove_path(Path::new(path)).expect("remove"),
+                }
+            }
+            let tree = repo
+                .find_tree(index.write_tree().expect("write tree"))
+                .expect("tree");
+            let who = git2::Signature::new(
+                &format!("P{n}"),
+                &format!("p{n}@x.example"),
+                &git2::Time::new(1_700_000_000 + n * 86_400, 0),
+            )
+            .expect("signature");
+            let refs: Vec<&git2::Commit<'_>> = parent_commits.iter().collect();
+            repo.commit(None, &who, &who, &format!("Change {n}"), &tree, &refs)
+                .expect("commit")
+        };
+        let lines = |tag: &str| {
+            (0..20)
+                .map(|i| format!("{tag} line {i}\n"))
+                .collect::<String>()
+        };
+        let (a, b) = (lines("a"), lines("b"));
+        let b_edited = format!("{b}one more\n");
+        let c1 = commit(
+            1,
+            &[
+                ("src/x/a.rs", Some(&a)),
+                ("src/y/b.rs", Some(&b)),
+                ("top.md", Some("t")),
+            ],
+            &[],
+        );
+        let c2 = commit(2, &[("src/x/a.rs", None), ("src/z/a.rs", Some(&a))], &[c1]);
+        let c3 = commit(
+            3,
+            &[("src/y/b.rs", None), ("src/y/b2.rs", Some(&b_edited))],
+            &[c2],
+        );
+        let side = commit(
+            4,
+            &[("top.md", Some("side")), ("src/x/new.rs", Some("n"))],
+            &[c3],
+        );
+        let main = commit(5, &[("top.md", Some("main"))], &[c3]);
+        let merge = commit(
+            6,
+            &[("top.md", Some("resolved")), ("src/x/new.rs", Some("n"))],
+            &[main, side],
+        );
+        let head = commit(7, &[("src/z/a.rs", None)], &[merge]);
+        (Repo { repo }, head)
+    }
+
+    #[test]
+    fn a_diff_within_paths_finds_those_paths_and_reads_no_other_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let tree = |files: &[(&str, &str)]| -> Oid {
+            let mut index = git2::Index::new().expect("index");
+            for (path, text) in files {
+                let blob = repo.blob(text.as_bytes()).expect("blob");
+                let mut entry = git2::IndexEntry {
+                    ctime: git2::IndexTime::new(0, 0),
+                    mtime: git2::IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: 0o100644,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id: blob,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                };
+                entry.flags = path.len().min(0xfff) as u16;
+                index.add(&entry).expect("add");
+            }
+            index.write_tree_to(&repo).expect("tree")
+        };
+        let before = tree(&[
+            ("a/x/1", "1"),
+            ("a/y/3", "3"),
+            ("b/4", "4"),
+            ("t", "t"),
+            ("d/5", "5"),
+        ]);
+        let after = tree(&[
+            ("a/x/1", "one"),
+            ("a/y/3", "three"),
+            ("b/4", "four"),
+            ("d", "file now"),
+        ]);
+        let repo = Repo { repo };
+        let (old, new) = (
+            repo.repo.find_tree(before).expect("tree"),
+            repo.repo.find_tree(after).expect("tree"),
+        );
+        let paths = |within: Option<&BTreeSet<String>>| -> Vec<String> {
+            let mut found = Vec::new();
+            repo.tree_diff_within(Some(&old), Some(&new), "", within, &mut found)
+                .expect("diff");
+            let mut paths: Vec<String> = found.into_iter().map(|f| f.path).collect();
+            paths.sort();
+            paths
+        };
+        let all = paths(None);
+        assert_eq!(all, ["a/x/1", "a/y/3", "b/4", "d", "d/5", "t"]);
+        let wanted: BTreeSet<String> = ["a/x/1", "d/5", "c/new"].map(String::from).into();
+        let within = paths(Some(&wanted));
+        // The wanted paths that changed, as the full diff has them; a/y and b never read.
+        assert_eq!(within, ["a/x/1", "d", "d/5", "t"]);
+        let both: Vec<&String> = all.iter().filter(|p| wanted.contains(*p)).collect();
+        let both_within: Vec<&String> = within.iter().filter(|p| wanted.contains(*p)).collect();
+        assert_eq!(both, both_within);
+    }
+
+    #[test]
+    fn diffing_on_several_threads_gives_the_sequential_walk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (repo, head) = branchy_repo(dir.path());
+        let sequential = repo.walk_on(head, None, 1, 1000, |_| {}).expect("walk");
+        assert_eq!(sequential.len(), 7);
+        let changed = |c: &RawCommit| -> Vec<(String, Option<String>)> {
+            c.changes
+                .iter()
+                .map(|ch| (ch.path.clone(), ch.from.clone()))
+                .collect()
+        };
+        // Newest first: the deletion, the merge (only the conflicted file is its own work),
+        // then the two sides, the rename with edits and the exact rename.
+        assert_eq!(changed(&sequential[0]), [("src/z/a.rs".into(), None)]);
+        assert_eq!(changed(&sequential[1]), [("top.md".into(), None)]);
+        let renames: Vec<_> = sequential
+            .iter()
+            .flat_map(changed)
+            .filter(|c| c.1.is_some())
+            .collect();
+        assert_eq!(
+            renames,
+            [
+                ("src/y/b2.rs".to_string(), Some("src/y/b.rs".to_string())),
+                ("src/z/a.rs".to_string(), Some("src/x/a.rs".to_string())),
+            ]
+        );
+        for (threads, chunk) in [(2, 1), (3, 2), (8, 1), (2, 64)] {
+            let mut told = Vec::new();
+            let parallel = repo
+                .walk_on(head, None, threads, chunk, |n| told.push(n))
+                .expect("walk");
+            assert_eq!(parallel, sequential, "{threads} threads, chunks of {chunk}");
+            assert_eq!(told.last(), Some(&7), "progress reaches every commit");
+        }
+        // Hiding an ancestor walks only the commits since, in the same order.
+        let since = repo
+            .walk_on(head, Some(sequential[3].id), 2, 1, |_| {})
+            .expect("walk");
+        assert_eq!(since, sequential[..3]);
+    }
 
     #[test]
     fn git_orders_a_tree_as_its_name_with_a_slash() {
