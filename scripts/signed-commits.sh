@@ -43,7 +43,8 @@ cd "$work/isms"
 git add -A
 git commit --quiet -m "Start the ISMS"
 status=0
-"${isms[@]}" check . > "$work/signed.txt" 2>&1 || status=$?
+# A new ISMS still has its own work to do (a draft policy, TODOs): only the proof is judged here.
+"${isms[@]}" check . --select IND > "$work/signed.txt" 2>&1 || status=$?
 if [ "$status" -ne 0 ] || grep -q 'IND01[45]' "$work/signed.txt"; then
   cat "$work/signed.txt"; echo "the SSH-signed commit by its author did not pass (exit $status)"; exit 1
 fi
@@ -54,7 +55,7 @@ echo '# reviewed' >> audits/programme.toml
 git add -A
 git -c user.signingkey="$work/erin.pub" commit --quiet -m "Programme reviewed"
 status=0
-"${isms[@]}" check . > "$work/forged.txt" 2>&1 || status=$?
+"${isms[@]}" check . --select IND > "$work/forged.txt" 2>&1 || status=$?
 grep -A3 'IND015' "$work/forged.txt" || true
 [ "$status" -eq 1 ] || { cat "$work/forged.txt"; echo "the forged commit did not fail the check (exit $status)"; exit 1; }
 grep -q "IND015.*is attributed to dave-okafor but signed with erin's key ed25519 SHA256:" "$work/forged.txt" \
