@@ -298,10 +298,15 @@ impl Builder {
     }
 }
 
-/// The first number in a text such as `96%`, `>= 98 %` or `1,5 days` (a decimal comma read
-/// as a point); `None` when it holds none.
+/// The number a measurement begins with, such as `96%`, `>= 98 %` or `1,5 days` (a decimal
+/// comma read as a point); `None` when the text does not begin with one, after an optional
+/// comparison sign: `stage 1 booking requested` is a narrative result, not the value 1.
 pub(crate) fn number_in(text: &str) -> Option<f64> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
+    let is_sign = |c: char| c.is_whitespace() || "<>=≤≥~≈+-".contains(c);
+    if !text[..start].chars().all(is_sign) {
+        return None;
+    }
     let negative = text[..start].ends_with('-');
     let digits: String = text[start..]
         .chars()
@@ -328,6 +333,9 @@ mod tests {
         assert_eq!(number_in("1,5 days"), Some(1.5));
         assert_eq!(number_in("-3"), Some(-3.0));
         assert_eq!(number_in("all of them"), None);
+        assert_eq!(number_in("≥ 95 % each quarter"), Some(95.0));
+        assert_eq!(number_in("stage 1 booking requested (milestone 2 of 4)"), None);
+        assert_eq!(number_in("every milestone on time; stage 2 audit passed"), None);
     }
 
     #[test]
