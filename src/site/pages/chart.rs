@@ -334,8 +334,14 @@ mod tests {
         assert_eq!(number_in("-3"), Some(-3.0));
         assert_eq!(number_in("all of them"), None);
         assert_eq!(number_in("≥ 95 % each quarter"), Some(95.0));
-        assert_eq!(number_in("stage 1 booking requested (milestone 2 of 4)"), None);
-        assert_eq!(number_in("every milestone on time; stage 2 audit passed"), None);
+        assert_eq!(
+            number_in("stage 1 booking requested (milestone 2 of 4)"),
+            None
+        );
+        assert_eq!(
+            number_in("every milestone on time; stage 2 audit passed"),
+            None
+        );
     }
 
     #[test]
