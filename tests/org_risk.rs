@@ -449,3 +449,49 @@ fn find008_a_rated_finding_past_its_deadline() {
     let report = only(&["FIND008"], "2027-01-10", &edits);
     assert!(!report.contains("F-2026-010"), "{report}");
 }
+
+// ---- the site's dashboard -------------------------------------------------------------
+
+/// The dashboard's sentence when no risk needs acceptance: with `[risk.acceptance]` the
+/// threshold no longer decides, so the sentence must not quote it.
+fn dashboard_risks(edits: &[Edit]) -> String {
+    let s = common::Scratch::new("example", edits);
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["build", "--no-git", "--today", DAY, "--out"])
+        .arg(out.path().join("site"))
+        .arg(s.path())
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    let start = index.find("Risks above acceptance").unwrap();
+    index[start..start + index[start..].find("</section>").unwrap()].to_string()
+}
+
+#[test]
+fn the_dashboard_says_no_risk_needs_acceptance_by_level_without_quoting_the_threshold() {
+    let card = dashboard_risks(&[risk_tables(
+        "\n[risk.acceptance]\ncritical = [\"owner\", \"top_management\"]\n\n[independence]\n",
+    )]);
+    assert!(
+        card.contains(
+            "No residual risk is at a level that [risk.acceptance] asks someone to accept."
+        ),
+        "{card}"
+    );
+    assert!(!card.contains("at or below"), "{card}");
+}
+
+#[test]
+fn the_dashboard_quotes_the_threshold_without_acceptance_levels() {
+    let card = dashboard_risks(&[Replace(
+        "isms.toml",
+        "acceptance_threshold = 8",
+        "acceptance_threshold = 25",
+    )]);
+    assert!(
+        card.contains("Every residual risk is at or below 25."),
+        "{card}"
+    );
+}

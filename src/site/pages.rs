@@ -369,6 +369,11 @@ impl<'a> Site<'a> {
             "due": due,
             "high_risks": high_risks,
             "threshold": settings.acceptance_threshold.get(),
+            "risks_clear": if settings.acceptance.is_some() {
+                "No residual risk is at a level that [risk.acceptance] asks someone to accept.".to_string()
+            } else {
+                format!("Every residual risk is at or below {}.", settings.acceptance_threshold.get())
+            },
             "diagnostics": diagnostics,
             "coverage": cov,
             "counts": {
