@@ -367,7 +367,7 @@ fn judge(
     } else {
         history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?
     };
-    history.add_mailmap_file(&mut loaded.files);
+    history.add_exemption_files(&mut loaded.files);
     let cx = Context::new(&loaded.isms, today).with_git(Git::Read(&history));
     let mut diagnostics = rules::check(&cx);
     rules::apply_overrides(&loaded.isms, &mut diagnostics);

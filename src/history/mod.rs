@@ -28,6 +28,7 @@ use git2::Oid;
 pub use identity::{Resolver, Who};
 pub use open::{is_not_found, next_author, open_repository, work_tree_of};
 pub use ownership::{Ended, Ownership, Past, PastArea};
+pub(crate) use provenance::listed_hash_spans;
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
@@ -217,19 +218,24 @@ impl History {
         repo_path.starts_with(&self.prefix)
     }
 
-    /// Adds the checked snapshot's `.mailmap` (at the repository root) to the files
-    /// diagnostics point into, so that IND010 and IND011 show its entries by line and column.
-    pub fn add_mailmap_file(&mut self, files: &mut Files) {
-        let Some(text) = self.trust.mailmap_text.clone() else {
-            return;
-        };
-        let up = "../".repeat(self.prefix.matches('/').count());
-        let file = crate::diagnostics::SourceFile::new(
-            format!("{up}.mailmap"),
-            ".mailmap".to_string(),
-            text,
-        );
-        self.trust.mailmap_file = Some(files.add(file));
+    /// Adds the checked snapshot's `.mailmap` (at the repository root) and ignore-revs file to
+    /// the files diagnostics point into, so that IND010 and IND011 show their entries by line
+    /// and column.
+    pub fn add_exemption_files(&mut self, files: &mut Files) {
+        if let Some(text) = self.trust.mailmap_text.clone() {
+            let up = "../".repeat(self.prefix.matches('/').count());
+            let file = crate::diagnostics::SourceFile::new(
+                format!("{up}.mailmap"),
+                ".mailmap".to_string(),
+                text,
+            );
+            self.trust.mailmap_file = Some(files.add(file));
+        }
+        if let Some((path, text)) = self.trust.ignore_revs.clone() {
+            let display = self.repo_path(&path);
+            let file = crate::diagnostics::SourceFile::new(path, display, text);
+            self.trust.ignore_revs_file = Some(files.add(file));
+        }
     }
 
     fn index_paths(&mut self) {
@@ -439,6 +445,7 @@ pub(crate) fn read_repo(
         .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.trust.ignore_revs = ignore_revs_file.clone().zip(options.ignore_revs.clone());
     history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
         .map_err(unreadable)?;
     history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
-use crate::history::{Addition, Grant, History, Resolver, Who};
+use crate::history::{Addition, Grant, History, Resolver, Who, listed_hash_spans};
 use crate::model::{Isms, KeyId, Origin, Person, Plan, SeverityOverride};
 use crate::{grants, independence};
 
@@ -169,10 +169,12 @@ fn mailmap_origin(isms: &Isms, history: &History, span: &std::ops::Range<usize>)
 fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
     let config = || isms.config_origin.clone().unwrap_or_default();
     match grant {
-        Grant::IgnoredRev(_) => match &isms.config {
-            Some(c) => config().at(&c.independence.ignore_revs_file),
-            None => config(),
-        },
+        Grant::IgnoredRev(hash) => {
+            ignore_revs_origin(history, hash).unwrap_or_else(|| match &isms.config {
+                Some(c) => config().at(&c.independence.ignore_revs_file),
+                None => config(),
+            })
+        }
         Grant::IgnoredAuthor(pattern) => isms
             .config
             .as_ref()
@@ -215,6 +217,17 @@ fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
             })
             .unwrap_or_else(|| people_origin(isms)),
     }
+}
+
+/// The line of the checked snapshot's ignore-revs file that lists `hash`, when the file is
+/// among those diagnostics point into.
+fn ignore_revs_origin(history: &History, hash: &str) -> Option<Origin> {
+    let file = history.trust.ignore_revs_file?;
+    let (_, text) = history.trust.ignore_revs.as_ref()?;
+    let (span, _) = listed_hash_spans(text)
+        .into_iter()
+        .find(|(_, listed)| listed == hash)?;
+    Some(Origin { file, span })
 }
 
 /// Where an entry of a person's people.toml record is shown: its line, else people.toml.
