@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
+use crate::diagnostics::{Diagnostic, Exempted};
 use crate::history::{Addition, Grant, History, Resolver, Who, listed_hash_spans};
 use crate::model::{Isms, KeyId, Origin, Person, Plan, SeverityOverride};
 use crate::{grants, independence};
@@ -286,6 +286,7 @@ fn exemptions_in_effect(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut listed: Vec<String> = Vec::new();
+    let mut exempted: Vec<Exempted> = Vec::new();
     let mut commits: Vec<&str> = Vec::new();
     let units = independence::audit_units(isms, plan, history.prefix());
     let mut touching: BTreeSet<usize> = BTreeSet::new();
@@ -296,6 +297,7 @@ fn exemptions_in_effect(
         let c = history.commit(i);
         if c.ignored || matches!(resolver.author(c), Who::Ignored) {
             commits.push(&c.id);
+            exempted.push(Exempted::Commit(c.id.clone()));
         }
         if c.ignored {
             let by = granted_by(history, resolver, &c.id);
@@ -317,6 +319,10 @@ fn exemptions_in_effect(
                 w.approved_by.as_str(),
                 w.approved_on.get()
             ));
+            exempted.push(Exempted::Waiver {
+                auditor: w.auditor.as_str().to_string(),
+                area: w.area.as_str().to_string(),
+            });
         }
     }
     let wildcards: Vec<&str> = resolver
@@ -327,6 +333,7 @@ fn exemptions_in_effect(
         .collect();
     if !wildcards.is_empty() && !listed.is_empty() {
         listed.push(format!("ignore_authors wildcards {}", wildcards.join(", ")));
+        exempted.extend(wildcards.iter().map(|p| Exempted::Wildcard(p.to_string())));
     }
     if let Some(config) = &isms.config {
         for (code, severity) in &config.rules {
@@ -338,6 +345,10 @@ fn exemptions_in_effect(
             }
             if let Some(set) = weakened(*severity.get(), rule.info().severity) {
                 listed.push(format!("{} set to {set} in [rules]", rule.code()));
+                exempted.push(Exempted::Rule {
+                    code: rule.code().to_string(),
+                    set: set.to_string(),
+                });
             }
         }
     }
@@ -359,6 +370,7 @@ fn exemptions_in_effect(
         .audit(plan.id.as_str())
         .commits(commits)
         .exemptions(listed.iter().cloned())
+        .exempted(exempted)
         .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
     );
 }
