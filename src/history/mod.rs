@@ -7,6 +7,7 @@
 //! the rules only read the resulting [`History`], never git.
 
 mod cache;
+mod gitlinks;
 mod graph;
 mod identity;
 mod open;
@@ -438,7 +439,7 @@ pub(crate) fn read_repo(
         options.today,
     );
     history.stats = stats;
-    history.submodules = repo.submodules(options.staged, start);
+    history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
     let ignore_revs_file = isms
         .config
         .as_ref()
@@ -483,6 +484,21 @@ pub(crate) fn read_repo(
     }
     history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
     Ok(history)
+}
+
+/// The repository directories the areas' paths can reach, where submodules matter (IND017).
+fn area_reach(isms: &Isms, prefix: &str) -> Vec<String> {
+    let mut dirs: Vec<String> = isms
+        .areas
+        .iter()
+        .flat_map(|a| a.paths.iter())
+        .filter_map(|p| crate::independence::repo_glob(prefix, p).ok())
+        .flatten()
+        .map(|g| gitlinks::literal_dir(&g))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// The raw commits reachable from HEAD, newest first: from the cache when it is current,
