@@ -706,3 +706,72 @@ fn a_commit_made_today_counts_in_check_and_independence() {
         r.lines()
     );
 }
+
+// --- The areas.toml in effect on each branch ----------------------------------------------
+
+const IAM: &str = "\"../infra/iam/**\"";
+const IDENTITY: &str = "\"../infra/identity/**\"";
+
+/// After the branches are merged, top management moves the area elsewhere again, so that
+/// only the areas.toml of each commit's own tree can tell whether it touched the area.
+fn move_the_area_elsewhere(r: &TestRepo) {
+    r.replace("isms/areas.toml", IDENTITY, "\"../infra/other/**\"");
+    r.commit(ALICE, "2025-10-10", "IAM code moves again");
+}
+
+#[test]
+fn a_side_branch_is_judged_by_its_own_areas_toml_when_the_main_line_moved_the_path() {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    r.replace("isms/areas.toml", IAM, IDENTITY);
+    r.commit(ALICE, "2025-10-01", "IAM code moves");
+    // On a branch from before the move, infra/iam is still the area: erin's edit there is work
+    // on the area, though the main line had moved the area's path the day before.
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-02", &|r| r.write("infra/iam/roles.tf", "# erin\n"))],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    move_the_area_elsewhere(&r);
+    let ind002 = ind002_for(&r, "erin");
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].contains(&r.short(side)), "{}", ind002[0]);
+}
+
+#[test]
+fn a_main_line_commit_is_judged_by_its_own_areas_toml_when_a_branch_moved_the_path() {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    // On the main line, infra/identity is no area's: erin's tooling there is no work on one.
+    r.write("infra/identity/tools.tf", "# erin\n");
+    r.commit(ERIN, "2025-10-02", "Identity tooling");
+    // A branch from before moves the area's path there (the day before erin's commit).
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-01", &|r| {
+            r.replace("isms/areas.toml", IAM, IDENTITY)
+        })],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    move_the_area_elsewhere(&r);
+    assert_eq!(ind002_for(&r, "erin"), Vec::<String>::new());
+    // Near miss: erin's edit of infra/identity after the merge is work on the area as it then was.
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-01", &|r| {
+            r.replace("isms/areas.toml", IAM, IDENTITY)
+        })],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    r.write("infra/identity/tools.tf", "# erin\n");
+    let own = r.commit(ERIN, "2025-10-04", "Identity tooling");
+    move_the_area_elsewhere(&r);
+    let ind002 = ind002_for(&r, "erin");
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].contains(&r.short(own)), "{}", ind002[0]);
+}

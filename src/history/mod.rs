@@ -10,6 +10,7 @@ mod cache;
 mod gitlinks;
 mod graph;
 mod identity;
+mod lineage;
 mod open;
 mod ownership;
 mod provenance;
@@ -143,6 +144,9 @@ pub struct History {
     pub future_dated: Vec<FutureDated>,
     /// The submodules of the checked snapshot (repository paths): their commits are not read.
     pub submodules: Vec<String>,
+    /// Per commit (the staged change: `None`), the blob of areas.toml in its own tree: the
+    /// version in effect on its branch.
+    pub(crate) areas_versions: Vec<Option<Oid>>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -430,6 +434,7 @@ pub(crate) fn read_repo(
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
+    let areas_path = format!("{prefix}areas.toml");
     let mut history = resolve(
         mailmap.as_ref(),
         prefix,
@@ -437,6 +442,7 @@ pub(crate) fn read_repo(
         raw,
         &ignored,
         options.today,
+        &|commit| repo.blob_in_commit(commit, &areas_path),
     );
     history.stats = stats;
     history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
@@ -608,6 +614,7 @@ fn resolve(
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
+    areas_in_tree: &dyn Fn(Oid) -> Option<Oid>,
 ) -> History {
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
@@ -640,12 +647,32 @@ fn resolve(
             })
         })
         .collect();
+    // The areas.toml each commit wrote, and the positions of its parents, to follow each
+    // commit's own ancestry (lineage.rs).
+    let areas_path = format!("{prefix}areas.toml");
+    let ids: Vec<Oid> = raw.iter().map(|rc| rc.id).collect();
+    let position: HashMap<Oid, usize> = ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
+    let parents: Vec<Vec<usize>> = raw
+        .iter()
+        .map(|rc| {
+            rc.parents
+                .iter()
+                .filter_map(|p| position.get(p).copied())
+                .collect()
+        })
+        .collect();
+    let mut wrote_areas: Vec<Option<Option<Oid>>> = vec![None; raw.len()];
+    let mut kept: Vec<Option<usize>> = Vec::with_capacity(raw.len() + 1);
     // Old name -> current name, learnt from renames as the walk goes back in time.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut commits = Vec::with_capacity(raw.len() + 1);
-    let staged = staged.map(|rc| (rc, None));
-    let committed = raw.into_iter().zip(times).map(|(rc, t)| (rc, Some(t)));
-    for (rc, counted) in staged.into_iter().chain(committed) {
+    let staged = staged.map(|rc| (rc, None, None));
+    let committed = raw
+        .into_iter()
+        .zip(times)
+        .enumerate()
+        .map(|(k, (rc, t))| (rc, Some(t), Some(k)));
+    for (rc, counted, at) in staged.into_iter().chain(committed) {
         let is_staged = counted.is_none();
         let is_merge = rc.is_merge();
         let mut changes = Vec::with_capacity(rc.changes.len());
@@ -656,6 +683,9 @@ fn resolve(
             };
             if let Some(from) = &ch.from {
                 alias.insert(from.clone(), current.clone());
+            }
+            if let Some(k) = at.filter(|_| current == areas_path) {
+                wrote_areas[k] = Some(ch.blob);
             }
             changes.push(Change {
                 path: current,
@@ -668,6 +698,7 @@ fn resolve(
         if is_merge && changes.is_empty() {
             continue;
         }
+        kept.push(at);
         commits.push(Commit {
             id: if is_staged {
                 String::new()
@@ -693,10 +724,12 @@ fn resolve(
             changes,
         });
     }
+    let areas = lineage::in_effect(&parents, &wrote_areas, |k| areas_in_tree(ids[k]));
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
         future_dated,
+        areas_versions: kept.into_iter().map(|k| k.and_then(|k| areas[k])).collect(),
         ..History::default()
     };
     history.index_paths();
