@@ -38,6 +38,13 @@ fn ind002_for(r: &TestRepo, auditor: &str) -> Vec<String> {
         .collect()
 }
 
+/// Exactly one IND002 names `auditor`, and it lists `commit`.
+fn assert_one_ind002_naming(r: &TestRepo, auditor: &str, commit: Oid) {
+    let lines = ind002_for(r, auditor);
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(lines[0].contains(&r.short(commit)), "{}", lines[0]);
+}
+
 fn codes(r: &TestRepo) -> Vec<&'static str> {
     r.git_diagnostics().iter().map(|d| d.code()).collect()
 }
@@ -54,9 +61,7 @@ fn work_authored_as_the_bot_but_committed_by_the_auditor_is_the_auditors() {
         (ERIN, "2025-10-10"),
         "chore(deps): bump",
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(oid)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", oid);
 }
 
 #[test]
@@ -233,9 +238,8 @@ fn an_edit_then_a_move_out_of_the_area_still_counts() {
     let edit = r.commit(ERIN, "2025-10-10", "Roles");
     r.rename("infra/iam/roles.tf", "legacy/roles.tf");
     let moved = r.commit(ERIN, "2025-10-11", "Move roles");
+    assert_one_ind002_naming(&r, "erin", edit);
     let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(edit)), "{}", lines[0]);
     assert!(lines[0].contains(&r.short(moved)), "{}", lines[0]);
     assert!(lines[0].contains("infra/iam/roles.tf"), "{}", lines[0]);
 }
@@ -260,9 +264,7 @@ fn a_mode_change_is_a_change() {
         tree,
         &[r.tip()],
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(oid)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", oid);
 }
 
 #[test]
@@ -327,9 +329,8 @@ fn a_clean_two_sided_merge_is_nobodys_work_and_its_sides_count_for_their_authors
         "{:#?}",
         r.lines()
     );
+    assert_one_ind002_naming(&r, "dave", b);
     let dave = ind002_for(&r, "dave");
-    assert_eq!(dave.len(), 1, "{:#?}", r.lines());
-    assert!(dave[0].contains(&r.short(b)), "{}", dave[0]);
     assert!(!dave[0].contains(&r.short(m)), "{}", dave[0]);
 }
 
@@ -344,9 +345,7 @@ fn a_conflict_resolution_in_a_merge_is_the_mergers_work() {
         ERIN,
         &TEN_LINES.replace("e\n", "E3\n"),
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(m)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", m);
 }
 
 #[test]
@@ -363,9 +362,7 @@ fn an_edit_slipped_into_a_clean_merge_is_the_mergers_work() {
             .replace("j\n", "J\n")
             .replace("e\n", "mfa = false\n"),
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(m)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", m);
 }
 
 // --- Repository ---------------------------------------------------------------------------
@@ -734,9 +731,7 @@ fn a_side_branch_is_judged_by_its_own_areas_toml_when_the_main_line_moved_the_pa
     );
     merge_into_head(&r, side, ALICE, "2025-10-03");
     move_the_area_elsewhere(&r);
-    let ind002 = ind002_for(&r, "erin");
-    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
-    assert!(ind002[0].contains(&r.short(side)), "{}", ind002[0]);
+    assert_one_ind002_naming(&r, "erin", side);
 }
 
 #[test]
@@ -771,7 +766,5 @@ fn a_main_line_commit_is_judged_by_its_own_areas_toml_when_a_branch_moved_the_pa
     r.write("infra/identity/tools.tf", "# erin\n");
     let own = r.commit(ERIN, "2025-10-04", "Identity tooling");
     move_the_area_elsewhere(&r);
-    let ind002 = ind002_for(&r, "erin");
-    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
-    assert!(ind002[0].contains(&r.short(own)), "{}", ind002[0]);
+    assert_one_ind002_naming(&r, "erin", own);
 }
