@@ -433,6 +433,11 @@ fn merge_into_head(r: &TestRepo, theirs: Oid, who: (&str, &str), date: &str) -> 
 type Step<'a> = (&'a str, &'a dyn Fn(&TestRepo));
 
 fn side_branch(r: &TestRepo, from: Oid, steps: &[Step<'_>]) -> Oid {
+    side_branch_by(r, ERIN, from, steps)
+}
+
+/// [`side_branch`] with its commits by `who`.
+fn side_branch_by(r: &TestRepo, who: (&str, &str), from: Oid, steps: &[Step<'_>]) -> Oid {
     let back = r.tip();
     let checkout = |oid: Oid| {
         let commit = r.repo.find_commit(oid).expect("commit");
@@ -455,7 +460,7 @@ fn side_branch(r: &TestRepo, from: Oid, steps: &[Step<'_>]) -> Oid {
     for (date, step) in steps {
         step(r);
         let tree = r.stage();
-        tip = r.commit_tree(ERIN, date, &format!("Side {date}"), tree, &[tip]);
+        tip = r.commit_tree(who, date, &format!("Side {date}"), tree, &[tip]);
     }
     // Side commits moved the branch: put it back, with the work tree.
     let head = r.repo.head().expect("head");
@@ -767,4 +772,58 @@ fn a_main_line_commit_is_judged_by_its_own_areas_toml_when_a_branch_moved_the_pa
     let own = r.commit(ERIN, "2025-10-04", "Identity tooling");
     move_the_area_elsewhere(&r);
     assert_one_ind002_naming(&r, "erin", own);
+}
+
+// --- Records merged from a branch name the branch's commit, never the merge ---------------
+
+/// On a branch by `author`, a new finding of IA-2026-01 and an edit of the approved access
+/// policy; meanwhile the main line moves on; then `merger` merges the branch cleanly.
+fn records_merged_from_a_branch(author: (&str, &str), merger: (&str, &str)) -> (TestRepo, Oid) {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    let side = side_branch_by(
+        &r,
+        author,
+        fork,
+        &[("2026-03-13", &|r| {
+            r.write(
+                "isms/findings/F-2026-002.toml",
+                &FINDING.replace("F-2026-001", "F-2026-002"),
+            );
+            r.replace(
+                "isms/documents/access/policy.md",
+                "least privilege",
+                "need to know",
+            );
+        })],
+    );
+    r.write("notes.txt", "main moves on\n");
+    r.commit(ALICE, "2026-06-02", "Notes");
+    merge_into_head(&r, side, merger, "2026-06-03");
+    (r, side)
+}
+
+#[test]
+fn a_finding_and_a_document_change_merged_from_a_branch_name_the_branchs_commit() {
+    // bob (no auditor) wrote them; dave, an auditor, merged: the merge is nobody's work.
+    let (r, side) = records_merged_from_a_branch(BOB, DAVE);
+    let merge = r.tip();
+    for code in ["IND004", "DOC004"] {
+        let found: Vec<_> = r
+            .git_diagnostics()
+            .into_iter()
+            .filter(|d| d.code() == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{code}: {:#?}", r.lines());
+        assert_eq!(found[0].subject.commits, [side.to_string()], "{code}");
+        assert!(
+            !found[0].message.contains(&r.short(merge)),
+            "{}",
+            found[0].message
+        );
+    }
+    // Near miss: dave (an auditor of IA-2026-01) raised the finding on the branch and bob merged
+    // it: no IND004, whoever merged.
+    let (r, _) = records_merged_from_a_branch(DAVE, BOB);
+    assert!(!codes(&r).contains(&"IND004"), "{:#?}", r.lines());
 }
