@@ -684,3 +684,35 @@ fn the_programme_owner_may_prepare_the_checklist_skeleton() {
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("changed by carol"), "{}", lines[0]);
 }
+
+#[test]
+fn only_the_team_and_the_programme_owner_write_the_checklist_skeleton() {
+    // bob owns the audited area: softening a question of its audit is not his to do.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "within 24 hours of leaving",
+        "within 30 days of leaving",
+    );
+    let soften = r.commit(BOB, "2026-03-11", "Realistic target");
+    let lines = r.lines_of("IND003");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("changed by bob") && lines[0].contains(&r.short(soften)),
+        "{}",
+        lines[0]
+    );
+    // Near miss: the programme owner rewording it is preparation, allowed.
+    let r = TestRepo::clean();
+    r.write(
+        "isms/audits/programme.toml",
+        "[programme]\nowner = \"carol\"\n",
+    );
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "within 24 hours of leaving",
+        "within one working day of leaving",
+    );
+    r.commit(CAROL, "2026-03-11", "Reword");
+    assert_eq!(r.lines_of("IND003"), Vec::<String>::new());
+}
