@@ -160,6 +160,23 @@ fn add_submodule(r: &TestRepo) {
 
 /// Records the gitlink `vendor/sdk` in a last commit, with its `.gitmodules` entry or without.
 fn add_gitlink(r: &TestRepo, with_gitmodules: bool) {
+    point_gitlink(
+        r,
+        with_gitmodules,
+        (
+            "1111111111111111111111111111111111111111",
+            ALICE,
+            "2025-02-01",
+        ),
+    );
+}
+
+/// Commits the gitlink `vendor/sdk` pointing at `pointer`, by `who` on `date`.
+fn point_gitlink(
+    r: &TestRepo,
+    with_gitmodules: bool,
+    (pointer, who, date): (&str, (&str, &str), &str),
+) {
     let mut index = r.repo.index().expect("index");
     index.read(true).expect("read index");
     if with_gitmodules {
@@ -171,7 +188,7 @@ fn add_gitlink(r: &TestRepo, with_gitmodules: bool) {
             .add_path(std::path::Path::new(".gitmodules"))
             .expect("add");
     }
-    let pointer = git2::Oid::from_str("1111111111111111111111111111111111111111").expect("oid");
+    let pointer = git2::Oid::from_str(pointer).expect("oid");
     index
         .add(&git2::IndexEntry {
             ctime: git2::IndexTime::new(0, 0),
@@ -191,7 +208,7 @@ fn add_gitlink(r: &TestRepo, with_gitmodules: bool) {
     index.write().expect("write index");
     let tree = index.write_tree().expect("tree");
     let tree = r.repo.find_tree(tree).expect("tree");
-    let sig = git2::Signature::new(ALICE.0, ALICE.1, &time("2025-02-01")).expect("sig");
+    let sig = git2::Signature::new(who.0, who.1, &time(date)).expect("sig");
     let parent = r.repo.find_commit(r.tip()).expect("parent");
     r.repo
         .commit(
@@ -281,6 +298,25 @@ fn a_gitlink_without_gitmodules_in_an_area_path_is_ind017() {
         "{:#?}",
         r.lines()
     );
+}
+
+#[test]
+fn a_submodule_pointer_update_is_work_on_the_area() {
+    let r = vendor_in_access_control();
+    add_gitlink(&r, false);
+    let bump = (
+        "2222222222222222222222222222222222222222",
+        ERIN,
+        "2025-11-02",
+    );
+    point_gitlink(&r, false, bump);
+    let ind002: Vec<String> = r
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND002 error: auditor erin "))
+        .collect();
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].contains("(vendor/sdk)"), "{}", ind002[0]);
 }
 
 const UNCOMMITTED: &str = "in the lookback window (still so in HEAD's committed version: the change that ends it is not committed)";
