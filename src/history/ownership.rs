@@ -40,8 +40,11 @@ pub struct Ownership {
     /// The versions of areas.toml in effect at the commits dated from the earliest window's
     /// start (each commit's own tree, so a side branch has its own), each with those commits
     /// (indexes into the history's commits, newest first).
-    pub areas_in_effect: Vec<(BTreeMap<String, PastArea>, Vec<usize>)>,
+    pub areas_in_effect: Vec<AreasInEffect>,
 }
+
+/// A version of areas.toml (area id -> its record) and the commits it was in effect at.
+pub type AreasInEffect = (BTreeMap<String, PastArea>, Vec<usize>);
 
 /// A tie that held in a committed version and that the checked model no longer shows: the
 /// commit that ended it, or `None` when HEAD's version still records it (only an uncommitted
@@ -119,9 +122,9 @@ fn areas_in_effect(
     repo: &Repo,
     history: &History,
     since: Date,
-) -> Result<Vec<(BTreeMap<String, PastArea>, Vec<usize>)>, git2::Error> {
+) -> Result<Vec<AreasInEffect>, git2::Error> {
     let mut by_blob: std::collections::HashMap<git2::Oid, usize> = Default::default();
-    let mut out: Vec<(BTreeMap<String, PastArea>, Vec<usize>)> = Vec::new();
+    let mut out: Vec<AreasInEffect> = Vec::new();
     for (i, commit) in history.commits().iter().enumerate() {
         let Some(blob) = history.areas_versions.get(i).copied().flatten() else {
             continue;
