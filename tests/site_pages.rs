@@ -56,3 +56,17 @@ fn the_example_site_pages_are_as_their_templates_render_them() {
         insta::assert_snapshot!(name, html);
     }
 }
+
+#[test]
+fn a_document_page_names_the_commit_that_recorded_its_approval() {
+    let work = tempfile::tempdir().unwrap();
+    let out = example_site(work.path());
+    let html = std::fs::read_to_string(out.join("documents/POL-ACCESS.html")).unwrap();
+    let versions = html
+        .split("<h2>Version history")
+        .nth(1)
+        .expect("a versions section");
+    // Drafted by its owner, then approved in a commit of its approver: one approving commit.
+    assert_eq!(versions.matches("recorded here").count(), 1, "{versions}");
+    assert!(versions.contains("approval of 2026-02-10 recorded here"));
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::Job;
 use super::reviews::to_value;
 use super::{BuildError, Site, markdown, url};
-use crate::history::Who;
+use crate::history::{Recorded, Who};
 use crate::model::Document;
 
 /// Newest versions of a document shown with a diff against the one before.
@@ -60,6 +60,8 @@ struct VersionRow {
 struct VersionDetail {
     approved_by: Option<Value>,
     approved_on: Option<String>,
+    /// This version recorded an approval the version before did not: the approving commit.
+    records_approval: bool,
     version: Option<String>,
     diff: Vec<DiffLine>,
 }
@@ -175,9 +177,15 @@ impl Site<'_> {
             };
             let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
                 let recorded = version.recorded.clone().unwrap_or_default();
+                let before = versions.get(n + 1).and_then(|v| v.recorded.as_ref());
+                let approval = |r: &Recorded| (r.approved_by.clone(), r.approved_on.clone());
+                let records_approval = recorded.approved_on.is_some()
+                    && recorded.approved_by.is_some()
+                    && before.map(approval) != Some(approval(&recorded));
                 VersionDetail {
                     approved_by: recorded.approved_by.map(|id| self.person(&id)),
                     approved_on: recorded.approved_on,
+                    records_approval,
                     version: recorded.version,
                     diff: diff_lines(&text_at(n + 1), &text_at(n)),
                 }
