@@ -1,9 +1,9 @@
 //! The site's pages: which are built, in which order, and how each reaches the rendering
 //! workers and the search index. Each page kind builds its typed context in its own module.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::coverage::{self, Coverage};
 use super::worker::{Job, Jobs};
@@ -33,6 +33,7 @@ mod refs;
 mod reviews;
 mod risks;
 mod rules;
+mod search;
 mod soa;
 mod teams;
 
@@ -52,7 +53,8 @@ pub struct Site<'a> {
     files: SiteFiles,
     /// Every page path sent, by its lower-case form, so no page overwrites another.
     paths: BTreeMap<String, String>,
-    search: Vec<Value>,
+    /// What the search box finds.
+    search: search::Index,
     coverage: Coverage,
     /// Maturity claims and assessments over time, for the maturity and control pages.
     maturity: maturity::Timeline,
@@ -82,23 +84,15 @@ impl<'a> Site<'a> {
             resolver: Resolver::new(isms, outcome.history.as_ref()),
             files: SiteFiles::new(),
             paths: BTreeMap::new(),
-            search: Vec::new(),
+            search: search::Index::default(),
             coverage: coverage::of(isms, options.today),
             maturity,
         }
     }
 
     pub fn finish(mut self) -> SiteFiles {
-        self.search.sort_by(|a, b| {
-            (a["k"].as_str(), a["t"].as_str()).cmp(&(b["k"].as_str(), b["t"].as_str()))
-        });
-        let index = serde_json::to_string(&self.search)
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
-        self.files.insert(
-            "assets/search-index.js".into(),
-            format!("window.ISMS_INDEX = {index};\n").into_bytes(),
-        );
+        self.files
+            .insert("assets/search-index.js".into(), self.search.script());
         self.files
     }
 
@@ -152,78 +146,5 @@ impl<'a> Site<'a> {
         self.jobs
             .send(job)
             .map_err(|_| BuildError("the rendering thread stopped".into()))
-    }
-
-    fn index(&mut self, kind: &str, title: String, url: String) {
-        self.search.push(json!({"k": kind, "t": title, "u": url}));
-    }
-
-    /// Indexes an object with the words of its row (owner, area, status, references...), so
-    /// the search finds it by more than its title.
-    fn index_object(&mut self, kind: &str, title: String, url: String, row: &Value) {
-        let words = search_words(row, &title);
-        self.search
-            .push(json!({"k": kind, "t": title, "u": url, "x": words}));
-    }
-}
-
-/// The words an object can be found by besides its title: every text of its row but links,
-/// rendered HTML and check results, each word once, at most a few hundred characters.
-fn search_words(row: &Value, title: &str) -> String {
-    const SKIP: [&str; 5] = ["url", "anchor", "html", "diagnostics", "known"];
-    const LIMIT: usize = 600;
-    fn walk<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
-        match v {
-            Value::String(s) => out.push(s),
-            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            Value::Object(map) => map
-                .iter()
-                .filter(|(k, _)| !SKIP.contains(&k.as_str()))
-                .for_each(|(_, v)| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut texts = Vec::new();
-    walk(row, &mut texts);
-    let title = title.to_lowercase();
-    let mut seen = BTreeSet::new();
-    let mut words = String::new();
-    for word in texts.iter().flat_map(|t| t.split_whitespace()) {
-        let lower = word.to_lowercase();
-        if words.len() + word.len() >= LIMIT {
-            break;
-        }
-        if title.contains(&lower) || !seen.insert(lower) {
-            continue;
-        }
-        if !words.is_empty() {
-            words.push(' ');
-        }
-        words.push_str(word);
-    }
-    words
-}
-
-#[cfg(test)]
-mod tests {
-    use super::search_words;
-    use serde_json::json;
-
-    #[test]
-    fn search_words_skip_links_html_checks_and_title_words() {
-        let row = json!({
-            "title": "Access Control Policy",
-            "owner": {"name": "Frank Delacroix", "url": "people.html#p-frank", "known": true},
-            "html": "<p>body</p>",
-            "diagnostics": [{"message": "DOC004 stale"}],
-            "controls": [{"id": "A.5.15"}, {"id": "A.5.15"}],
-            "version": 2,
-        });
-        assert_eq!(
-            search_words(&row, "POL-ACCESS Access Control Policy"),
-            "A.5.15 Frank Delacroix"
-        );
-        let long = json!({"text": "word ".repeat(10) + &"x".repeat(700)});
-        assert!(search_words(&long, "").len() <= 600);
     }
 }
