@@ -69,7 +69,15 @@ impl Script<'_> {
                     raised.len(),
                     if raised.len() == 1 { "" } else { "s" },
                 ),
-                vec![("soa.toml".into(), with_levels(&text, &claimed))],
+                // Once every claim is today's, the file is the one given, comments and all.
+                vec![(
+                    "soa.toml".into(),
+                    if claimed == finals {
+                        text.clone()
+                    } else {
+                        with_levels(&text, &claimed)
+                    },
+                )],
             );
         }
         if claimed != finals {
