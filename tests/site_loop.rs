@@ -458,7 +458,7 @@ fn user_text_on_the_loop_pages_and_charts_comes_out_escaped() {
 fn a_review_shows_each_finding_as_it_stood_on_the_review_date_and_today_when_it_changed() {
     let reviewed = REVIEW.replacen(
         "findings_reviewed = [\"F-2026-003\"]",
-        "findings_reviewed = [\"F-2026-001\", \"F-2026-003\"]",
+        "findings_reviewed = [\"F-2026-001\", \"F-2026-002\", \"F-2026-003\"]",
         1,
     );
     let s = bare_example(&[Write(
@@ -466,13 +466,18 @@ fn a_review_shows_each_finding_as_it_stood_on_the_review_date_and_today_when_it_
         reviewed.as_bytes(),
     )]);
     // F-2026-003 is committed analysed before the review (2026-10-14) and closed after it;
-    // F-2026-001 is committed closed before the review and never changes.
+    // F-2026-001 is committed closed before the review and never changes; F-2026-002 is first
+    // committed after the review, so its history cannot tell how it stood then.
     let f3 = s.path().join("findings/F-2026-003.toml");
     let closed = fs::read_to_string(&f3).unwrap();
     let cut = closed.find("[verification]").unwrap();
     fs::write(&f3, &closed[..cut]).unwrap();
+    let f2 = s.path().join("findings/F-2026-002.toml");
+    let late = fs::read_to_string(&f2).unwrap();
+    fs::remove_file(&f2).unwrap();
     commit_on(s.path(), DAVE, "2026-02-01", "The ISMS");
     fs::write(&f3, &closed).unwrap();
+    fs::write(&f2, &late).unwrap();
     commit_on(s.path(), DAVE, "2026-11-01", "F-2026-003: verify and close");
 
     let dir = tempfile::tempdir().unwrap();
@@ -495,6 +500,9 @@ fn a_review_shows_each_finding_as_it_stood_on_the_review_date_and_today_when_it_
         2,
         "type and status: {unchanged}"
     );
+    let unknown_then = row("F-2026-002");
+    assert!(!unknown_then.contains("today"), "{unknown_then}");
+    assert_eq!(unknown_then.matches("badge").count(), 2, "{unknown_then}");
 
     // Without history, only today's status, and no claim about the review date.
     let plain = dir.path().join("plain");
