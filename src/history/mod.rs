@@ -16,6 +16,7 @@ mod records;
 mod remerge;
 mod repo;
 mod signature;
+mod signature_batch;
 mod trust;
 mod verify_many;
 mod versions;
@@ -32,7 +33,7 @@ pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
-pub use trust::{Addition, Grant, Trust, ignore_revs_path};
+pub use trust::{Addition, Grant, KeyListing, Trust, ignore_revs_path};
 pub use versions::{Contents, MaturityVersion};
 
 use crate::diagnostics::Files;
