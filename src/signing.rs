@@ -2,10 +2,10 @@
 //! in words: per record for the site, per person for `isms independence`. Reads the verified
 //! signatures of the history; judging them is IND014-IND016's job.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::history::{History, Resolver, Seal, Signer, Who};
-use crate::model::{Isms, SignatureMode};
+use crate::model::{Isms, Person, SignatureMode};
 
 /// `"signed"` when `[independence] signatures` requires signatures, else `"asserted"`.
 pub fn identity(isms: &Isms) -> &'static str {
@@ -55,12 +55,54 @@ pub struct PersonSigning {
     pub required: usize,
     /// Signed by a key listed for them (or a platform key vouching for them).
     pub proven: usize,
-    /// The keys that signed them, as `ed25519 SHA256:...`.
-    pub keys: BTreeSet<String>,
+    /// The keys whose valid signatures their commits carry (as `ed25519 SHA256:...`) with
+    /// whose each was when it signed, and how many commits it signed: their own keys first,
+    /// then platform keys, then others' (forgeries, IND015).
+    pub keys: BTreeMap<(KeyOwner, String), usize>,
+}
+
+/// Whose a key was, per the committed people.toml in effect for the commit it signed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyOwner {
+    /// The person the commits are attributed to.
+    Own,
+    /// A key of `[independence] platform_keys`, vouching for the author the platform recorded.
+    Platform,
+    /// Another person's key (their id): the commits are forged (IND015).
+    Other(String),
+    /// Listed for no one then (IND015).
+    Nobody,
+}
+
+impl KeyOwner {
+    /// Whether its signatures prove the person the commits are attributed to.
+    pub fn proves(&self) -> bool {
+        matches!(self, KeyOwner::Own | KeyOwner::Platform)
+    }
+
+    /// `their key`, `platform key`, `erin's key`, `listed for no one`.
+    pub fn text(&self) -> String {
+        match self {
+            KeyOwner::Own => "their key".into(),
+            KeyOwner::Platform => "platform key".into(),
+            KeyOwner::Other(person) => format!("{person}'s key"),
+            KeyOwner::Nobody => "listed for no one".into(),
+        }
+    }
+}
+
+/// Every auditor of people.toml, in its order, with their commits that had to be signed.
+pub fn auditors<'i>(isms: &'i Isms, history: &History) -> Vec<(&'i Person, PersonSigning)> {
+    let mut per_person = by_person(isms, history);
+    isms.people
+        .iter()
+        .filter(|p| *p.auditor.get())
+        .map(|p| (p, per_person.remove(p.id.as_str()).unwrap_or_default()))
+        .collect()
 }
 
 /// Per person id, the commits attributed to them that had to be signed.
-pub fn by_person(isms: &Isms, history: &History) -> BTreeMap<String, PersonSigning> {
+fn by_person(isms: &Isms, history: &History) -> BTreeMap<String, PersonSigning> {
     let resolver = Resolver::new(isms, Some(history));
     let mut out: BTreeMap<String, PersonSigning> = BTreeMap::new();
     for (&index, signed) in &history.signatures.commits {
@@ -69,13 +111,19 @@ pub fn by_person(isms: &Isms, history: &History) -> BTreeMap<String, PersonSigni
         };
         let entry = out.entry(person.id.to_string()).or_default();
         entry.required += 1;
-        if let Seal::Valid(key) = &signed.seal {
-            let own = matches!(&signed.signer, Signer::Person(p) if p == person.id.as_str());
-            if own || signed.signer == Signer::Platform {
-                entry.proven += 1;
-                entry.keys.insert(key.to_string());
-            }
+        let Seal::Valid(key) = &signed.seal else {
+            continue;
+        };
+        let owner = match &signed.signer {
+            Signer::Person(p) if p == person.id.as_str() => KeyOwner::Own,
+            Signer::Person(p) => KeyOwner::Other(p.clone()),
+            Signer::Platform => KeyOwner::Platform,
+            Signer::Nobody => KeyOwner::Nobody,
+        };
+        if owner.proves() {
+            entry.proven += 1;
         }
+        *entry.keys.entry((owner, key.to_string())).or_default() += 1;
     }
     out
 }

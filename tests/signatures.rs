@@ -195,7 +195,7 @@ fn signed_with_an_unknown_key_is_ind015() {
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
         lines[0].ends_with(&format!(
-            "is attributed to dave but signed with the key ed25519 {}, which people.toml lists for no one",
+            "is attributed to dave but signed with the key ed25519 {}, which no committed version of people.toml lists",
             SshKey::from_seed(9).fingerprint()
         )),
         "{}",
@@ -209,7 +209,15 @@ fn a_commit_changed_after_signing_is_ind015() {
     let lines = signature_lines(&r);
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("attributed to dave does not verify: the SSH signature does not match the commit: it was changed after signing (it names the key ed25519 "), "{}", lines[0]);
-    assert!(lines[0].ends_with(", dave's)"), "{}", lines[0]);
+    // Whose key it names, per the committed people.toml: dave's since the founding commit.
+    let founding = short_of(&r, "Set up the ISMS");
+    assert!(
+        lines[0].ends_with(&format!(
+            ": people.toml lists it for dave since commit {founding})"
+        )),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
@@ -287,7 +295,11 @@ fn a_key_counts_for_the_commits_made_while_it_was_listed() {
     own(&r, DAVE, "2026-06-11", "A note");
     let lines = signature_lines(&r);
     assert_eq!(lines.len(), 1, "{lines:#?}");
-    assert!(lines[0].ends_with("is attributed to dave but signed with the key ed25519 SHA256:vxu9sT7+WkqIPG3kOwohja2DmYBjKw903FLEcS+Xb6o, which people.toml lists for no one"), "{}", lines[0]);
+    let (founding, retired) = (
+        short_of(&r, "Set up the ISMS"),
+        short_of(&r, "Dave's laptop key is retired"),
+    );
+    assert!(lines[0].ends_with(&format!("is attributed to dave but signed with the key ed25519 SHA256:vxu9sT7+WkqIPG3kOwohja2DmYBjKw903FLEcS+Xb6o, which people.toml did not list for anyone when the commit was made (people.toml listed it for dave from commit {founding} until commit {retired})")), "{}", lines[0]);
     assert_eq!(
         key_of("dave").fingerprint(),
         "SHA256:vxu9sT7+WkqIPG3kOwohja2DmYBjKw903FLEcS+Xb6o"
@@ -311,7 +323,7 @@ fn a_key_does_not_vouch_for_the_commit_that_lists_it() {
     assert!(lines[0].contains("\"Dave's new key\" (isms/people.toml) is attributed to dave but signed with the key ed25519"), "{}", lines[0]);
     assert!(
         lines[0].ends_with(
-            "which people.toml did not list for anyone when the commit was made (it is dave's now)"
+            "which people.toml did not list for anyone when the commit was made (this commit lists it for dave: a key does not vouch for the commit that lists it)"
         ),
         "{}",
         lines[0]
@@ -580,15 +592,15 @@ fn an_uncommitted_signing_key_in_people_toml_vouches_for_nothing() {
         "isms/people.toml",
         &people(&[("dave", key_of("nobody").line("dave@desktop"))]),
     );
+    // Still forged, and worded from the committed people.toml only: the working tree's
+    // listing is not whose key it is.
     let after = signature_lines(&r);
-    assert_eq!(after.len(), 1, "{after:#?}");
-    // Still forged: the message only adds whose key it is in the working tree.
-    let forged = "is attributed to dave but signed with the key ed25519 SHA256:";
+    assert_eq!(after, before);
     assert!(
-        before[0].contains(forged) && after[0].contains(forged),
-        "{after:#?}"
+        after[0].ends_with("which no committed version of people.toml lists"),
+        "{}",
+        after[0]
     );
-    assert!(after[0].ends_with("(it is dave's now)"), "{}", after[0]);
 }
 
 #[test]
@@ -810,14 +822,19 @@ fn the_site_says_asserted_when_signatures_are_off_even_if_the_working_tree_turns
 
 /// The short hash of the audit commit (dave's checklist, report and finding).
 fn short_of_audit(r: &TestRepo) -> String {
+    short_of(r, "Audit IA-2026-01: checklist, report, finding")
+}
+
+/// The short hash of the commit with this subject.
+fn short_of(r: &TestRepo, subject: &str) -> String {
     let out = outcome(r);
     let history = out.history.expect("history");
     history
         .commits()
         .iter()
-        .find(|c| c.subject == "Audit IA-2026-01: checklist, report, finding")
+        .find(|c| c.subject == subject)
         .map(|c| c.short().to_string())
-        .expect("the audit commit")
+        .expect("the commit")
 }
 
 #[test]
@@ -830,23 +847,76 @@ fn independence_names_each_auditors_keys() {
 }
 
 #[test]
+fn whose_key_it_is_comes_from_the_committed_people_toml_not_the_working_tree() {
+    // Dave's audit is signed with a key no one lists; erin lists it as hers afterwards.
+    let stray = SshKey::from_seed(9);
+    let r = history("records", Audit::Key(Box::new(SshKey::from_seed(9))));
+    r.write(
+        "isms/people.toml",
+        &people(&[("erin", stray.line("erin@desktop"))]),
+    );
+    own(&r, ERIN, "2026-06-12", "Erin's desktop key");
+    let listed = short_of(&r, "Erin's desktop key");
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].ends_with(&format!(
+            "is attributed to dave but signed with the key ed25519 {}, which people.toml did not list for anyone when the commit was made (commit {listed}, made later, lists it for erin, and the checked people.toml still does)",
+            stray.fingerprint()
+        )),
+        "{}",
+        lines[0]
+    );
+    // An uncommitted edit that moves the key to dave changes neither the verdict nor whose
+    // key the message says it is.
+    r.write(
+        "isms/people.toml",
+        &people(&[("dave", stray.line("dave@desktop"))]),
+    );
+    assert_eq!(signature_lines(&r), lines);
+}
+
+#[test]
+fn independence_shows_whose_key_signed_a_forged_record_as_json() {
+    let r = history("records", Audit::Key(Box::new(key_of("erin"))));
+    let (code, out) = run(&r, &["independence", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    insta::assert_json_snapshot!(value["signatures"]);
+}
+
+#[test]
 fn many_signatures_are_verified_across_threads_with_one_outcome() {
     // 87 commits to verify (the 7 of the base history, 80 more): more than one thread's worth, so the work is split across cores
-    // (where there are several) and merged in order. One in the middle is forged.
+    // (where there are several) and merged in order. One in the middle is signed with another
+    // person's key; another was altered after signing, so the batch that holds it fails and
+    // must still name exactly that commit.
     let r = history("all", Audit::Own);
     for i in 0..80 {
         r.write("infra/iam/roles.tf", &format!("# change {i}\n"));
         let date = format!("2025-{:02}-{:02}", 7 + i / 28, 1 + i % 28);
         let key = key_of(if i == 41 { "erin" } else { "carol" });
-        commit_signed(&r, CAROL, &date, &format!("Change {i}"), |d| {
-            Some(key.sign(d))
-        });
+        if i == 60 {
+            commit_tampered(&r, CAROL, &date, "Change 60 (draft)", "Change 60", |d| {
+                key.sign(d)
+            });
+        } else {
+            commit_signed(&r, CAROL, &date, &format!("Change {i}"), |d| {
+                Some(key.sign(d))
+            });
+        }
     }
     let cold = outcome(&r);
     let signatures = &cold.history.as_ref().expect("history").signatures;
     assert_eq!((signatures.verified, signatures.cached), (87, 0));
     let lines = signature_lines(&r);
-    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[1].contains("\"Change 60\"")
+            && lines[1].contains("attributed to carol does not verify: the SSH signature does not match the commit: it was changed after signing"),
+        "{}",
+        lines[1]
+    );
     assert!(
         lines[0].contains("\"Change 41\"")
             && lines[0].ends_with(&format!(

@@ -9,6 +9,7 @@ use crate::history::{History, Resolver};
 use crate::independence::{self, Window};
 use crate::model::{Isms, Plan};
 use crate::rules::Rule;
+use crate::signing::KeyOwner;
 
 pub fn run(args: &IndependenceArgs) -> Result<u8, Fatal> {
     let today = today(args.today.as_deref())?;
@@ -242,26 +243,30 @@ fn signatures(out: &mut String, isms: &Isms, history: &History) {
         out.push_str("\nIdentity: asserted by author emails (`[independence] signatures` is off): commits are not required to be signed.\n");
         return;
     }
-    let setting = if mode == crate::model::SignatureMode::All {
-        "all"
-    } else {
-        "records"
-    };
+    let setting = mode.as_str();
     out.push_str(&format!(
         "\nIdentity: signed (`[independence] signatures = \"{setting}\"`). Auditors' commits that must be signed:\n\n"
     ));
-    let per_person = crate::signing::by_person(isms, history);
     let mut rows = vec![vec![
         "auditor".to_string(),
         "signed by their key".to_string(),
         "keys".to_string(),
     ]];
-    for person in isms.people.iter().filter(|p| *p.auditor.get()) {
-        let s = per_person
-            .get(person.id.as_str())
-            .cloned()
-            .unwrap_or_default();
-        let keys: Vec<&str> = s.keys.iter().map(String::as_str).collect();
+    for (person, s) in crate::signing::auditors(isms, history) {
+        let keys: Vec<String> = s
+            .keys
+            .iter()
+            .map(|((owner, key), &commits)| match owner {
+                KeyOwner::Own => key.clone(),
+                KeyOwner::Platform => format!("{key} (platform key)"),
+                _ => format!(
+                    "{key} ({}: {} {}, IND015)",
+                    owner.text(),
+                    commits,
+                    if commits == 1 { "commit" } else { "commits" }
+                ),
+            })
+            .collect();
         rows.push(vec![
             person.id.to_string(),
             format!("{} of {}", s.proven, s.required),

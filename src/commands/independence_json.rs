@@ -8,6 +8,7 @@ use super::independence::matrix_cells;
 use crate::history::{History, Resolver, Unavailable};
 use crate::independence::{self, Conflict, Window};
 use crate::model::{Isms, Plan};
+use crate::signing::{self, KeyOwner};
 
 /// What the report says of the git history.
 #[derive(Clone, Copy)]
@@ -29,6 +30,50 @@ fn window(w: Window, months: u32) -> Value {
         "from": w.from.to_string(),
         "until": w.until.add_days(-1).to_string(),
         "lookback_months": months,
+    })
+}
+
+/// Whether the auditors' commits that had to be signed were, and by which keys: for each key,
+/// whose it was when it signed (`own`, `platform`, `another person`, `no one`) and whether its
+/// signatures prove the auditor. `null` without git history.
+fn signatures(isms: &Isms, history: Option<&History>) -> Value {
+    let Some(history) = history else {
+        return Value::Null;
+    };
+    let auditors: Vec<Value> = signing::auditors(isms, history)
+        .into_iter()
+        .map(|(person, s)| {
+            let keys: Vec<Value> = s
+                .keys
+                .iter()
+                .map(|((owner, key), commits)| {
+                    let (whose, who) = match owner {
+                        KeyOwner::Own => ("own", Some(person.id.as_str())),
+                        KeyOwner::Platform => ("platform", None),
+                        KeyOwner::Other(p) => ("another person", Some(p.as_str())),
+                        KeyOwner::Nobody => ("no one", None),
+                    };
+                    json!({
+                        "key": key,
+                        "commits": commits,
+                        "whose": whose,
+                        "person": who,
+                        "proves": owner.proves(),
+                    })
+                })
+                .collect();
+            json!({
+                "person": person.id.as_str(),
+                "required": s.required,
+                "proven": s.proven,
+                "keys": keys,
+            })
+        })
+        .collect();
+    json!({
+        "mode": isms.config_or_default().independence.signatures.get().as_str(),
+        "identity": signing::identity(isms),
+        "auditors": auditors,
     })
 }
 
@@ -103,6 +148,7 @@ pub(super) fn matrix(
         "git": git(g),
         "window": window(w, months),
         "areas": areas,
+        "signatures": signatures(isms, g.history),
     })
 }
 
@@ -157,5 +203,6 @@ pub(super) fn audit(
         "start": plan.start.get().to_string(),
         "window": window(w, months),
         "auditors": auditors,
+        "signatures": signatures(isms, g.history),
     })
 }

@@ -18,6 +18,7 @@ mod records;
 mod remerge;
 mod repo;
 mod signature;
+mod signature_batch;
 mod trust;
 mod verify_many;
 mod versions;
@@ -35,7 +36,7 @@ pub use provenance::{Approval, Provenance, Recorded, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
-pub use trust::{Addition, Grant, Trust, ignore_revs_path};
+pub use trust::{Addition, Grant, KeyListing, Trust, ignore_revs_path};
 pub use versions::{Contents, DocumentVersion, MaturityVersion};
 
 use crate::diagnostics::Files;

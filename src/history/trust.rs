@@ -88,6 +88,20 @@ pub struct Trust {
     pub ignore_revs_file: Option<crate::model::FileId>,
     /// The grants made only by the wrong person (IND011): they do not take effect.
     pub refused: BTreeSet<Grant>,
+    /// Key fingerprint -> every run of committed versions of people.toml that listed it for
+    /// someone, oldest first: whose key it was, and from which commit until which.
+    pub key_listings: BTreeMap<String, Vec<KeyListing>>,
+}
+
+/// A run of committed versions of people.toml that listed a signing key for one person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyListing {
+    pub person: String,
+    /// The commit (index) whose version first listed it.
+    pub from: usize,
+    /// The commit whose version no longer listed it; `None` when the checked snapshot's
+    /// people.toml still lists it.
+    pub until: Option<usize>,
 }
 
 impl Trust {
@@ -164,6 +178,7 @@ pub(super) fn read(
                 .insert(person, *commit);
         }
     }
+    trust.key_listings = key_listings(&people);
     // Every email ever listed stays in effect: its additions are all kept, except those of the
     // first version, which founded the ISMS (see `founding`).
     // Signing keys likewise: a key vouches for every commit signed while it was listed, so
@@ -334,6 +349,53 @@ fn all_additions(
                 });
             }
         }
+    }
+    out
+}
+
+/// The runs of versions (newest first) that listed each key for each person.
+fn key_listings(versions: &[(usize, Option<String>)]) -> BTreeMap<String, Vec<KeyListing>> {
+    let mut out: BTreeMap<String, Vec<KeyListing>> = BTreeMap::new();
+    // (fingerprint, person) -> the commit that opened the current run.
+    let mut open: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (commit, text) in versions.iter().rev() {
+        let listed: BTreeSet<(String, String)> = text
+            .as_deref()
+            .map(|t| people_strings(t, "signing_keys"))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(person, key)| {
+                Some((crate::model::KeyId::parse(&key).ok()?.fingerprint, person))
+            })
+            .collect();
+        let ended: Vec<(String, String)> = open
+            .keys()
+            .filter(|k| !listed.contains(*k))
+            .cloned()
+            .collect();
+        for k in ended {
+            if let Some(from) = open.remove(&k) {
+                out.entry(k.0).or_default().push(KeyListing {
+                    person: k.1,
+                    from,
+                    until: Some(*commit),
+                });
+            }
+        }
+        for k in listed {
+            open.entry(k).or_insert(*commit);
+        }
+    }
+    for ((fingerprint, person), from) in open {
+        out.entry(fingerprint).or_default().push(KeyListing {
+            person,
+            from,
+            until: None,
+        });
+    }
+    // Oldest first (commit indexes count from the newest).
+    for listings in out.values_mut() {
+        listings.sort_by_key(|l| std::cmp::Reverse(l.from));
     }
     out
 }

@@ -7,7 +7,8 @@
 use git2::Oid;
 
 use super::Repo;
-use super::signature::{Seal, verify};
+use super::signature::Seal;
+use super::signature_batch::{Header, verify_all};
 
 /// One commit to look up.
 pub(super) struct Job {
@@ -46,10 +47,7 @@ pub(super) fn look_up(
         Vec::new()
     };
     if handles.is_empty() {
-        return jobs
-            .iter()
-            .map(|j| look_up_one(repo, j, openpgp, people_path))
-            .collect();
+        return look_up_chunk(repo, jobs, openpgp, people_path);
     }
     // Contiguous chunks, the first for this thread; joined in order.
     let size = jobs.len().div_ceil(handles.len() + 1);
@@ -59,18 +57,10 @@ pub(super) fn look_up(
         let running: Vec<_> = chunks
             .zip(handles)
             .map(|(chunk, handle)| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|j| look_up_one(&handle, j, openpgp, people_path))
-                        .collect::<Vec<_>>()
-                })
+                scope.spawn(move || look_up_chunk(&handle, chunk, openpgp, people_path))
             })
             .collect();
-        let mut out: Vec<Found> = first
-            .iter()
-            .map(|j| look_up_one(repo, j, openpgp, people_path))
-            .collect();
+        let mut out = look_up_chunk(repo, first, openpgp, people_path);
         for thread in running {
             match thread.join() {
                 Ok(found) => out.extend(found),
@@ -82,27 +72,43 @@ pub(super) fn look_up(
     })
 }
 
-fn look_up_one(
+/// Looks up a run of jobs with one repository handle: the signatures not cached are read,
+/// then verified together.
+fn look_up_chunk(
     repo: &Repo,
-    job: &Job,
+    jobs: &[Job],
     openpgp: &[pgp::composed::SignedPublicKey],
     people_path: &str,
-) -> Found {
-    let (seal, verified) = match &job.cached {
-        Some(seal) => (seal.clone(), false),
-        None => (verify(repo.signature(job.oid), openpgp), true),
-    };
-    let people = match seal {
-        Seal::Valid(_) => job
-            .changes_people
-            .then(|| repo.blob_in_parent(job.oid, people_path))
-            .flatten()
-            .or_else(|| repo.blob_in_commit(job.oid, people_path)),
-        _ => None,
-    };
-    Found {
-        seal,
-        verified,
-        people,
-    }
+) -> Vec<Found> {
+    let to_verify: Vec<Header> = jobs
+        .iter()
+        .filter(|j| j.cached.is_none())
+        .map(|j| repo.signature(j.oid))
+        .collect();
+    let mut verified = verify_all(&to_verify, openpgp).into_iter();
+    jobs.iter()
+        .map(|job| {
+            let (seal, fresh) = match &job.cached {
+                Some(seal) => (seal.clone(), false),
+                None => match verified.next() {
+                    Some(seal) => (seal, true),
+                    // verify_all gives one seal per header; never reached.
+                    None => (Seal::Unsigned, true),
+                },
+            };
+            let people = match seal {
+                Seal::Valid(_) => job
+                    .changes_people
+                    .then(|| repo.blob_in_parent(job.oid, people_path))
+                    .flatten()
+                    .or_else(|| repo.blob_in_commit(job.oid, people_path)),
+                _ => None,
+            };
+            Found {
+                seal,
+                verified: fresh,
+                people,
+            }
+        })
+        .collect()
 }

@@ -215,6 +215,17 @@ pub enum SignatureMode {
     All,
 }
 
+impl SignatureMode {
+    /// The setting as written in isms.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureMode::Off => "off",
+            SignatureMode::Records => "records",
+            SignatureMode::All => "all",
+        }
+    }
+}
+
 impl Default for IndependenceSettings {
     fn default() -> Self {
         Self {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::Diagnostic;
-use crate::history::{History, Resolver, Seal, Signer, Who};
+use crate::history::{Grant, History, Resolver, Seal, Signer, Who};
 use crate::model::{Isms, KeyId, Person, SignatureMode};
 
 use super::ind::describe_all;
@@ -15,7 +15,7 @@ use super::{Context, Rule};
 type CommitPaths<'h> = (usize, Vec<&'h str>);
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let owners = listed_keys(cx.isms, out);
+    listed_keys(cx.isms, out);
     platform_keys(cx.isms, out);
     let Some(history) = cx.history() else { return };
     let signatures = &history.signatures;
@@ -56,11 +56,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (Seal::Valid(key), signer) => {
                 let whose = match signer {
                     Signer::Person(other) => format!("{other}'s key {key}"),
-                    _ => match owners.get(&key.fingerprint) {
-                        Some(now) => format!(
-                            "the key {key}, which people.toml did not list for anyone when the commit was made (it is {now}'s now)"
+                    _ => match listings_text(history, key, index) {
+                        Some(listings) => format!(
+                            "the key {key}, which people.toml did not list for anyone when the commit was made ({listings})"
                         ),
-                        None => format!("the key {key}, which people.toml lists for no one"),
+                        None => format!(
+                            "the key {key}, which no committed version of people.toml lists"
+                        ),
                     },
                 };
                 out.push(
@@ -81,7 +83,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (Seal::Invalid { key, reason }, _) => {
                 let claimed = key
                     .as_ref()
-                    .map(|k| format!(" (it names the key {})", describe_key(k, &owners)))
+                    .map(|k| match listings_text(history, k, index) {
+                        Some(listings) => format!(" (it names the key {k}: {listings})"),
+                        None => format!(" (it names the key {k})"),
+                    })
                     .unwrap_or_default();
                 out.push(
                     Diagnostic::new(
@@ -170,17 +175,45 @@ fn mode_reason(history: &History) -> &'static str {
     }
 }
 
-/// A key and, when people.toml lists it, whose it is.
-fn describe_key(key: &KeyId, owners: &HashMap<String, String>) -> String {
-    match owners.get(&key.fingerprint) {
-        Some(owner) => format!("{key}, {owner}'s"),
-        None => key.to_string(),
-    }
+/// Whose key it was, per the committed versions of people.toml (not the working tree's): each
+/// run of versions that listed it, told relative to the commit `at` (an index, newest first);
+/// `None` when no committed version lists it.
+fn listings_text(history: &History, key: &KeyId, at: usize) -> Option<String> {
+    let trust = &history.trust;
+    let listings = trust.key_listings.get(&key.fingerprint)?;
+    let short = |c: usize| history.commit(c).short().to_string();
+    let parts: Vec<String> = listings
+        .iter()
+        .map(|l| {
+            let who = &l.person;
+            let grant = Grant::SigningKey {
+                person: who.clone(),
+                key: key.to_string(),
+            };
+            let from = short(l.from);
+            match l.until {
+                _ if trust.is_refused(&grant) => format!(
+                    "commit {from} listed it for {who}, but was made by someone who may not list keys (IND011)"
+                ),
+                Some(until) => format!(
+                    "people.toml listed it for {who} from commit {from} until commit {until}",
+                    until = short(until)
+                ),
+                None if l.from == at => format!(
+                    "this commit lists it for {who}: a key does not vouch for the commit that lists it"
+                ),
+                None if l.from < at => format!(
+                    "commit {from}, made later, lists it for {who}, and the checked people.toml still does"
+                ),
+                None => format!("people.toml lists it for {who} since commit {from}"),
+            }
+        })
+        .collect();
+    Some(parts.join("; "))
 }
 
-/// Every `signing_keys` entry must parse and belong to one person. Returns fingerprint ->
-/// person id, as people.toml lists them now.
-fn listed_keys(isms: &Isms, out: &mut Vec<Diagnostic>) -> HashMap<String, String> {
+/// Every `signing_keys` entry must parse and belong to one person.
+fn listed_keys(isms: &Isms, out: &mut Vec<Diagnostic>) {
     let mut owners: HashMap<String, String> = HashMap::new();
     for person in &isms.people {
         for text in &person.signing_keys {
@@ -214,7 +247,6 @@ fn listed_keys(isms: &Isms, out: &mut Vec<Diagnostic>) -> HashMap<String, String
             }
         }
     }
-    owners
 }
 
 fn platform_keys(isms: &Isms, out: &mut Vec<Diagnostic>) {
