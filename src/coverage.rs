@@ -42,6 +42,14 @@ impl Scope<'_> {
     pub fn requirements(&self) -> impl Iterator<Item = &str> {
         self.clauses.iter().chain(self.controls.iter()).copied()
     }
+
+    /// Whether `reference` (a finding's or an item's) falls within the scope: it is in scope, or
+    /// it is an internal control mapped to an Annex A control in scope, or an Annex A control
+    /// that an internal control in scope maps to.
+    pub fn includes(&self, isms: &Isms, reference: &str) -> bool {
+        self.requirements()
+            .any(|s| stands_for(isms, reference, s) || stands_for(isms, s, reference))
+    }
 }
 
 /// The scope of a plan, with the controls defaulting to the audited areas' controls.

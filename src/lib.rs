@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod control_tests;
 mod committed_settings;
 pub mod coverage;
 pub mod diagnostics;

@@ -4,7 +4,7 @@
 
 mod area;
 mod audit;
-mod bounds;
+pub(crate) mod bounds;
 mod config;
 mod date;
 mod document;
