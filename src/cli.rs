@@ -562,6 +562,10 @@ pub enum RegisterArg {
     Objectives,
     /// The management reviews: one row per decision, with the inputs and what was reviewed.
     ManagementReviews,
+    /// The teams of teams.toml: lead, members and everything each owns.
+    Teams,
+    /// The organisation's own controls (controls.toml): mappings, tests and next test due.
+    Controls,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -72,7 +72,12 @@ pub fn last_tested(tests: &[ControlTest]) -> Option<&ControlTest> {
 }
 
 /// When `control` is next to be tested, by its `frequency_months`; `None` without one.
-pub fn next_due(isms: &Isms, control: &InternalControl, tests: &[ControlTest], today: Date) -> Option<Date> {
+pub fn next_due(
+    isms: &Isms,
+    control: &InternalControl,
+    tests: &[ControlTest],
+    today: Date,
+) -> Option<Date> {
     let months = i64::from(*control.frequency_months.as_ref()?.get());
     let from = match last_tested(tests) {
         Some(test) => test.on,

@@ -29,6 +29,22 @@ fn checklist_names_sup1(controls: &'static str) -> Vec<Edit<'static>> {
     ]
 }
 
+/// The standard output of `isms BEFORE PATH AFTER --today DAY`, which must succeed.
+fn stdout(scratch: &Scratch, before: &[&str], after: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(before)
+        .arg(scratch.path())
+        .args(after)
+        .args(["--today", DAY])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn isms_new(home: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
     let mut all = vec!["new", "control"];
     all.extend_from_slice(args);
@@ -72,7 +88,14 @@ fn new_control_appends_to_controls_toml_and_checks_clean() {
     // The id is allocated when not given.
     isms_new(
         home.path(),
-        &["--path", path, "--title", "Clean desk", "--annex-a", "A.7.7"],
+        &[
+            "--path",
+            path,
+            "--title",
+            "Clean desk",
+            "--annex-a",
+            "A.7.7",
+        ],
     )
     .success()
     .stdout(predicates::str::contains("New control CTL-001\n"));
@@ -136,7 +159,14 @@ fn new_control_refuses_bad_input_and_writes_nothing() {
     .success();
     isms_new(
         home.path(),
-        &["--path", path, "--id", "SUP.1", "--title", "Suppliers again"],
+        &[
+            "--path",
+            path,
+            "--id",
+            "SUP.1",
+            "--title",
+            "Suppliers again",
+        ],
     )
     .failure()
     .stderr(predicates::str::contains(
@@ -186,18 +216,8 @@ fn a_finding_on_an_annex_a_control_is_within_a_plan_that_scopes_its_internal_con
 #[test]
 fn a_framework_requirement_is_answered_through_the_internal_controls_that_name_it() {
     let scratch = Scratch::new("example", &[Write("controls.toml", SUP_CONTROL.as_bytes())]);
-    let out = assert_cmd::Command::cargo_bin("isms")
-        .unwrap()
-        .arg("frameworks")
-        .arg("nis2")
-        .arg(scratch.path())
-        .args(["--format", "json", "--today", DAY])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let status: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout(&scratch, &["frameworks", "nis2"], &["--format", "json"]);
+    let status: serde_json::Value = serde_json::from_str(&out).unwrap();
     let requirement = status["frameworks"][0]["requirements"]
         .as_array()
         .unwrap()
@@ -211,7 +231,10 @@ fn a_framework_requirement_is_answered_through_the_internal_controls_that_name_i
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert_eq!(controls, ["A.5.1", "A.5.19"]);
-    assert_eq!(requirement["internal_controls"], serde_json::json!(["SUP.1"]));
+    assert_eq!(
+        requirement["internal_controls"],
+        serde_json::json!(["SUP.1"])
+    );
     // A requirement no internal control names has no such field.
     let other = status["frameworks"][0]["requirements"]
         .as_array()
@@ -221,23 +244,22 @@ fn a_framework_requirement_is_answered_through_the_internal_controls_that_name_i
         .unwrap();
     assert!(other.get("internal_controls").is_none(), "{other}");
     // The register export names the internal control.
-    let csv = assert_cmd::Command::cargo_bin("isms")
-        .unwrap()
-        .args(["export", "framework", "nis2"])
-        .arg(scratch.path())
-        .args(["--format", "csv", "--today", DAY])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let csv = String::from_utf8(csv).unwrap();
+    let csv = stdout(
+        &scratch,
+        &["export", "framework", "nis2"],
+        &["--format", "csv"],
+    );
     let row = csv
         .lines()
         .find(|l| l.contains("NIS2-21-2-a"))
         .unwrap_or_else(|| panic!("{csv}"));
     assert!(row.contains(",SUP.1,"), "{row}");
-    assert!(csv.lines().next().unwrap().contains("Through internal controls"));
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains("Through internal controls")
+    );
 }
 
 #[test]
@@ -291,7 +313,9 @@ fn report_sent_to(team: &'static str) -> Vec<Edit<'static>> {
 fn aud007_a_report_sent_to_the_owning_team_reached_its_lead() {
     let found = codes(
         DAY,
-        &report_sent_to("distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\", \"suppliers\"]"),
+        &report_sent_to(
+            "distributed_to = [\"alice\", \"bob\", \"carol\", \"dave\", \"suppliers\"]",
+        ),
     );
     for code in ["AUD007", "REF001", "PLAN002"] {
         assert!(!found.contains(&code), "{code}: {found:?}");
@@ -348,7 +372,141 @@ fn prog008_near_miss_tested_within_the_year() {
     let found = codes(DAY, &tested_in_ia_2026_01(&controls));
     assert!(!found.contains(&"PROG008"), "{found:?}");
     // Without a frequency there is nothing to check.
-    let unscheduled = "[[control]]\nid = \"IAM.1.02\"\ntitle = \"Access\"\nannex_a = [\"A.5.15\"]\n";
+    let unscheduled =
+        "[[control]]\nid = \"IAM.1.02\"\ntitle = \"Access\"\nannex_a = [\"A.5.15\"]\n";
     let found = codes(DAY, &[Write("controls.toml", unscheduled.as_bytes())]);
     assert!(!found.contains(&"PROG008"), "{found:?}");
+}
+
+// The site and the exports: teams and internal controls.
+
+const IAM_TEAM: &str = "[[team]]\nid = \"iam\"\nname = \"Identity and access\"\nlead = \"frank\"\nmembers = [\"kofi\"]\n";
+
+const IAM_OWNED: &str = "[[control]]\nid = \"IAM.1.02\"\ntitle = \"Access requests are approved by the system owner\"\nowner = \"iam\"\nannex_a = [\"A.5.15\"]\nframeworks = { nis2 = [\"NIS2-21-2-i\"], soc2 = [\"CC6.1\"] }\nfrequency_months = 6\n";
+
+fn organised() -> Scratch {
+    Scratch::new(
+        "example",
+        &[
+            Write("teams.toml", IAM_TEAM.as_bytes()),
+            Write("controls.toml", IAM_OWNED.as_bytes()),
+            Replace(
+                "audits/IA-2026-01/checklist.toml",
+                "ref = \"A.5.15\"",
+                "ref = \"IAM.1.02\"",
+            ),
+        ],
+    )
+}
+
+fn read(dir: &std::path::Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn the_site_has_internal_control_pages_linked_both_ways_with_their_test_history() {
+    let scratch = organised();
+    let out = common::build_site(&scratch, DAY);
+    let list = read(out.path(), "internal-controls.html");
+    assert!(
+        list.contains("href=\"internal-controls/IAM.1.02.html\""),
+        "{list}"
+    );
+    assert!(
+        list.contains("2026-09-20 (overdue)"),
+        "next test due: {list}"
+    );
+    let page = read(out.path(), "internal-controls/IAM.1.02.html");
+    assert!(
+        page.contains("href=\"../controls/A.5.15.html\""),
+        "to Annex A: {page}"
+    );
+    assert!(
+        page.contains("href=\"../frameworks/nis2.html#NIS2-21-2-i\""),
+        "to the framework requirement: {page}"
+    );
+    assert!(
+        page.contains("soc2</span>: CC6.1"),
+        "a framework without a pack: {page}"
+    );
+    assert!(
+        page.contains("href=\"../teams/iam.html\""),
+        "to its owning team: {page}"
+    );
+    let history = page
+        .split("<h2>Test history</h2>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        history.contains("href=\"../audits/IA-2026-01.html\""),
+        "{history}"
+    );
+    assert!(history.contains("<td>2026-03-20</td>"), "{history}");
+    assert!(history.contains("b-conforming"), "{history}");
+    let annex = read(out.path(), "controls/A.5.15.html");
+    assert!(
+        annex.contains("href=\"../internal-controls/IAM.1.02.html\""),
+        "back from Annex A: {annex}"
+    );
+    let team = read(out.path(), "teams/iam.html");
+    assert!(
+        team.contains("href=\"../internal-controls/IAM.1.02.html\""),
+        "{team}"
+    );
+    assert!(team.contains(">Frank"), "the lead: {team}");
+    let people = read(out.path(), "people.html");
+    assert!(people.contains("href=\"teams/iam.html\""), "{people}");
+    let soa = read(out.path(), "soa.html");
+    assert!(soa.contains("href=\"internal-controls.html\""), "{soa}");
+}
+
+#[test]
+fn the_site_has_no_internal_controls_page_without_controls_toml() {
+    let scratch = Scratch::new("example", &[]);
+    let out = common::build_site(&scratch, DAY);
+    assert!(!out.path().join("internal-controls.html").exists());
+    assert!(!read(out.path(), "soa.html").contains("internal-controls.html"));
+}
+
+fn export(scratch: &Scratch, args: &[&str]) -> String {
+    stdout(scratch, &["export", args[0]], &args[1..])
+}
+
+#[test]
+fn export_controls_gives_mappings_tests_and_the_next_due_day() {
+    let scratch = organised();
+    let csv = export(&scratch, &["controls", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "Control,Title,Owner,Annex A controls,Other frameworks,SoA entries implemented,Tested every (months),Tests,Last tested on,Last tested by audit,Last result,Next test due\r\nIAM.1.02,Access requests are approved by the system owner,Identity and access,A.5.15,nis2: NIS2-21-2-i; soc2: CC6.1,,6,1,2026-03-20,IA-2026-01,conforming,2026-09-20\r\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&export(&scratch, &["controls", "--format", "json"])).unwrap();
+    assert_eq!(json["register"], "controls");
+    assert_eq!(json["rows"][0]["next_due"], "2026-09-20");
+    assert_eq!(json["rows"][0]["tests"], 1);
+    assert_eq!(json["rows"][0]["flag"], "overdue");
+}
+
+#[test]
+fn export_teams_lists_what_each_team_owns() {
+    let scratch = organised();
+    let json: serde_json::Value =
+        serde_json::from_str(&export(&scratch, &["teams", "--format", "json"])).unwrap();
+    assert_eq!(json["register"], "teams");
+    let row = &json["rows"][0];
+    assert_eq!(row["team"], "iam");
+    assert_eq!(row["lead"], "Frank Delacroix");
+    assert_eq!(row["internal_controls"], "IAM.1.02");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("teams.xlsx");
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["export", "teams", "--format", "xlsx", "--out"])
+        .arg(&file)
+        .arg(scratch.path())
+        .args(["--today", DAY])
+        .assert()
+        .success();
+    assert!(std::fs::read(&file).unwrap().starts_with(b"PK"));
 }

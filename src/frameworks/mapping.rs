@@ -26,7 +26,12 @@ pub fn mapped_controls(isms: &Isms, framework: &str, r: &Requirement) -> Vec<Str
     let mut controls: Vec<String> = Vec::new();
     let through_internal = internal_controls_for(isms, framework, r.id.as_str())
         .flat_map(|c| c.annex_a.iter().map(|a| a.as_str()));
-    for id in r.controls.iter().map(|c| c.as_str()).chain(through_internal) {
+    for id in r
+        .controls
+        .iter()
+        .map(|c| c.as_str())
+        .chain(through_internal)
+    {
         if !controls.iter().any(|c| c == id) {
             controls.push(id.to_string());
         }

@@ -233,10 +233,9 @@ impl<'a> Assessor<'a> {
             .iter()
             .map(|c| self.control(c))
             .collect();
-        let internal_controls =
-            mapping::internal_controls_for(self.isms, framework, r.id.as_str())
-                .map(|c| c.id.to_string())
-                .collect();
+        let internal_controls = mapping::internal_controls_for(self.isms, framework, r.id.as_str())
+            .map(|c| c.id.to_string())
+            .collect();
         let clauses: Vec<ClauseState> = r
             .clauses
             .iter()

@@ -110,11 +110,7 @@ fn exclusions(
                 "{} ({framework}: {}) needs {controls}, but the SoA excludes {}",
                 r.citation.as_str(),
                 r.title.as_str(),
-                if mapped.len() == 1 {
-                    "it"
-                } else {
-                    "them all"
-                }
+                if mapped.len() == 1 { "it" } else { "them all" }
             ),
         )
         .at(at)

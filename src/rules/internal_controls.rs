@@ -110,7 +110,9 @@ fn framework_ids(cx: &Context<'_>, control: &InternalControl, out: &mut Vec<Diag
     let enabled: Vec<&str> = isms.frameworks.iter().map(|p| p.name.as_str()).collect();
     for (name, ids) in &control.frameworks {
         // The key has no place of its own: point at its first id, else at the control.
-        let at = ids.first().map_or_else(|| o.at(&control.id), |first| o.at(first));
+        let at = ids
+            .first()
+            .map_or_else(|| o.at(&control.id), |first| o.at(first));
         // An enabled pack, else the built-in one of that name (checked even when not enabled).
         let pack = isms
             .frameworks
@@ -128,7 +130,9 @@ fn framework_ids(cx: &Context<'_>, control: &InternalControl, out: &mut Vec<Diag
             }
             let d = Diagnostic::new(
                 Rule::REF001,
-                format!("`frameworks` of `{id}` names `{name}`, which is not a framework of this ISMS"),
+                format!(
+                    "`frameworks` of `{id}` names `{name}`, which is not a framework of this ISMS"
+                ),
             )
             .at(at);
             out.push(match best {

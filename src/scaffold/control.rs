@@ -34,7 +34,9 @@ fn checked_id(isms: &Isms, options: &ControlOptions) -> Result<String, String> {
         ));
     }
     if isms.internal_control(id).is_some() {
-        return Err(format!("the control `{id}` already exists in controls.toml"));
+        return Err(format!(
+            "the control `{id}` already exists in controls.toml"
+        ));
     }
     Ok(id.clone())
 }
@@ -48,7 +50,9 @@ fn checked_annex_a(id: &str) -> Result<(), String> {
     }
     let ids = catalog.controls.iter().map(|c| c.id.as_str());
     let hint = suggest::hint(id, ids).map_or(String::new(), |h| format!(" ({h})"));
-    Err(format!("`{id}` is not an Annex A control of ISO/IEC 27001:2022{hint}"))
+    Err(format!(
+        "`{id}` is not an Annex A control of ISO/IEC 27001:2022{hint}"
+    ))
 }
 
 /// `soc2=CC6.1` pairs grouped by framework, each id checked against the framework's pack when
@@ -59,7 +63,9 @@ fn checked_frameworks(
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     let mut by_framework: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for pair in pairs {
-        let Some((name, id)) = pair.split_once('=').filter(|(n, i)| !n.is_empty() && !i.is_empty())
+        let Some((name, id)) = pair
+            .split_once('=')
+            .filter(|(n, i)| !n.is_empty() && !i.is_empty())
         else {
             return Err(format!(
                 "--framework `{pair}` is not FRAMEWORK=ID: write it like `soc2=CC6.1`"

@@ -18,6 +18,7 @@ use crate::workspace::Workspace;
 
 mod areas;
 mod chart;
+mod controls;
 mod documents;
 mod findings;
 mod frameworks;
@@ -107,6 +108,7 @@ impl<'a> Site<'a> {
         let statuses = self.framework_statuses();
         self.soa(&frameworks::by_control(&statuses))?;
         self.frameworks(&statuses)?;
+        self.internal_controls()?;
         self.documents()?;
         self.audits()?;
         self.findings()?;
@@ -526,6 +528,7 @@ impl<'a> Site<'a> {
             page["in_soa"] = json!(entry.is_some());
             page["maturity"] = json!(self.control_maturity(&control.id));
             page["frameworks"] = json!(needed_by);
+            page["internal_controls"] = json!(self.internal_controls_of(&control.id));
             self.index_object(
                 "control",
                 format!("{} {}", control.id, control.title),
