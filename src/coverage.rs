@@ -148,14 +148,16 @@ fn control_assessed(isms: &Isms, audit: &Audit, control: &str) -> bool {
     })
 }
 
-/// Whether a completed audit covers `reference`: in its scope, and assessed.
+/// Whether a completed audit covers `reference`: in its scope, and assessed, itself or through
+/// an internal control mapped to it (as the coverage counts it).
 pub fn audited(isms: &Isms, audit: &Audit, reference: &str, today: Date) -> bool {
     state(audit, today) == Some(AuditState::Completed)
-        && audit
-            .plan
-            .as_ref()
-            .is_some_and(|p| scope(isms, p).requirements().any(|r| r == reference))
-        && assessed(audit, reference)
+        && audit.plan.as_ref().is_some_and(|p| {
+            scope(isms, p)
+                .requirements()
+                .any(|r| stands_for(isms, r, reference))
+        })
+        && control_assessed(isms, audit, reference)
 }
 
 /// One audit cycle, both ends included.

@@ -443,6 +443,11 @@ fn the_site_has_internal_control_pages_linked_both_ways_with_their_test_history(
     );
     assert!(history.contains("<td>2026-03-20</td>"), "{history}");
     assert!(history.contains("b-conforming"), "{history}");
+    let framework = read(out.path(), "frameworks/nis2.html");
+    assert!(
+        framework.contains("href=\"../internal-controls/IAM.1.02.html\""),
+        "the framework requirement names the internal control: {framework}"
+    );
     let annex = read(out.path(), "controls/A.5.15.html");
     assert!(
         annex.contains("href=\"../internal-controls/IAM.1.02.html\""),
@@ -509,4 +514,15 @@ fn export_teams_lists_what_each_team_owns() {
         .assert()
         .success();
     assert!(std::fs::read(&file).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn the_soa_export_names_the_audit_that_tested_a_control_through_its_internal_control() {
+    let scratch = Scratch::new("example", &checklist_names_sup1(SUP_CONTROL));
+    let csv = stdout(&scratch, &["export", "soa"], &["--format", "csv"]);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("A.5.19,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(row.contains("IA-2026-05"), "{row}");
 }

@@ -1,5 +1,5 @@
 //! The framework pages: one per enabled regulatory overlay (each requirement with its citation,
-//! status, mapped controls, the audits that tested them and their open findings), an index, and
+//! status, mapped controls (with the internal controls that bring some of them), the audits that tested them and their open findings), an index, and
 //! the frameworks that need each control, for the control pages and the SoA.
 
 use std::collections::BTreeMap;
@@ -112,6 +112,12 @@ impl Site<'_> {
                         "reasons": r.reasons,
                         "controls": controls,
                         "clauses": clauses,
+                        "internal_controls": r
+                            .internal_controls
+                            .iter()
+                            .filter_map(|id| self.isms.internal_control(id))
+                            .map(|c| self.internal_control_link(c))
+                            .collect::<Vec<_>>(),
                     })
                 })
                 .collect();
