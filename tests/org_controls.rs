@@ -243,6 +243,22 @@ fn a_framework_requirement_is_answered_through_the_internal_controls_that_name_i
         .find(|r| r["id"] == "NIS2-21-1")
         .unwrap();
     assert!(other.get("internal_controls").is_none(), "{other}");
+    // So does the human report.
+    let human = stdout(&scratch, &["frameworks", "nis2"], &[]);
+    // The requirement's lines: its heading, then those indented under it.
+    let requirement: Vec<&str> = human
+        .lines()
+        .skip_while(|l| !l.ends_with("NIS2-21-2-a"))
+        .skip(1)
+        .take_while(|l| l.starts_with("         "))
+        .collect();
+    assert!(
+        requirement
+            .iter()
+            .any(|l| l.trim_start().starts_with("A.5.19 "))
+            && requirement.contains(&"         through internal controls SUP.1"),
+        "{requirement:?}\n{human}"
+    );
     // The register export names the internal control.
     let csv = stdout(
         &scratch,
