@@ -255,6 +255,33 @@ pub enum NewCommand {
     Incident(NewIncidentArgs),
     /// A team appended to teams.toml: a lead and members who own and approve together.
     Team(NewTeamArgs),
+    /// A control of the organisation's own catalogue appended to controls.toml, mapped to Annex A
+    /// and to other frameworks.
+    Control(NewControlArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewControlArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The control's id in your catalogue, such as `IAM.1.02`; default: the next `CTL-NNN`.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// What the control does, in one line.
+    #[arg(long)]
+    pub title: String,
+    /// Who answers for it: a person or a team.
+    #[arg(long, value_name = "PERSON|TEAM")]
+    pub owner: Option<String>,
+    /// An Annex A control it implements (repeat for several; commas also separate).
+    #[arg(long = "annex-a", value_delimiter = ',', value_name = "CONTROL")]
+    pub annex_a: Vec<String>,
+    /// Its id in another framework, as FRAMEWORK=ID (`soc2=CC6.1`; repeat for several).
+    #[arg(long = "framework", value_name = "FRAMEWORK=ID")]
+    pub frameworks: Vec<String>,
+    /// How often it is tested, in months.
+    #[arg(long, value_name = "MONTHS")]
+    pub frequency_months: Option<u32>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -535,6 +562,10 @@ pub enum RegisterArg {
     Objectives,
     /// The management reviews: one row per decision, with the inputs and what was reviewed.
     ManagementReviews,
+    /// The teams of teams.toml: lead, members and everything each owns.
+    Teams,
+    /// The organisation's own controls (controls.toml): mappings, tests and next test due.
+    Controls,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

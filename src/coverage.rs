@@ -42,6 +42,14 @@ impl Scope<'_> {
     pub fn requirements(&self) -> impl Iterator<Item = &str> {
         self.clauses.iter().chain(self.controls.iter()).copied()
     }
+
+    /// Whether `reference` (a finding's or an item's) falls within the scope: it is in scope, or
+    /// it is an internal control mapped to an Annex A control in scope, or an Annex A control
+    /// that an internal control in scope maps to.
+    pub fn includes(&self, isms: &Isms, reference: &str) -> bool {
+        self.requirements()
+            .any(|s| stands_for(isms, reference, s) || stands_for(isms, s, reference))
+    }
 }
 
 /// The scope of a plan, with the controls defaulting to the audited areas' controls.
@@ -140,14 +148,16 @@ fn control_assessed(isms: &Isms, audit: &Audit, control: &str) -> bool {
     })
 }
 
-/// Whether a completed audit covers `reference`: in its scope, and assessed.
+/// Whether a completed audit covers `reference`: in its scope, and assessed, itself or through
+/// an internal control mapped to it (as the coverage counts it).
 pub fn audited(isms: &Isms, audit: &Audit, reference: &str, today: Date) -> bool {
     state(audit, today) == Some(AuditState::Completed)
-        && audit
-            .plan
-            .as_ref()
-            .is_some_and(|p| scope(isms, p).requirements().any(|r| r == reference))
-        && assessed(audit, reference)
+        && audit.plan.as_ref().is_some_and(|p| {
+            scope(isms, p)
+                .requirements()
+                .any(|r| stands_for(isms, r, reference))
+        })
+        && control_assessed(isms, audit, reference)
 }
 
 /// One audit cycle, both ends included.

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 mod committed_settings;
+pub mod control_tests;
 pub mod coverage;
 pub mod diagnostics;
 pub mod diff;

@@ -186,6 +186,13 @@ fn detail(f: &FrameworkStatus) -> String {
             }
             let _ = writeln!(out, "{line}");
         }
+        if !r.internal_controls.is_empty() {
+            let _ = writeln!(
+                out,
+                "         through internal controls {}",
+                r.internal_controls.join(", ")
+            );
+        }
         for c in &r.clauses {
             let audits = if c.audited_by.is_empty() {
                 "not audited".to_string()

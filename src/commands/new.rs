@@ -1,4 +1,4 @@
-//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team`.
+//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team|control`.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
@@ -229,6 +229,22 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                 },
             )?;
             print(&l.workspace.root, "New team", &done)?;
+        }
+        NewCommand::Control(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let done = crate::scaffold::control(
+                &l.workspace.root,
+                &l.isms,
+                &crate::scaffold::ControlOptions {
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    owner: a.owner.clone(),
+                    annex_a: a.annex_a.clone(),
+                    frameworks: a.frameworks.clone(),
+                    frequency_months: a.frequency_months,
+                },
+            )?;
+            print(&l.workspace.root, "New control", &done)?;
         }
     }
     Ok(SUCCESS)

@@ -1,10 +1,11 @@
 //! `isms export`: the registers auditors ask for (SoA, risks, findings, risk and control matrix,
-//! incidents, objectives, management reviews)
+//! incidents, objectives, management reviews, teams, the organisation's own controls)
 //! as one table model, written as CSV, XLSX or JSON so every format says the same.
 
 mod csv;
 mod json;
 mod loop_tables;
+mod org_tables;
 pub mod oscal;
 mod tables;
 mod xlsx;

@@ -5,7 +5,7 @@ use crate::model::{
     Audit, Date, DocumentId, Finding, FindingStatus, FindingType, Isms, RequirementRef, Spanned,
 };
 
-use super::{Cell, Column, Mark, Table, loop_tables};
+use super::{Cell, Column, Mark, Table, loop_tables, org_tables};
 
 /// The registers `isms export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,10 @@ pub enum Register {
     Objectives,
     /// The management reviews, one row per decision.
     ManagementReviews,
+    /// The teams, each with everything it owns.
+    Teams,
+    /// The organisation's own controls, with their mappings and test history.
+    Controls,
 }
 
 pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
@@ -150,6 +154,12 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             "Management reviews",
             loop_tables::review_columns(),
             loop_tables::management_reviews(isms, today),
+        ),
+        Register::Teams => ("Teams", org_tables::team_columns(), org_tables::teams(isms)),
+        Register::Controls => (
+            "Internal controls",
+            org_tables::control_columns(),
+            org_tables::controls(isms, today),
         ),
     };
     Table {

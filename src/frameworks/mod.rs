@@ -2,6 +2,7 @@
 //! clauses, so one audit programme answers for ISO/IEC 27001 and the regulations at once.
 
 mod builtin;
+pub mod mapping;
 mod pack;
 pub mod register;
 mod status;

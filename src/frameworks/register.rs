@@ -20,6 +20,7 @@ pub fn columns() -> Vec<Column> {
         col("obligation", "Obligation", 12.0),
         col("status", "Status", 10.0),
         col("controls", "Mapped controls", 40.0),
+        col("internal_controls", "Through internal controls", 24.0),
         col("clauses", "Mapped clauses", 16.0),
         col("audits", "Tested by audits", 20.0),
         col("open_findings", "Open nonconformities", 18.0),
@@ -86,6 +87,7 @@ pub fn rows(isms: &Isms, today: Date, only: Option<&str>) -> Vec<(Vec<Cell>, Mar
                     Cell::text(r.obligation.map_or("", |o| o.as_str())),
                     Cell::text(r.status.as_str()),
                     Cell::text(controls),
+                    Cell::text(r.internal_controls.join(", ")),
                     Cell::text(
                         r.clauses
                             .iter()

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Obligation, Pack, Requirement};
+use super::{Obligation, Pack, Requirement, mapping};
 use crate::catalog::Catalog;
 use crate::coverage::{self, Item};
 use crate::model::{Date, ImplStatus, Isms};
@@ -88,6 +88,10 @@ pub struct RequirementStatus {
     pub reasons: Vec<String>,
     pub controls: Vec<ControlState>,
     pub clauses: Vec<ClauseState>,
+    /// The organisation's own controls that name the requirement in controls.toml; their
+    /// Annex A controls are among `controls`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub internal_controls: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -140,7 +144,7 @@ impl<'a> Assessor<'a> {
         let requirements: Vec<RequirementStatus> = pack
             .requirements
             .iter()
-            .map(|r| self.requirement(r))
+            .map(|r| self.requirement(pack.name.as_str(), r))
             .collect();
         let mut counts = Counts::default();
         for r in &requirements {
@@ -222,11 +226,15 @@ impl<'a> Assessor<'a> {
         }
     }
 
-    pub fn requirement(&self, r: &Requirement) -> RequirementStatus {
-        let controls: Vec<ControlState> = r
-            .controls
+    /// The status of one requirement of the framework `framework`, through its pack's mapping
+    /// and the internal controls that name it.
+    pub fn requirement(&self, framework: &str, r: &Requirement) -> RequirementStatus {
+        let controls: Vec<ControlState> = mapping::mapped_controls(self.isms, framework, r)
             .iter()
-            .map(|c| self.control(c.as_str()))
+            .map(|c| self.control(c))
+            .collect();
+        let internal_controls = mapping::internal_controls_for(self.isms, framework, r.id.as_str())
+            .map(|c| c.id.to_string())
             .collect();
         let clauses: Vec<ClauseState> = r
             .clauses
@@ -251,6 +259,7 @@ impl<'a> Assessor<'a> {
             reasons,
             controls,
             clauses,
+            internal_controls,
         }
     }
 }

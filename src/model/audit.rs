@@ -74,7 +74,7 @@ pub struct Plan {
     #[serde(default)]
     pub methods: Vec<Spanned<Method>>,
     pub resources: Option<Spanned<String>>,
-    /// Stakeholders the plan was shared with.
+    /// Stakeholders the plan was shared with: people, or teams (whose lead answers for them).
     #[serde(default)]
     pub notified: Vec<Spanned<PersonId>>,
     pub notified_on: Option<Spanned<Date>>,
@@ -250,6 +250,7 @@ pub struct ReportFront {
     pub audit: Spanned<AuditId>,
     pub date: Spanned<Date>,
     pub conclusion: Spanned<Conclusion>,
+    /// Who the report was sent to: people, or teams (a team's lead answers for it).
     #[serde(default)]
     pub distributed_to: Vec<Spanned<PersonId>>,
     pub distributed_on: Option<Spanned<Date>>,

@@ -4,7 +4,7 @@
 
 mod area;
 mod audit;
-mod bounds;
+pub(crate) mod bounds;
 mod config;
 mod date;
 mod document;
@@ -63,7 +63,7 @@ pub use risk_levels::{
 pub use signing_key::{KeyId, KeyKind};
 pub use soa::{Basis, ImplStatus, Maturity, SoaEntry};
 pub use spanned::Spanned;
-pub use team::Team;
+pub use team::{Holdings, Team};
 
 /// Which loaded file something came from (an index into the loader's file list).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -55,3 +55,71 @@ impl Isms {
         self.team(holder).map_or(holder, |t| t.lead.as_str())
     }
 }
+
+/// Everything a holder (a team, or a person) owns or approved, by id, in file order: what a
+/// team's page and `isms export teams` list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holdings<'a> {
+    pub areas: Vec<&'a str>,
+    /// Annex A controls whose SoA entry it owns.
+    pub controls: Vec<&'a str>,
+    /// Controls of the organisation's own catalogue (controls.toml) it owns.
+    pub internal_controls: Vec<&'a str>,
+    pub documents: Vec<&'a str>,
+    /// Documents it approved.
+    pub approved: Vec<&'a str>,
+    pub risks: Vec<&'a str>,
+    /// Findings with a corrective action it owns.
+    pub findings: Vec<&'a str>,
+}
+
+impl Isms {
+    /// What `holder` owns by name (not through membership: a member's own holdings are theirs).
+    pub fn holdings<'a>(&'a self, holder: &str) -> Holdings<'a> {
+        let is = |o: Option<&'a Spanned<PersonId>>| o.is_some_and(|o| o.as_str() == holder);
+        Holdings {
+            areas: self
+                .areas
+                .iter()
+                .filter(|a| is(Some(&a.owner)))
+                .map(|a| a.id.as_str())
+                .collect(),
+            controls: self
+                .soa
+                .iter()
+                .filter(|e| is(e.owner.as_ref()))
+                .map(|e| e.id.as_str())
+                .collect(),
+            internal_controls: self
+                .internal_controls
+                .iter()
+                .filter(|c| is(c.owner.as_ref()))
+                .map(|c| c.id.as_str())
+                .collect(),
+            documents: self
+                .documents
+                .iter()
+                .filter(|d| is(d.front.owner.as_ref()))
+                .map(|d| d.front.id.as_str())
+                .collect(),
+            approved: self
+                .documents
+                .iter()
+                .filter(|d| is(d.front.approved_by.as_ref()))
+                .map(|d| d.front.id.as_str())
+                .collect(),
+            risks: self
+                .risks
+                .iter()
+                .filter(|r| is(Some(&r.owner)))
+                .map(|r| r.id.as_str())
+                .collect(),
+            findings: self
+                .findings
+                .iter()
+                .filter(|f| f.actions.iter().any(|a| is(a.owner.as_ref())))
+                .map(|f| f.id.as_str())
+                .collect(),
+        }
+    }
+}

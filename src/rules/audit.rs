@@ -84,10 +84,11 @@ fn unassessed(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagno
     };
     let aid = audit.id.as_str();
     for r in coverage::scope(cx.isms, plan).requirements() {
+        // Items on an internal control mapped to `r` test `r`.
         let items: Vec<&ChecklistItem> = checklist
             .items
             .iter()
-            .filter(|i| i.reference.as_str() == r)
+            .filter(|i| coverage::stands_for(cx.isms, i.reference.as_str(), r))
             .collect();
         let Some(first) = items.first() else {
             continue; // AUD002
@@ -203,7 +204,7 @@ fn superficial(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagn
         let items: Vec<&ChecklistItem> = checklist
             .items
             .iter()
-            .filter(|i| i.reference.as_str() == control)
+            .filter(|i| coverage::stands_for(cx.isms, i.reference.as_str(), control))
             .collect();
         let assessed = items
             .iter()
@@ -276,7 +277,8 @@ fn scope_items(
     let aid = audit.id.as_str();
     let file = format!("audits/{aid}/checklist.toml");
     for r in scope.requirements() {
-        if listed.contains(r) {
+        // An item on an internal control mapped to `r` is an item on `r`.
+        if listed.iter().any(|l| coverage::stands_for(cx.isms, l, r)) {
             continue;
         }
         let (origin, label) = where_in_plan(cx, plan, r);
@@ -403,7 +405,12 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
         );
     }
     let f = &report.front;
-    let given: BTreeSet<&str> = f.distributed_to.iter().map(|p| p.as_str()).collect();
+    // A report sent to a team reached its lead, who answers for it.
+    let given: BTreeSet<&str> = f
+        .distributed_to
+        .iter()
+        .flat_map(|p| [p.as_str(), cx.isms.accountable(p.as_str())])
+        .collect();
     let mut needed: Vec<(String, String)> = cx
         .isms
         .top_management()
@@ -414,7 +421,16 @@ fn report(cx: &Context<'_>, audit: &Audit, plan: &Plan, out: &mut Vec<Diagnostic
             // A team's lead receives the report for it.
             let owner = cx.isms.accountable(a.owner.as_str()).to_string();
             if !needed.iter().any(|(p, _)| *p == owner) {
-                needed.push((owner, format!("owner of `{}`", a.id.as_str())));
+                let why = if owner == a.owner.as_str() {
+                    format!("owner of `{}`", a.id.as_str())
+                } else {
+                    format!(
+                        "lead of `{}`, owner of `{}`; or send it to the team",
+                        a.owner.as_str(),
+                        a.id.as_str()
+                    )
+                };
+                needed.push((owner, why));
             }
         }
     }

@@ -423,7 +423,7 @@ fn within_audit(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     let scope = coverage::scope(cx.isms, plan);
     for r in &f.refs {
         let id = r.as_str();
-        if scope.requirements().any(|s| s == id) {
+        if scope.includes(cx.isms, id) {
             continue;
         }
         out.push(

@@ -2,7 +2,7 @@
 //! references of the user's own packs (REF001).
 
 use crate::diagnostics::Diagnostic;
-use crate::frameworks::{Pack, Requirement};
+use crate::frameworks::{Pack, Requirement, mapping};
 use crate::model::{ImplStatus, Origin, Spanned};
 use crate::suggest;
 
@@ -88,21 +88,14 @@ fn exclusions(
     enabled: &Origin,
     out: &mut Vec<Diagnostic>,
 ) {
-    if r.controls.is_empty() {
+    let framework = pack.name.as_str();
+    // The pack's controls and those the organisation's own controls bring (one mapping).
+    let mapped = mapping::mapped_controls(cx.isms, framework, r);
+    if mapped.is_empty() {
         return;
     }
-    let entries: Vec<_> = r
-        .controls
-        .iter()
-        .map(|c| cx.isms.soa_entry(c.as_str()))
-        .collect();
-    let controls = r
-        .controls
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let framework = pack.name.as_str();
+    let entries: Vec<_> = mapped.iter().map(|c| cx.isms.soa_entry(c)).collect();
+    let controls = mapped.join(", ");
     if entries.iter().all(|e| e.is_some_and(|e| e.is_excluded())) {
         let Some(first) = entries.iter().flatten().next() else {
             return;
@@ -117,11 +110,7 @@ fn exclusions(
                 "{} ({framework}: {}) needs {controls}, but the SoA excludes {}",
                 r.citation.as_str(),
                 r.title.as_str(),
-                if r.controls.len() == 1 {
-                    "it"
-                } else {
-                    "them all"
-                }
+                if mapped.len() == 1 { "it" } else { "them all" }
             ),
         )
         .at(at)
@@ -132,7 +121,7 @@ fn exclusions(
         }
         out.push(d.help(format!(
             "include {} in the SoA with its implementation, or, if another control answers {}, map it in `.isms/frameworks/{framework}.toml` (`extends = true`, a `[[requirement]]` with id `{}`)",
-            if r.controls.len() == 1 { "the control" } else { "at least one of them" },
+            if mapped.len() == 1 { "the control" } else { "at least one of them" },
             r.citation.as_str(),
             r.id.as_str()
         )));
@@ -151,7 +140,7 @@ fn exclusions(
                 "{} ({framework}: {}) has no implemented control: {}",
                 r.citation.as_str(),
                 r.title.as_str(),
-                if r.controls.len() == 1 {
+                if mapped.len() == 1 {
                     format!("{controls} is not implemented")
                 } else {
                     format!("none of {controls} is implemented")

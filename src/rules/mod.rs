@@ -5,6 +5,7 @@
 mod acceptance;
 mod area_paths;
 mod audit;
+mod control_frequency;
 mod dates;
 mod doc;
 mod doc_git;
@@ -114,6 +115,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     placeholders::check(cx, &mut out);
     documented_information::check(cx, &mut out);
     programme::check(cx, &mut out);
+    control_frequency::check(cx, &mut out);
     plan::check(cx, &mut out);
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);

@@ -363,7 +363,10 @@ impl Refs<'_, '_> {
                 self.object(Kind::Person, &plan.lead, o, "lead");
                 self.opt(Kind::Person, &plan.transcribed_by, o, "transcribed_by");
                 self.objects(Kind::Person, &plan.team, o, "team");
-                self.objects(Kind::Person, &plan.notified, o, "notified");
+                // A plan or report may be sent to a team (its list): the team's lead answers.
+                for who in &plan.notified {
+                    self.holder(who, o, "notified");
+                }
                 for waiver in &plan.waivers {
                     self.object(Kind::Person, &waiver.auditor, o, "auditor");
                     self.object(Kind::Area, &waiver.area, o, "area");
@@ -377,12 +380,9 @@ impl Refs<'_, '_> {
                 }
             }
             if let Some(report) = &audit.report {
-                self.objects(
-                    Kind::Person,
-                    &report.front.distributed_to,
-                    &report.origin,
-                    "distributed_to",
-                );
+                for who in &report.front.distributed_to {
+                    self.holder(who, &report.origin, "distributed_to");
+                }
             }
         }
     }

@@ -84,6 +84,7 @@ rules! {
     PROG005: Error, "10.2", "An area with an open nonconformity is not re-audited within nc_followup_months";
     PROG006: Error, "9.2.2", "An area whose previous audits raised a major or repeated nonconformity, or that had a high or critical incident since, is overdue at the high frequency (a warning when due within 30 days)";
     PROG007: Warning, "9.2.2", "An area's `risk` is lower than the level of the highest residual risk assigned to it";
+    PROG008: Warning, "9.2.2", "An internal control of controls.toml has not been tested within its `frequency_months`";
     PLAN001: Error, "9.2.2", "An audit's dates are inconsistent: it ends before it starts, or its report predates its end";
     PLAN002: Error, "9.2.2", "An audit's stakeholders were not notified notice_days before it starts";
     PLAN003: Error, "7.2", "An auditor has no `auditor = true` or no current auditing competence record (a warning for plain-text competence)";

@@ -6,10 +6,12 @@
 //! string) and `qlist` (an array of strings); `schema(kind)` writes the `#:schema` directive of
 //! the file being rendered, or nothing when the ISMS has no schemas to point at.
 
+mod control;
 pub mod example;
 pub mod init;
 pub mod new;
 pub mod new_loop;
+pub use control::{ControlOptions, control};
 pub use team::{TeamOptions, team};
 mod questions;
 pub mod replay;

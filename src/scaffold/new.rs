@@ -36,7 +36,7 @@ pub(super) fn unknown(isms: &Isms, kind: Kind, id: &str) -> String {
 }
 
 /// An owner or approver: a person, or a team of teams.toml.
-fn holder(isms: &Isms, id: &str) -> Result<(), String> {
+pub(super) fn holder(isms: &Isms, id: &str) -> Result<(), String> {
     if isms.team(id).is_some() {
         return Ok(());
     }

@@ -121,6 +121,7 @@ fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
         "infos": summary.infos,
         "git": outcome.history.is_some(),
         "frameworks": !outcome.isms.frameworks.is_empty(),
+        "internal_controls": !outcome.isms.internal_controls.is_empty(),
         // Which of the pages that exist only when there is something to show were built.
         "reviews": !outcome.isms.management_reviews.is_empty(),
         "objectives": !outcome.isms.objectives.is_empty(),

@@ -20,6 +20,7 @@ mod audits;
 mod changes;
 mod chart;
 mod checks;
+mod controls;
 mod dashboard;
 mod documents;
 mod evidence;
@@ -107,6 +108,7 @@ impl<'a> Site<'a> {
         let statuses = self.framework_statuses();
         self.soa(&frameworks::by_control(&statuses))?;
         self.frameworks(&statuses)?;
+        self.internal_controls()?;
         self.documents()?;
         self.audits()?;
         self.findings()?;

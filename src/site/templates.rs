@@ -14,6 +14,14 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("index.html", include_str!("templates/index.html")),
     ("soa.html", include_str!("templates/soa.html")),
     ("control.html", include_str!("templates/control.html")),
+    (
+        "internal-controls.html",
+        include_str!("templates/internal-controls.html"),
+    ),
+    (
+        "internal-control.html",
+        include_str!("templates/internal-control.html"),
+    ),
     ("risks.html", include_str!("templates/risks.html")),
     ("documents.html", include_str!("templates/documents.html")),
     ("document.html", include_str!("templates/document.html")),
@@ -24,6 +32,7 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("areas.html", include_str!("templates/areas.html")),
     ("area.html", include_str!("templates/area.html")),
     ("people.html", include_str!("templates/people.html")),
+    ("team.html", include_str!("templates/team.html")),
     ("rules.html", include_str!("templates/rules.html")),
     ("frameworks.html", include_str!("templates/frameworks.html")),
     ("framework.html", include_str!("templates/framework.html")),

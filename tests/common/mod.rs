@@ -251,3 +251,18 @@ on = 2026-10-31
 value = "99%"
 met = true
 "#;
+
+/// Builds the scratch ISMS's site as of `today` (without git history) into a temporary folder.
+pub fn build_site(scratch: &Scratch, today: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .arg("build")
+        .arg(scratch.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--today", today, "--no-git"])
+        .assert()
+        .success();
+    out
+}

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::controls::InternalControlLink;
 use super::reviews::to_value;
 use super::{BuildError, Site, slug, url};
 use crate::catalog;
@@ -55,6 +56,8 @@ struct RequirementRow {
     reasons: Vec<String>,
     controls: Vec<MappedControl>,
     clauses: Vec<MappedClause>,
+    /// The organisation's own controls that bring some of `controls` (one mapping).
+    internal_controls: Vec<InternalControlLink>,
 }
 
 /// A control a requirement maps to, with how the ISMS meets it.
@@ -192,6 +195,12 @@ impl Site<'_> {
                     clause: self.clause_ref(&c.id),
                     audits: audits(&c.audited_by),
                 })
+                .collect(),
+            internal_controls: r
+                .internal_controls
+                .iter()
+                .filter_map(|id| self.isms.internal_control(id))
+                .map(|c| self.internal_control_link(c))
                 .collect(),
         }
     }

@@ -117,7 +117,7 @@ impl Site<'_> {
             );
             people.push(row);
         }
-        let teams = self.team_rows();
+        let teams = self.team_rows()?;
         let page = PeoplePage {
             people,
             teams,

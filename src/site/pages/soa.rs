@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::controls::InternalControlLink;
 use super::frameworks::Need;
 use super::maturity::ControlMaturity;
 use super::reviews::to_value;
@@ -66,6 +67,8 @@ struct ControlPage {
     diagnostics: Vec<Value>,
     in_soa: bool,
     maturity: Option<ControlMaturity>,
+    /// The organisation's own controls mapped to it.
+    internal_controls: Vec<InternalControlLink>,
 }
 
 /// An audit whose plan covers the control.
@@ -256,6 +259,7 @@ impl Site<'_> {
             diagnostics: entry.map_or(vec![], |e| self.diagnostics_in(&e.origin, false)),
             in_soa: entry.is_some(),
             maturity: self.control_maturity(id),
+            internal_controls: self.internal_controls_of(id),
         }
     }
 

@@ -1,13 +1,42 @@
-//! The teams section of the people page: each team's lead and members, and everything it owns
-//! or approved, so an auditor sees at one glance who answers for what a team holds.
+//! The teams: a row each on the people page, and a page per team listing everything it owns or
+//! approved (areas, Annex A and internal controls, documents, risks, findings with its
+//! corrective actions), so an auditor sees at one glance who answers for what a team holds.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Site, slug};
+use super::controls::InternalControlLink;
+use super::reviews::to_value;
+use super::{BuildError, Site, url};
 
-/// Where a team is shown: its row of the people page.
+/// Where a team is shown: its own page.
 pub(super) fn team_url(id: &str) -> String {
-    format!("people.html#t-{}", slug(id))
+    url("teams", id)
+}
+
+#[derive(Serialize)]
+pub(super) struct TeamRow {
+    id: String,
+    anchor: String,
+    url: String,
+    name: String,
+    lead: Value,
+    members: Vec<Value>,
+    areas: Vec<Value>,
+    controls: Vec<Value>,
+    internal_controls: Vec<InternalControlLink>,
+    documents: Vec<Value>,
+    approved: Vec<Value>,
+    risks: Vec<Value>,
+    /// Findings with a corrective action the team owns.
+    actions: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct TeamPage<'a> {
+    #[serde(flatten)]
+    row: &'a TeamRow,
+    diagnostics: Vec<Value>,
 }
 
 impl Site<'_> {
@@ -17,35 +46,61 @@ impl Site<'_> {
         Some(json!({"id": id, "name": team.name.get(), "url": team_url(id), "known": true}))
     }
 
-    /// One row per team: lead, members, and the areas, controls, documents, risks and
-    /// corrective actions it owns, and the documents it approved.
-    pub(super) fn team_rows(&mut self) -> Vec<Value> {
+    fn team_row(&self, team: &crate::model::Team) -> TeamRow {
         let isms = self.isms;
+        let id = team.id.as_str();
+        let held = isms.holdings(id);
+        TeamRow {
+            id: id.to_string(),
+            anchor: format!("t-{}", super::slug(id)),
+            url: team_url(id),
+            name: team.name.to_string(),
+            lead: self.person(team.lead.as_str()),
+            members: team
+                .members
+                .iter()
+                .map(|m| self.person(m.as_str()))
+                .collect(),
+            areas: held.areas.iter().map(|a| self.area_ref(a)).collect(),
+            controls: held.controls.iter().map(|c| self.control_ref(c)).collect(),
+            internal_controls: held
+                .internal_controls
+                .iter()
+                .filter_map(|c| isms.internal_control(c))
+                .map(|c| self.internal_control_link(c))
+                .collect(),
+            documents: held.documents.iter().map(|d| self.doc_ref(d)).collect(),
+            approved: held.approved.iter().map(|d| self.doc_ref(d)).collect(),
+            risks: held.risks.iter().map(|r| self.risk_ref(r)).collect(),
+            actions: held
+                .findings
+                .iter()
+                .filter_map(|f| isms.finding(f))
+                .map(|f| self.finding_ref(f))
+                .collect(),
+        }
+    }
+
+    /// One row per team for the people page, each team's own page written on the way.
+    pub(super) fn team_rows(&mut self) -> Result<Vec<Value>, BuildError> {
         let mut rows = Vec::new();
-        for team in &isms.teams {
+        for team in &self.isms.teams {
             let id = team.id.as_str();
-            let is = |holder: &str| holder == id;
-            let row = json!({
-                "id": id,
-                "anchor": format!("t-{}", slug(id)),
-                "name": team.name.get(),
-                "lead": self.person(team.lead.as_str()),
-                "members": team.members.iter().map(|m| self.person(m.as_str())).collect::<Vec<_>>(),
-                "areas": isms.areas.iter().filter(|a| is(a.owner.as_str())).map(|a| self.area_ref(a.id.as_str())).collect::<Vec<_>>(),
-                "controls": isms.soa.iter().filter(|e| e.owner.as_ref().is_some_and(|o| is(o.as_str()))).map(|e| self.control_ref(e.id.as_str())).collect::<Vec<_>>(),
-                "documents": isms.documents.iter().filter(|d| d.front.owner.as_ref().is_some_and(|o| is(o.as_str()))).map(|d| self.doc_ref(d.front.id.as_str())).collect::<Vec<_>>(),
-                "approved": isms.documents.iter().filter(|d| d.front.approved_by.as_ref().is_some_and(|o| is(o.as_str()))).map(|d| self.doc_ref(d.front.id.as_str())).collect::<Vec<_>>(),
-                "risks": isms.risks.iter().filter(|r| is(r.owner.as_str())).map(|r| self.risk_ref(r.id.as_str())).collect::<Vec<_>>(),
-                "actions": isms.findings.iter().filter(|f| f.actions.iter().any(|a| a.owner.as_ref().is_some_and(|o| is(o.as_str())))).map(|f| self.finding_ref(f)).collect::<Vec<_>>(),
-            });
+            let row = self.team_row(team);
+            let value = to_value(&row);
             self.index_object(
                 "team",
                 format!("{} ({id})", team.name.get()),
                 team_url(id),
-                &row,
+                &value,
             );
-            rows.push(row);
+            let page = TeamPage {
+                row: &row,
+                diagnostics: self.diagnostics_in(&team.origin, false),
+            };
+            self.page("team.html", &team_url(id), "people", to_value(&page))?;
+            rows.push(value);
         }
-        rows
+        Ok(rows)
     }
 }
