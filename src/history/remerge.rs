@@ -53,7 +53,11 @@ impl Repo {
             }
         }
         if let Some(both) = both {
-            own.extend(self.remerge_differences(tree, &both)?);
+            let remerged = match self.remerge_file_by_file(tree, &both)? {
+                Some(remerged) => remerged,
+                None => self.remerge_differences(tree, &both)?,
+            };
+            own.extend(remerged);
         }
         own.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(own)
@@ -61,7 +65,7 @@ impl Repo {
 
     /// For a two-parent merge, the paths both parents changed since their merge base; `None`
     /// when there are none (or for an octopus merge, or parents without a common base).
-    fn changed_on_both_sides(
+    pub(super) fn changed_on_both_sides(
         &self,
         commit: &git2::Commit<'_>,
     ) -> Result<Option<BothSides>, git2::Error> {
@@ -100,10 +104,77 @@ impl Repo {
         }))
     }
 
+    /// [`Self::remerge_differences`] without merging the whole tree: when every path both sides
+    /// changed is a regular file present in the base and on both sides with one mode, and no
+    /// merge driver is configured for it, libgit2's tree merge resolves that path alone, by
+    /// the three-way file merge done here (renames only pair deleted with added paths, so
+    /// they cannot touch such a path). `None` when a path is outside that case (added or
+    /// deleted on a side, a mode change, a symlink or submodule, a `merge` attribute or
+    /// `merge.default`): the caller then re-merges the whole tree. Nothing is written to the
+    /// object database.
+    pub(super) fn remerge_file_by_file(
+        &self,
+        tree: &git2::Tree<'_>,
+        both: &BothSides,
+    ) -> Result<Option<Vec<RawChange>>, git2::Error> {
+        if self.repo.config()?.get_entry("merge.default").is_ok() {
+            return Ok(None);
+        }
+        let base = self.repo.find_tree(both.base)?;
+        let ours = self.repo.find_tree(both.ours)?;
+        let theirs = self.repo.find_tree(both.theirs)?;
+        let mut paths: Vec<&String> = both.paths.iter().collect();
+        paths.sort();
+        let mut out = Vec::new();
+        for path in paths {
+            let entries = [&base, &ours, &theirs].map(|t| entry_in(t, path));
+            let [Some(in_base), Some(on_ours), Some(on_theirs)] = entries else {
+                return Ok(None);
+            };
+            let mode = in_base.1;
+            if on_ours.1 != mode || on_theirs.1 != mode || !REGULAR_FILE.contains(&mode) {
+                return Ok(None);
+            }
+            let attribute =
+                self.repo
+                    .get_attr_bytes(Path::new(path), "merge", git2::AttrCheckFlags::default());
+            if !matches!(attribute, Ok(None)) {
+                return Ok(None);
+            }
+            let automatic = if on_ours.0 == on_theirs.0 {
+                Some(on_ours)
+            } else {
+                let [base, ours, theirs] =
+                    [in_base, on_ours, on_theirs].map(|e| index_entry(path, e));
+                let Ok(merged) = self.repo.merge_file_from_index(&base, &ours, &theirs, None)
+                else {
+                    return Ok(None);
+                };
+                match merged.is_automergeable() {
+                    true => Some((
+                        Oid::hash_object(git2::ObjectType::Blob, merged.content())?,
+                        mode,
+                    )),
+                    // A conflict: whatever the merge holds there, the merger wrote it.
+                    false => None,
+                }
+            };
+            let merged = entry_in(tree, path);
+            if automatic.is_none() || automatic != merged {
+                out.push(RawChange {
+                    path: path.clone(),
+                    blob: merged.map(|(id, _)| id),
+                    from: None,
+                });
+            }
+        }
+        Ok(Some(out))
+    }
+
     /// The paths changed on both sides where the merge's tree differs from what git's automatic
     /// merge of the parents gives: every conflicted path, and every path whose clean result the
     /// merger changed.
-    fn remerge_differences(
+    pub(super) fn remerge_differences(
         &self,
         tree: &git2::Tree<'_>,
         both: &BothSides,
@@ -141,10 +212,305 @@ impl Repo {
     }
 }
 
+/// The modes of a regular file, executable or not.
+const REGULAR_FILE: [i32; 2] = [0o100644, 0o100755];
+
+/// A tree entry as the index entry libgit2's file merge reads (only id, mode and path count).
+fn index_entry(path: &str, (id, mode): (Oid, i32)) -> git2::IndexEntry {
+    git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: mode as u32,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
 /// The trees of a two-sided merge and the paths both sides changed.
-struct BothSides {
+pub(super) struct BothSides {
     paths: HashSet<String>,
     base: Oid,
     ours: Oid,
     theirs: Oid,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::Repository;
+
+    /// A file's content and mode in a commit made by [`Fixture::commit`]; `None` deletes it.
+    type File<'a> = (&'a str, Option<(&'a str, u32)>);
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+        repo: Repo,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let repo = Repo {
+                repo: Repository::init(dir.path()).expect("init"),
+            };
+            Self { dir, repo }
+        }
+
+        /// A commit on `parents` whose tree is the first parent's with `files` changed.
+        fn commit(&self, parents: &[Oid], files: &[File<'_>]) -> Oid {
+            let repo = &self.repo.repo;
+            let mut index = git2::Index::new().expect("index");
+            let parents: Vec<git2::Commit<'_>> = parents
+                .iter()
+                .map(|p| repo.find_commit(*p).expect("parent"))
+                .collect();
+            if let Some(first) = parents.first() {
+                index.read_tree(&first.tree().expect("tree")).expect("read");
+            }
+            for (path, file) in files {
+                match file {
+                    Some((text, mode)) => {
+                        let id = repo.blob(text.as_bytes()).expect("blob");
+                        index
+                            .add(&index_entry(path, (id, *mode as i32)))
+                            .expect("add");
+                    }
+                    None => index.remove_path(Path::new(path)).expect("remove"),
+                }
+            }
+            let tree = repo
+                .find_tree(index.write_tree_to(repo).expect("write tree"))
+                .expect("tree");
+            let who = git2::Signature::new("A", "a@x.example", &git2::Time::new(1_700_000_000, 0))
+                .expect("signature");
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            repo.commit(None, &who, &who, "c", &tree, &parents)
+                .expect("commit")
+        }
+
+        /// What the file-by-file re-merge (`None` when it cannot decide) and libgit2's whole
+        /// tree re-merge find the merge wrote itself, among the paths both sides changed.
+        fn remerged(&self, merge: Oid) -> (Option<Vec<String>>, Vec<String>) {
+            let commit = self.repo.repo.find_commit(merge).expect("merge");
+            let tree = commit.tree().expect("tree");
+            let both = self
+                .repo
+                .changed_on_both_sides(&commit)
+                .expect("both sides")
+                .expect("paths changed on both sides");
+            let paths = |v: Vec<RawChange>| v.into_iter().map(|c| c.path).collect::<Vec<_>>();
+            let fast = self.repo.remerge_file_by_file(&tree, &both).expect("fast");
+            let full = self.repo.remerge_differences(&tree, &both).expect("full");
+            (fast.map(paths), paths(full))
+        }
+    }
+
+    const FILE: u32 = 0o100644;
+    const EXEC: u32 = 0o100755;
+
+    /// Twenty lines, with line `n` replaced by `with` for each of `edits`.
+    fn lines(edits: &[(usize, &str)]) -> String {
+        (0..20)
+            .map(|i| {
+                let edit = edits.iter().find(|(n, _)| *n == i);
+                format!(
+                    "{}\n",
+                    edit.map_or(format!("line {i}"), |(_, t)| t.to_string())
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_file_by_file_re_merge_gives_libgit2s_verdict_or_leaves_it_to_libgit2() {
+        let f = Fixture::new();
+        let base_text = lines(&[]);
+        let base = f.commit(
+            &[],
+            &[
+                ("a.txt", Some((&base_text, FILE))),
+                ("b.txt", Some((&base_text, FILE))),
+                ("bin.dat", Some(("\0bin\0ary\n", FILE))),
+                ("src/lib.rs", Some((&base_text, FILE))),
+            ],
+        );
+        let top = lines(&[(1, "ours")]);
+        let bottom = lines(&[(18, "theirs")]);
+        let both_edits = lines(&[(1, "ours"), (18, "theirs")]);
+        let clash_ours = lines(&[(5, "ours says")]);
+        let clash_theirs = lines(&[(5, "theirs says")]);
+        // A merge of two sides of `base`; the merge's tree is the first side's with `merged`.
+        let merge = |ours: &[File<'_>], theirs: &[File<'_>], merged: &[File<'_>]| -> Oid {
+            let ours = f.commit(&[base], ours);
+            let theirs = f.commit(&[base], theirs);
+            f.commit(&[ours, theirs], merged)
+        };
+        let evil = format!("{both_edits}slipped in\n");
+        let appended = |tag: &str| format!("{base_text}{tag}\n");
+        let union = format!("{base_text}ours\ntheirs\n");
+        let cases: Vec<(&str, Oid, Option<Vec<&str>>)> = vec![
+            (
+                "both sides edit different hunks of one file: clean",
+                merge(
+                    &[("a.txt", Some((&top, FILE)))],
+                    &[("a.txt", Some((&bottom, FILE)))],
+                    &[("a.txt", Some((&both_edits, FILE)))],
+                ),
+                Some(vec![]),
+            ),
+            (
+                "the same change on both sides",
+                merge(
+                    &[("a.txt", Some((&top, FILE))), ("b.txt", Some((&top, FILE)))],
+                    &[("a.txt", Some((&top, FILE)))],
+                    &[],
+                ),
+                Some(vec![]),
+            ),
+            (
+                "a conflict resolved by hand",
+                merge(
+                    &[("a.txt", Some((&clash_ours, FILE)))],
+                    &[("a.txt", Some((&clash_theirs, FILE)))],
+                    &[("a.txt", Some((&lines(&[(5, "agreed")]), FILE)))],
+                ),
+                Some(vec!["a.txt"]),
+            ),
+            (
+                "a conflict resolved by taking our side",
+                merge(
+                    &[("a.txt", Some((&clash_ours, FILE)))],
+                    &[("a.txt", Some((&clash_theirs, FILE)))],
+                    &[],
+                ),
+                Some(vec!["a.txt"]),
+            ),
+            (
+                "an evil merge: a clean merge plus a change of its own",
+                merge(
+                    &[
+                        ("a.txt", Some((&top, FILE))),
+                        ("src/lib.rs", Some((&top, FILE))),
+                    ],
+                    &[
+                        ("a.txt", Some((&bottom, FILE))),
+                        ("src/lib.rs", Some((&bottom, FILE))),
+                    ],
+                    &[
+                        ("a.txt", Some((&evil, FILE))),
+                        ("src/lib.rs", Some((&both_edits, FILE))),
+                    ],
+                ),
+                Some(vec!["a.txt"]),
+            ),
+            (
+                "a merge that drops a clean result",
+                merge(
+                    &[("a.txt", Some((&top, FILE)))],
+                    &[("a.txt", Some((&bottom, FILE)))],
+                    &[("a.txt", None)],
+                ),
+                Some(vec!["a.txt"]),
+            ),
+            (
+                "a binary file changed on both sides",
+                merge(
+                    &[("bin.dat", Some(("\0ours\0\n", FILE)))],
+                    &[("bin.dat", Some(("\0theirs\0\n", FILE)))],
+                    &[],
+                ),
+                Some(vec!["bin.dat"]),
+            ),
+            (
+                "a rename on one side, an edit on the other",
+                merge(
+                    &[("a.txt", None), ("c.txt", Some((&base_text, FILE)))],
+                    &[("a.txt", Some((&bottom, FILE)))],
+                    &[],
+                ),
+                None,
+            ),
+            (
+                "a rename with an edit on one side, an edit on the other",
+                merge(
+                    &[("a.txt", None), ("c.txt", Some((&top, FILE)))],
+                    &[("a.txt", Some((&bottom, FILE)))],
+                    &[("c.txt", Some((&both_edits, FILE)))],
+                ),
+                None,
+            ),
+            (
+                "a delete against an edit",
+                merge(&[("a.txt", None)], &[("a.txt", Some((&bottom, FILE)))], &[]),
+                None,
+            ),
+            (
+                "a mode change with an edit against an edit",
+                merge(
+                    &[("a.txt", Some((&top, EXEC)))],
+                    &[("a.txt", Some((&bottom, FILE)))],
+                    &[("a.txt", Some((&both_edits, EXEC)))],
+                ),
+                None,
+            ),
+            (
+                "both sides add the same path",
+                merge(
+                    &[("new.txt", Some(("ours\n", FILE)))],
+                    &[("new.txt", Some(("theirs\n", FILE)))],
+                    &[("new.txt", Some(("both\n", FILE)))],
+                ),
+                None,
+            ),
+            (
+                "a file turned into a symlink on one side",
+                merge(
+                    &[("b.txt", Some(("a.txt", 0o120000)))],
+                    &[("b.txt", Some((&bottom, FILE)))],
+                    &[],
+                ),
+                None,
+            ),
+        ];
+        for (case, merge, decided) in &cases {
+            let (fast, full) = f.remerged(*merge);
+            if let Some(fast) = &fast {
+                assert_eq!(fast, &full, "{case}");
+            }
+            let decided = decided
+                .as_ref()
+                .map(|v| v.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                fast, decided,
+                "{case}: decided file by file, with this verdict"
+            );
+        }
+        // A merge driver named in the working tree's attributes (here `union`, which resolves
+        // what the text merge calls a conflict) is libgit2's to apply: no file-by-file verdict.
+        let union_merge = merge(
+            &[("b.txt", Some((&appended("ours"), FILE)))],
+            &[("b.txt", Some((&appended("theirs"), FILE)))],
+            &[("b.txt", Some((&union, FILE)))],
+        );
+        std::fs::write(f.dir.path().join(".gitattributes"), "b.txt merge=union\n")
+            .expect("attributes");
+        assert_eq!(f.remerged(union_merge), (None, vec![]), "merge=union");
+        std::fs::remove_file(f.dir.path().join(".gitattributes")).expect("remove");
+        assert_eq!(
+            f.remerged(union_merge),
+            (Some(vec!["b.txt".into()]), vec!["b.txt".into()]),
+            "the text merge conflicts without the attribute"
+        );
+        // Likewise a configured default driver.
+        let mut config = f.repo.repo.config().expect("config");
+        config.set_str("merge.default", "union").expect("set");
+        assert_eq!(f.remerged(union_merge), (None, vec![]), "merge.default");
+    }
 }
