@@ -9,6 +9,7 @@ mod dates;
 mod doc;
 mod doc_git;
 mod documented_information;
+mod exception;
 mod finding;
 mod finding_rating;
 mod framework;
@@ -128,6 +129,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     review::check(cx, &mut out);
     objective::check(cx, &mut out);
     incident::check(cx, &mut out);
+    exception::check(cx, &mut out);
     out
 }
 
