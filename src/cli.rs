@@ -255,6 +255,35 @@ pub enum NewCommand {
     Incident(NewIncidentArgs),
     /// A team appended to teams.toml: a lead and members who own and approve together.
     Team(NewTeamArgs),
+    /// A time-limited exception to a control: exceptions/EXC-<year>-NNN.toml.
+    Exception(NewExceptionArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewExceptionArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The excepted control: an Annex A id (A.8.5) or an id of controls.toml.
+    #[arg(long, value_name = "CONTROL")]
+    pub control: String,
+    /// Why the control cannot be applied as written, for now.
+    #[arg(long)]
+    pub reason: String,
+    /// The level of the risk it leaves: low, medium, high or critical.
+    #[arg(long)]
+    pub risk: String,
+    /// The last day it applies (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub expires: String,
+    /// The controls that reduce the risk meanwhile, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
+    pub compensating: Vec<String>,
+    /// Who approved it (people), comma-separated; left for later when absent.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub approved_by: Vec<String>,
+    /// The day of the approval (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub approved_on: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -134,3 +134,97 @@ fn an_approval_dated_after_today_is_load005() {
         .replace("approved_on = 2026-06-01", "approved_on = 2026-12-01");
     case("exc_future_approval", "LOAD005", &[write(&text)]);
 }
+
+/// `isms new exception ARGS` on `root`, on the example's day.
+fn new_exception(root: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .env("ISMS_TODAY", DAY)
+        .args(["new", "exception", "--path", root.to_str().unwrap()])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn new_exception_writes_a_file_that_loads_and_is_checked() {
+    let scratch = common::Scratch::new("example", &[]);
+    let root = scratch.path();
+    let args = [
+        "--control",
+        "A.8.8",
+        "--reason",
+        "The legacy reporting module cannot take its framework's patches",
+        "--risk",
+        "medium",
+        "--expires",
+        "2027-03-31",
+        "--compensating",
+        "A.8.16,A.8.20",
+    ];
+    let out = new_exception(root, &args).success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("New exception EXC-2026-001")
+            && stdout.contains("Record its approval (`approved_by`, `approved_on`)"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(root.join("exceptions/EXC-2026-001.toml")).unwrap();
+    assert!(
+        text.contains("control = \"A.8.8\"")
+            && text.contains("compensating_controls = [\"A.8.16\", \"A.8.20\"]")
+            && text.contains("expires_on = 2027-03-31"),
+        "{text}"
+    );
+    // Unapproved, it loads clean and EXC002 asks for the control's owner.
+    let found = scratch.codes(DAY);
+    assert!(
+        !found
+            .iter()
+            .any(|c| c.starts_with("LOAD") || c.starts_with("REF")),
+        "{found:?}"
+    );
+    assert_eq!(found.iter().filter(|c| **c == "EXC002").count(), 1);
+
+    // The next one gets the next id; approved by the owner of A.8.8, nothing more to say.
+    let mut approved = args.to_vec();
+    approved.extend(["--approved-by", "erin", "--approved-on", "2026-11-20"]);
+    new_exception(root, &approved).success();
+    let text = std::fs::read_to_string(root.join("exceptions/EXC-2026-002.toml")).unwrap();
+    assert!(
+        text.contains("approved_by = [\"erin\"]\napproved_on = 2026-11-20"),
+        "{text}"
+    );
+    let found = scratch.codes(DAY);
+    assert_eq!(
+        found.iter().filter(|c| **c == "EXC002").count(),
+        1,
+        "{found:?}"
+    );
+
+    // Bad input is refused and writes nothing.
+    let refused = |extra: &[&str], expected: &str| {
+        // `extra` is one option and its value, replacing the option's value in `args`.
+        let mut bad = args.to_vec();
+        match bad.iter().position(|a| *a == extra[0]) {
+            Some(i) => bad[i + 1] = extra[1],
+            None => bad.extend(extra),
+        }
+        let out = new_exception(root, &bad).code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{stderr}");
+    };
+    refused(
+        &["--approved-by", "ern"],
+        "there is no person `ern` in people.toml",
+    );
+    refused(
+        &["--risk", "severe"],
+        "`severe` is not a risk level: use one of low, medium, high, critical",
+    );
+    refused(&["--control", "A.9.2.1"], "A.9.2.1 is ISO/IEC 27001:2013");
+    refused(
+        &["--expires", "2026-11-01"],
+        "the exception would have expired already (EXC001)",
+    );
+    assert!(!root.join("exceptions/EXC-2026-003.toml").exists());
+}
