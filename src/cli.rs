@@ -500,7 +500,7 @@ pub struct ExportArgs {
     #[command(subcommand)]
     pub what: Option<ExportCommand>,
     /// Which register: soa, risks, findings, rcm (the risk and control matrix), incidents,
-    /// objectives or management-reviews.
+    /// objectives, management-reviews or exceptions.
     #[arg(value_enum, required = true)]
     pub register: Option<RegisterArg>,
     /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
@@ -564,6 +564,8 @@ pub enum RegisterArg {
     Objectives,
     /// The management reviews: one row per decision, with the inputs and what was reviewed.
     ManagementReviews,
+    /// The exceptions to controls: each with its risk level, approval and expiry.
+    Exceptions,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

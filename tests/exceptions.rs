@@ -228,3 +228,45 @@ fn new_exception_writes_a_file_that_loads_and_is_checked() {
     );
     assert!(!root.join("exceptions/EXC-2026-003.toml").exists());
 }
+
+#[test]
+fn the_exceptions_register_exports_with_expiry() {
+    let scratch = common::Scratch::new(
+        "example",
+        &[
+            write(&exception("2026-12-15", "\"frank\"")),
+            Write(
+                "exceptions/EXC-2026-010.toml",
+                b"id = \"EXC-2026-010\"\ncontrol = \"A.8.13\"\nreason = \"Restores are manual\"\nrisk = \"low\"\nexpires_on = 2026-10-01\n",
+            ),
+        ],
+    );
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("isms")
+            .unwrap()
+            .args(["export", "exceptions"])
+            .arg(scratch.path())
+            .args(["--format", format, "--today", DAY])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["register"], "exceptions");
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["exception"], "EXC-2026-009");
+    assert_eq!(rows[0]["control_title"], "Secure authentication");
+    assert_eq!(rows[0]["compensating_controls"], "A.8.16, A.8.20");
+    assert_eq!(rows[0]["approved_by"], "Frank Delacroix");
+    assert_eq!(rows[0]["expires_on"], "2026-12-15");
+    assert_eq!(rows[0]["days_left"], 18);
+    // Expired 57 days ago, and never approved.
+    assert_eq!(rows[1]["days_left"], -57);
+    assert_eq!(rows[1]["approved_by"], serde_json::Value::Null);
+    let csv = run("csv");
+    assert!(
+        csv.starts_with("Exception,Control,Control title,Reason,Compensating controls,Risk level,Approved by,Approved on,Expires on,Days left"),
+        "{csv}"
+    );
+}

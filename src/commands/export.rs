@@ -1,4 +1,4 @@
-//! `isms export soa|risks|findings|rcm|incidents|objectives|management-reviews`: a register as
+//! `isms export soa|risks|findings|rcm|incidents|objectives|management-reviews|exceptions`: a register as
 //! CSV, XLSX or JSON.
 
 use super::check::today;
@@ -33,6 +33,7 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
         RegisterArg::Incidents => Register::Incidents,
         RegisterArg::Objectives => Register::Objectives,
         RegisterArg::ManagementReviews => Register::ManagementReviews,
+        RegisterArg::Exceptions => Register::Exceptions,
     };
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;

@@ -15,6 +15,7 @@ fn register_name(r: Register) -> &'static str {
         Register::Incidents => "incidents",
         Register::Objectives => "objectives",
         Register::ManagementReviews => "management-reviews",
+        Register::Exceptions => "exceptions",
     }
 }
 

@@ -26,6 +26,8 @@ pub enum Register {
     Objectives,
     /// The management reviews, one row per decision.
     ManagementReviews,
+    /// The exceptions to controls, with their expiry.
+    Exceptions,
 }
 
 pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
@@ -150,6 +152,11 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             "Management reviews",
             loop_tables::review_columns(),
             loop_tables::management_reviews(isms, today),
+        ),
+        Register::Exceptions => (
+            "Exceptions to controls",
+            super::exception_table::columns(),
+            super::exception_table::rows(isms, today),
         ),
     };
     Table {
