@@ -229,18 +229,24 @@ fn new_exception_writes_a_file_that_loads_and_is_checked() {
     assert!(!root.join("exceptions/EXC-2026-003.toml").exists());
 }
 
-#[test]
-fn the_exceptions_register_exports_with_expiry() {
-    let scratch = common::Scratch::new(
+/// The example with EXC-2026-009 (approved, expiring in 18 days) and EXC-2026-010 (never
+/// approved, expired 57 days ago), both to A.8.5.
+fn two_exceptions() -> common::Scratch {
+    common::Scratch::new(
         "example",
         &[
             write(&exception("2026-12-15", "\"frank\"")),
             Write(
                 "exceptions/EXC-2026-010.toml",
-                b"id = \"EXC-2026-010\"\ncontrol = \"A.8.13\"\nreason = \"Restores are manual\"\nrisk = \"low\"\nexpires_on = 2026-10-01\n",
+                b"id = \"EXC-2026-010\"\ncontrol = \"A.8.5\"\nreason = \"Restores are manual\"\nrisk = \"low\"\nexpires_on = 2026-10-01\n",
             ),
         ],
-    );
+    )
+}
+
+#[test]
+fn the_exceptions_register_exports_with_expiry() {
+    let scratch = two_exceptions();
     let run = |format: &str| {
         let out = assert_cmd::Command::cargo_bin("isms")
             .unwrap()
@@ -268,5 +274,39 @@ fn the_exceptions_register_exports_with_expiry() {
     assert!(
         csv.starts_with("Exception,Control,Control title,Reason,Compensating controls,Risk level,Approved by,Approved on,Expires on,Days left"),
         "{csv}"
+    );
+}
+
+#[test]
+fn the_site_lists_exceptions_with_expiry_and_links_them_from_the_control() {
+    let scratch = two_exceptions();
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["build"])
+        .arg(scratch.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--today", DAY])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.path().join("exceptions.html")).unwrap();
+    assert!(
+        page.contains("id=\"x-EXC-2026-009\"")
+            && page.contains("2026-12-15 <span class=\"muted\">(18 days left)</span>")
+            && page.contains("2026-10-01: expired 57 days ago")
+            && page.contains("<span class=\"bad\">nobody yet</span>"),
+        "{page}"
+    );
+    let control = std::fs::read_to_string(out.path().join("controls/A.8.5.html")).unwrap();
+    assert!(
+        control.contains("href=\"../exceptions.html#x-EXC-2026-009\"")
+            && control.contains("expired 2026-10-01"),
+        "{control}"
+    );
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(
+        index.contains("href=\"exceptions.html\""),
+        "the nav links the page"
     );
 }

@@ -19,6 +19,7 @@ use crate::workspace::Workspace;
 mod areas;
 mod chart;
 mod documents;
+mod exceptions;
 mod findings;
 mod frameworks;
 mod incidents;
@@ -113,6 +114,7 @@ impl<'a> Site<'a> {
         self.management_reviews()?;
         self.objectives()?;
         self.incidents()?;
+        self.exceptions()?;
         self.maturity_page()?;
         self.risks()?;
         self.areas()?;
@@ -526,6 +528,7 @@ impl<'a> Site<'a> {
             page["in_soa"] = json!(entry.is_some());
             page["maturity"] = json!(self.control_maturity(&control.id));
             page["frameworks"] = json!(needed_by);
+            page["exceptions"] = json!(self.exceptions_of(&control.id));
             self.index_object(
                 "control",
                 format!("{} {}", control.id, control.title),
