@@ -310,3 +310,49 @@ fn the_site_lists_exceptions_with_expiry_and_links_them_from_the_control() {
         "the nav links the page"
     );
 }
+
+#[test]
+fn isms_diff_shows_an_exception_added_then_renewed() {
+    let scratch = common::Scratch::new("example", &[]);
+    let dir = scratch.path();
+    common::commit_on(dir, "dave@acme-medtech.example", "2026-11-01", "The ISMS");
+    let path = dir.join(PATH);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, exception("2026-12-15", "\"frank\"")).unwrap();
+    common::commit_on(
+        dir,
+        "dave@acme-medtech.example",
+        "2026-11-02",
+        "EXC-2026-009",
+    );
+    std::fs::write(&path, exception("2027-03-31", "\"frank\"")).unwrap();
+    common::commit_on(
+        dir,
+        "dave@acme-medtech.example",
+        "2026-11-20",
+        "Renew EXC-2026-009",
+    );
+    let diff = |base: &str, head: &str| {
+        let out = assert_cmd::Command::cargo_bin("isms")
+            .unwrap()
+            .current_dir(dir)
+            .args(["diff", base, head, "--today", DAY])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let added = diff("HEAD~2", "HEAD~1");
+    assert!(
+        added.contains(
+            "### Exceptions\n\n- `EXC-2026-009` (A.8.5 (medium risk), expires on 2026-12-15) added"
+        ),
+        "{added}"
+    );
+    let renewed = diff("HEAD~1", "HEAD");
+    assert!(
+        renewed.contains(
+            "- `EXC-2026-009` (A.8.5 (medium risk), expires on 2027-03-31) changed: expires_on"
+        ),
+        "{renewed}"
+    );
+}
