@@ -30,6 +30,8 @@ pub enum Register {
     Teams,
     /// The organisation's own controls, with their mappings and test history.
     Controls,
+    /// The exceptions to controls, with their expiry.
+    Exceptions,
 }
 
 pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
@@ -160,6 +162,11 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             "Internal controls",
             org_tables::control_columns(),
             org_tables::controls(isms, today),
+        ),
+        Register::Exceptions => (
+            "Exceptions to controls",
+            super::exception_table::columns(),
+            super::exception_table::rows(isms, today),
         ),
     };
     Table {

@@ -10,6 +10,7 @@ mod dates;
 mod doc;
 mod doc_git;
 mod documented_information;
+mod exception;
 mod finding;
 mod finding_rating;
 mod framework;
@@ -130,6 +131,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     review::check(cx, &mut out);
     objective::check(cx, &mut out);
     incident::check(cx, &mut out);
+    exception::check(cx, &mut out);
     out
 }
 

@@ -143,6 +143,8 @@ rules! {
     OBJ003: Warning, "9.1", "An objective missed its target and no finding or management review decision refers to it";
     INC001: Error, "A.5.27", "A serious incident has no post-incident review within review_days of its resolution";
     INC002: Error, "9.2.1", "No completed audit validated the changes after a high or critical incident within audit_months";
+    EXC001: Error, "8.3", "An exception to a control has expired and was not renewed";
+    EXC002: Error, "6.1.3 f)", "An exception to a control is not approved by everyone [risk.acceptance] asks for at its risk level";
 }
 
 impl Rule {
