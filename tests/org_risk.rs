@@ -452,9 +452,8 @@ fn find008_a_rated_finding_past_its_deadline() {
 
 // ---- the site's dashboard -------------------------------------------------------------
 
-/// The dashboard's sentence when no risk needs acceptance: with `[risk.acceptance]` the
-/// threshold no longer decides, so the sentence must not quote it.
-fn dashboard_risks(edits: &[Edit]) -> String {
+/// The page `page` of the site of the edited example, built without git on the example's day.
+fn site_page(edits: &[Edit], page: &str) -> String {
     let s = common::Scratch::new("example", edits);
     let out = tempfile::tempdir().unwrap();
     assert_cmd::Command::cargo_bin("isms")
@@ -464,7 +463,13 @@ fn dashboard_risks(edits: &[Edit]) -> String {
         .arg(s.path())
         .assert()
         .success();
-    let index = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    std::fs::read_to_string(out.path().join("site").join(page)).unwrap()
+}
+
+/// The dashboard's sentence when no risk needs acceptance: with `[risk.acceptance]` the
+/// threshold no longer decides, so the sentence must not quote it.
+fn dashboard_risks(edits: &[Edit]) -> String {
+    let index = site_page(edits, "index.html");
     let start = index.find("Risks above acceptance").unwrap();
     index[start..start + index[start..].find("</section>").unwrap()].to_string()
 }
@@ -494,4 +499,88 @@ fn the_dashboard_quotes_the_threshold_without_acceptance_levels() {
         card.contains("Every residual risk is at or below 25."),
         "{card}"
     );
+}
+
+// ---- deadlines by rating: a medium finding with twelve months ----------------------------
+
+/// Six months and a few days after F-2026-010 was raised (2026-11-18): past the generic
+/// `nc_followup_months`, well within a twelve-month rating.
+const AT_SIX_MONTHS: &str = "2027-05-25";
+/// A day past the twelve months of the rating.
+const PAST_TWELVE_MONTHS: &str = "2027-11-19";
+
+/// The lines of `code`'s report that name F-2026-010, checked on `day` with F-2026-010 rated
+/// `medium` (twelve months) and its corrective action planned without a due date of its own.
+fn rated_twelve_months(code: &str, day: &str) -> String {
+    let tables = ratings(12);
+    let [config, rating] = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    only(
+        &[code],
+        day,
+        &[
+            config,
+            rating,
+            Replace(
+                "findings/F-2026-010.toml",
+                "risk = \"medium\"\n",
+                "risk = \"medium\"\n\n[root_cause]\nanalysis = \"Supplier reviews are not scheduled.\"\nby = \"carol\"\non = 2026-11-20\n\n[[action]]\ndescription = \"Schedule supplier reviews in the register.\"\nowner = \"carol\"\n",
+            ),
+        ],
+    )
+    .lines()
+    .filter(|l| l.contains("F-2026-010"))
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// `code` stays silent at six months and reports F-2026-010 as `severity`, saying `expected`,
+/// a day past the twelve months.
+fn silent_at_six_reported_past_twelve(code: &str, severity: &str, expected: &str) {
+    assert_eq!(rated_twelve_months(code, AT_SIX_MONTHS), "");
+    let past = rated_twelve_months(code, PAST_TWELVE_MONTHS);
+    assert!(past.contains(&format!("{severity}[{code}]")), "{past}");
+    assert!(past.contains(expected), "{past}");
+}
+
+#[test]
+fn prog005_a_twelve_month_rating_is_not_reported_at_six_months() {
+    silent_at_six_reported_past_twelve("PROG005", "error", "by 2027-11-18, 12 months");
+}
+
+#[test]
+fn find008_a_twelve_month_rating_is_not_reported_at_six_months() {
+    silent_at_six_reported_past_twelve("FIND008", "error", "past its deadline of 12 months");
+}
+
+#[test]
+fn find004_an_action_without_a_due_date_falls_due_at_the_rating_deadline() {
+    silent_at_six_reported_past_twelve(
+        "FIND004",
+        "warning",
+        "was due on 2027-11-18, the deadline of its rating `medium`",
+    );
+}
+
+/// The "Next due" of supplier-management's area page, on the example's day.
+fn supplier_management_next_due(edits: &[Edit]) -> String {
+    let page = site_page(edits, "areas/supplier-management.html");
+    let start = page.find("<dt>Next due</dt><dd>").unwrap() + "<dt>Next due</dt><dd>".len();
+    page[start..start + page[start..].find("</dd>").unwrap()].to_string()
+}
+
+#[test]
+fn the_site_dates_the_next_audit_by_the_rating_deadline() {
+    let unrated = supplier_management_next_due(&[]);
+    assert_eq!(unrated, "2027-05-18", "nc_followup_months after 2026-11-18");
+    let tables = ratings(1);
+    let rated_one_month = supplier_management_next_due(&rated(
+        &tables,
+        "type = \"minor-nc\"\nrating = \"medium\"\n",
+    ));
+    assert_eq!(rated_one_month, "2026-12-18");
+}
+
+#[test]
+fn find003_near_miss_a_rated_action_needs_no_date_of_its_own() {
+    assert_eq!(rated_twelve_months("FIND003", AT_SIX_MONTHS), "");
 }

@@ -13,7 +13,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if nc {
             described(f, out);
             analysed(cx, f, out);
-            actions_planned(f, out);
+            actions_planned(cx, f, out);
             corrected_before_verified(f, out);
             correction_recorded(f, out);
             risk_assessed(cx, f, out);
@@ -92,12 +92,14 @@ fn analysed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// FIND003: an analysed nonconformity has a corrective action with an owner and a due date.
-fn actions_planned(f: &Finding, out: &mut Vec<Diagnostic>) {
+/// FIND003: an analysed nonconformity has a corrective action with an owner and a due date (a
+/// rated finding's actions fall due on its rating's deadline when they name no date).
+fn actions_planned(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     let Some(rc) = &f.root_cause else { return };
+    let rated = super::finding_rating::deadline(cx, f).is_some();
     if f.actions
         .iter()
-        .any(|a| a.owner.is_some() && a.due.is_some())
+        .any(|a| a.owner.is_some() && (a.due.is_some() || rated))
     {
         return;
     }
@@ -119,13 +121,25 @@ fn actions_planned(f: &Finding, out: &mut Vec<Diagnostic>) {
     out.push(d.help("add an [[action]] with `description`, `owner` and `due` that removes the root cause (10.2 c)"));
 }
 
-/// FIND004: an open corrective action past its due date.
+/// FIND004: an open corrective action past its due date; an action of a rated finding without
+/// a `due` of its own falls due on the rating's deadline.
 fn overdue_actions(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let rating_deadline = super::finding_rating::deadline(cx, f).map(|(by, _)| by);
+    let rating = f.rating.as_ref().map_or("", |r| r.as_str());
     for a in &f.actions {
-        let (Some(due), None) = (&a.due, &a.completed_on) else {
+        if a.completed_on.is_some() {
             continue;
+        }
+        let (due, at, why) = match (&a.due, rating_deadline) {
+            (Some(due), _) => (*due.get(), f.origin.at(due), String::new()),
+            (None, Some(by)) => (
+                by,
+                f.origin.at_span(a.span.clone()),
+                format!(", the deadline of its rating `{rating}`,"),
+            ),
+            (None, None) => continue,
         };
-        if *due.get() < cx.today {
+        if due < cx.today {
             let owner = a
                 .owner
                 .as_ref()
@@ -134,13 +148,12 @@ fn overdue_actions(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Rule::FIND004,
                     format!(
-                        "a corrective action of {} was due on {} and is not completed{owner}",
+                        "a corrective action of {} was due on {due}{why} and is not completed{owner}",
                         f.id.as_str(),
-                        due.get()
                     ),
                 )
-                .at(f.origin.at(due))
-                .label(match due.get().days_until(cx.today) {
+                .at(at)
+                .label(match due.days_until(cx.today) {
                     1 => "1 day overdue".to_string(),
                     n => format!("{n} days overdue"),
                 })
