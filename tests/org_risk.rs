@@ -584,3 +584,106 @@ fn the_site_dates_the_next_audit_by_the_rating_deadline() {
 fn find003_near_miss_a_rated_action_needs_no_date_of_its_own() {
     assert_eq!(rated_twelve_months("FIND003", AT_SIX_MONTHS), "");
 }
+
+// ---- closure by risk acceptance (FIND014) ------------------------------------------------
+
+/// F-2026-010 (a minor nonconformity of supplier-management) analysed, then closed by
+/// accepting a risk with `closure` (the lines after `basis`).
+fn accepted(closure: &str) -> Edit<'_> {
+    Replace("findings/F-2026-010.toml", "risk = \"medium\"\n", closure)
+}
+
+const ANALYSED: &str = "risk = \"medium\"\ncorrection = \"TextBridge review opened as SUP-51.\"\nsimilar = \"No other supplier is past its review.\"\n\n[root_cause]\nanalysis = \"The register has no review reminders.\"\nby = \"carol\"\non = 2026-11-20\n";
+
+fn accepted_closure(kind: &str, tail: &str) -> String {
+    format!(
+        "{}\n[closure]\nby = \"dave\"\non = 2026-11-25\nbasis = \"risk-accepted\"\n{tail}",
+        ANALYSED.replace("risk = \"medium\"\n", &format!("risk = \"medium\"\n{kind}"))
+    )
+}
+
+#[test]
+fn find014_near_miss_a_minor_nonconformity_accepted_by_the_risk_owner_is_closed() {
+    // R-002 is bob's; without [risk.acceptance] its owner accepts. No verification is needed,
+    // no action is due, and the area needs no re-audit for it.
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let found = common::codes(DAY, &[accepted(&closure)]);
+    for code in ["FIND014", "FIND005", "FIND003", "FIND009", "REF001"] {
+        assert!(!found.contains(&code), "{code} fired: {found:?}");
+    }
+    let prog = only(&["PROG005"], "2027-06-01", &[accepted(&closure)]);
+    assert!(!prog.contains("F-2026-010"), "{prog}");
+}
+
+#[test]
+fn find005_without_the_basis_the_same_closure_is_unverified() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n").replace(
+        "basis = \"risk-accepted\"\nrisk = \"R-002\"\naccepted_by = \"bob\"\n",
+        "",
+    );
+    let found = common::codes(DAY, &[accepted(&closure)]);
+    assert!(found.contains(&"FIND005"), "{found:?}");
+}
+
+#[test]
+fn find014_accepted_by_someone_the_level_does_not_allow() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"carol\"\n");
+    case("find014_wrong_acceptor", "FIND014", &[accepted(&closure)]);
+}
+
+#[test]
+fn find014_acceptance_by_level_asks_for_everyone_listed() {
+    // R-002's residual 10 is `high` with these levels; high asks for the owner and alice.
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let levels = risk_tables(
+        "\n[risk.levels]\nlow = 4\nmedium = 8\nhigh = 16\n\n[risk.acceptance]\nhigh = [\"owner\", \"alice\"]\n\n[independence]\n",
+    );
+    case(
+        "find014_level_acceptance",
+        "FIND014",
+        &[accepted(&closure), levels],
+    );
+    let both = accepted_closure("", "risk = \"R-002\"\naccepted_by = [\"bob\", \"alice\"]\n");
+    clean_of("FIND014", DAY, &[accepted(&both), levels]);
+}
+
+#[test]
+fn find014_a_major_nonconformity_is_not_closed_by_acceptance() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let major = Replace(
+        "findings/F-2026-010.toml",
+        "type = \"minor-nc\"",
+        "type = \"major-nc\"",
+    );
+    case("find014_major", "FIND014", &[accepted(&closure), major]);
+    // It stays open: FIND008 counts on, past major_max_days.
+    let found = common::codes("2027-03-01", &[accepted(&closure), major]);
+    assert!(found.contains(&"FIND008"), "{found:?}");
+}
+
+#[test]
+fn find014_an_acceptance_that_names_no_risk() {
+    let closure = accepted_closure("", "accepted_by = \"bob\"\n");
+    case("find014_no_risk", "FIND014", &[accepted(&closure)]);
+}
+
+#[test]
+fn ref001_an_accepted_risk_that_does_not_exist() {
+    let closure = accepted_closure("", "risk = \"R-099\"\naccepted_by = \"bob\"\n");
+    let report = only(&["REF001"], DAY, &[accepted(&closure)]);
+    assert!(
+        report.contains("`closure.risk` names the unknown risk `R-099`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_finding_page_says_the_risk_was_accepted_and_by_whom() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let page = site_page(&[accepted(&closure)], "findings/F-2026-010.html");
+    assert!(
+        page.contains(", by accepting the risk <a href=\"../risks.html#r-R-002\""),
+        "{page}"
+    );
+    assert!(page.contains("instead of corrective action."), "{page}");
+}

@@ -10,17 +10,24 @@ use super::{Context, Rule};
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in &cx.isms.findings {
         let nc = f.kind.is_nonconformity();
+        // Closed by accepting its risk (FIND014 judges the acceptance): no action is due, and
+        // no verification of one is needed.
+        let accepted = f.closed_by_acceptance();
         if nc {
             described(f, out);
             analysed(cx, f, out);
-            actions_planned(cx, f, out);
+            if !accepted {
+                actions_planned(cx, f, out);
+            }
             corrected_before_verified(f, out);
             correction_recorded(f, out);
             risk_assessed(cx, f, out);
         }
         within_audit(cx, f, out);
-        overdue_actions(cx, f, out);
-        closure(f, out);
+        if !accepted {
+            overdue_actions(cx, f, out);
+            closure(f, out);
+        }
         verification(cx, f, out);
         major_open(cx, f, out);
     }
@@ -404,7 +411,8 @@ fn corrected_before_verified(f: &Finding, out: &mut Vec<Diagnostic>) {
     if f.root_cause.is_none() {
         missing.push("a root cause analysis".to_string());
     }
-    if !f.actions.iter().any(|a| a.completed_on.is_some()) {
+    // Accepting the risk decides that no action is needed (10.2 b), after the cause is known.
+    if !f.closed_by_acceptance() && !f.actions.iter().any(|a| a.completed_on.is_some()) {
         missing.push("a completed corrective action".to_string());
     }
     if missing.is_empty() {

@@ -10,6 +10,7 @@ mod doc;
 mod doc_git;
 mod documented_information;
 mod finding;
+mod finding_acceptance;
 mod finding_rating;
 mod framework;
 mod incident;
@@ -118,6 +119,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     finding_rating::check(cx, &mut out);
+    finding_acceptance::check(cx, &mut out);
     ind::check(cx, &mut out);
     signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);

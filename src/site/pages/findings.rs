@@ -42,9 +42,17 @@ struct FindingPage {
     action_list: Vec<ActionRow>,
     verification: Option<VerificationRow>,
     closure: Option<Signed>,
+    /// The risk accepted instead of corrective action, and who accepted it.
+    accepted: Option<AcceptedRow>,
     steps: Vec<Step>,
     history: Vec<Value>,
     diagnostics: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct AcceptedRow {
+    risk: Option<Value>,
+    by: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -187,6 +195,18 @@ impl Site<'_> {
                     by: self.person(c.by.as_str()),
                     on: c.on.get().to_string(),
                 }),
+                accepted: f
+                    .closure
+                    .as_ref()
+                    .filter(|c| c.is_risk_accepted())
+                    .map(|c| AcceptedRow {
+                        risk: c.risk.as_ref().map(|r| self.risk_ref(r.as_str())),
+                        by: c
+                            .accepted_by
+                            .iter()
+                            .map(|p| self.person(p.as_str()))
+                            .collect(),
+                    }),
                 steps: STEPS
                     .iter()
                     .enumerate()
