@@ -69,7 +69,7 @@ rules! {
     RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
     RISK004: Error, "6.1.3 f)", "A residual risk was accepted by someone other than the risk owner";
     RISK005: Warning, "8.2", "A risk has not been reviewed within the review period";
-    DOC001: Error, "7.5.2", "A document has no owner, version or approval";
+    DOC001: Error, "7.5.2", "A document has no owner or approval, or an empty version";
     DOC002: Warning, "7.5.2", "A document is overdue for review";
     DOC003: Error, "5.2", "There is no information security policy, or it is still a draft";
     DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
