@@ -202,11 +202,15 @@ impl Handbook {
             "2026-03-16",
             "CB-FY27-S1: transcribe the surveillance report",
         );
-        h.put_text("findings/F-FY27-002.toml", &before(&nc, "[verification]"));
+
+        // The service auditor's SOC 2 report, transcribed.
+        for path in ["audits/SOC2-FY26/plan.toml", "audits/SOC2-FY26/report.md"] {
+            h.put(path);
+        }
         h.commit(
             ANA,
-            "2026-04-24",
-            "F-FY27-002: root cause and completed action",
+            "2026-03-30",
+            "SOC2-FY26: transcribe the SOC 2 Type 2 report",
         );
 
         // A change to the access policy, approved in review and merged by a maintainer.
@@ -221,6 +225,14 @@ impl Handbook {
         // Internal Audit plans the first internal audit.
         h.put("audits/IA-FY27-01/plan.toml");
         h.commit(INES, "2026-04-20", "Plan IA-FY27-01");
+
+        // The certification body's nonconformity answered by Security Compliance.
+        h.put_text("findings/F-FY27-002.toml", &before(&nc, "[verification]"));
+        h.commit(
+            ANA,
+            "2026-04-24",
+            "F-FY27-002: root cause and completed action",
+        );
 
         // The customer's assessment, transcribed; its observation closed by accepting R-003.
         for path in ["audits/CA-FY27-01/plan.toml", "audits/CA-FY27-01/report.md"] {

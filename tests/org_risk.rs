@@ -687,3 +687,22 @@ fn the_finding_page_says_the_risk_was_accepted_and_by_whom() {
     );
     assert!(page.contains("instead of corrective action."), "{page}");
 }
+
+#[test]
+fn the_findings_export_says_who_accepted_which_risk() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let s = common::Scratch::new("example", &[accepted(&closure)]);
+    let out = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["export", "findings", "--today", DAY])
+        .arg(s.path())
+        .assert()
+        .success();
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let row = csv.lines().find(|l| l.starts_with("F-2026-010,")).unwrap();
+    assert!(row.contains(",closed,"), "{row}");
+    assert!(
+        row.contains("risk accepted (R-002) by Bob Achterberg"),
+        "{row}"
+    );
+}
