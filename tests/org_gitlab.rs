@@ -340,3 +340,29 @@ fn doc004_near_miss_the_same_change_approved_by_a_code_owner() {
     let h = with_policy_change(APPROVED_BY_VAL);
     assert_eq!(h.r.lines(), Vec::<String>::new());
 }
+
+#[test]
+fn the_fixture_builds_its_site_and_exports_as_a_user_runs_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["build", "--no-git", "--today", gitrepo::TODAY, "--out"])
+        .arg(out.path())
+        .arg(&root)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.path().join("findings/F-FY27-003.html")).unwrap();
+    assert!(page.contains("by accepting the risk"), "{page}");
+    let csv = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["export", "findings", "--today", gitrepo::TODAY])
+        .arg(&root)
+        .assert()
+        .success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    assert!(
+        csv.contains("risk accepted (R-003) by Dan Kowalczyk, Val Petrov"),
+        "{csv}"
+    );
+}
