@@ -686,6 +686,9 @@ fn the_finding_page_says_the_risk_was_accepted_and_by_whom() {
         "{page}"
     );
     assert!(page.contains("instead of corrective action."), "{page}");
+    // Closed, without the steps of correction it skipped.
+    assert!(page.contains("<li class=\"done\">closed</li>"), "{page}");
+    assert!(page.contains("<li class=\"\">verified</li>"), "{page}");
 }
 
 #[test]

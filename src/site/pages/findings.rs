@@ -212,7 +212,12 @@ impl Site<'_> {
                     .enumerate()
                     .map(|(i, name)| Step {
                         name,
-                        done: i <= reached,
+                        // Closed by accepting its risk: the steps of correction were skipped.
+                        done: if f.closed_by_acceptance() {
+                            i == 0 || i + 1 == STEPS.len()
+                        } else {
+                            i <= reached
+                        },
                     })
                     .collect(),
                 history: self.file_history(f.origin.file),
