@@ -142,7 +142,7 @@ pub fn run_with(workspace: &Workspace, options: &Options) -> Result<Outcome, Str
     let mut files = loaded.files;
     let mut history = history;
     if let Some(Ok(h)) = &mut history {
-        h.add_mailmap_file(&mut files);
+        h.add_exemption_files(&mut files);
     }
     let git = match (&history, options.git) {
         (Some(Ok(h)), _) => Git::Read(h),

@@ -55,6 +55,9 @@ pub fn wrong_grantor<'a>(
             return None;
         }
     }
+    if names_oneself(resolver, grantor, grant) {
+        return None;
+    }
     let benefits = beneficiaries(isms, history, resolver, grant)
         .iter()
         .any(|p| p.id == grantor.id);
@@ -69,6 +72,23 @@ pub fn wrong_grantor<'a>(
         return None;
     };
     Some(WrongGrantor { grantor, why })
+}
+
+/// Whether a `.mailmap` entry only names its author behind an address that is no one else's
+/// (mapped onto an email of the author's own): the same as adding an email to one's own entry
+/// in people.toml, which a person may do. It makes more work theirs, never less.
+fn names_oneself(resolver: &Resolver<'_>, grantor: &Person, grant: &Grant) -> bool {
+    let Grant::Mailmap {
+        proper: Some(proper),
+        commit: Some(commit),
+        ..
+    } = grant
+    else {
+        return false;
+    };
+    let mine = |people: &[&Person]| people.iter().all(|p| p.id == grantor.id);
+    let onto = resolver.people_of(proper);
+    !onto.is_empty() && mine(onto) && mine(resolver.people_of(commit))
 }
 
 /// Whether a person may grant exemptions: top management or the audit programme owner.
@@ -113,17 +133,12 @@ fn beneficiaries<'a>(
                     })
             })
             .collect(),
-        // The person of the mapped address, looked up before and after the mapping: whoever
-        // maps their own private address (onto themselves or elsewhere) benefits from it.
+        // The person whose identity is mapped: whoever maps an address of their own away
+        // benefits from it.
         Grant::Mailmap {
             commit: Some(commit),
-            proper,
             ..
-        } => {
-            let mut out = resolver.people_of(commit).to_vec();
-            out.extend(proper.iter().flat_map(|p| resolver.people_of(p)));
-            out
-        }
+        } => resolver.people_of(commit).to_vec(),
         Grant::Mailmap { .. } => Vec::new(),
         // The person of the entry may add their own emails; for anyone else, it is the
         // grantor's authority that counts.

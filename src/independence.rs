@@ -236,10 +236,11 @@ pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize
 }
 
 /// Adds the commits that changed a path matching the area's `paths` as the areas.toml of their
-/// time had them: narrowing an area's paths today does not hide earlier edits.
+/// own tree had them (on a side branch, the branch's version): narrowing an area's paths today
+/// does not hide earlier edits.
 fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, Vec<&'h str>>) {
     let current: Vec<&str> = area.paths.iter().map(|p| p.as_str()).collect();
-    for (range, areas) in history.ownership.areas_in_effect() {
+    for (areas, commits) in &history.ownership.areas_in_effect {
         let Some(past) = areas.get(area.id.as_str()) else {
             continue;
         };
@@ -252,7 +253,7 @@ fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, V
             continue;
         }
         let globs = glob_set(history.prefix(), &past.paths);
-        for i in range.filter(|i| *i < history.commits().len()) {
+        for &i in commits {
             for ch in &history.commit(i).changes {
                 let named = std::iter::once(&ch.then).chain(ch.renamed_from.as_ref());
                 for name in named.filter(|n| globs.is_match(n.as_str())) {

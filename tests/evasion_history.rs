@@ -38,6 +38,13 @@ fn ind002_for(r: &TestRepo, auditor: &str) -> Vec<String> {
         .collect()
 }
 
+/// Exactly one IND002 names `auditor`, and it lists `commit`.
+fn assert_one_ind002_naming(r: &TestRepo, auditor: &str, commit: Oid) {
+    let lines = ind002_for(r, auditor);
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(lines[0].contains(&r.short(commit)), "{}", lines[0]);
+}
+
 fn codes(r: &TestRepo) -> Vec<&'static str> {
     r.git_diagnostics().iter().map(|d| d.code()).collect()
 }
@@ -54,9 +61,7 @@ fn work_authored_as_the_bot_but_committed_by_the_auditor_is_the_auditors() {
         (ERIN, "2025-10-10"),
         "chore(deps): bump",
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(oid)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", oid);
 }
 
 #[test]
@@ -233,9 +238,8 @@ fn an_edit_then_a_move_out_of_the_area_still_counts() {
     let edit = r.commit(ERIN, "2025-10-10", "Roles");
     r.rename("infra/iam/roles.tf", "legacy/roles.tf");
     let moved = r.commit(ERIN, "2025-10-11", "Move roles");
+    assert_one_ind002_naming(&r, "erin", edit);
     let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(edit)), "{}", lines[0]);
     assert!(lines[0].contains(&r.short(moved)), "{}", lines[0]);
     assert!(lines[0].contains("infra/iam/roles.tf"), "{}", lines[0]);
 }
@@ -260,9 +264,7 @@ fn a_mode_change_is_a_change() {
         tree,
         &[r.tip()],
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(oid)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", oid);
 }
 
 #[test]
@@ -327,9 +329,8 @@ fn a_clean_two_sided_merge_is_nobodys_work_and_its_sides_count_for_their_authors
         "{:#?}",
         r.lines()
     );
+    assert_one_ind002_naming(&r, "dave", b);
     let dave = ind002_for(&r, "dave");
-    assert_eq!(dave.len(), 1, "{:#?}", r.lines());
-    assert!(dave[0].contains(&r.short(b)), "{}", dave[0]);
     assert!(!dave[0].contains(&r.short(m)), "{}", dave[0]);
 }
 
@@ -344,9 +345,7 @@ fn a_conflict_resolution_in_a_merge_is_the_mergers_work() {
         ERIN,
         &TEN_LINES.replace("e\n", "E3\n"),
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(m)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", m);
 }
 
 #[test]
@@ -363,9 +362,7 @@ fn an_edit_slipped_into_a_clean_merge_is_the_mergers_work() {
             .replace("j\n", "J\n")
             .replace("e\n", "mfa = false\n"),
     );
-    let lines = ind002_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(lines[0].contains(&r.short(m)), "{}", lines[0]);
+    assert_one_ind002_naming(&r, "erin", m);
 }
 
 // --- Repository ---------------------------------------------------------------------------
@@ -436,6 +433,11 @@ fn merge_into_head(r: &TestRepo, theirs: Oid, who: (&str, &str), date: &str) -> 
 type Step<'a> = (&'a str, &'a dyn Fn(&TestRepo));
 
 fn side_branch(r: &TestRepo, from: Oid, steps: &[Step<'_>]) -> Oid {
+    side_branch_by(r, ERIN, from, steps)
+}
+
+/// [`side_branch`] with its commits by `who`.
+fn side_branch_by(r: &TestRepo, who: (&str, &str), from: Oid, steps: &[Step<'_>]) -> Oid {
     let back = r.tip();
     let checkout = |oid: Oid| {
         let commit = r.repo.find_commit(oid).expect("commit");
@@ -458,7 +460,7 @@ fn side_branch(r: &TestRepo, from: Oid, steps: &[Step<'_>]) -> Oid {
     for (date, step) in steps {
         step(r);
         let tree = r.stage();
-        tip = r.commit_tree(ERIN, date, &format!("Side {date}"), tree, &[tip]);
+        tip = r.commit_tree(who, date, &format!("Side {date}"), tree, &[tip]);
     }
     // Side commits moved the branch: put it back, with the work tree.
     let head = r.repo.head().expect("head");
@@ -705,4 +707,123 @@ fn a_commit_made_today_counts_in_check_and_independence() {
         "{:#?}",
         r.lines()
     );
+}
+
+// --- The areas.toml in effect on each branch ----------------------------------------------
+
+const IAM: &str = "\"../infra/iam/**\"";
+const IDENTITY: &str = "\"../infra/identity/**\"";
+
+/// After the branches are merged, top management moves the area elsewhere again, so that
+/// only the areas.toml of each commit's own tree can tell whether it touched the area.
+fn move_the_area_elsewhere(r: &TestRepo) {
+    r.replace("isms/areas.toml", IDENTITY, "\"../infra/other/**\"");
+    r.commit(ALICE, "2025-10-10", "IAM code moves again");
+}
+
+#[test]
+fn a_side_branch_is_judged_by_its_own_areas_toml_when_the_main_line_moved_the_path() {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    r.replace("isms/areas.toml", IAM, IDENTITY);
+    r.commit(ALICE, "2025-10-01", "IAM code moves");
+    // On a branch from before the move, infra/iam is still the area: erin's edit there is work
+    // on the area, though the main line had moved the area's path the day before.
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-02", &|r| r.write("infra/iam/roles.tf", "# erin\n"))],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    move_the_area_elsewhere(&r);
+    assert_one_ind002_naming(&r, "erin", side);
+}
+
+#[test]
+fn a_main_line_commit_is_judged_by_its_own_areas_toml_when_a_branch_moved_the_path() {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    // On the main line, infra/identity is no area's: erin's tooling there is no work on one.
+    r.write("infra/identity/tools.tf", "# erin\n");
+    r.commit(ERIN, "2025-10-02", "Identity tooling");
+    // A branch from before moves the area's path there (the day before erin's commit).
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-01", &|r| {
+            r.replace("isms/areas.toml", IAM, IDENTITY)
+        })],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    move_the_area_elsewhere(&r);
+    assert_eq!(ind002_for(&r, "erin"), Vec::<String>::new());
+    // Near miss: erin's edit of infra/identity after the merge is work on the area as it then was.
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    let side = side_branch(
+        &r,
+        fork,
+        &[("2025-10-01", &|r| {
+            r.replace("isms/areas.toml", IAM, IDENTITY)
+        })],
+    );
+    merge_into_head(&r, side, ALICE, "2025-10-03");
+    r.write("infra/identity/tools.tf", "# erin\n");
+    let own = r.commit(ERIN, "2025-10-04", "Identity tooling");
+    move_the_area_elsewhere(&r);
+    assert_one_ind002_naming(&r, "erin", own);
+}
+
+// --- Records merged from a branch name the branch's commit, never the merge ---------------
+
+/// On a branch by `author`, a new finding of IA-2026-01 and an edit of the approved access
+/// policy; meanwhile the main line moves on; then `merger` merges the branch cleanly.
+fn records_merged_from_a_branch(author: (&str, &str), merger: (&str, &str)) -> (TestRepo, Oid) {
+    let r = TestRepo::clean();
+    let fork = r.tip();
+    let side = side_branch_by(
+        &r,
+        author,
+        fork,
+        &[("2026-03-13", &|r| {
+            r.write(
+                "isms/findings/F-2026-002.toml",
+                &FINDING.replace("F-2026-001", "F-2026-002"),
+            );
+            r.replace(
+                "isms/documents/access/policy.md",
+                "least privilege",
+                "need to know",
+            );
+        })],
+    );
+    r.write("notes.txt", "main moves on\n");
+    r.commit(ALICE, "2026-06-02", "Notes");
+    merge_into_head(&r, side, merger, "2026-06-03");
+    (r, side)
+}
+
+#[test]
+fn a_finding_and_a_document_change_merged_from_a_branch_name_the_branchs_commit() {
+    // bob (no auditor) wrote them; dave, an auditor, merged: the merge is nobody's work.
+    let (r, side) = records_merged_from_a_branch(BOB, DAVE);
+    let merge = r.tip();
+    for code in ["IND004", "DOC004"] {
+        let found: Vec<_> = r
+            .git_diagnostics()
+            .into_iter()
+            .filter(|d| d.code() == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{code}: {:#?}", r.lines());
+        assert_eq!(found[0].subject.commits, [side.to_string()], "{code}");
+        assert!(
+            !found[0].message.contains(&r.short(merge)),
+            "{}",
+            found[0].message
+        );
+    }
+    // Near miss: dave (an auditor of IA-2026-01) raised the finding on the branch and bob merged
+    // it: no IND004, whoever merged.
+    let (r, _) = records_merged_from_a_branch(DAVE, BOB);
+    assert!(!codes(&r).contains(&"IND004"), "{:#?}", r.lines());
 }

@@ -328,16 +328,19 @@ fn mailmap_places(r: &TestRepo, code: &str) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// One rule for one's own identities, in `.mailmap` as in people.toml: a person may name
+/// themselves behind an address that is nobody's (as they may add an email to their own entry),
+/// but may not map an address of their own away (that is the person the mapping benefits).
 #[test]
-fn a_mailmap_entry_added_by_the_person_it_maps_is_caught() {
+fn a_mailmap_entry_mapping_ones_own_address_away_is_caught() {
     let r = TestRepo::clean();
     r.write(
         ".mailmap",
-        "# who is who\n  Erin Walsh <erin@acme.example> <erin@home.example>\n",
+        "# who is who\n  Erin Walsh <erin@private.example> <erin@acme.example>\n",
     );
     r.commit(ERIN, "2025-08-01", "Map my address");
     assert_eq!(codes(&r), ["IND011"]);
-    // The reason names the benefit: the entry maps onto erin herself.
+    // The reason names the benefit: the address mapped is erin's own.
     let ind011 = r.lines_of("IND011");
     assert!(
         ind011[0].contains(": erin benefits from it; it is not applied"),
@@ -347,6 +350,34 @@ fn a_mailmap_entry_added_by_the_person_it_maps_is_caught() {
     assert_eq!(
         mailmap_places(&r, "IND011"),
         [(".mailmap".to_string(), 2, 3)]
+    );
+}
+
+#[test]
+fn a_mailmap_entry_mapping_a_private_address_onto_ones_own_email_passes() {
+    // As adding erin@home.example to her own entry would: her work from home becomes hers.
+    let r = TestRepo::clean();
+    r.write(
+        ".mailmap",
+        "Erin Walsh <erin@acme.example> <erin@home.example>\n",
+    );
+    r.commit(ERIN, "2025-08-01", "Map my home address");
+    r.write("infra/iam/roles.tf", "# from home\n");
+    r.commit(("Erin", "erin@home.example"), "2025-11-02", "Weekend fix");
+    assert_eq!(codes(&r), ["IND002"]);
+    // Near miss: mapping the same address onto someone else is not hers to do.
+    let r = TestRepo::clean();
+    r.write(
+        ".mailmap",
+        "Carol Diaz <carol@acme.example> <erin@home.example>\n",
+    );
+    r.commit(ERIN, "2025-08-01", "Map an address");
+    let ind011 = r.lines_of("IND011");
+    assert_eq!(ind011.len(), 1, "{:#?}", r.lines());
+    assert!(
+        ind011[0].contains(": erin is neither top management nor the audit programme owner"),
+        "{}",
+        ind011[0]
     );
 }
 
@@ -368,6 +399,33 @@ fn a_co_auditor_exempting_the_leads_commit_is_caught() {
         )),
         "{}",
         lines[0]
+    );
+}
+
+#[test]
+fn a_refused_ignore_rev_points_at_its_line_in_the_revs_file() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/roles.tf", "# dave\n");
+    let lead = r.commit(DAVE, "2025-11-02", "Reformat");
+    r.write(
+        "isms/.isms-ignore-revs",
+        &format!("# bulk changes\n  {} # reformat\n", &lead.to_string()[..12]),
+    );
+    r.commit(ERIN, "2025-11-03", "Ignore the reformat");
+    // The line that lists the refused commit, by line and column, not the isms.toml setting.
+    assert_eq!(
+        mailmap_places(&r, "IND011"),
+        [("isms/.isms-ignore-revs".to_string(), 2, 3)]
+    );
+    // Moved to another line, the refused hash is pointed at where it now is.
+    r.write(
+        "isms/.isms-ignore-revs",
+        &format!("{lead}\n# bulk changes\n"),
+    );
+    r.commit(ERIN, "2025-11-04", "Tidy the list");
+    assert_eq!(
+        mailmap_places(&r, "IND011"),
+        [("isms/.isms-ignore-revs".to_string(), 1, 1)]
     );
 }
 
@@ -625,4 +683,36 @@ fn the_programme_owner_may_prepare_the_checklist_skeleton() {
     let lines = r.lines_of("IND003");
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("changed by carol"), "{}", lines[0]);
+}
+
+#[test]
+fn only_the_team_and_the_programme_owner_write_the_checklist_skeleton() {
+    // bob owns the audited area: softening a question of its audit is not his to do.
+    let r = TestRepo::clean();
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "within 24 hours of leaving",
+        "within 30 days of leaving",
+    );
+    let soften = r.commit(BOB, "2026-03-11", "Realistic target");
+    let lines = r.lines_of("IND003");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    assert!(
+        lines[0].contains("changed by bob") && lines[0].contains(&r.short(soften)),
+        "{}",
+        lines[0]
+    );
+    // Near miss: the programme owner rewording it is preparation, allowed.
+    let r = TestRepo::clean();
+    r.write(
+        "isms/audits/programme.toml",
+        "[programme]\nowner = \"carol\"\n",
+    );
+    r.replace(
+        "isms/audits/IA-2026-01/checklist.toml",
+        "within 24 hours of leaving",
+        "within one working day of leaving",
+    );
+    r.commit(CAROL, "2026-03-11", "Reword");
+    assert_eq!(r.lines_of("IND003"), Vec::<String>::new());
 }

@@ -155,16 +155,40 @@ fn narrowing_an_areas_paths_does_not_hide_earlier_edits() {
 /// Records `vendor/sdk` as a submodule (a `.gitmodules` entry and a gitlink) in a last commit
 /// (the working tree has no checkout of it, so a later `commit` would drop it from the index).
 fn add_submodule(r: &TestRepo) {
-    r.write(
-        ".gitmodules",
-        "[submodule \"sdk\"]\n\tpath = vendor/sdk\n\turl = https://git.example/sdk.git\n",
+    add_gitlink(r, true);
+}
+
+/// Records the gitlink `vendor/sdk` in a last commit, with its `.gitmodules` entry or without.
+fn add_gitlink(r: &TestRepo, with_gitmodules: bool) {
+    point_gitlink(
+        r,
+        with_gitmodules,
+        (
+            "1111111111111111111111111111111111111111",
+            ALICE,
+            "2025-02-01",
+        ),
     );
+}
+
+/// Commits the gitlink `vendor/sdk` pointing at `pointer`, by `who` on `date`.
+fn point_gitlink(
+    r: &TestRepo,
+    with_gitmodules: bool,
+    (pointer, who, date): (&str, (&str, &str), &str),
+) {
     let mut index = r.repo.index().expect("index");
     index.read(true).expect("read index");
-    index
-        .add_path(std::path::Path::new(".gitmodules"))
-        .expect("add");
-    let pointer = git2::Oid::from_str("1111111111111111111111111111111111111111").expect("oid");
+    if with_gitmodules {
+        r.write(
+            ".gitmodules",
+            "[submodule \"sdk\"]\n\tpath = vendor/sdk\n\turl = https://git.example/sdk.git\n",
+        );
+        index
+            .add_path(std::path::Path::new(".gitmodules"))
+            .expect("add");
+    }
+    let pointer = git2::Oid::from_str(pointer).expect("oid");
     index
         .add(&git2::IndexEntry {
             ctime: git2::IndexTime::new(0, 0),
@@ -184,7 +208,7 @@ fn add_submodule(r: &TestRepo) {
     index.write().expect("write index");
     let tree = index.write_tree().expect("tree");
     let tree = r.repo.find_tree(tree).expect("tree");
-    let sig = git2::Signature::new(ALICE.0, ALICE.1, &time("2025-02-01")).expect("sig");
+    let sig = git2::Signature::new(who.0, who.1, &time(date)).expect("sig");
     let parent = r.repo.find_commit(r.tip()).expect("parent");
     r.repo
         .commit(
@@ -198,8 +222,8 @@ fn add_submodule(r: &TestRepo) {
         .expect("commit");
 }
 
-#[test]
-fn an_area_path_reaching_into_a_submodule_is_ind017() {
+/// The access-control area also holds `vendor/**`.
+fn vendor_in_access_control() -> TestRepo {
     let r = TestRepo::clean();
     r.replace(
         "isms/areas.toml",
@@ -207,6 +231,12 @@ fn an_area_path_reaching_into_a_submodule_is_ind017() {
         "paths = [\"documents/access/**\", \"../infra/iam/**\", \"../vendor/**\"]",
     );
     r.commit(ALICE, "2025-03-01", "The SDK is part of access control");
+    r
+}
+
+#[test]
+fn an_area_path_reaching_into_a_submodule_is_ind017() {
+    let r = vendor_in_access_control();
     add_submodule(&r);
     let d: Vec<_> = r
         .check(isms::check::GitMode::Head)
@@ -236,6 +266,57 @@ fn an_area_path_reaching_into_a_submodule_is_ind017() {
         "{:#?}",
         r.lines()
     );
+}
+
+#[test]
+fn a_gitlink_without_gitmodules_in_an_area_path_is_ind017() {
+    let r = vendor_in_access_control();
+    add_gitlink(&r, false);
+    let ind017: Vec<String> = r
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND017"))
+        .collect();
+    assert_eq!(ind017.len(), 1, "{:#?}", r.lines());
+    assert!(
+        ind017[0].contains("reaches into the submodule `vendor/sdk`"),
+        "{}",
+        ind017[0]
+    );
+    // Staged the same way, `--staged` sees it too.
+    let staged: Vec<_> = r
+        .check(isms::check::GitMode::Staged)
+        .into_iter()
+        .filter(|d| d.code() == "IND017")
+        .collect();
+    assert_eq!(staged.len(), 1, "{:#?}", r.lines());
+    // Near miss: a gitlink outside every area path is none of the areas' business.
+    let r = TestRepo::clean();
+    add_gitlink(&r, false);
+    assert!(
+        !r.lines().iter().any(|l| l.starts_with("IND017")),
+        "{:#?}",
+        r.lines()
+    );
+}
+
+#[test]
+fn a_submodule_pointer_update_is_work_on_the_area() {
+    let r = vendor_in_access_control();
+    add_gitlink(&r, false);
+    let bump = (
+        "2222222222222222222222222222222222222222",
+        ERIN,
+        "2025-11-02",
+    );
+    point_gitlink(&r, false, bump);
+    let ind002: Vec<String> = r
+        .lines()
+        .into_iter()
+        .filter(|l| l.starts_with("IND002 error: auditor erin "))
+        .collect();
+    assert_eq!(ind002.len(), 1, "{:#?}", r.lines());
+    assert!(ind002[0].contains("(vendor/sdk)"), "{}", ind002[0]);
 }
 
 const UNCOMMITTED: &str = "in the lookback window (still so in HEAD's committed version: the change that ends it is not committed)";

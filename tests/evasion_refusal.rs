@@ -280,3 +280,50 @@ fn isms_diff_lists_an_exemption_the_change_brings() {
     assert!(!md.contains("| IND012 |"), "{md}");
     assert!(md.contains("| IND002 | error |"), "{md}");
 }
+
+/// The codes `isms diff BASE HEAD --format json` says the change introduces.
+fn introduced(r: &TestRepo, base: Oid) -> Vec<String> {
+    ind_verdicts(
+        r,
+        &["diff", &base.to_string(), "HEAD"],
+        "/impartiality/introduced",
+    )
+    .into_iter()
+    .map(|v| v.0)
+    .collect()
+}
+
+#[test]
+fn isms_diff_shows_an_exemption_added_to_those_already_in_effect() {
+    // dave reformatted the area twice; top management already exempted the first reformat.
+    let r = TestRepo::clean();
+    let first = dave_reformatted_the_area(&r);
+    r.write("infra/iam/roles.tf", "# dave again\n");
+    let second = r.commit(DAVE, "2025-11-04", "Reformat again");
+    r.write("isms/.isms-ignore-revs", &format!("{first}\n"));
+    r.commit(ALICE, "2025-11-05", "Ignore the reformat");
+    let base = r.tip();
+    // The change exempts the second one too: an older commit, not one of the change's own, so
+    // only the list of exemptions in effect (same rule, same place) tells it.
+    r.append("isms/.isms-ignore-revs", &format!("{second}\n"));
+    r.commit(ALICE, "2025-11-06", "Ignore the second reformat");
+    assert_eq!(introduced(&r, base), ["IND012"]);
+    // ... and a waiver added to them likewise.
+    let before_waiver = r.tip();
+    r.write("infra/iam/roles.tf", "# erin\n");
+    r.commit(ERIN, "2025-11-07", "Roles");
+    let before_waiver_too = r.tip();
+    r.append(
+        "isms/audits/IA-2026-01/plan.toml",
+        "\n[[waiver]]\nauditor = \"erin\"\narea = \"access-control\"\nreason = \"A typo\"\napproved_by = \"alice\"\napproved_on = 2026-02-18\n",
+    );
+    r.commit(ALICE, "2026-02-21", "Waiver");
+    assert_eq!(introduced(&r, before_waiver_too), ["IND012"]);
+    // Near miss: a change that brings no exemption introduces no IND012, though the list of
+    // exemptions in effect is long.
+    r.write("isms/documents/notes.md", "Notes\n");
+    let quiet = r.tip();
+    r.commit(BOB, "2026-02-22", "Notes");
+    assert_eq!(introduced(&r, quiet), Vec::<String>::new());
+    assert!(introduced(&r, before_waiver).contains(&"IND012".to_string()));
+}

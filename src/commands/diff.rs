@@ -249,33 +249,47 @@ fn verdict(
         .iter()
         .map(|c| (c.id.as_str(), c.short.as_str()))
         .collect();
-    let head_problems: Vec<Problem> = head_problems
+    let head_problems: Vec<(&Diagnostic, Problem)> = head_problems
         .iter()
-        .map(|d| problem(d, head.1, &shorts))
+        .map(|d| (d, problem(d, head.1, &shorts)))
         .collect();
-    let base_problems: Vec<Problem> = base_problems
+    let base_problems: Vec<(&Diagnostic, Problem)> = base_problems
         .iter()
-        .map(|d| problem(d, base.1, &[]))
+        .map(|d| (d, problem(d, base.1, &[])))
         .collect();
     // A problem is the change's when it is new, or when it grew (same rule and place, another
-    // message) by naming one of the change's commits; it is resolved when nothing of its rule
-    // is left at its place.
+    // message) by naming one of the change's commits or by listing an exemption in effect
+    // that the base did not (told by the exemption's data, not by the message); it is
+    // resolved when nothing of its rule is left at its place.
     let same = |a: &Problem, b: &Problem| a.code == b.code && a.message == b.message;
     let same_place =
         |a: &Problem, b: &Problem| a.code == b.code && a.file == b.file && a.line == b.line;
+    let brings_exemption = |d: &Diagnostic| {
+        d.subject.exempted.iter().any(|e| {
+            !base_problems.iter().any(|(b, _)| {
+                b.code() == d.code()
+                    && b.subject.audit == d.subject.audit
+                    && b.subject.exempted.contains(e)
+            })
+        })
+    };
     Verdict {
         checked: true,
         unavailable: None,
         introduced: head_problems
             .iter()
-            .filter(|p| !base_problems.iter().any(|b| same(p, b)))
-            .filter(|p| !p.commits.is_empty() || !base_problems.iter().any(|b| same_place(p, b)))
-            .cloned()
+            .filter(|(_, p)| !base_problems.iter().any(|(_, b)| same(p, b)))
+            .filter(|(d, p)| {
+                !p.commits.is_empty()
+                    || brings_exemption(d)
+                    || !base_problems.iter().any(|(_, b)| same_place(p, b))
+            })
+            .map(|(_, p)| p.clone())
             .collect(),
         resolved: base_problems
             .iter()
-            .filter(|b| !head_problems.iter().any(|p| same_place(p, b)))
-            .cloned()
+            .filter(|(_, b)| !head_problems.iter().any(|(_, p)| same_place(p, b)))
+            .map(|(_, b)| b.clone())
             .collect(),
         commits,
         uncommitted: false,
@@ -367,7 +381,7 @@ fn judge(
     } else {
         history::read_at(workspace, &loaded.isms, &loaded.files, &options, commit)?
     };
-    history.add_mailmap_file(&mut loaded.files);
+    history.add_exemption_files(&mut loaded.files);
     let cx = Context::new(&loaded.isms, today).with_git(Git::Read(&history));
     let mut diagnostics = rules::check(&cx);
     rules::apply_overrides(&loaded.isms, &mut diagnostics);

@@ -67,6 +67,23 @@ pub struct Subject {
     /// The waiver that lowered this diagnostic to info.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Waived>,
+    /// What each exemption it lists is, as data that stays the same from one check to the next
+    /// (`isms diff` tells a new exemption by it); the lines above say it for people.
+    #[serde(skip)]
+    pub exempted: Vec<Exempted>,
+}
+
+/// One exemption in effect (IND012), as data.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exempted {
+    /// A commit attributed to no one: listed in the ignore-revs file, or by an ignored author.
+    Commit(String),
+    /// A waiver of an auditor on an area.
+    Waiver { auditor: String, area: String },
+    /// An `ignore_authors` pattern with a wildcard.
+    Wildcard(String),
+    /// An impartiality rule switched off or lowered in `[rules]`, with its setting.
+    Rule { code: String, set: String },
 }
 
 /// A waiver of impartiality that lowered a diagnostic to info, as data: each renderer shows it
@@ -165,6 +182,12 @@ impl Diagnostic {
     /// The exemptions it lists, one line each.
     pub fn exemptions(mut self, lines: impl IntoIterator<Item = String>) -> Self {
         self.subject.exemptions.extend(lines);
+        self
+    }
+
+    /// What each exemption it lists is, as data.
+    pub fn exempted(mut self, exemptions: impl IntoIterator<Item = Exempted>) -> Self {
+        self.subject.exempted.extend(exemptions);
         self
     }
 

@@ -7,8 +7,10 @@
 //! the rules only read the resulting [`History`], never git.
 
 mod cache;
+mod gitlinks;
 mod graph;
 mod identity;
+mod lineage;
 mod open;
 mod ownership;
 mod provenance;
@@ -28,6 +30,7 @@ use git2::Oid;
 pub use identity::{Resolver, Who};
 pub use open::{is_not_found, next_author, open_repository, work_tree_of};
 pub use ownership::{Ended, Ownership, Past, PastArea};
+pub(crate) use provenance::listed_hash_spans;
 pub use provenance::{Approval, Provenance, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
@@ -141,6 +144,9 @@ pub struct History {
     pub future_dated: Vec<FutureDated>,
     /// The submodules of the checked snapshot (repository paths): their commits are not read.
     pub submodules: Vec<String>,
+    /// Per commit (the staged change: `None`), the blob of areas.toml in its own tree: the
+    /// version in effect on its branch.
+    pub(crate) areas_versions: Vec<Option<Oid>>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -217,19 +223,24 @@ impl History {
         repo_path.starts_with(&self.prefix)
     }
 
-    /// Adds the checked snapshot's `.mailmap` (at the repository root) to the files
-    /// diagnostics point into, so that IND010 and IND011 show its entries by line and column.
-    pub fn add_mailmap_file(&mut self, files: &mut Files) {
-        let Some(text) = self.trust.mailmap_text.clone() else {
-            return;
-        };
-        let up = "../".repeat(self.prefix.matches('/').count());
-        let file = crate::diagnostics::SourceFile::new(
-            format!("{up}.mailmap"),
-            ".mailmap".to_string(),
-            text,
-        );
-        self.trust.mailmap_file = Some(files.add(file));
+    /// Adds the checked snapshot's `.mailmap` (at the repository root) and ignore-revs file to
+    /// the files diagnostics point into, so that IND010 and IND011 show their entries by line
+    /// and column.
+    pub fn add_exemption_files(&mut self, files: &mut Files) {
+        if let Some(text) = self.trust.mailmap_text.clone() {
+            let up = "../".repeat(self.prefix.matches('/').count());
+            let file = crate::diagnostics::SourceFile::new(
+                format!("{up}.mailmap"),
+                ".mailmap".to_string(),
+                text,
+            );
+            self.trust.mailmap_file = Some(files.add(file));
+        }
+        if let Some((path, text)) = self.trust.ignore_revs.clone() {
+            let display = self.repo_path(&path);
+            let file = crate::diagnostics::SourceFile::new(path, display, text);
+            self.trust.ignore_revs_file = Some(files.add(file));
+        }
     }
 
     fn index_paths(&mut self) {
@@ -423,6 +434,7 @@ pub(crate) fn read_repo(
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
+    let areas_path = format!("{prefix}areas.toml");
     let mut history = resolve(
         mailmap.as_ref(),
         prefix,
@@ -430,15 +442,17 @@ pub(crate) fn read_repo(
         raw,
         &ignored,
         options.today,
+        &|commit| repo.blob_in_commit(commit, &areas_path),
     );
     history.stats = stats;
-    history.submodules = repo.submodules(options.staged, start);
+    history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
     let ignore_revs_file = isms
         .config
         .as_ref()
         .and_then(|c| trust::ignore_revs_path(c.independence.ignore_revs_file.as_str()).ok());
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
+    history.trust.ignore_revs = ignore_revs_file.clone().zip(options.ignore_revs.clone());
     history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
         .map_err(unreadable)?;
     history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
@@ -476,6 +490,21 @@ pub(crate) fn read_repo(
     }
     history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
     Ok(history)
+}
+
+/// The repository directories the areas' paths can reach, where submodules matter (IND017).
+fn area_reach(isms: &Isms, prefix: &str) -> Vec<String> {
+    let mut dirs: Vec<String> = isms
+        .areas
+        .iter()
+        .flat_map(|a| a.paths.iter())
+        .filter_map(|p| crate::independence::repo_glob(prefix, p).ok())
+        .flatten()
+        .map(|g| gitlinks::literal_dir(&g))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 /// The raw commits reachable from HEAD, newest first: from the cache when it is current,
@@ -585,6 +614,7 @@ fn resolve(
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
+    areas_in_tree: &dyn Fn(Oid) -> Option<Oid>,
 ) -> History {
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
@@ -617,12 +647,32 @@ fn resolve(
             })
         })
         .collect();
+    // The areas.toml each commit wrote, and the positions of its parents, to follow each
+    // commit's own ancestry (lineage.rs).
+    let areas_path = format!("{prefix}areas.toml");
+    let ids: Vec<Oid> = raw.iter().map(|rc| rc.id).collect();
+    let position: HashMap<Oid, usize> = ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
+    let parents: Vec<Vec<usize>> = raw
+        .iter()
+        .map(|rc| {
+            rc.parents
+                .iter()
+                .filter_map(|p| position.get(p).copied())
+                .collect()
+        })
+        .collect();
+    let mut wrote_areas: Vec<Option<Option<Oid>>> = vec![None; raw.len()];
+    let mut kept: Vec<Option<usize>> = Vec::with_capacity(raw.len() + 1);
     // Old name -> current name, learnt from renames as the walk goes back in time.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut commits = Vec::with_capacity(raw.len() + 1);
-    let staged = staged.map(|rc| (rc, None));
-    let committed = raw.into_iter().zip(times).map(|(rc, t)| (rc, Some(t)));
-    for (rc, counted) in staged.into_iter().chain(committed) {
+    let staged = staged.map(|rc| (rc, None, None));
+    let committed = raw
+        .into_iter()
+        .zip(times)
+        .enumerate()
+        .map(|(k, (rc, t))| (rc, Some(t), Some(k)));
+    for (rc, counted, at) in staged.into_iter().chain(committed) {
         let is_staged = counted.is_none();
         let is_merge = rc.is_merge();
         let mut changes = Vec::with_capacity(rc.changes.len());
@@ -633,6 +683,9 @@ fn resolve(
             };
             if let Some(from) = &ch.from {
                 alias.insert(from.clone(), current.clone());
+            }
+            if let Some(k) = at.filter(|_| current == areas_path) {
+                wrote_areas[k] = Some(ch.blob);
             }
             changes.push(Change {
                 path: current,
@@ -645,6 +698,7 @@ fn resolve(
         if is_merge && changes.is_empty() {
             continue;
         }
+        kept.push(at);
         commits.push(Commit {
             id: if is_staged {
                 String::new()
@@ -670,10 +724,12 @@ fn resolve(
             changes,
         });
     }
+    let areas = lineage::in_effect(&parents, &wrote_areas, |k| areas_in_tree(ids[k]));
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
         future_dated,
+        areas_versions: kept.into_iter().map(|k| k.and_then(|k| areas[k])).collect(),
         ..History::default()
     };
     history.index_paths();

@@ -37,7 +37,14 @@ pub struct Ownership {
     pub controls: Vec<Past<BTreeMap<String, String>>>,
     /// Per document path (relative to the ISMS root): its `owner`.
     pub documents: BTreeMap<String, Vec<Past<String>>>,
+    /// The versions of areas.toml in effect at the commits dated from the earliest window's
+    /// start (each commit's own tree, so a side branch has its own), each with those commits
+    /// (indexes into the history's commits, newest first).
+    pub areas_in_effect: Vec<AreasInEffect>,
 }
+
+/// A version of areas.toml (area id -> its record) and the commits it was in effect at.
+pub type AreasInEffect = (BTreeMap<String, PastArea>, Vec<usize>);
 
 /// A tie that held in a committed version and that the checked model no longer shows: the
 /// commit that ended it, or `None` when HEAD's version still records it (only an uncommitted
@@ -83,21 +90,6 @@ impl Ownership {
         }
         None
     }
-
-    /// The version of areas.toml in effect at the commit `index` (the newest version written
-    /// by that commit or an older one), with the range of commit indexes it covers.
-    pub fn areas_in_effect(
-        &self,
-    ) -> impl Iterator<Item = (std::ops::RangeInclusive<usize>, &BTreeMap<String, PastArea>)> {
-        self.areas.iter().enumerate().filter_map(|(k, v)| {
-            let lo = if k == 0 {
-                0
-            } else {
-                self.areas[k - 1].commit + 1
-            };
-            v.value.as_ref().map(|areas| (lo..=v.commit, areas))
-        })
-    }
 }
 
 /// Reads the versions of areas.toml, soa.toml and every document dated on or after `since`,
@@ -115,10 +107,42 @@ pub(super) fn read(
         areas: versions(repo, history, "areas.toml", since, areas)?,
         controls: versions(repo, history, "soa.toml", since, controls)?,
         documents: BTreeMap::new(),
+        areas_in_effect: areas_in_effect(repo, history, since)?,
     };
     for doc in &isms.documents {
         let v = versions(repo, history, &doc.path, since, document_owner)?;
         out.documents.insert(doc.path.clone(), v);
+    }
+    Ok(out)
+}
+
+/// The versions of areas.toml in the trees of the commits dated on or after `since`, each with
+/// its commits, in the order the commits come (newest first).
+fn areas_in_effect(
+    repo: &Repo,
+    history: &History,
+    since: Date,
+) -> Result<Vec<AreasInEffect>, git2::Error> {
+    let mut by_blob: std::collections::HashMap<git2::Oid, usize> = Default::default();
+    let mut out: Vec<AreasInEffect> = Vec::new();
+    for (i, commit) in history.commits().iter().enumerate() {
+        let Some(blob) = history.areas_versions.get(i).copied().flatten() else {
+            continue;
+        };
+        if commit.date < since {
+            continue;
+        }
+        let slot = match by_blob.get(&blob) {
+            Some(&slot) => slot,
+            None => {
+                let bytes = repo.blob(blob)?;
+                let parsed = std::str::from_utf8(&bytes).ok().and_then(areas);
+                out.push((parsed.unwrap_or_default(), Vec::new()));
+                by_blob.insert(blob, out.len() - 1);
+                out.len() - 1
+            }
+        };
+        out[slot].1.push(i);
     }
     Ok(out)
 }

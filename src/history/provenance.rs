@@ -217,10 +217,27 @@ pub(super) fn refuse_self_exemptions(
 
 /// The hashes an ignore-revs file lists, lowercase.
 pub(super) fn listed_hashes(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim().to_lowercase())
-        .filter(|l| l.len() >= 4 && l.chars().all(|c| c.is_ascii_hexdigit()))
+    listed_hash_spans(text)
+        .into_iter()
+        .map(|(_, h)| h)
         .collect()
+}
+
+/// The hashes an ignore-revs file lists, lowercase, each with its byte span in `text` (one
+/// hash a line, `#` comments, as git's `blame.ignoreRevsFile`).
+pub(crate) fn listed_hash_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.split('#').next().unwrap_or("");
+        let hash = content.trim();
+        if hash.len() >= 4 && hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            let from = start + (content.len() - content.trim_start().len());
+            out.push((from..from + hash.len(), hash.to_lowercase()));
+        }
+        start += line.len();
+    }
+    out
 }
 
 /// The versions of one file newest first, until `runs` distinct values have been seen.

@@ -495,10 +495,21 @@ impl Repo {
     }
 
     /// The submodules of the checked snapshot (the index when `staged`, else the tree of `at`,
-    /// HEAD when `None`): the paths `.gitmodules` names that are gitlinks there, sorted.
-    pub fn submodules(&self, staged: bool, at: Option<Oid>) -> Vec<String> {
+    /// HEAD when `None`): the paths `.gitmodules` names that are gitlinks there, and every
+    /// gitlink at or below `reach` (repository paths; `""` is the whole tree), which git records
+    /// as a submodule with or without a `.gitmodules` entry. Sorted.
+    pub fn submodules(&self, staged: bool, at: Option<Oid>, reach: &[String]) -> Vec<String> {
+        let mut paths = self.declared_submodules(staged, at);
+        paths.extend(super::gitlinks::find(&self.repo, staged, at, reach));
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// The paths `.gitmodules` names that are gitlinks in the checked snapshot.
+    fn declared_submodules(&self, staged: bool, at: Option<Oid>) -> Vec<String> {
         const GITLINK: u32 = 0o160000;
-        let mut paths: Vec<String> = if staged {
+        let paths: Vec<String> = if staged {
             let Ok(index) = self.repo.index() else {
                 return Vec::new();
             };
@@ -539,8 +550,6 @@ impl Repo {
                 })
                 .collect()
         };
-        paths.sort();
-        paths.dedup();
         paths
     }
 

@@ -79,8 +79,13 @@ pub struct Trust {
     /// The text of the checked snapshot's `.mailmap`, when it has one.
     pub mailmap_text: Option<String>,
     /// `.mailmap` among the files diagnostics point into, once added
-    /// ([`super::History::add_mailmap_file`]).
+    /// ([`super::History::add_exemption_files`]).
     pub mailmap_file: Option<crate::model::FileId>,
+    /// The checked snapshot's ignore-revs file: its path relative to the ISMS root and its
+    /// text, when it has one.
+    pub ignore_revs: Option<(String, String)>,
+    /// The ignore-revs file among the files diagnostics point into, once added.
+    pub ignore_revs_file: Option<crate::model::FileId>,
     /// The grants made only by the wrong person (IND011): they do not take effect.
     pub refused: BTreeSet<Grant>,
 }

@@ -39,7 +39,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(h) = history
             && plan.is_internal()
         {
-            records(audit, plan, h, &resolver, out);
+            let owner = cx.isms.programme.as_ref().map(|p| p.owner.as_str());
+            records(audit, plan, owner, h, &resolver, out);
         }
     }
     if let Some(h) = history {
@@ -302,23 +303,36 @@ fn tie(history: Option<&History>, c: &Conflict<'_>) -> String {
 /// The checklist keys whose lines record the audit's judgement: written by the team alone.
 const JUDGEMENT_KEYS: [&str; 4] = ["result", "evidence", "finding", "maturity"];
 
-/// Whether a line of a record must have been written by the audit team: every non-blank line
-/// of the report; of the checklist, the judgement lines, except what the scaffold left
-/// unassessed (`result = "not-assessed"`, an empty value). The skeleton (ref, question, method)
-/// may be prepared by the programme owner.
-fn judged_line(checklist: bool, line: &str) -> bool {
+/// The checklist keys of its skeleton: prepared by the team or the audit programme owner.
+const SKELETON_KEYS: [&str; 3] = ["ref", "question", "method"];
+
+/// Who may have written a line of an audit record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Writers {
+    /// The lead and the team alone: every non-blank line of the report, and the judgement lines
+    /// of the checklist, except what the scaffold left unassessed (`result = "not-assessed"`,
+    /// an empty value).
+    Team,
+    /// The team or the audit programme owner: the checklist's skeleton (ref, question, method).
+    TeamOrProgrammeOwner,
+}
+
+/// Who may have written a line of a record; `None` when anyone may (headers, blank lines).
+fn writers(checklist: bool, line: &str) -> Option<Writers> {
     let line = line.trim();
     if !checklist {
-        return !line.is_empty();
+        return (!line.is_empty()).then_some(Writers::Team);
     }
-    let Some((key, value)) = line.split_once('=') else {
-        return false;
-    };
-    let value = value.trim();
-    JUDGEMENT_KEYS.contains(&key.trim())
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.trim());
+    if SKELETON_KEYS.contains(&key) {
+        return Some(Writers::TeamOrProgrammeOwner);
+    }
+    (JUDGEMENT_KEYS.contains(&key)
         && value != "\"not-assessed\""
         && value != "\"\""
-        && value != "[]"
+        && value != "[]")
+        .then_some(Writers::Team)
 }
 
 /// IND003: lines of the audit's checklist and report, as they are now, written by someone
@@ -326,11 +340,13 @@ fn judged_line(checklist: bool, line: &str) -> bool {
 fn records(
     audit: &Audit,
     plan: &Plan,
+    programme_owner: Option<&str>,
     history: &History,
     resolver: &Resolver<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let team: Vec<&str> = plan.auditors().map(|a| a.as_str()).collect();
+    let programme_owner = programme_owner.unwrap_or_default();
     let parts = [
         (
             "checklist.toml",
@@ -347,13 +363,17 @@ fn records(
         // commit -> (line numbers, outsiders), newest commit first.
         let mut offending: BTreeMap<usize, (Vec<usize>, Vec<&Person>)> = BTreeMap::new();
         for (n, line) in lines.iter().enumerate() {
-            let Some(c) = line.commit.filter(|_| judged_line(checklist, &line.text)) else {
+            let (Some(c), Some(may)) = (line.commit, writers(checklist, &line.text)) else {
                 continue;
+            };
+            let allowed = |p: &Person| {
+                team.contains(&p.id.as_str())
+                    || (may == Writers::TeamOrProgrammeOwner && p.id.as_str() == programme_owner)
             };
             let outsiders: Vec<&Person> = resolver
                 .people(history.commit(c))
                 .into_iter()
-                .filter(|p| !team.contains(&p.id.as_str()))
+                .filter(|p| !allowed(p))
                 .collect();
             if !outsiders.is_empty() {
                 let entry = offending

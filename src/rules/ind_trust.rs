@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Severity;
-use crate::history::{Addition, Grant, History, Resolver, Who};
+use crate::diagnostics::{Diagnostic, Exempted};
+use crate::history::{Addition, Grant, History, Resolver, Who, listed_hash_spans};
 use crate::model::{Isms, KeyId, Origin, Person, Plan, SeverityOverride};
 use crate::{grants, independence};
 
@@ -169,10 +169,12 @@ fn mailmap_origin(isms: &Isms, history: &History, span: &std::ops::Range<usize>)
 fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
     let config = || isms.config_origin.clone().unwrap_or_default();
     match grant {
-        Grant::IgnoredRev(_) => match &isms.config {
-            Some(c) => config().at(&c.independence.ignore_revs_file),
-            None => config(),
-        },
+        Grant::IgnoredRev(hash) => {
+            ignore_revs_origin(history, hash).unwrap_or_else(|| match &isms.config {
+                Some(c) => config().at(&c.independence.ignore_revs_file),
+                None => config(),
+            })
+        }
         Grant::IgnoredAuthor(pattern) => isms
             .config
             .as_ref()
@@ -215,6 +217,17 @@ fn grant_origin(isms: &Isms, history: &History, grant: &Grant) -> Origin {
             })
             .unwrap_or_else(|| people_origin(isms)),
     }
+}
+
+/// The line of the checked snapshot's ignore-revs file that lists `hash`, when the file is
+/// among those diagnostics point into.
+fn ignore_revs_origin(history: &History, hash: &str) -> Option<Origin> {
+    let file = history.trust.ignore_revs_file?;
+    let (_, text) = history.trust.ignore_revs.as_ref()?;
+    let (span, _) = listed_hash_spans(text)
+        .into_iter()
+        .find(|(_, listed)| listed == hash)?;
+    Some(Origin { file, span })
 }
 
 /// Where an entry of a person's people.toml record is shown: its line, else people.toml.
@@ -273,6 +286,7 @@ fn exemptions_in_effect(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut listed: Vec<String> = Vec::new();
+    let mut exempted: Vec<Exempted> = Vec::new();
     let mut commits: Vec<&str> = Vec::new();
     let units = independence::audit_units(isms, plan, history.prefix());
     let mut touching: BTreeSet<usize> = BTreeSet::new();
@@ -283,6 +297,7 @@ fn exemptions_in_effect(
         let c = history.commit(i);
         if c.ignored || matches!(resolver.author(c), Who::Ignored) {
             commits.push(&c.id);
+            exempted.push(Exempted::Commit(c.id.clone()));
         }
         if c.ignored {
             let by = granted_by(history, resolver, &c.id);
@@ -304,6 +319,10 @@ fn exemptions_in_effect(
                 w.approved_by.as_str(),
                 w.approved_on.get()
             ));
+            exempted.push(Exempted::Waiver {
+                auditor: w.auditor.as_str().to_string(),
+                area: w.area.as_str().to_string(),
+            });
         }
     }
     let wildcards: Vec<&str> = resolver
@@ -314,6 +333,7 @@ fn exemptions_in_effect(
         .collect();
     if !wildcards.is_empty() && !listed.is_empty() {
         listed.push(format!("ignore_authors wildcards {}", wildcards.join(", ")));
+        exempted.extend(wildcards.iter().map(|p| Exempted::Wildcard(p.to_string())));
     }
     if let Some(config) = &isms.config {
         for (code, severity) in &config.rules {
@@ -325,6 +345,10 @@ fn exemptions_in_effect(
             }
             if let Some(set) = weakened(*severity.get(), rule.info().severity) {
                 listed.push(format!("{} set to {set} in [rules]", rule.code()));
+                exempted.push(Exempted::Rule {
+                    code: rule.code().to_string(),
+                    set: set.to_string(),
+                });
             }
         }
     }
@@ -346,6 +370,7 @@ fn exemptions_in_effect(
         .audit(plan.id.as_str())
         .commits(commits)
         .exemptions(listed.iter().cloned())
+        .exempted(exempted)
         .help("exemptions are listed so that the audit programme owner and the certification auditor can review them; each must be justified (a bot, a mass reformatting, a waiver with its reason)"),
     );
 }
