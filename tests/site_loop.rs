@@ -453,3 +453,62 @@ fn user_text_on_the_loop_pages_and_charts_comes_out_escaped() {
     let svg = between(&objectives, "<svg", "</svg>");
     assert_eq!(numbers(svg, "circle", "cy").len(), 1);
 }
+
+#[test]
+fn a_review_shows_each_finding_as_it_stood_on_the_review_date_and_today_when_it_changed() {
+    let reviewed = REVIEW.replacen(
+        "findings_reviewed = [\"F-2026-003\"]",
+        "findings_reviewed = [\"F-2026-001\", \"F-2026-002\", \"F-2026-003\"]",
+        1,
+    );
+    let s = bare_example(&[Write(
+        "management-reviews/MR-2026-10.toml",
+        reviewed.as_bytes(),
+    )]);
+    // F-2026-003 is committed analysed before the review (2026-10-14) and closed after it;
+    // F-2026-001 is committed closed before the review and never changes; F-2026-002 is first
+    // committed after the review, so its history cannot tell how it stood then.
+    let f3 = s.path().join("findings/F-2026-003.toml");
+    let closed = fs::read_to_string(&f3).unwrap();
+    let cut = closed.find("[verification]").unwrap();
+    fs::write(&f3, &closed[..cut]).unwrap();
+    let f2 = s.path().join("findings/F-2026-002.toml");
+    let late = fs::read_to_string(&f2).unwrap();
+    fs::remove_file(&f2).unwrap();
+    commit_on(s.path(), DAVE, "2026-02-01", "The ISMS");
+    fs::write(&f3, &closed).unwrap();
+    fs::write(&f2, &late).unwrap();
+    commit_on(s.path(), DAVE, "2026-11-01", "F-2026-003: verify and close");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(s.path(), &out, &[]);
+    let html = page(&out, "management-reviews/MR-2026-10.html");
+    let section = between(&html, "<h2>Findings reviewed</h2>", "</section>");
+    assert!(section.contains("status on 2026-10-14"), "{section}");
+    let row = |id: &str| between(section, &format!(">{id}</a>"), "</li>").to_string();
+    let changed = row("F-2026-003");
+    let (then, now) = changed.split_once("today").expect("today's status beside");
+    assert!(then.contains("b-analysed"), "{changed}");
+    assert!(!then.contains("b-closed"), "{changed}");
+    assert!(now.contains("b-closed"), "{changed}");
+    let unchanged = row("F-2026-001");
+    assert!(unchanged.contains("b-closed"), "{unchanged}");
+    assert!(!unchanged.contains("today"), "{unchanged}");
+    assert_eq!(
+        unchanged.matches("badge").count(),
+        2,
+        "type and status: {unchanged}"
+    );
+    let unknown_then = row("F-2026-002");
+    assert!(!unknown_then.contains("today"), "{unknown_then}");
+    assert_eq!(unknown_then.matches("badge").count(), 2, "{unknown_then}");
+
+    // Without history, only today's status, and no claim about the review date.
+    let plain = dir.path().join("plain");
+    build(s.path(), &plain, &["--no-git"]);
+    let html = page(&plain, "management-reviews/MR-2026-10.html");
+    let section = between(&html, "<h2>Findings reviewed</h2>", "</section>");
+    assert!(!section.contains("status on"), "{section}");
+    assert!(!section.contains("b-analysed"), "{section}");
+}

@@ -31,12 +31,12 @@ pub use identity::{Resolver, Who};
 pub use open::{is_not_found, next_author, open_repository, work_tree_of};
 pub use ownership::{Ended, Ownership, Past, PastArea};
 pub(crate) use provenance::listed_hash_spans;
-pub use provenance::{Approval, Provenance, Verification, Version};
+pub use provenance::{Approval, Provenance, Recorded, Verification, Version};
 pub use records::RecordLine;
 pub(crate) use repo::Repo;
 pub use signature::{KeyFile, Seal, Signatures, Signed, Signer, required as required_signatures};
 pub use trust::{Addition, Grant, Trust, ignore_revs_path};
-pub use versions::{Contents, MaturityVersion};
+pub use versions::{Contents, DocumentVersion, MaturityVersion};
 
 use crate::diagnostics::Files;
 use crate::model::{Date, Isms};

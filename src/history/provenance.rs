@@ -292,11 +292,33 @@ fn content_hash(text: &str) -> u64 {
 }
 
 fn approval(text: &str) -> Option<Approval> {
-    let table = front_matter::table(text)?;
+    let recorded = Recorded::of(text);
     Some(Approval {
-        by: text_of(table.get("approved_by"))?,
-        on: text_of(table.get("approved_on"))?,
+        by: recorded.approved_by?,
+        on: recorded.approved_on?,
     })
+}
+
+/// What a document's front matter records about its control: approver, approval date and
+/// version, each when given (nothing when the text has no front matter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    pub approved_by: Option<String>,
+    pub approved_on: Option<String>,
+    pub version: Option<String>,
+}
+
+impl Recorded {
+    pub(super) fn of(text: &str) -> Recorded {
+        let Some(table) = front_matter::table(text) else {
+            return Recorded::default();
+        };
+        Recorded {
+            approved_by: text_of(table.get("approved_by")),
+            approved_on: text_of(table.get("approved_on")),
+            version: text_of(table.get("version")),
+        }
+    }
 }
 
 fn verification(text: &str) -> Option<Verification> {
@@ -325,6 +347,14 @@ mod tests {
                 by: "alice".into(),
                 on: "2026-02-10".into()
             })
+        );
+        assert_eq!(
+            Recorded::of("+++\nid = \"P\"\napproved_by = \"alice\"\nversion = \"2.1\"\n+++\n"),
+            Recorded {
+                approved_by: Some("alice".into()),
+                approved_on: None,
+                version: Some("2.1".into()),
+            }
         );
         assert_eq!(approval("# no front matter"), None);
         assert_eq!(approval("+++\nid = \"P\"\n+++\n"), None);

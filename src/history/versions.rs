@@ -1,11 +1,13 @@
 //! The content of files as past commits left them, for the pages that show change over time
-//! (a document's diffs, the SoA's maturity claims): read from git on demand, only for the
-//! versions asked for, so the site never opens the repository or walks blobs itself.
+//! (a document's versions and diffs, a finding's status on a past day, the SoA's maturity
+//! claims): read from git on demand, only for the versions asked for, and parsed here, so the
+//! site never opens the repository, walks blobs or parses past versions itself.
 
 use std::collections::BTreeMap;
 
+use super::provenance::Recorded;
 use super::{History, Repo};
-use crate::model::Date;
+use crate::model::{Date, Finding, FindingStatus};
 use crate::workspace::Workspace;
 
 /// Reads past versions of the ISMS's files.
@@ -21,6 +23,17 @@ pub struct MaturityVersion {
     pub date: Date,
     /// Control id -> `maturity` as that version says it (entries without one are absent).
     pub levels: BTreeMap<String, u8>,
+}
+
+/// One committed version of a document, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentVersion {
+    /// The commit's index in the history.
+    pub commit: usize,
+    /// The text and what its front matter recorded (approver, approval date, version), for
+    /// the newest versions asked for; `None` for older ones, or when the commit deleted it.
+    pub text: Option<String>,
+    pub recorded: Option<Recorded>,
 }
 
 impl Contents {
@@ -44,6 +57,52 @@ impl Contents {
             .and_then(|c| c.blob)?;
         let bytes = self.repo.blob(oid).ok()?;
         Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Every version of a document (`isms_path`, relative to the ISMS root), newest first, with
+    /// the text and the recorded approval of the newest `read` ones: the front matter is read
+    /// as DOC004 and DOC005 read it ([`Recorded`]).
+    pub fn document_versions(
+        &self,
+        history: &History,
+        isms_path: &str,
+        read: usize,
+    ) -> Vec<DocumentVersion> {
+        let repo_path = history.repo_path(isms_path);
+        history
+            .touching(&repo_path)
+            .iter()
+            .enumerate()
+            .map(|(n, &commit)| {
+                let text = (n < read)
+                    .then(|| self.text_at(history, commit, isms_path))
+                    .flatten();
+                DocumentVersion {
+                    commit,
+                    recorded: text.as_deref().map(Recorded::of),
+                    text,
+                }
+            })
+            .collect()
+    }
+
+    /// The status a finding (its file `isms_path`) had at the end of `day`: as the newest
+    /// version committed on or before that day records it. `None` when no version was
+    /// committed by then, or that version was deleted or is not a valid finding.
+    pub fn finding_status_on(
+        &self,
+        history: &History,
+        isms_path: &str,
+        day: Date,
+    ) -> Option<FindingStatus> {
+        let repo_path = history.repo_path(isms_path);
+        let &then = history.touching(&repo_path).iter().find(|&&i| {
+            let commit = history.commit(i);
+            !commit.staged && commit.date <= day
+        })?;
+        let text = self.text_at(history, then, isms_path)?;
+        let finding: Finding = toml::from_str(&text).ok()?;
+        Some(finding.status())
     }
 
     /// The maturity claimed in each committed version of soa.toml, oldest first. A version

@@ -7,7 +7,8 @@
 //! evidence is added by the owner of the control or area it belongs to, plans by the programme
 //! owner, checklists and reports by the audit lead, findings by whoever raised them, answered
 //! by the root-cause owner, verified and closed by the people named; management reviews by their
-//! chair, objectives as their results come in, incidents by their reviewer (`loop_records`). Every commit is signed by
+//! chair, objectives as their results come in, incidents by their reviewer (`loop_records`), and the SoA's
+//! maturity claims as the audits found them (`maturity`). Every commit is signed by
 //! its person's SSH key (made from a published seed, see `example_key`), as the example's
 //! people.toml lists them and its `signatures = "records"` asks. The working tree ends as the
 //! files given: the last version of each file is the real one.
@@ -23,6 +24,7 @@ use git2::{Repository, Signature, Time};
 use crate::model::{Date, Isms};
 
 mod loop_records;
+mod maturity;
 
 /// One scripted commit: when, by whom, which files (ISMS-relative, or `../` outside it) get
 /// which content.
@@ -176,9 +178,13 @@ impl Script<'_> {
             .chain(isms.files.iter().filter(|p| *p == "audits/programme.toml"))
             .cloned()
             .collect();
+        // The SoA's maturity claims grow over the year (`maturity`): lower at set-up.
         let files = skeleton
             .iter()
-            .map(|p| (p.clone(), read(self.files, p)))
+            .map(|p| match p.as_str() {
+                "soa.toml" => (p.clone(), self.soa_at_setup()),
+                _ => (p.clone(), read(self.files, p)),
+            })
             .collect();
         taken.extend(skeleton);
         self.push(
@@ -370,6 +376,7 @@ impl Script<'_> {
         }
 
         self.loop_records(setup, &mut taken);
+        self.maturity_history(setup);
 
         // Evidence: by the owner of a control citing it, else the owner of the area owning it.
         for path in isms.files.iter().filter(|p| p.starts_with("evidence/")) {

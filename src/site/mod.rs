@@ -207,11 +207,6 @@ pub fn slug(id: &str) -> String {
     s
 }
 
-/// A JSON string, or null.
-fn opt<T: ToString>(v: Option<T>) -> Value {
-    v.map_or(Value::Null, |v| json!(v.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::slug;

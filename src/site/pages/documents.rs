@@ -8,8 +8,7 @@ use serde_json::Value;
 use super::Job;
 use super::reviews::to_value;
 use super::{BuildError, Site, markdown, url};
-use crate::history::Who;
-use crate::load::front_matter::{self, text_of};
+use crate::history::{Recorded, Who};
 use crate::model::Document;
 
 /// Newest versions of a document shown with a diff against the one before.
@@ -60,6 +59,9 @@ struct VersionRow {
 #[derive(Serialize)]
 struct VersionDetail {
     approved_by: Option<Value>,
+    approved_on: Option<String>,
+    /// This version recorded an approval the version before did not: the approving commit.
+    records_approval: bool,
     version: Option<String>,
     diff: Vec<DiffLine>,
 }
@@ -150,36 +152,42 @@ impl Site<'_> {
         )
     }
 
-    /// The versions of a file from git, newest first, with a diff against the version before
-    /// for the newest ones.
+    /// The versions of a document from the history module, newest first, with what each
+    /// recorded and a diff against the version before for the newest ones.
     fn versions(&self, isms_path: &str) -> Vec<VersionRow> {
         let (Some(history), Some(contents)) =
             (self.outcome.history.as_ref(), self.contents.as_ref())
         else {
             return Vec::new();
         };
-        let commits: Vec<usize> = history.touching(&history.repo_path(isms_path)).to_vec();
+        // One more than those shown with a diff: the last diff is against it.
+        let versions = contents.document_versions(history, isms_path, DIFFS_PER_DOCUMENT + 1);
         let text_at = |n: usize| {
-            commits
+            versions
                 .get(n)
-                .and_then(|&i| contents.text_at(history, i, isms_path))
+                .and_then(|v| v.text.clone())
+                .unwrap_or_default()
         };
         let mut out = Vec::new();
-        for (n, &i) in commits.iter().enumerate() {
-            let commit = history.commit(i);
+        for (n, version) in versions.iter().enumerate() {
+            let commit = history.commit(version.commit);
             let author = match self.resolver.author(commit) {
                 Who::Person(p) => self.person(p.id.as_str()),
                 _ => serde_json::json!({"id": null, "name": commit.author.name, "url": null}),
             };
             let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
-                let new = text_at(n).unwrap_or_default();
-                let old = text_at(n + 1).unwrap_or_default();
-                let front = front_matter::table(&new);
-                let field = |key| front.as_ref().and_then(|t| text_of(t.get(key)));
+                let recorded = version.recorded.clone().unwrap_or_default();
+                let before = versions.get(n + 1).and_then(|v| v.recorded.as_ref());
+                let approval = |r: &Recorded| (r.approved_by.clone(), r.approved_on.clone());
+                let records_approval = recorded.approved_on.is_some()
+                    && recorded.approved_by.is_some()
+                    && before.map(approval) != Some(approval(&recorded));
                 VersionDetail {
-                    approved_by: field("approved_by").map(|id| self.person(&id)),
-                    version: field("version"),
-                    diff: diff_lines(&old, &new),
+                    approved_by: recorded.approved_by.map(|id| self.person(&id)),
+                    approved_on: recorded.approved_on,
+                    records_approval,
+                    version: recorded.version,
+                    diff: diff_lines(&text_at(n + 1), &text_at(n)),
                 }
             });
             out.push(VersionRow {

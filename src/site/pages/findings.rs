@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::changes::FileChange;
+use super::dashboard::OverdueAction;
 use super::reviews::to_value;
 use super::{BuildError, Site, url};
 use crate::model::{Finding, FindingStatus};
@@ -45,7 +47,7 @@ struct FindingPage {
     /// The risk accepted instead of corrective action, and who accepted it.
     accepted: Option<AcceptedRow>,
     steps: Vec<Step>,
-    history: Vec<Value>,
+    history: Vec<FileChange>,
     diagnostics: Vec<Value>,
 }
 
@@ -104,7 +106,7 @@ struct StatusCount {
 struct FindingsPage {
     findings: Vec<Value>,
     by_status: Vec<StatusCount>,
-    overdue_actions: Vec<Value>,
+    overdue_actions: Vec<OverdueAction>,
 }
 
 const STEPS: [&str; 6] = [

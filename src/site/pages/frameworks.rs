@@ -4,26 +4,97 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::{BuildError, Site, url};
+use super::reviews::to_value;
+use super::{BuildError, Site, slug, url};
 use crate::catalog;
-use crate::frameworks::{Assessor, FrameworkStatus};
+use crate::frameworks::{Applicability, Assessor, Counts, FrameworkStatus, RequirementStatus};
+
+/// A requirement of an enabled framework that maps to a control.
+#[derive(Clone, Serialize)]
+pub(super) struct Need {
+    pub framework: String,
+    pub id: String,
+    pub citation: String,
+    pub title: String,
+    pub status: &'static str,
+    pub url: String,
+}
+
+/// A framework in the index, and the head of its page.
+#[derive(Serialize)]
+struct FrameworkRow {
+    name: String,
+    title: String,
+    source: Option<String>,
+    pack: String,
+    cycle: String,
+    counts: Counts,
+    total: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FrameworkPage {
+    #[serde(flatten)]
+    row: FrameworkRow,
+    requirements: Vec<RequirementRow>,
+}
+
+#[derive(Serialize)]
+struct RequirementRow {
+    id: String,
+    anchor: String,
+    citation: String,
+    title: String,
+    obligation: Option<&'static str>,
+    note: Option<String>,
+    status: &'static str,
+    reasons: Vec<String>,
+    controls: Vec<MappedControl>,
+    clauses: Vec<MappedClause>,
+}
+
+/// A control a requirement maps to, with how the ISMS meets it.
+#[derive(Serialize)]
+struct MappedControl {
+    #[serde(flatten)]
+    control: Value,
+    applicability: Applicability,
+    implementation: Option<&'static str>,
+    audits: Vec<Value>,
+    planned: Vec<Value>,
+    findings: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct MappedClause {
+    #[serde(flatten)]
+    clause: Value,
+    audits: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct FrameworksPage {
+    frameworks: Vec<FrameworkRow>,
+}
 
 /// The requirements of the enabled frameworks that map to each control.
-pub(super) fn by_control(statuses: &[FrameworkStatus]) -> BTreeMap<String, Vec<Value>> {
-    let mut map: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+pub(super) fn by_control(statuses: &[FrameworkStatus]) -> BTreeMap<String, Vec<Need>> {
+    let mut map: BTreeMap<String, Vec<Need>> = BTreeMap::new();
     for f in statuses {
         for r in &f.requirements {
             for c in &r.controls {
-                map.entry(c.id.clone()).or_default().push(json!({
-                    "framework": f.name,
-                    "id": r.id,
-                    "citation": r.citation,
-                    "title": r.title,
-                    "status": r.status.as_str(),
-                    "url": format!("{}#{}", url("frameworks", &f.name), super::slug(&r.id)),
-                }));
+                map.entry(c.id.clone()).or_default().push(Need {
+                    framework: f.name.clone(),
+                    id: r.id.clone(),
+                    citation: r.citation.clone(),
+                    title: r.title.clone(),
+                    status: r.status.as_str(),
+                    url: format!("{}#{}", url("frameworks", &f.name), slug(&r.id)),
+                });
             }
         }
     }
@@ -54,94 +125,74 @@ impl Site<'_> {
         let mut rows = Vec::new();
         for f in statuses {
             let page_url = url("frameworks", &f.name);
-            let requirements: Vec<Value> = f
-                .requirements
-                .iter()
-                .map(|r| {
-                    let controls: Vec<Value> = r
-                        .controls
-                        .iter()
-                        .map(|c| {
-                            let mut v = self.control_ref(&c.id);
-                            v["applicability"] = json!(c.applicability);
-                            v["implementation"] = json!(c.implementation.map(|i| i.as_str()));
-                            v["audits"] = json!(
-                                c.audited_by
-                                    .iter()
-                                    .map(|a| self.audit_ref(a))
-                                    .collect::<Vec<_>>()
-                            );
-                            v["planned"] = json!(
-                                c.planned_in
-                                    .iter()
-                                    .map(|a| self.audit_ref(a))
-                                    .collect::<Vec<_>>()
-                            );
-                            v["findings"] = json!(
-                                c.open_findings
-                                    .iter()
-                                    .filter_map(|id| self.isms.finding(id))
-                                    .map(|f| self.finding_ref(f))
-                                    .collect::<Vec<_>>()
-                            );
-                            v
-                        })
-                        .collect();
-                    let clauses: Vec<Value> = r
-                        .clauses
-                        .iter()
-                        .map(|c| {
-                            let mut v = self.clause_ref(&c.id);
-                            v["audits"] = json!(
-                                c.audited_by
-                                    .iter()
-                                    .map(|a| self.audit_ref(a))
-                                    .collect::<Vec<_>>()
-                            );
-                            v
-                        })
-                        .collect();
-                    json!({
-                        "id": r.id,
-                        "anchor": super::slug(&r.id),
-                        "citation": r.citation,
-                        "title": r.title,
-                        "obligation": r.obligation.map(|o| o.as_str()),
-                        "note": r.note,
-                        "status": r.status.as_str(),
-                        "reasons": r.reasons,
-                        "controls": controls,
-                        "clauses": clauses,
-                    })
-                })
-                .collect();
-            let row = json!({
-                "name": f.name,
-                "title": f.title,
-                "source": f.source,
-                "pack": f.pack,
-                "cycle": f.cycle,
-                "counts": f.counts,
-                "total": f.requirements.len(),
-                "url": page_url,
-            });
-            let mut page = row.clone();
-            page["requirements"] = json!(requirements);
+            let row = FrameworkRow {
+                name: f.name.clone(),
+                title: f.title.clone(),
+                source: f.source.clone(),
+                pack: f.pack.clone(),
+                cycle: f.cycle.clone(),
+                counts: f.counts,
+                total: f.requirements.len(),
+                url: page_url.clone(),
+            };
             self.index_object(
                 "framework",
                 format!("{} {}", f.name, f.title),
                 page_url.clone(),
-                &row,
+                &to_value(&row),
             );
-            self.page("framework.html", &page_url, "frameworks", page)?;
-            rows.push(row);
+            let page = FrameworkPage {
+                requirements: f.requirements.iter().map(|r| self.requirement(r)).collect(),
+                row,
+            };
+            self.page("framework.html", &page_url, "frameworks", to_value(&page))?;
+            rows.push(page.row);
         }
         self.index("page", "Frameworks".into(), "frameworks.html".into());
         self.page(
             "frameworks.html",
             "frameworks.html",
             "frameworks",
-            json!({"frameworks": rows}),
+            to_value(&FrameworksPage { frameworks: rows }),
         )
+    }
+
+    fn requirement(&self, r: &RequirementStatus) -> RequirementRow {
+        let audits = |ids: &[String]| ids.iter().map(|a| self.audit_ref(a)).collect();
+        RequirementRow {
+            id: r.id.clone(),
+            anchor: slug(&r.id),
+            citation: r.citation.clone(),
+            title: r.title.clone(),
+            obligation: r.obligation.map(|o| o.as_str()),
+            note: r.note.clone(),
+            status: r.status.as_str(),
+            reasons: r.reasons.clone(),
+            controls: r
+                .controls
+                .iter()
+                .map(|c| MappedControl {
+                    control: self.control_ref(&c.id),
+                    applicability: c.applicability,
+                    implementation: c.implementation.map(|i| i.as_str()),
+                    audits: audits(&c.audited_by),
+                    planned: audits(&c.planned_in),
+                    findings: c
+                        .open_findings
+                        .iter()
+                        .filter_map(|id| self.isms.finding(id))
+                        .map(|f| self.finding_ref(f))
+                        .collect(),
+                })
+                .collect(),
+            clauses: r
+                .clauses
+                .iter()
+                .map(|c| MappedClause {
+                    clause: self.clause_ref(&c.id),
+                    audits: audits(&c.audited_by),
+                })
+                .collect(),
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{BuildError, Site, url};
-use crate::model::{Isms, ManagementReview};
+use crate::model::{Date, Isms, ManagementReview};
 
 /// The 9.3.2 inputs, in the order the standard lists them.
 const INPUT_TITLES: [&str; 7] = [
@@ -41,12 +41,24 @@ struct ReviewPage {
     attendees: Vec<Attendee>,
     inputs: Vec<Input>,
     audits_reviewed: Vec<Value>,
-    findings_reviewed: Vec<Value>,
+    findings_reviewed: Vec<ReviewedFinding>,
     objectives_reviewed: Vec<Value>,
     decision_list: Vec<DecisionRow>,
     previous: Option<Link>,
     next: Option<Link>,
     diagnostics: Vec<Value>,
+}
+
+/// A finding the review looked at: as the register lists it today (`status`), with the status
+/// it had on the review's date when its history tells.
+#[derive(Serialize)]
+struct ReviewedFinding {
+    #[serde(flatten)]
+    finding: Value,
+    /// The status on the review's date, from the committed versions of the finding's file.
+    status_on_review: Option<&'static str>,
+    /// Whether that differs from today's `status`.
+    status_changed: bool,
 }
 
 #[derive(Serialize)]
@@ -135,10 +147,7 @@ impl Site<'_> {
                 findings_reviewed: review
                     .findings_reviewed
                     .iter()
-                    .map(|f| match self.isms.finding(f.as_str()) {
-                        Some(f) => self.finding_summary(f),
-                        None => serde_json::json!({"id": f.as_str(), "url": null}),
-                    })
+                    .map(|f| self.reviewed_finding(f.as_str(), *review.date.get()))
                     .collect(),
                 objectives_reviewed: review
                     .objectives_reviewed
@@ -178,6 +187,28 @@ impl Site<'_> {
             "reviews",
             to_value(&ReviewsPage { reviews: rows }),
         )
+    }
+
+    fn reviewed_finding(&self, id: &str, day: Date) -> ReviewedFinding {
+        let Some(f) = self.isms.finding(id) else {
+            return ReviewedFinding {
+                finding: serde_json::json!({"id": id, "url": null}),
+                status_on_review: None,
+                status_changed: false,
+            };
+        };
+        let then = match (self.outcome.history.as_ref(), self.contents.as_ref()) {
+            (Some(history), Some(contents)) => {
+                let path = &self.outcome.files.get(f.origin.file).path;
+                contents.finding_status_on(history, path, day)
+            }
+            _ => None,
+        };
+        ReviewedFinding {
+            finding: self.finding_summary(f),
+            status_on_review: then.map(|s| s.as_str()),
+            status_changed: then.is_some_and(|s| s != f.status()),
+        }
     }
 
     fn review_row(&self, review: &ManagementReview) -> ReviewRow {
