@@ -223,16 +223,33 @@ pub fn repo_glob(prefix: &str, pattern: &str) -> Result<Vec<String>, String> {
 /// name a path has now, by its name at the commit, or as the source of a move (moving a file
 /// out of an area touches the area, and earlier work on it still counts).
 pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize, Vec<&'h str>> {
-    let docs: BTreeSet<String> = unit
-        .documents
-        .iter()
-        .map(|d| history.repo_path(&d.path))
-        .collect();
-    let mut out = history.touching_any(|path| docs.contains(path) || unit.globs.is_match(path));
+    let docs = document_paths(history, unit);
+    let mut out = history.touching_named_or(&docs, |path| unit.globs.is_match(path));
     if let Some(area) = unit.area {
         past_paths(history, area, &mut out);
     }
     out
+}
+
+/// The repository paths of a unit's documents.
+fn document_paths(history: &History, unit: &Unit<'_>) -> Vec<String> {
+    unit.documents
+        .iter()
+        .map(|d| history.repo_path(&d.path))
+        .collect()
+}
+
+/// The commits of [`unit_commits`] without the paths: what a rule that only counts or lists
+/// commits needs, without building the paths of each.
+pub fn unit_commit_ids(history: &History, unit: &Unit<'_>) -> BTreeSet<usize> {
+    let docs = document_paths(history, unit);
+    let mut ids = history.touching_named_or_ids(&docs, |path| unit.globs.is_match(path));
+    if let Some(area) = unit.area {
+        let mut past = BTreeMap::new();
+        past_paths(history, area, &mut past);
+        ids.extend(past.into_keys());
+    }
+    ids
 }
 
 /// Adds the commits that changed a path matching the area's `paths` as the areas.toml of their

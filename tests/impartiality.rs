@@ -567,9 +567,10 @@ fn the_cache_is_incremental_and_never_trusted_when_stale_or_corrupt() {
     assert_eq!(stats().walked, 0);
     // The facts read from blobs (approvals, verifications) are cached too, and a damaged file
     // is ignored, never trusted.
-    let blobs = r.repo.path().join("isms/blobs.json");
+    let blobs = r.repo.path().join("isms/blobs.bin");
     assert!(blobs.exists());
-    std::fs::write(&blobs, b"isms-blob-facts 1 0000000000000000\n{}").unwrap();
+    assert!(!r.repo.path().join("isms/blobs.json").exists());
+    std::fs::write(&blobs, b"isms-blob-facts 2 0000000000000000\n\x00").unwrap();
     r.replace(
         "isms/documents/access/policy.md",
         "least privilege",

@@ -583,3 +583,52 @@ fn the_audit_page_lists_the_exemptions_in_effect() {
     let page = String::from_utf8(read_tree(&out2)["audits/IA-2026-01.html"].clone()).unwrap();
     assert!(!page.contains("Exemptions in effect"), "{page}");
 }
+
+/// The embedded page templates call the hottest macros as Rust functions unless the ISMS
+/// overrides `macros.html`; an override that is a copy of the embedded file (so the template
+/// macros run) gives the same site, byte for byte, history and all.
+#[test]
+fn the_rust_macros_render_as_the_template_macros_do() {
+    let dir = tempfile::tempdir().unwrap();
+    isms()
+        .args(["init", "--example"])
+        .arg(dir.path().join("example"))
+        .assert()
+        .success();
+    let root = dir.path().join("example/isms");
+    let (rust, template) = (dir.path().join("rust"), dir.path().join("template"));
+    build(&root, &rust, &[]).success();
+    let macros = isms()
+        .args(["build", "--print-template", "macros.html"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    fs::create_dir_all(root.join(".isms/templates")).unwrap();
+    fs::write(root.join(".isms/templates/macros.html"), &macros).unwrap();
+    build(&root, &template, &[]).success();
+    let (tr, tt) = (read_tree(&rust), read_tree(&template));
+    assert!(tr.len() > 100, "only {} files", tr.len());
+    assert_eq!(tr.keys().collect::<Vec<_>>(), tt.keys().collect::<Vec<_>>());
+    for (path, bytes) in &tr {
+        assert!(
+            bytes == &tt[path],
+            "{path} differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&tt[path])
+        );
+    }
+    // A changed macros.html is used: the embedded page templates call it, not the Rust macros.
+    let marked = String::from_utf8_lossy(&macros).replace(
+        "{% macro badge(s) %}<span class=\"badge",
+        "{% macro badge(s) %}<span data-mine class=\"badge",
+    );
+    fs::write(root.join(".isms/templates/macros.html"), marked).unwrap();
+    build(&root, &template, &[]).success();
+    let mine = read_tree(&template)
+        .values()
+        .filter(|b| String::from_utf8_lossy(b).contains("<span data-mine class=\"badge"))
+        .count();
+    assert!(mine > 10, "the overridden badge macro is on {mine} pages");
+}

@@ -10,7 +10,7 @@ use git2::Oid;
 use super::repo::{RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &[u8] = b"isms-history-cache 6\n";
+const FORMAT: &[u8] = b"isms-history-cache 7\n";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -82,21 +82,78 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// What was read from blobs, by kind and blob id: a cached run reads no blob again.
 pub(crate) type BlobFacts = HashMap<String, (Option<Vec<String>>, u64)>;
 
-const BLOBS_FORMAT: &str = "isms-blob-facts 1";
+/// Bumped whenever what is stored of a blob, or how, changes (1 was JSON).
+const BLOBS_FORMAT: &str = "isms-blob-facts 2";
 
 pub(crate) fn blobs_path(git_dir: &Path) -> PathBuf {
-    git_dir.join("isms").join("blobs.json")
+    git_dir.join("isms").join("blobs.bin")
 }
 
+/// The blob facts of earlier versions (JSON): removed when the new file is written.
+fn old_blobs_path(git_dir_isms: &Path) -> PathBuf {
+    git_dir_isms.join("blobs.json")
+}
+
+/// The facts saved by an earlier run; none when the file is absent, of another format, damaged
+/// or unparsable (they are then read from the blobs again).
 pub(crate) fn load_blobs(file: &Path) -> BlobFacts {
     read_checked(file, BLOBS_FORMAT)
-        .and_then(|body| serde_json::from_slice(&body).ok())
+        .and_then(|body| decode_blobs(&body))
         .unwrap_or_default()
 }
 
 pub(crate) fn save_blobs(file: &Path, facts: &BlobFacts) -> std::io::Result<()> {
-    let body = serde_json::to_vec(facts).map_err(std::io::Error::other)?;
-    write_checked(file, BLOBS_FORMAT, &body)
+    write_checked(file, BLOBS_FORMAT, &encode_blobs(facts))?;
+    let _ = std::fs::remove_file(old_blobs_path(file.parent().unwrap_or(Path::new("."))));
+    Ok(())
+}
+
+/// The facts as [`Writer`] values, by key (so that equal facts give equal files): the count,
+/// then per fact its key, its fields (none, or a count and strings) and its content hash.
+fn encode_blobs(facts: &BlobFacts) -> Vec<u8> {
+    let mut keys: Vec<&String> = facts.keys().collect();
+    keys.sort_unstable();
+    let mut body = Vec::with_capacity(facts.len() * 64);
+    let mut w = Writer(&mut body);
+    w.count(keys.len());
+    for key in keys {
+        let (fields, content) = &facts[key];
+        w.string(key);
+        match fields {
+            None => w.0.push(0),
+            Some(fields) => {
+                w.0.push(1);
+                w.count(fields.len());
+                for f in fields {
+                    w.string(f);
+                }
+            }
+        }
+        w.0.extend_from_slice(&content.to_le_bytes());
+    }
+    body
+}
+
+fn decode_blobs(body: &[u8]) -> Option<BlobFacts> {
+    let mut r = Reader(body);
+    let n = r.count()?;
+    // A count the body cannot hold is damage, not a reason to reserve memory.
+    let mut facts = BlobFacts::with_capacity(n.min(body.len()));
+    for _ in 0..n {
+        let key = r.string()?;
+        let fields = match r.byte()? {
+            0 => None,
+            1 => Some(
+                (0..r.count()?)
+                    .map(|_| r.string())
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            _ => return None,
+        };
+        let content = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        facts.insert(key, (fields, content));
+    }
+    r.0.is_empty().then_some(facts)
 }
 
 /// Reads the cache; `None` when it is absent, of another format, or any of its segments is
@@ -492,5 +549,74 @@ mod tests {
         append(&file, loaded.tail, new[0].id, &new, &all).expect("append");
         let read = load(&file).expect("load");
         assert_eq!((read.head, read.commits), (new[0].id, all));
+    }
+
+    #[test]
+    fn blob_facts_read_back_and_any_damage_or_other_format_gives_none() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = blobs_path(dir.path());
+        std::fs::create_dir_all(dir.path().join("isms")).expect("mkdir");
+        std::fs::write(dir.path().join("isms/blobs.json"), "{}").expect("old facts");
+        let facts: BlobFacts = [
+            ("approval:1a".to_string(), (None, 7)),
+            (
+                "approval:2b".to_string(),
+                (Some(vec!["Ann Ö".into(), String::new()]), u64::MAX),
+            ),
+            ("verification:3c".to_string(), (Some(Vec::new()), 0)),
+        ]
+        .into_iter()
+        .collect();
+        save_blobs(&file, &facts).expect("save");
+        assert!(
+            !dir.path().join("isms/blobs.json").exists(),
+            "the JSON facts of earlier versions are removed"
+        );
+        assert_eq!(load_blobs(&file), facts);
+        let written = std::fs::read(&file).expect("read");
+        save_blobs(&file, &facts).expect("save again");
+        assert_eq!(
+            std::fs::read(&file).expect("read"),
+            written,
+            "deterministic"
+        );
+
+        let header = written.iter().position(|b| *b == b'\n').expect("header") + 1;
+        for at in [header, header + 5, written.len() - 1] {
+            let mut bytes = written.clone();
+            bytes[at] ^= 0x20;
+            std::fs::write(&file, &bytes).expect("write");
+            assert!(load_blobs(&file).is_empty(), "byte {at} flipped");
+        }
+        for cut in [0, header - 1, header + 3, written.len() - 1] {
+            std::fs::write(&file, &written[..cut]).expect("write");
+            assert!(load_blobs(&file).is_empty(), "cut at {cut}");
+        }
+        // The same body under the header of the JSON format, or a valid checksum over a body
+        // that does not parse (a count larger than the body), is not read either.
+        let foreign = [
+            b"isms-blob-facts 1".as_slice(),
+            &written[BLOBS_FORMAT.len()..],
+        ]
+        .concat();
+        std::fs::write(&file, foreign).expect("write");
+        assert!(load_blobs(&file).is_empty(), "another format");
+        write_checked(&file, BLOBS_FORMAT, &[0xff, 0xff, 0x7f]).expect("write");
+        assert!(load_blobs(&file).is_empty(), "a count beyond the body");
+        write_checked(&file, BLOBS_FORMAT, &[0x00, 0x00]).expect("write");
+        assert!(load_blobs(&file).is_empty(), "bytes after the facts");
+    }
+
+    #[test]
+    fn a_cache_of_another_format_version_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = path(dir.path());
+        let first = vec![commit(1, &[("a.md", None)])];
+        save(&file, first[0].id, &first).expect("save");
+        let bytes = std::fs::read(&file).expect("read");
+        assert!(load(&file).is_some());
+        let older = [b"isms-history-cache 6\n".as_slice(), &bytes[FORMAT.len()..]].concat();
+        std::fs::write(&file, older).expect("write");
+        assert_eq!(load(&file), None);
     }
 }

@@ -218,6 +218,44 @@ impl History {
         out
     }
 
+    /// [`History::touching_any`] for the paths named in `names` or matching `matches`: each
+    /// name is looked up rather than compared with every path ever changed.
+    pub fn touching_named_or<'h>(
+        &'h self,
+        names: &[String],
+        matches: impl FnMut(&str) -> bool,
+    ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
+        let mut out = self.touching_any(matches);
+        for (name, commits) in names
+            .iter()
+            .filter_map(|n| self.by_any_name.get_key_value(n))
+        {
+            for &i in commits {
+                let paths = out.entry(i).or_default();
+                if let Err(at) = paths.binary_search(&name.as_str()) {
+                    paths.insert(at, name.as_str());
+                }
+            }
+        }
+        out
+    }
+
+    /// The commits of [`History::touching_named_or`], without the paths.
+    pub fn touching_named_or_ids(
+        &self,
+        names: &[String],
+        mut matches: impl FnMut(&str) -> bool,
+    ) -> std::collections::BTreeSet<usize> {
+        let matching = self.by_any_name.iter().filter(|(name, _)| matches(name));
+        let named = names
+            .iter()
+            .filter_map(|n| self.by_any_name.get_key_value(n));
+        matching
+            .chain(named)
+            .flat_map(|(_, commits)| commits.iter().copied())
+            .collect()
+    }
+
     /// Whether a repository path lies below the ISMS root.
     pub fn in_isms(&self, repo_path: &str) -> bool {
         repo_path.starts_with(&self.prefix)

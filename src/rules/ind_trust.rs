@@ -291,7 +291,7 @@ fn exemptions_in_effect(
     let units = independence::audit_units(isms, plan, history.prefix());
     let mut touching: BTreeSet<usize> = BTreeSet::new();
     for unit in &units {
-        touching.extend(independence::unit_commits(history, unit).into_keys());
+        touching.extend(independence::unit_commit_ids(history, unit));
     }
     for &i in &touching {
         let c = history.commit(i);

@@ -4,6 +4,7 @@
 //! [`output`]. Everything is sorted, so the same input gives byte-identical output.
 
 pub mod coverage;
+mod macros;
 pub mod markdown;
 pub mod output;
 mod pages;

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value};
 
+use super::macros;
+
 /// Name -> embedded text. Templates ending in `.html` are auto-escaped.
 pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
@@ -35,28 +37,46 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("site.js", include_str!("templates/site.js")),
 ];
 
-/// The text of a template: the override when there is one, else the embedded one.
-fn source(overrides: &Path, name: &str) -> Result<Option<String>, Error> {
+/// Whether `name` is overridden by a file in the overrides folder.
+fn overridden(overrides: &Path, name: &str) -> bool {
+    std::fs::symlink_metadata(overrides.join(name)).is_ok_and(|meta| meta.is_file())
+}
+
+/// The text of a template: the override when there is one, else the embedded one (calling the
+/// Rust macros when `rust_macros`).
+fn source(overrides: &Path, name: &str, rust_macros: bool) -> Result<Option<String>, Error> {
     let Some(embedded) = super::embedded_template(name) else {
         return Ok(None);
     };
     let path = overrides.join(name);
-    match std::fs::symlink_metadata(&path) {
-        Ok(meta) if meta.is_file() => std::fs::read_to_string(&path).map(Some).map_err(|e| {
+    if overridden(overrides, name) {
+        return std::fs::read_to_string(&path).map(Some).map_err(|e| {
             Error::new(
                 ErrorKind::TemplateNotFound,
                 format!("cannot read {}: {e}", path.display()),
             )
-        }),
-        _ => Ok(Some(embedded.to_string())),
+        });
     }
+    Ok(Some(if rust_macros && name != "macros.html" {
+        macros::use_rust_macros(embedded)
+    } else {
+        embedded.to_string()
+    }))
 }
 
 /// The template environment, with the site's filters.
 pub fn environment(overrides: &Path) -> Environment<'static> {
+    environment_with(overrides, !overridden(overrides, "macros.html"))
+}
+
+/// [`environment`], with the embedded templates calling the Rust macros or not.
+pub(super) fn environment_with(overrides: &Path, rust_macros: bool) -> Environment<'static> {
     let mut env = Environment::new();
     let overrides: PathBuf = overrides.to_path_buf();
-    env.set_loader(move |name| source(&overrides, name));
+    env.set_loader(move |name| source(&overrides, name, rust_macros));
+    if rust_macros {
+        env.add_global(macros::GLOBAL, Value::from_object(macros::RustMacros));
+    }
     env.set_formatter(format);
     env.set_trim_blocks(true);
     env.set_keep_trailing_newline(true);
@@ -103,7 +123,7 @@ fn format(
 }
 
 /// Writes `text` with `&<>"'` escaped, copying the runs between them in one piece.
-fn write_escaped(out: &mut minijinja::Output, text: &str) -> std::fmt::Result {
+pub(super) fn write_escaped(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
