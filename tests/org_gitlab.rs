@@ -222,6 +222,20 @@ impl Handbook {
             APPROVED_BY_VAL,
         );
 
+        // Two time-limited exceptions, recorded by Security Risk once their owners (and, for
+        // the high-risk one, the VP Security) approved them.
+        for path in [
+            "exceptions/EXC-FY27-001.toml",
+            "exceptions/EXC-FY27-002.toml",
+        ] {
+            h.put(path);
+        }
+        h.commit(
+            CHLOE,
+            "2026-04-09",
+            "Exceptions EXC-FY27-001 (access review) and EXC-FY27-002 (scanning agent)",
+        );
+
         // Internal Audit plans the first internal audit.
         h.put("audits/IA-FY27-01/plan.toml");
         h.commit(INES, "2026-04-20", "Plan IA-FY27-01");
@@ -304,8 +318,8 @@ fn the_fixture_checks_with_history_without_an_error_and_only_accepted_gaps() {
     assert_eq!(errors, Vec::<String>::new());
     // Every remaining diagnostic, each a gap the organisation accepts. None remains: teams,
     // the own control framework, evidence in the compliance tool, approvals by merge request,
-    // risk levels, ratings, transcribed external audits and the risk-accepted observation are
-    // all understood.
+    // risk levels, ratings, transcribed external audits, the risk-accepted observation and the
+    // exceptions approved by level are all understood.
     let remaining: Vec<String> = diagnostics.iter().map(line).collect();
     assert_eq!(remaining, Vec::<String>::new());
 }
@@ -365,4 +379,24 @@ fn the_fixture_builds_its_site_and_exports_as_a_user_runs_them() {
         csv.contains("risk accepted (R-003) by Dan Kowalczyk, Val Petrov"),
         "{csv}"
     );
+}
+
+#[test]
+fn the_fixtures_exceptions_are_judged_a_high_risk_one_approved_by_its_owner_alone_is_exc002() {
+    let h = Handbook::build();
+    let path = "exceptions/EXC-FY27-002.toml";
+    h.put_text(
+        path,
+        &fixture(path).replace(
+            "approved_by = [\"eve\", \"vp-security\"]",
+            "approved_by = \"eve\"",
+        ),
+    );
+    h.commit(CHLOE, "2026-06-10", "EXC-FY27-002: approval recorded");
+    assert_eq!(h.r.lines_of("EXC001"), Vec::<String>::new());
+    let codes = h.r.lines_of("EXC002");
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert!(codes[0].starts_with("EXC002 error"), "{codes:?}");
+    assert!(codes[0].contains("EXC-FY27-002"), "{codes:?}");
+    assert!(codes[0].contains("vp-security"), "{codes:?}");
 }
