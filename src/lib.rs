@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 mod placeholder;
 mod progress;
+mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;

@@ -109,6 +109,8 @@ pub struct ReviewApproval {
     pub carrier: String,
     /// Who committed the carrying commit, after `.mailmap`.
     pub committer: Arc<Ident>,
+    /// The day the carrying commit counts on (as [`Commit::date`]): when the approval was given.
+    pub date: Date,
 }
 
 /// A path a commit changed.
@@ -689,6 +691,13 @@ fn resolve(
     let raw = graph::canonical_order(raw);
     let times = graph::counted_times(&raw);
     let merged_by = graph::merged_by(&raw);
+    // The day each merge carrying approvals counts on.
+    let merged_on: HashMap<Oid, Date> = raw
+        .iter()
+        .zip(&times)
+        .filter(|(rc, _)| rc.is_merge() && !rc.approved_by.is_empty())
+        .map(|(rc, &(time, offset))| (rc.id, date_of(time, offset)))
+        .collect();
     let now = jiff::Timestamp::now().as_second();
     let future_dated = raw
         .iter()
@@ -753,16 +762,17 @@ fn resolve(
             continue;
         }
         kept.push(at);
+        let date = match counted {
+            None => today,
+            Some((time, offset)) => date_of(time, offset),
+        };
         commits.push(Commit {
             id: if is_staged {
                 String::new()
             } else {
                 rc.id.to_string()
             },
-            date: match counted {
-                None => today,
-                Some((time, offset)) => date_of(time, offset),
-            },
+            date,
             author: ident(&rc.author.name, &rc.author.email),
             committer: ident(&rc.committer.name, &rc.committer.email),
             co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
@@ -770,17 +780,19 @@ fn resolve(
                 let own = rc
                     .approved_by
                     .iter()
-                    .map(|trailer| (rc.id, &rc.committer, trailer));
+                    .map(|trailer| (rc.id, &rc.committer, date, trailer));
                 let merge = merged_by.get(&rc.id).into_iter().flat_map(|m| {
+                    let on = merged_on.get(&m.merge).copied().unwrap_or(date);
                     m.approved_by
                         .iter()
-                        .map(move |trailer| (m.merge, &m.committer, trailer))
+                        .map(move |trailer| (m.merge, &m.committer, on, trailer))
                 });
                 own.chain(merge)
-                    .map(|(carrier, committer, (n, e))| ReviewApproval {
+                    .map(|(carrier, committer, date, (n, e))| ReviewApproval {
                         approver: ident(n, e),
                         carrier: carrier.to_string(),
                         committer: ident(&committer.name, &committer.email),
+                        date,
                     })
                     .collect()
             },
