@@ -26,13 +26,19 @@ fn codes(r: &TestRepo) -> Vec<&'static str> {
 /// `message`.
 fn merged_change(merger: (&str, &str), message: &str) -> TestRepo {
     let r = TestRepo::clean();
+    merge_change(&r, merger, message);
+    r
+}
+
+/// bob's change on a branch, merged by `merger` with `message`: (the change, the merge).
+fn merge_change(r: &TestRepo, merger: (&str, &str), message: &str) -> (Oid, Oid) {
     let base = r.tip();
     r.replace(POLICY_PATH, "least privilege", "need to know");
     let side = r.commit(BOB, "2026-06-10", "Need to know");
     r.advance(base);
     let tree = r.tree_of(side);
-    r.commit_tree(merger, "2026-06-11", message, tree, &[base, side]);
-    r
+    let merge = r.commit_tree(merger, "2026-06-11", message, tree, &[base, side]);
+    (side, merge)
 }
 
 const APPROVED_MERGE: &str = "Merge branch 'need-to-know' into 'main'\n\nSee merge request !12\n\nApproved-by: Alice Martin <alice@acme.example>\n";
@@ -218,5 +224,108 @@ fn with_signatures_on_a_third_persons_commit_must_be_signed() {
     assert!(
         lines[0].contains("is not counted: `[independence] signatures` requires it to be signed by carol, alice or a platform key"),
         "{lines:?}"
+    );
+}
+
+/// TestRepo::clean with the policy's `version` dropped: its versions are merge requests.
+fn without_version() -> TestRepo {
+    let r = TestRepo::clean();
+    r.replace(POLICY_PATH, "version = \"1.0\"\n", "");
+    r.commit(ALICE, "2026-06-01", "Versions are kept by merge requests");
+    r
+}
+
+/// The policy's page of the site `isms build` makes.
+fn policy_page(r: &TestRepo) -> String {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("site");
+    r.cmd()
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read_to_string(out.join("documents/POL-ACCESS.html")).expect("the policy's page")
+}
+
+const ALICE_LINK: &str = "<a href=\"../people.html#p-alice\">Alice Martin</a>";
+
+#[test]
+fn the_page_of_a_document_approved_by_merge_request_shows_the_approving_commit() {
+    // alice merges bob's change to a policy without a version number, with her trailer.
+    let r = without_version();
+    let (change, merge) = merge_change(&r, ALICE, APPROVED_MERGE);
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    let (change, merge) = (r.short(change), r.short(merge));
+    let page = policy_page(&r);
+    // Where the version would be: the approver, the day and the merge, linked to the change.
+    let header = format!(
+        "<dt>Version</dt><dd>approved in review by {ALICE_LINK} on 2026-06-11, merge commit <a class=\"mono\" href=\"#v-{change}\">{merge}</a></dd>"
+    );
+    assert!(page.contains(&header), "{page}");
+    // The change's row is the link's target and says how it was approved.
+    assert!(
+        page.contains(&format!("<tr id=\"v-{change}\"><td>2026-06-10</td>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<span class=\"muted\">approved by {ALICE_LINK} in review on 2026-06-11, merge commit <span class=\"mono\">{merge}</span></span></td></tr>"
+        )),
+        "{page}"
+    );
+    assert!(!page.contains("not counted"), "{page}");
+}
+
+#[test]
+fn a_version_number_stays_beside_a_later_approval_in_review() {
+    // dave merges the request alice approved; the front matter still says 1.0.
+    let r = TestRepo::clean();
+    let (change, merge) = merge_change(&r, DAVE, APPROVED_MERGE);
+    let page = policy_page(&r);
+    assert!(
+        page.contains(&format!(
+            "<dt>Version</dt><dd>1.0, changed since and approved in review by {ALICE_LINK} on 2026-06-11, merge commit <a class=\"mono\" href=\"#v-{}\">{}</a></dd>",
+            r.short(change),
+            r.short(merge)
+        )),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_authors_own_merge_with_a_trailer_is_shown_as_not_counted() {
+    let r = without_version();
+    let (change, merge) = merge_change(&r, BOB, APPROVED_MERGE);
+    assert_eq!(codes(&r), ["DOC004"]);
+    let page = policy_page(&r);
+    // No approval in review where the version would be.
+    assert!(page.contains("<dt>Version</dt><dd>—</dd>"), "{page}");
+    // The row says the trailer was not counted, and why, as DOC004 does.
+    let row = format!(
+        "<span class=\"bad\">Approved-by {ALICE_LINK} in <span class=\"mono\">{}</span> not counted: it was committed by bob, an author of the change, and is not signed by alice",
+        r.short(merge)
+    );
+    assert!(page.contains(&row), "{page}");
+    assert!(
+        page.contains(&format!("<tr id=\"v-{}\">", r.short(change))),
+        "{page}"
+    );
+    assert!(!page.contains("in review on"), "{page}");
+}
+
+#[test]
+fn a_trailer_naming_someone_who_may_not_approve_is_shown_as_not_counted() {
+    let r = without_version();
+    merge_change(
+        &r,
+        DAVE,
+        "Merge branch 'need-to-know'\n\nApproved-by: Carol Diaz <carol@acme.example>\n",
+    );
+    let page = policy_page(&r);
+    assert!(page.contains("<dt>Version</dt><dd>—</dd>"), "{page}");
+    assert!(
+        page.contains("not counted: carol does not approve it (alice does)</span>"),
+        "{page}"
     );
 }

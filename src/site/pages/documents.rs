@@ -1,6 +1,7 @@
 //! The documents and a page per document: its metadata and review date, the controls and
 //! clauses it serves, the rendered Markdown, and its versions from git with who changed what,
-//! the approval each version recorded and a diff against the version before.
+//! the approval each version recorded or was given in review (an `Approved-by:` trailer, judged
+//! as DOC004 judges it) and a diff against the version before.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -10,6 +11,7 @@ use super::reviews::to_value;
 use super::{BuildError, Site, markdown, url};
 use crate::history::{Recorded, Who};
 use crate::model::Document;
+use crate::review::{self, RecordedApproval, Trailer, Verdict};
 
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
@@ -40,6 +42,35 @@ struct DocumentPage {
     clauses: Vec<Value>,
     versions: Vec<VersionRow>,
     diagnostics: Vec<Value>,
+    /// The current text was approved in review after the approval the front matter records.
+    review_approval: Option<ReviewApproval>,
+}
+
+/// The approval in review of a document's current text: the counted trailer of its newest
+/// change, every change since the recorded approval being approved in review.
+#[derive(Serialize)]
+struct ReviewApproval {
+    by: Value,
+    on: String,
+    /// The short hash of the commit carrying the trailer.
+    commit: String,
+    /// That commit is the merge that brought the change, not the change itself.
+    merge: bool,
+    /// The short hash of the approved change: its row in the versions table.
+    change: String,
+}
+
+/// An `Approved-by:` trailer of a version, judged as DOC004 judges it.
+#[derive(Serialize)]
+struct TrailerRow {
+    by: Value,
+    on: String,
+    /// The short hash of the commit carrying the trailer.
+    commit: String,
+    merge: bool,
+    counted: bool,
+    /// Why it is not counted.
+    reason: Option<String>,
 }
 
 /// One commit that changed the document.
@@ -64,6 +95,9 @@ struct VersionDetail {
     records_approval: bool,
     version: Option<String>,
     diff: Vec<DiffLine>,
+    /// Its `Approved-by:` trailers (and those of the merge that brought it), judged for the
+    /// approver this version records.
+    review: Vec<TrailerRow>,
 }
 
 /// A line of a diff: `op` is `+`, `-`, ` `, or `@` for skipped context.
@@ -123,6 +157,7 @@ impl Site<'_> {
                     .collect(),
                 versions: self.versions(&doc.path),
                 diagnostics: self.diagnostics_of_file(doc.origin.file),
+                review_approval: self.review_approval(doc),
             };
             let mut words = row.clone();
             words["headings"] = serde_json::json!(markdown::headings(body));
@@ -177,6 +212,13 @@ impl Site<'_> {
             };
             let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
                 let recorded = version.recorded.clone().unwrap_or_default();
+                let trailers = review::judge(
+                    self.isms,
+                    history,
+                    &self.resolver,
+                    commit,
+                    recorded.approved_by.as_deref(),
+                );
                 let before = versions.get(n + 1).and_then(|v| v.recorded.as_ref());
                 let approval = |r: &Recorded| (r.approved_by.clone(), r.approved_on.clone());
                 let records_approval = recorded.approved_on.is_some()
@@ -188,6 +230,10 @@ impl Site<'_> {
                     records_approval,
                     version: recorded.version,
                     diff: diff_lines(&text_at(n + 1), &text_at(n)),
+                    review: trailers
+                        .iter()
+                        .map(|t| self.trailer_row(commit, t))
+                        .collect(),
                 }
             });
             out.push(VersionRow {
@@ -200,6 +246,59 @@ impl Site<'_> {
             });
         }
         out
+    }
+}
+
+impl Site<'_> {
+    /// The approval in review of the document's current text: when its newest change since
+    /// the approval its front matter records is approved in review, and DOC004 finds no change
+    /// since without approval.
+    fn review_approval(&self, doc: &Document) -> Option<ReviewApproval> {
+        let history = self.outcome.history.as_ref()?;
+        let recorded = RecordedApproval::of(history, doc)?;
+        let newest = review::changes(recorded.versions, 0, recorded.current_run().len())
+            .first()
+            .copied()?;
+        let changes = recorded.changes_since(self.isms, history, &self.resolver);
+        let first = changes.first().filter(|c| c.commit == newest)?;
+        if changes
+            .iter()
+            .any(|c| review::approval(&c.trailers).is_none())
+        {
+            return None;
+        }
+        let trailer = review::approval(&first.trailers)?;
+        let change = history.commit(first.commit);
+        Some(ReviewApproval {
+            by: self.trailer_person(trailer),
+            on: trailer.on.to_string(),
+            commit: trailer.carrier_short().to_string(),
+            merge: trailer.carrier != change.id,
+            change: change.short().to_string(),
+        })
+    }
+
+    fn trailer_row(&self, commit: &crate::history::Commit, t: &Trailer) -> TrailerRow {
+        let reason = match &t.verdict {
+            Verdict::Counted => None,
+            Verdict::NotAllowed(why) | Verdict::NotProven(why) => Some(why.clone()),
+        };
+        TrailerRow {
+            by: self.trailer_person(t),
+            on: t.on.to_string(),
+            commit: t.carrier_short().to_string(),
+            merge: t.carrier != commit.id,
+            counted: reason.is_none(),
+            reason,
+        }
+    }
+
+    fn trailer_person(&self, t: &Trailer) -> Value {
+        if t.known {
+            self.person(&t.by)
+        } else {
+            serde_json::json!({"id": null, "name": t.by, "url": null})
+        }
     }
 }
 
