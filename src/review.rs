@@ -153,6 +153,9 @@ fn proof(
         )),
         Ok(_) if !signing => Ok(()),
         Ok(c) if matches!(signer, Signer::Person(p) if p == c) => Ok(()),
+        Ok(c) if c == by => Err(format!(
+            "`[independence] signatures` requires it to be signed by {by} or a platform key"
+        )),
         Ok(c) => Err(format!(
             "`[independence] signatures` requires it to be signed by {c}, {by} or a platform key"
         )),

@@ -329,3 +329,15 @@ fn a_trailer_naming_someone_who_may_not_approve_is_shown_as_not_counted() {
         "{page}"
     );
 }
+
+#[test]
+fn with_signatures_on_the_approvers_own_unsigned_merge_names_them_once() {
+    // alice squashes bob's change herself, unsigned, with signatures required.
+    let r = squashed_on_the_platform("records", ALICE, None);
+    let lines = r.lines_of("DOC004");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("is not counted: `[independence] signatures` requires it to be signed by alice or a platform key"),
+        "{lines:?}"
+    );
+}
