@@ -258,6 +258,8 @@ pub enum NewCommand {
     /// A control of the organisation's own catalogue appended to controls.toml, mapped to Annex A
     /// and to other frameworks.
     Control(NewControlArgs),
+    /// A time-limited exception to a control: exceptions/EXC-<year>-NNN.toml.
+    Exception(NewExceptionArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -282,6 +284,33 @@ pub struct NewControlArgs {
     /// How often it is tested, in months.
     #[arg(long, value_name = "MONTHS")]
     pub frequency_months: Option<u32>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewExceptionArgs {
+    #[command(flatten)]
+    pub common: NewCommon,
+    /// The excepted control: an Annex A id (A.8.5) or an id of controls.toml.
+    #[arg(long, value_name = "CONTROL")]
+    pub control: String,
+    /// Why the control cannot be applied as written, for now.
+    #[arg(long)]
+    pub reason: String,
+    /// The level of the risk it leaves: low, medium, high or critical.
+    #[arg(long)]
+    pub risk: String,
+    /// The last day it applies (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub expires: String,
+    /// The controls that reduce the risk meanwhile, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CONTROL,...")]
+    pub compensating: Vec<String>,
+    /// Who approved it (people), comma-separated; left for later when absent.
+    #[arg(long, value_delimiter = ',', value_name = "PERSON,...")]
+    pub approved_by: Vec<String>,
+    /// The day of the approval (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub approved_on: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -498,7 +527,7 @@ pub struct ExportArgs {
     #[command(subcommand)]
     pub what: Option<ExportCommand>,
     /// Which register: soa, risks, findings, rcm (the risk and control matrix), incidents,
-    /// objectives or management-reviews.
+    /// objectives, management-reviews or exceptions.
     #[arg(value_enum, required = true)]
     pub register: Option<RegisterArg>,
     /// The ISMS folder (holding isms.toml); default: the nearest such folder upward.
@@ -566,6 +595,8 @@ pub enum RegisterArg {
     Teams,
     /// The organisation's own controls (controls.toml): mappings, tests and next test due.
     Controls,
+    /// The exceptions to controls: each with its risk level, approval and expiry.
+    Exceptions,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

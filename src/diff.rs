@@ -62,6 +62,8 @@ pub struct IsmsDiff {
     pub audits: Vec<AuditChange>,
     pub people: Vec<ObjectChange>,
     pub areas: Vec<ObjectChange>,
+    /// Exceptions to controls: added, removed, or changed (renewed, re-approved).
+    pub exceptions: Vec<ObjectChange>,
     /// Management reviews and their decisions, objectives and their results, incidents.
     #[serde(flatten)]
     pub closing_the_loop: loop_changes::LoopChanges,
@@ -76,6 +78,7 @@ impl IsmsDiff {
             && self.audits.is_empty()
             && self.people.is_empty()
             && self.areas.is_empty()
+            && self.exceptions.is_empty()
             && self.closing_the_loop.is_empty()
     }
 }
@@ -210,6 +213,19 @@ pub fn diff(base: Side<'_>, head: Side<'_>) -> IsmsDiff {
             &head.isms.areas,
             |a| a.id.as_str().to_string(),
             |a| a.name.as_str().to_string(),
+        ),
+        exceptions: objects(
+            &base.isms.exceptions,
+            &head.isms.exceptions,
+            |e| e.id.as_str().to_string(),
+            |e| {
+                format!(
+                    "{} ({} risk), expires on {}",
+                    e.control.as_str(),
+                    e.risk.get().as_str(),
+                    e.expires_on.get()
+                )
+            },
         ),
         closing_the_loop: loop_changes::diff(base.isms, head.isms),
     }

@@ -81,7 +81,7 @@ struct ObjectivesFile {
 }
 
 /// Every kind with a schema, and the file it describes.
-pub const KINDS: [(&str, &str); 17] = [
+pub const KINDS: [(&str, &str); 18] = [
     ("isms", "isms.toml"),
     ("people", "people.toml"),
     ("teams", "teams.toml"),
@@ -99,6 +99,7 @@ pub const KINDS: [(&str, &str); 17] = [
     ("management-review", "management-reviews/<ID>.toml"),
     ("objectives", "objectives.toml"),
     ("incident", "incidents/<ID>.toml"),
+    ("exception", "exceptions/<ID>.toml"),
 ];
 
 fn generate<T: JsonSchema>(title: &str) -> Schema {
@@ -168,6 +169,7 @@ pub fn schema(kind: &str) -> Option<Schema> {
         "management-review" => generate::<ManagementReview>(file),
         "objectives" => generate::<ObjectivesFile>(file),
         "incident" => generate::<Incident>(file),
+        "exception" => generate::<crate::model::Exception>(file),
         _ => return None,
     })
 }

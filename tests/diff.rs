@@ -389,6 +389,7 @@ fn the_json_shape_is_stable() {
             "base",
             "decisions",
             "documents",
+            "exceptions",
             "findings",
             "head",
             "impartiality",

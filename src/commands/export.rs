@@ -1,5 +1,5 @@
-//! `isms export soa|risks|findings|rcm|incidents|objectives|management-reviews|teams|controls`: a register as
-//! CSV, XLSX or JSON.
+//! `isms export soa|risks|findings|rcm|incidents|objectives|management-reviews|teams|controls|exceptions`:
+//! a register as CSV, XLSX or JSON.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
@@ -35,6 +35,7 @@ pub fn run(args: &ExportArgs) -> Result<u8, Fatal> {
         RegisterArg::ManagementReviews => Register::ManagementReviews,
         RegisterArg::Teams => Register::Teams,
         RegisterArg::Controls => Register::Controls,
+        RegisterArg::Exceptions => Register::Exceptions,
     };
     let today = today(args.today.as_deref())?;
     let workspace = Workspace::find(args.path.as_deref())?;

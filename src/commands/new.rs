@@ -1,4 +1,4 @@
-//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team|control`.
+//! `isms new audit|report|finding|document|risk|management-review|objective|incident|team|control|exception`.
 
 use super::check::today;
 use super::{Fatal, SUCCESS};
@@ -245,6 +245,27 @@ pub fn run(command: &NewCommand) -> Result<u8, Fatal> {
                 },
             )?;
             print(&l.workspace.root, "New control", &done)?;
+        }
+        NewCommand::Exception(a) => {
+            let l = load(&a.common, GitMode::Skip)?;
+            let risk: crate::model::ResidualLevel =
+                choice("risk level", &a.risk, "low, medium, high, critical")?;
+            let expires = Date::parse(&a.expires).map_err(|e| Fatal(format!("--expires: {e}")))?;
+            let done = crate::scaffold::exception(
+                &l.workspace.root,
+                &l.isms,
+                &crate::scaffold::ExceptionOptions {
+                    control: a.control.clone(),
+                    reason: a.reason.clone(),
+                    compensating: a.compensating.clone(),
+                    risk,
+                    expires,
+                    approved_by: a.approved_by.clone(),
+                    approved_on: date("--approved-on", &a.approved_on)?,
+                    today: l.today,
+                },
+            )?;
+            print(&l.workspace.root, "New exception", &done)?;
         }
     }
     Ok(SUCCESS)

@@ -116,6 +116,7 @@ impl Report {
         audits_md(&mut md, c);
         objects_md(&mut md, "People", &c.people);
         objects_md(&mut md, "Areas", &c.areas);
+        objects_md(&mut md, "Exceptions", &c.exceptions);
         super::loop_changes::markdown(&mut md, &c.closing_the_loop, cell);
         md
     }

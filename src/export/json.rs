@@ -17,6 +17,7 @@ fn register_name(r: Register) -> &'static str {
         Register::ManagementReviews => "management-reviews",
         Register::Teams => "teams",
         Register::Controls => "controls",
+        Register::Exceptions => "exceptions",
     }
 }
 

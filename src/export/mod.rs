@@ -3,6 +3,7 @@
 //! as one table model, written as CSV, XLSX or JSON so every format says the same.
 
 mod csv;
+mod exception_table;
 mod json;
 mod loop_tables;
 mod org_tables;

@@ -30,6 +30,8 @@ pub enum Register {
     Teams,
     /// The organisation's own controls, with their mappings and test history.
     Controls,
+    /// The exceptions to controls, with their expiry.
+    Exceptions,
 }
 
 pub(super) fn col(id: &'static str, title: &'static str, width: f64) -> Column {
@@ -160,6 +162,11 @@ pub fn build(register: Register, isms: &Isms, today: Date) -> Table {
             "Internal controls",
             org_tables::control_columns(),
             org_tables::controls(isms, today),
+        ),
+        Register::Exceptions => (
+            "Exceptions to controls",
+            super::exception_table::columns(),
+            super::exception_table::rows(isms, today),
         ),
     };
     Table {
@@ -421,6 +428,13 @@ fn findings(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
                         .as_ref()
                         .map_or(String::new(), |n| format!(". {}", n.trim()))
                 )
+            });
+            // Closed by accepting the risk: who accepted which risk stands for the verification.
+            let verification = verification.or_else(|| {
+                let c = f.closure.as_ref().filter(|_| f.closed_by_acceptance())?;
+                let risk = c.risk.as_ref().map_or("no risk named", |r| r.as_str());
+                let by: Vec<String> = c.accepted_by.iter().map(|p| name(p.as_str())).collect();
+                Some(format!("risk accepted ({risk}) by {}", by.join(", ")))
             });
             let mark = if overdue {
                 Mark::Overdue

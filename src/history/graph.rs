@@ -82,11 +82,20 @@ pub(super) fn counted_times(ordered: &[RawCommit]) -> Vec<(i64, i32)> {
     out
 }
 
-/// The `Approved-by:` trailers of the merge that brought each commit into the main line (the
-/// first-parent chain from the tip), for the commits of merged branches that have any. The
+/// The merge commit that brought a commit of a merged branch into the main line, when it
+/// carries `Approved-by:` trailers: who committed it decides whether they prove anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct MergedBy {
+    pub merge: git2::Oid,
+    pub committer: super::repo::RawSignature,
+    pub approved_by: Vec<(String, String)>,
+}
+
+/// The merge that brought each commit into the main line (the first-parent chain from the
+/// tip), for the commits of merged branches whose merge carries `Approved-by:` trailers. The
 /// merges are taken oldest first, so a commit merged once and reachable again from a later
 /// branch stays with the merge that first brought it.
-pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, Vec<(String, String)>> {
+pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, MergedBy> {
     let position: HashMap<git2::Oid, usize> =
         ordered.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut claimed = vec![false; ordered.len()];
@@ -118,7 +127,14 @@ pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, Vec<(String
                 continue;
             }
             if !merge.approved_by.is_empty() {
-                out.insert(ordered[i].id, merge.approved_by.clone());
+                out.insert(
+                    ordered[i].id,
+                    MergedBy {
+                        merge: merge.id,
+                        committer: merge.committer.clone(),
+                        approved_by: merge.approved_by.clone(),
+                    },
+                );
             }
             stack.extend(
                 ordered[i]
@@ -174,7 +190,8 @@ mod tests {
         ]);
         let merged = merged_by(&ordered);
         assert_eq!(merged.len(), 1, "{merged:?}");
-        assert_eq!(merged[&id(2)][0].1, "alice@acme.example");
+        assert_eq!(merged[&id(2)].approved_by[0].1, "alice@acme.example");
+        assert_eq!(merged[&id(2)].merge, id(3));
     }
 
     #[test]

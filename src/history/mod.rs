@@ -71,8 +71,10 @@ pub struct Commit {
     /// `Co-authored-by:` trailers.
     pub co_authors: Vec<Arc<Ident>>,
     /// Who approved it in review: the `Approved-by:` trailers of the commit itself (a squashed
-    /// merge request) and of the merge commit that brought it into the main line.
-    pub approvals: Vec<Arc<Ident>>,
+    /// merge request) and of the merge commit that brought it into the main line, each with
+    /// the commit that carries it. A trailer is asserted by whoever commits it: the rules
+    /// count it only when that commit proves it (see [`ReviewApproval`]).
+    pub approvals: Vec<ReviewApproval>,
     /// Listed in the ignore-revs file: attributed to no one.
     pub ignored: bool,
     /// The change staged in the index, not yet committed.
@@ -95,6 +97,19 @@ impl Commit {
     pub fn identities(&self) -> impl Iterator<Item = &Ident> {
         std::iter::once(&*self.author).chain(self.co_authors.iter().map(|c| &**c))
     }
+}
+
+/// An `Approved-by:` trailer and the commit that carries it (the squashed commit itself, or
+/// the merge that brought the change). Who committed that commit, and its signature
+/// ([`Signatures::carriers`]), tell whether the approval is proven or only written.
+#[derive(Clone, Debug)]
+pub struct ReviewApproval {
+    /// The identity the trailer names, after `.mailmap`.
+    pub approver: Arc<Ident>,
+    /// The full hash of the commit carrying the trailer.
+    pub carrier: String,
+    /// Who committed the carrying commit, after `.mailmap`.
+    pub committer: Arc<Ident>,
 }
 
 /// A path a commit changed.
@@ -752,12 +767,24 @@ fn resolve(
             author: ident(&rc.author.name, &rc.author.email),
             committer: ident(&rc.committer.name, &rc.committer.email),
             co_authors: rc.co_authors.iter().map(|(n, e)| ident(n, e)).collect(),
-            approvals: rc
-                .approved_by
-                .iter()
-                .chain(merged_by.get(&rc.id).into_iter().flat_map(|m| m.iter()))
-                .map(|(n, e)| ident(n, e))
-                .collect(),
+            approvals: {
+                let own = rc
+                    .approved_by
+                    .iter()
+                    .map(|trailer| (rc.id, &rc.committer, trailer));
+                let merge = merged_by.get(&rc.id).into_iter().flat_map(|m| {
+                    m.approved_by
+                        .iter()
+                        .map(move |trailer| (m.merge, &m.committer, trailer))
+                });
+                own.chain(merge)
+                    .map(|(carrier, committer, (n, e))| ReviewApproval {
+                        approver: ident(n, e),
+                        carrier: carrier.to_string(),
+                        committer: ident(&committer.name, &committer.email),
+                    })
+                    .collect()
+            },
             subject: rc.subject,
             ignored: !is_staged && ignored.contains(&rc.id),
             staged: is_staged,

@@ -61,6 +61,10 @@ pub struct Signatures {
     pub commits: BTreeMap<usize, Signed>,
     /// keys/ files that are not armored OpenPGP public keys: (path, why).
     pub bad_key_files: Vec<(String, String)>,
+    /// The commits carrying `Approved-by:` trailers for changes to documents (full hash ->
+    /// who signed it, judged by the people.toml before it): whatever the mode, a trailer
+    /// counts when the approver's key or a platform key signed the commit that carries it.
+    pub carriers: BTreeMap<String, Signer>,
     /// Signatures verified in this run, and taken from the cache.
     pub verified: usize,
     pub cached: usize,
@@ -69,6 +73,11 @@ pub struct Signatures {
 impl Signatures {
     pub fn of(&self, commit: usize) -> Option<&Signed> {
         self.commits.get(&commit)
+    }
+
+    /// Who validly signed a commit carrying an `Approved-by:` trailer.
+    pub fn carrier(&self, commit_id: &str) -> &Signer {
+        self.carriers.get(commit_id).unwrap_or(&Signer::Nobody)
     }
 }
 
@@ -161,7 +170,8 @@ pub(super) fn read(
         ..Signatures::default()
     };
     let required = required(isms, history, mode);
-    if required.is_empty() {
+    let carriers = carriers(history);
+    if required.is_empty() && carriers.is_empty() {
         return out;
     }
     let mut openpgp = Vec::new();
@@ -203,7 +213,18 @@ pub(super) fn read(
             }
         })
         .collect();
+    // The carriers are judged by the people.toml before them, like commits changing it: no
+    // one vouches for an approval with a key listed in the same commit.
+    let carrier_jobs: Vec<verify_many::Job> = carriers
+        .iter()
+        .map(|oid| verify_many::Job {
+            oid: *oid,
+            cached: seals.get(&oid.to_string()).cloned(),
+            changes_people: true,
+        })
+        .collect();
     let found = verify_many::look_up(repo, &jobs, &openpgp, &people_path);
+    let found_carriers = verify_many::look_up(repo, &carrier_jobs, &openpgp, &people_path);
     // Each version of people.toml is read once, however many commits it judges.
     let mut keys_of_version: HashMap<Oid, HashMap<String, String>> = HashMap::new();
     for ((index, paths, _), found) in required.into_iter().zip(found) {
@@ -217,30 +238,7 @@ pub(super) fn read(
         } else {
             out.cached += 1;
         }
-        let signer = match &found.seal {
-            Seal::Valid(key) if platform.contains(&key.fingerprint) => Signer::Platform,
-            // A commit that changes people.toml is judged by the keys listed before it, so no
-            // one vouches for themselves with the key they are adding.
-            Seal::Valid(key) => found
-                .people
-                .and_then(|blob| {
-                    keys_of_version
-                        .entry(blob)
-                        .or_insert_with(|| listed_keys(repo, blob))
-                        .get(&key.fingerprint)
-                        .cloned()
-                })
-                // A key listed for someone only by a person who may not list it is refused
-                // (IND011): it proves no one.
-                .filter(|person| {
-                    !history.trust.is_refused(&super::Grant::SigningKey {
-                        person: person.clone(),
-                        key: key.to_string(),
-                    })
-                })
-                .map_or(Signer::Nobody, Signer::Person),
-            _ => Signer::Nobody,
-        };
+        let signer = signer_of(repo, history, &platform, &mut keys_of_version, &found);
         out.commits.insert(
             index,
             Signed {
@@ -250,9 +248,73 @@ pub(super) fn read(
             },
         );
     }
+    for (oid, found) in carriers.iter().zip(found_carriers) {
+        if found.verified {
+            out.verified += 1;
+            if !matches!(found.seal, Seal::UnknownKey(_)) {
+                seals.insert(oid.to_string(), found.seal.clone());
+                added = true;
+            }
+        } else {
+            out.cached += 1;
+        }
+        let signer = signer_of(repo, history, &platform, &mut keys_of_version, &found);
+        out.carriers.insert(oid.to_string(), signer);
+    }
     if use_cache && added {
         let _ = save(&file, &seals);
     }
+    out
+}
+
+/// Who a found signature's key belongs to: a platform, the person the people.toml of its time
+/// lists it for, or nobody.
+fn signer_of(
+    repo: &Repo,
+    history: &History,
+    platform: &[String],
+    keys_of_version: &mut HashMap<Oid, HashMap<String, String>>,
+    found: &verify_many::Found,
+) -> Signer {
+    match &found.seal {
+        Seal::Valid(key) if platform.contains(&key.fingerprint) => Signer::Platform,
+        // A commit that changes people.toml is judged by the keys listed before it, so no
+        // one vouches for themselves with the key they are adding.
+        Seal::Valid(key) => found
+            .people
+            .and_then(|blob| {
+                keys_of_version
+                    .entry(blob)
+                    .or_insert_with(|| listed_keys(repo, blob))
+                    .get(&key.fingerprint)
+                    .cloned()
+            })
+            // A key listed for someone only by a person who may not list it is refused
+            // (IND011): it proves no one.
+            .filter(|person| {
+                !history.trust.is_refused(&super::Grant::SigningKey {
+                    person: person.clone(),
+                    key: key.to_string(),
+                })
+            })
+            .map_or(Signer::Nobody, Signer::Person),
+        _ => Signer::Nobody,
+    }
+}
+
+/// The commits carrying `Approved-by:` trailers for changes under documents/, each once,
+/// sorted: what DOC004 may count as an approval in review.
+fn carriers(history: &History) -> Vec<Oid> {
+    let documents = history.repo_path("documents/");
+    let mut out: Vec<Oid> = history
+        .commits()
+        .iter()
+        .filter(|c| c.changes.iter().any(|ch| ch.path.starts_with(&documents)))
+        .flat_map(|c| c.approvals.iter())
+        .filter_map(|a| Oid::from_str(&a.carrier).ok())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -21,6 +21,7 @@ pub(crate) enum FileKind {
     ManagementReview,
     Objectives,
     Incident,
+    Exception,
     /// Under evidence/: listed, never parsed.
     Evidence,
     /// Not part of the format (a README, an image beside a document): left alone.
@@ -45,6 +46,7 @@ impl FileKind {
             FileKind::ManagementReview => Some(Kind::ManagementReview),
             FileKind::Objectives => Some(Kind::Objective),
             FileKind::Incident => Some(Kind::Incident),
+            FileKind::Exception => Some(Kind::Exception),
             _ => None,
         }
     }
@@ -130,6 +132,8 @@ pub(crate) fn classify(path: &str) -> FileKind {
         ["management-reviews", ..] => FileKind::Unrecognised("management-reviews/ holds one TOML file per management review, such as management-reviews/MR-2026-10.toml".into()),
         ["incidents", ..] if path.ends_with(".toml") => FileKind::Incident,
         ["incidents", ..] => FileKind::Unrecognised("incidents/ holds one TOML file per incident, such as incidents/INC-2026-009.toml".into()),
+        ["exceptions", ..] if path.ends_with(".toml") => FileKind::Exception,
+        ["exceptions", ..] => FileKind::Unrecognised("exceptions/ holds one TOML file per exception to a control, such as exceptions/EXC-2026-001.toml".into()),
         _ => FileKind::Other,
     }
 }
@@ -169,6 +173,7 @@ mod tests {
             FileKind::ManagementReview
         );
         assert_eq!(classify("incidents/INC-1.toml"), FileKind::Incident);
+        assert_eq!(classify("exceptions/EXC-1.toml"), FileKind::Exception);
         assert!(matches!(
             classify("incidents/INC-1.md"),
             FileKind::Unrecognised(_)

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Files, SourceFile};
 use crate::model::{
-    Audit, AuditId, Checklist, ChecklistItem, Config, Document, DocumentFront, FileId, Finding,
-    Incident, Isms, Kind, ManagementReview, Objective, Origin, Plan, ProgrammeFile, Report,
-    ReportFront,
+    Audit, AuditId, Checklist, ChecklistItem, Config, Document, DocumentFront, Exception, FileId,
+    Finding, Incident, Isms, Kind, ManagementReview, Objective, Origin, Plan, ProgrammeFile,
+    Report, ReportFront,
 };
 use crate::rules::Rule;
 use crate::source::{EntryKind, Source};
@@ -443,6 +443,23 @@ impl Loader<'_> {
                     self.isms.incidents.push(incident);
                 }
             }
+            FileKind::Exception => {
+                if table.get_ref().is_empty() {
+                    self.empty_file(
+                        file,
+                        "an exception",
+                        "id = \"EXC-2026-001\"\ncontrol = \"A.8.5\"\nreason = \"...\"\nrisk = \"medium\"\nexpires_on = 2026-12-31\n...",
+                    );
+                    self.isms.incomplete.insert(Kind::Exception);
+                    return;
+                }
+                if let Some(mut exception) =
+                    self.single::<Exception>(file, table, "the exception", Some(Kind::Exception))
+                {
+                    exception.origin = whole;
+                    self.isms.exceptions.push(exception);
+                }
+            }
             FileKind::Plan(audit) => {
                 if table.get_ref().is_empty() {
                     self.empty_file(file, "an audit plan", "id = \"...\"\ntitle = \"...\"\n...");
@@ -860,6 +877,13 @@ impl Loader<'_> {
                 isms.incidents
                     .iter()
                     .map(|i| (i.id.to_string(), i.origin.at(&i.id)))
+                    .collect(),
+            ),
+            (
+                Kind::Exception,
+                isms.exceptions
+                    .iter()
+                    .map(|e| (e.id.to_string(), e.origin.at(&e.id)))
                     .collect(),
             ),
         ];

@@ -289,6 +289,10 @@ id_type!(
     /// An incident, such as `INC-2026-009`.
     IncidentId, check_token, "^\\S+$"
 );
+id_type!(
+    /// An exception to a control, such as `EXC-2026-001`.
+    ExceptionId, check_token, TOKEN_PATTERN
+);
 
 /// A requirement of the standard: an Annex A control or a clause, as checklist items and findings name them.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -9,6 +9,7 @@ mod config;
 mod date;
 mod document;
 mod evidence;
+mod exception;
 mod finding;
 mod id_format;
 mod ids;
@@ -43,11 +44,14 @@ pub use config::{
 pub use date::Date;
 pub use document::{DocKind, DocStatus, Document, DocumentFront};
 pub use evidence::{EvidenceLocation, locate as locate_evidence};
-pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
+pub use exception::Exception;
+pub use finding::{
+    Action, Closure, ClosureBasis, Finding, FindingStatus, FindingType, RootCause, Verification,
+};
 pub use id_format::{DEFAULT_AUDIT_ID_FORMAT, IdFormat, fiscal_year};
 pub use ids::{
-    AreaId, AuditId, ClauseId, ControlId, DocumentId, FindingId, IncidentId, InternalControlId,
-    ObjectiveId, PersonId, RequirementRef, ReviewId, RiskId,
+    AreaId, AuditId, ClauseId, ControlId, DocumentId, ExceptionId, FindingId, IncidentId,
+    InternalControlId, ObjectiveId, PersonId, RequirementRef, ReviewId, RiskId,
 };
 pub use incident::{Incident, IncidentReview, IncidentSeverity};
 pub use internal_control::InternalControl;
@@ -119,6 +123,7 @@ pub enum Kind {
     Incident,
     Team,
     InternalControl,
+    Exception,
 }
 
 impl Kind {
@@ -136,6 +141,7 @@ impl Kind {
             Kind::Incident => "incident",
             Kind::Team => "team",
             Kind::InternalControl => "internal control",
+            Kind::Exception => "exception",
         }
     }
 
@@ -154,6 +160,7 @@ impl Kind {
             Kind::Incident => "incidents/",
             Kind::Team => "teams.toml",
             Kind::InternalControl => "controls.toml",
+            Kind::Exception => "exceptions/",
         }
     }
 }
@@ -184,6 +191,8 @@ pub struct Isms {
     pub management_reviews: Vec<ManagementReview>,
     pub objectives: Vec<Objective>,
     pub incidents: Vec<Incident>,
+    /// exceptions/<ID>.toml, in file order.
+    pub exceptions: Vec<Exception>,
     /// Every file below the ISMS root, relative to it with `/`, including evidence.
     pub files: BTreeSet<String>,
     /// The files among them that are symbolic links: never read, followed or published.
@@ -211,6 +220,7 @@ struct Lookups {
     management_reviews: lookup::Index,
     objectives: lookup::Index,
     incidents: lookup::Index,
+    exceptions: lookup::Index,
 }
 
 /// The settings of an ISMS whose isms.toml could not be read.
@@ -275,6 +285,12 @@ impl Isms {
             .find(&self.incidents, |i| i.id.as_str(), id)
     }
 
+    pub fn exception(&self, id: &str) -> Option<&Exception> {
+        self.lookups
+            .exceptions
+            .find(&self.exceptions, |e| e.id.as_str(), id)
+    }
+
     /// Whether an object of `kind` named `id` exists (or exists but could not be read).
     pub fn knows(&self, kind: Kind, id: &str) -> bool {
         self.unreadable.contains(&(kind, id.to_string()))
@@ -291,6 +307,7 @@ impl Isms {
                 Kind::Incident => self.incident(id).is_some(),
                 Kind::Team => self.team(id).is_some(),
                 Kind::InternalControl => self.internal_control(id).is_some(),
+                Kind::Exception => self.exception(id).is_some(),
             }
     }
 
@@ -317,6 +334,7 @@ impl Isms {
                 .iter()
                 .map(|c| c.id.as_str())
                 .collect(),
+            Kind::Exception => self.exceptions.iter().map(|e| e.id.as_str()).collect(),
         }
     }
 

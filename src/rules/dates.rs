@@ -25,6 +25,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         past.check(&risk.origin, id, "accepted_on", risk.accepted_on.as_ref());
         past.check(&risk.origin, id, "reviewed_on", risk.reviewed_on.as_ref());
     }
+    for exception in &cx.isms.exceptions {
+        let id = exception.id.as_str();
+        let approved = exception.approved_on.as_ref();
+        past.check(&exception.origin, id, "approved_on", approved);
+    }
     for audit in &cx.isms.audits {
         let id = audit.id.as_str();
         if let Some(plan) = &audit.plan {

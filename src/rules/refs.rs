@@ -17,6 +17,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     r.audits();
     r.findings();
     r.closing_the_loop();
+    r.exceptions();
     r.excluded_controls();
 }
 
@@ -59,6 +60,16 @@ impl Refs<'_, '_> {
                 self.objects(Kind::Finding, &review.findings, o, "findings");
                 self.opt(Kind::Audit, &review.audit, o, "audit");
             }
+        }
+    }
+
+    /// REF001 for an exception's controls and approvers.
+    fn exceptions(&mut self) {
+        for e in &self.cx.isms.exceptions {
+            let o = &e.origin;
+            self.control(&e.control, o, "control");
+            self.controls(&e.compensating_controls, o, "compensating_controls");
+            self.objects(Kind::Person, &e.approved_by.0, o, "approved_by");
         }
     }
 
@@ -407,6 +418,10 @@ impl Refs<'_, '_> {
             }
             if let Some(c) = &f.closure {
                 self.object(Kind::Person, &c.by, o, "closure.by");
+                self.opt(Kind::Risk, &c.risk, o, "closure.risk");
+                for by in &c.accepted_by {
+                    self.holder(by, o, "closure.accepted_by");
+                }
             }
         }
     }

@@ -8,6 +8,8 @@
 
 mod control;
 pub mod example;
+mod exception;
+pub use exception::{ExceptionOptions, exception};
 pub mod init;
 pub mod new;
 pub mod new_loop;
@@ -49,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("objective.toml", include_str!("templates/objective.toml")),
     ("incident.toml", include_str!("templates/incident.toml")),
+    ("exception.toml", include_str!("templates/exception.toml")),
 ];
 
 /// Where a template override lives below the ISMS root.
@@ -287,6 +290,26 @@ pub fn append_to_register(
 
 /// The next free number after the ids starting with `prefix` (`IA-2026-` and `IA-2026-03`
 /// give 4), formatted with `width` digits.
+/// The next id `prefix` + number for a record kept one file per id in `folder` (findings,
+/// incidents, exceptions): after the loaded ids and the files already there, read or not.
+pub(crate) fn next_file_id<'a>(
+    root: &Path,
+    folder: &str,
+    prefix: &str,
+    loaded: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut ids: Vec<String> = loaded.into_iter().map(str::to_string).collect();
+    if let Ok(dir) = std::fs::read_dir(root.join(folder)) {
+        ids.extend(dir.flatten().filter_map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .strip_suffix(".toml")
+                .map(str::to_string)
+        }));
+    }
+    next_id(prefix, ids.iter().map(String::as_str), 3)
+}
+
 pub fn next_id<'a>(prefix: &str, ids: impl IntoIterator<Item = &'a str>, width: usize) -> String {
     let max = ids
         .into_iter()

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{NewFile, SchemaRef, next_id, question, render, replace, toml_string, write_all};
+use super::{
+    NewFile, SchemaRef, next_file_id, next_id, question, render, replace, toml_string, write_all,
+};
 use crate::catalog::iso27001;
 use crate::history::{History, Resolver};
 use crate::independence::{self, Candidate};
@@ -588,16 +590,8 @@ pub fn finding(root: &Path, isms: &Isms, options: &FindingOptions) -> Result<Don
     };
     let year = options.today.year();
     let prefix = format!("F-{year}-");
-    let mut ids: Vec<String> = isms.findings.iter().map(|f| f.id.to_string()).collect();
-    if let Ok(dir) = std::fs::read_dir(root.join("findings")) {
-        ids.extend(dir.flatten().filter_map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .strip_suffix(".toml")
-                .map(str::to_string)
-        }));
-    }
-    let id = next_id(&prefix, ids.iter().map(String::as_str), 3);
+    let loaded = isms.findings.iter().map(|f| f.id.as_str());
+    let id = next_file_id(root, "findings", &prefix, loaded);
     let checklist = audit.checklist.as_ref();
     let item = checklist.and_then(|c| {
         c.items

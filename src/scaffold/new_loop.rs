@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::new::{Done, unknown};
-use super::{NewFile, SchemaRef, next_id, render, write_all};
+use super::{NewFile, SchemaRef, next_file_id, next_id, render, write_all};
 use crate::model::{Date, FindingStatus, IncidentSeverity, Isms, Kind, ManagementReview};
 use crate::rules::review::chronological;
 
@@ -341,16 +341,8 @@ pub fn incident(root: &Path, isms: &Isms, options: &IncidentOptions) -> Result<D
     }
     let detected_on = options.detected_on.unwrap_or(options.today);
     let prefix = format!("INC-{}-", detected_on.year());
-    let mut ids: Vec<String> = isms.incidents.iter().map(|i| i.id.to_string()).collect();
-    if let Ok(dir) = std::fs::read_dir(root.join("incidents")) {
-        ids.extend(dir.flatten().filter_map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .strip_suffix(".toml")
-                .map(str::to_string)
-        }));
-    }
-    let id = next_id(&prefix, ids.iter().map(String::as_str), 3);
+    let loaded = isms.incidents.iter().map(|i| i.id.as_str());
+    let id = next_file_id(root, "incidents", &prefix, loaded);
     let ctx = json!({
         "id": id, "title": options.title, "severity": options.severity.as_str(),
         "detected_on": detected_on.to_string(), "areas": options.areas,

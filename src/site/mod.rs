@@ -126,6 +126,7 @@ fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
         "reviews": !outcome.isms.management_reviews.is_empty(),
         "objectives": !outcome.isms.objectives.is_empty(),
         "incidents": !outcome.isms.incidents.is_empty(),
+        "exceptions": !outcome.isms.exceptions.is_empty(),
         "maturity": maturity,
         // Whether records' authors are proven by signatures or asserted by emails.
         "identity": if outcome.history.is_some() { crate::signing::identity(&outcome.isms) } else { "asserted" },

@@ -24,6 +24,7 @@ mod controls;
 mod dashboard;
 mod documents;
 mod evidence;
+mod exceptions;
 mod findings;
 mod frameworks;
 mod incidents;
@@ -115,6 +116,7 @@ impl<'a> Site<'a> {
         self.management_reviews()?;
         self.objectives()?;
         self.incidents()?;
+        self.exceptions()?;
         self.maturity_page()?;
         self.risks()?;
         self.areas()?;

@@ -41,6 +41,7 @@ pub(super) const EMBEDDED: &[(&str, &str)] = &[
     ("review.html", include_str!("templates/review.html")),
     ("objectives.html", include_str!("templates/objectives.html")),
     ("incidents.html", include_str!("templates/incidents.html")),
+    ("exceptions.html", include_str!("templates/exceptions.html")),
     ("maturity.html", include_str!("templates/maturity.html")),
     ("style.css", include_str!("templates/style.css")),
     ("site.js", include_str!("templates/site.js")),

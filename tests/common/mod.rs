@@ -183,6 +183,16 @@ pub fn only(codes: &[&str], today: &str, edits: &[Edit]) -> String {
     )
 }
 
+/// The human report of the edited example's diagnostics of `code` alone, which must have fired.
+pub fn fired(code: &str, today: &str, edits: &[Edit]) -> String {
+    let report = only(&[code], today, edits);
+    assert!(
+        report.contains(&format!("[{code}]")),
+        "{code} did not fire:\n{report}"
+    );
+    report
+}
+
 /// Every code of the edited example's diagnostics.
 pub fn codes(today: &str, edits: &[Edit]) -> Vec<&'static str> {
     let s = Scratch::new("example", edits);

@@ -130,10 +130,16 @@ pub fn commit_signed(
     sign: impl FnOnce(&[u8]) -> Option<String>,
 ) -> Oid {
     let buffer = commit_buffer(repo, who, date, message);
+    write_signed(repo, &buffer, sign)
+}
+
+/// Writes the commit `buffer` with the signature `sign` makes of it (no `gpgsig` header when
+/// it returns `None`) and moves HEAD to it.
+fn write_signed(repo: &TestRepo, buffer: &str, sign: impl FnOnce(&[u8]) -> Option<String>) -> Oid {
     let oid = match sign(buffer.as_bytes()) {
         Some(signature) => repo
             .repo
-            .commit_signed(&buffer, &signature, None)
+            .commit_signed(buffer, &signature, None)
             .expect("commit"),
         None => repo
             .repo
@@ -182,4 +188,33 @@ fn commit_buffer(repo: &TestRepo, who: (&str, &str), date: &str, message: &str) 
         .commit_create_buffer(&sig, &sig, message, &tree, &parents)
         .expect("buffer");
     String::from_utf8(buf.to_vec()).expect("utf-8")
+}
+
+/// Commits `tree` with `parents` as `author`, committed by `committer`, both on `date`, with
+/// the signature `sign` makes of the commit (none when it returns `None`), and moves HEAD to
+/// it: a squash or merge made by a platform or by a maintainer for someone else.
+pub fn commit_signed_by(
+    repo: &TestRepo,
+    author: (&str, &str),
+    committer: (&str, &str),
+    date: &str,
+    message: &str,
+    parents: &[Oid],
+    sign: impl FnOnce(&[u8]) -> Option<String>,
+) -> Oid {
+    let tree = repo.stage();
+    let tree = repo.repo.find_tree(tree).expect("tree");
+    let author = Signature::new(author.0, author.1, &time(date)).expect("signature");
+    let committer = Signature::new(committer.0, committer.1, &time(date)).expect("signature");
+    let parents: Vec<git2::Commit<'_>> = parents
+        .iter()
+        .map(|p| repo.repo.find_commit(*p).expect("parent"))
+        .collect();
+    let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let buffer = repo
+        .repo
+        .commit_create_buffer(&author, &committer, message, &tree, &refs)
+        .expect("buffer");
+    let buffer = String::from_utf8(buffer.to_vec()).expect("utf-8");
+    write_signed(repo, &buffer, sign)
 }

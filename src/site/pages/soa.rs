@@ -69,6 +69,8 @@ struct ControlPage {
     maturity: Option<ControlMaturity>,
     /// The organisation's own controls mapped to it.
     internal_controls: Vec<InternalControlLink>,
+    /// The exceptions to the control, with their expiry.
+    exceptions: Vec<super::exceptions::ExceptionLink>,
 }
 
 /// An audit whose plan covers the control.
@@ -260,6 +262,7 @@ impl Site<'_> {
             in_soa: entry.is_some(),
             maturity: self.control_maturity(id),
             internal_controls: self.internal_controls_of(id),
+            exceptions: self.exceptions_of(id),
         }
     }
 
