@@ -12,7 +12,7 @@ use crate::history::{History, Who};
 use crate::independence;
 use crate::model::{Area, Date};
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct AreaRow {
     id: String,
     url: String,
@@ -27,7 +27,7 @@ struct AreaRow {
 }
 
 /// An audit with the day that matters: `end` of the last one, `start` of a planned one.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct AuditOn {
     audit: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,16 +36,24 @@ struct AuditOn {
     start: Option<String>,
 }
 
+/// An audit of the area with the day it starts.
+#[derive(Serialize)]
+struct AuditStarting {
+    #[serde(flatten)]
+    audit: Value,
+    start: String,
+}
+
 #[derive(Serialize)]
 struct AreaPage {
     #[serde(flatten)]
-    row: Value,
+    row: AreaRow,
     paths: Vec<String>,
     controls: Vec<Value>,
     clauses: Vec<Value>,
     documents: Vec<Value>,
     risks: Vec<Value>,
-    audits: Vec<Value>,
+    audits: Vec<AuditStarting>,
     findings: Vec<Value>,
     /// Who changed the area's files, most recent first; absent without git history.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +70,7 @@ struct Author {
 
 #[derive(Serialize)]
 struct AreasPage {
-    areas: Vec<Value>,
+    areas: Vec<AreaRow>,
 }
 
 impl Site<'_> {
@@ -74,7 +82,7 @@ impl Site<'_> {
         for area in areas {
             let id = area.id.as_str();
             let due = self.coverage.areas.iter().find(|a| a.area == id);
-            let row = to_value(&AreaRow {
+            let row = AreaRow {
                 id: id.to_string(),
                 url: url("areas", id),
                 name: area.name.get().clone(),
@@ -98,7 +106,7 @@ impl Site<'_> {
                     end: None,
                     start: Some(d.to_string()),
                 }),
-            });
+            };
             let page = AreaPage {
                 row: row.clone(),
                 paths: area.paths.iter().map(|p| p.get().clone()).collect(),
@@ -129,10 +137,9 @@ impl Site<'_> {
                     .iter()
                     .filter_map(|a| a.plan.as_ref())
                     .filter(|p| p.areas.iter().any(|x| x.as_str() == id))
-                    .map(|p| {
-                        let mut r = self.audit_ref(p.id.as_str());
-                        r["start"] = Value::String(p.start.get().to_string());
-                        r
+                    .map(|p| AuditStarting {
+                        audit: self.audit_ref(p.id.as_str()),
+                        start: p.start.get().to_string(),
                     })
                     .collect(),
                 findings: isms
@@ -152,7 +159,7 @@ impl Site<'_> {
                 "area",
                 format!("{id} {}", area.name.get()),
                 url("areas", id),
-                &row,
+                &to_value(&row),
             );
             self.page("area.html", &url("areas", id), "areas", to_value(&page))?;
             rows.push(row);

@@ -14,7 +14,7 @@ use crate::model::Document;
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct DocumentRow {
     id: String,
     url: String,
@@ -35,7 +35,7 @@ struct DocumentRow {
 #[derive(Serialize)]
 struct DocumentPage {
     #[serde(flatten)]
-    row: Value,
+    row: DocumentRow,
     controls: Vec<Value>,
     clauses: Vec<Value>,
     versions: Vec<VersionRow>,
@@ -75,7 +75,15 @@ struct DiffLine {
 
 #[derive(Serialize)]
 struct DocumentsPage {
-    documents: Vec<Value>,
+    documents: Vec<DocumentRow>,
+}
+
+/// What the search finds a document by: its row and its headings.
+#[derive(Serialize)]
+struct DocumentWords<'a> {
+    #[serde(flatten)]
+    row: &'a DocumentRow,
+    headings: Vec<String>,
 }
 
 impl Site<'_> {
@@ -92,7 +100,7 @@ impl Site<'_> {
                 (Some(on), None) => Some(on.get().add_months(12)),
                 _ => None,
             };
-            let row = to_value(&DocumentRow {
+            let row = DocumentRow {
                 id: id.to_string(),
                 url: url("documents", id),
                 title: f.title.get().clone(),
@@ -106,7 +114,7 @@ impl Site<'_> {
                 review_due: review_due.map(|d| d.to_string()),
                 review_overdue: review_due.is_some_and(|d| d < self.options.today),
                 path: doc.path.clone(),
-            });
+            };
             let text = &self.outcome.files.get(doc.origin.file).text;
             let body = text.get(doc.body_start..).unwrap_or("");
             let page = DocumentPage {
@@ -124,13 +132,15 @@ impl Site<'_> {
                 versions: self.versions(&doc.path),
                 diagnostics: self.diagnostics_of_file(doc.origin.file),
             };
-            let mut words = row.clone();
-            words["headings"] = serde_json::json!(markdown::headings(body));
+            let words = DocumentWords {
+                row: &row,
+                headings: markdown::headings(body),
+            };
             self.index_object(
                 "document",
                 format!("{id} {}", f.title.get()),
                 url("documents", id),
-                &words,
+                &to_value(&words),
             );
             self.send(
                 Job::page(
