@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::findings::FindingRow;
 use super::reviews::to_value;
 use super::{BuildError, Site, url};
 use crate::history::{History, Who};
@@ -54,7 +55,7 @@ struct AreaPage {
     documents: Vec<Value>,
     risks: Vec<Value>,
     audits: Vec<AuditStarting>,
-    findings: Vec<Value>,
+    findings: Vec<FindingRow>,
     /// Who changed the area's files, most recent first; absent without git history.
     #[serde(skip_serializing_if = "Option::is_none")]
     authors: Option<Vec<Author>>,

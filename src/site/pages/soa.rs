@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::controls::InternalControlLink;
+use super::findings::FindingRow;
 use super::frameworks::Need;
 use super::maturity::ControlMaturity;
 use super::reviews::to_value;
@@ -63,7 +64,7 @@ struct ControlPage {
     areas: Vec<Value>,
     audits: Vec<AuditStart>,
     checklist: Vec<ChecklistUse>,
-    findings: Vec<Value>,
+    findings: Vec<FindingRow>,
     diagnostics: Vec<Value>,
     in_soa: bool,
     maturity: Option<ControlMaturity>,
