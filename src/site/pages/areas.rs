@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::changes::CommitAuthor;
 use super::findings::FindingRow;
 use super::reviews::to_value;
 use super::{BuildError, Site, url};
@@ -64,7 +65,7 @@ struct AreaPage {
 
 #[derive(Serialize)]
 struct Author {
-    who: Value,
+    who: CommitAuthor,
     latest: String,
     commits: usize,
 }
@@ -178,18 +179,17 @@ impl Site<'_> {
     fn recent_authors(&self, history: &History, area: &Area) -> Vec<Author> {
         let unit = independence::area_unit(self.isms, area, history.prefix());
         let commits = independence::unit_commits(history, &unit);
-        let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
+        let mut authors: BTreeMap<String, (Date, usize, CommitAuthor)> = BTreeMap::new();
         for &i in commits.keys() {
             let c = history.commit(i);
-            let (key, who) = match self.resolver.author(c) {
-                Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
+            let key = match self.resolver.author(c) {
+                Who::Person(p) => p.id.to_string(),
                 Who::Ignored => continue,
-                Who::Unknown => (
-                    c.author.email.clone(),
-                    serde_json::json!({"name": c.author.name}),
-                ),
+                Who::Unknown => c.author.email.clone(),
             };
-            let e = authors.entry(key).or_insert((c.date, 0, who));
+            let e = authors
+                .entry(key)
+                .or_insert_with(|| (c.date, 0, self.commit_author(c)));
             e.0 = e.0.max(c.date);
             e.1 += 1;
         }

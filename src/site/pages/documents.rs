@@ -6,9 +6,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Job;
+use super::changes::CommitAuthor;
 use super::reviews::to_value;
 use super::{BuildError, Site, markdown, url};
-use crate::history::{Recorded, Who};
+use crate::history::Recorded;
 use crate::model::Document;
 
 /// Newest versions of a document shown with a diff against the one before.
@@ -48,7 +49,7 @@ struct VersionRow {
     commit: String,
     date: String,
     subject: String,
-    author: Value,
+    author: CommitAuthor,
     staged: bool,
     /// For the newest versions only.
     #[serde(flatten)]
@@ -181,10 +182,7 @@ impl Site<'_> {
         let mut out = Vec::new();
         for (n, version) in versions.iter().enumerate() {
             let commit = history.commit(version.commit);
-            let author = match self.resolver.author(commit) {
-                Who::Person(p) => self.person(p.id.as_str()),
-                _ => serde_json::json!({"id": null, "name": commit.author.name, "url": null}),
-            };
+            let author = self.commit_author(commit);
             let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
                 let recorded = version.recorded.clone().unwrap_or_default();
                 let before = versions.get(n + 1).and_then(|v| v.recorded.as_ref());
