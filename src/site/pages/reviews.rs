@@ -54,7 +54,7 @@ struct ReviewPage {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum FindingOrId {
-    Known(FindingRow),
+    Known(Box<FindingRow>),
     Unknown { id: String, url: Option<String> },
 }
 
@@ -217,7 +217,7 @@ impl Site<'_> {
             _ => None,
         };
         ReviewedFinding {
-            finding: FindingOrId::Known(self.finding_summary(f)),
+            finding: FindingOrId::Known(Box::new(self.finding_summary(f))),
             status_on_review: then.map(|s| s.as_str()),
             status_changed: then.is_some_and(|s| s != f.status()),
         }
