@@ -624,13 +624,13 @@ pub fn followup_audit(isms: &Isms, finding: &Finding, months: u32, today: Date) 
 /// When each area is next due, soonest first: the earlier of its frequency due date and the
 /// follow-up deadline of any open nonconformity not yet re-audited.
 pub fn next_due(isms: &Isms, config: &Config, today: Date) -> Vec<AreaDue> {
-    let months = *config.audit.nc_followup_months.get();
     let mut out: Vec<AreaDue> = isms
         .areas
         .iter()
         .filter_map(|a| {
             let mut due = frequency_due(isms, config, a.id.as_str(), today)?;
             for f in open_nonconformities(isms, a.id.as_str()) {
+                let months = config.followup_months(f);
                 if followup_audit(isms, f, months, today).is_none() {
                     let deadline = f.raised_on.get().add_months(i64::from(months));
                     if deadline < due.due {

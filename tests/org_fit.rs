@@ -386,3 +386,33 @@ fn internal_control_ids_are_valid_wherever_a_control_is_named() {
     );
     insta::assert_snapshot!(named("controls = [\"A.5.15\", \"A.8.5\", \"IAM.1.2\"]"));
 }
+
+// Approval by merge request: a document whose versions are git's needs no `version`.
+
+#[test]
+fn doc001_near_miss_a_document_without_a_version_of_its_own() {
+    let codes = Scratch::new(
+        "base",
+        &[Replace(
+            "documents/isms/policy.md",
+            "version = \"1.0\"\n",
+            "",
+        )],
+    )
+    .codes(TODAY);
+    assert!(!codes.contains(&"DOC001"), "{codes:?}");
+}
+
+#[test]
+fn doc001_an_empty_version_is_still_missing() {
+    let codes = Scratch::new(
+        "base",
+        &[Replace(
+            "documents/isms/policy.md",
+            "version = \"1.0\"\n",
+            "version = \" \"\n",
+        )],
+    )
+    .codes(TODAY);
+    assert!(codes.contains(&"DOC001"), "{codes:?}");
+}

@@ -452,9 +452,8 @@ fn find008_a_rated_finding_past_its_deadline() {
 
 // ---- the site's dashboard -------------------------------------------------------------
 
-/// The dashboard's sentence when no risk needs acceptance: with `[risk.acceptance]` the
-/// threshold no longer decides, so the sentence must not quote it.
-fn dashboard_risks(edits: &[Edit]) -> String {
+/// The page `page` of the site of the edited example, built without git on the example's day.
+fn site_page(edits: &[Edit], page: &str) -> String {
     let s = common::Scratch::new("example", edits);
     let out = tempfile::tempdir().unwrap();
     assert_cmd::Command::cargo_bin("isms")
@@ -464,7 +463,13 @@ fn dashboard_risks(edits: &[Edit]) -> String {
         .arg(s.path())
         .assert()
         .success();
-    let index = std::fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    std::fs::read_to_string(out.path().join("site").join(page)).unwrap()
+}
+
+/// The dashboard's sentence when no risk needs acceptance: with `[risk.acceptance]` the
+/// threshold no longer decides, so the sentence must not quote it.
+fn dashboard_risks(edits: &[Edit]) -> String {
+    let index = site_page(edits, "index.html");
     let start = index.find("Risks above acceptance").unwrap();
     index[start..start + index[start..].find("</section>").unwrap()].to_string()
 }
@@ -493,5 +498,214 @@ fn the_dashboard_quotes_the_threshold_without_acceptance_levels() {
     assert!(
         card.contains("Every residual risk is at or below 25."),
         "{card}"
+    );
+}
+
+// ---- deadlines by rating: a medium finding with twelve months ----------------------------
+
+/// Six months and a few days after F-2026-010 was raised (2026-11-18): past the generic
+/// `nc_followup_months`, well within a twelve-month rating.
+const AT_SIX_MONTHS: &str = "2027-05-25";
+/// A day past the twelve months of the rating.
+const PAST_TWELVE_MONTHS: &str = "2027-11-19";
+
+/// The lines of `code`'s report that name F-2026-010, checked on `day` with F-2026-010 rated
+/// `medium` (twelve months) and its corrective action planned without a due date of its own.
+fn rated_twelve_months(code: &str, day: &str) -> String {
+    let tables = ratings(12);
+    let [config, rating] = rated(&tables, "type = \"minor-nc\"\nrating = \"medium\"\n");
+    only(
+        &[code],
+        day,
+        &[
+            config,
+            rating,
+            Replace(
+                "findings/F-2026-010.toml",
+                "risk = \"medium\"\n",
+                "risk = \"medium\"\n\n[root_cause]\nanalysis = \"Supplier reviews are not scheduled.\"\nby = \"carol\"\non = 2026-11-20\n\n[[action]]\ndescription = \"Schedule supplier reviews in the register.\"\nowner = \"carol\"\n",
+            ),
+        ],
+    )
+    .lines()
+    .filter(|l| l.contains("F-2026-010"))
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// `code` stays silent at six months and reports F-2026-010 as `severity`, saying `expected`,
+/// a day past the twelve months.
+fn silent_at_six_reported_past_twelve(code: &str, severity: &str, expected: &str) {
+    assert_eq!(rated_twelve_months(code, AT_SIX_MONTHS), "");
+    let past = rated_twelve_months(code, PAST_TWELVE_MONTHS);
+    assert!(past.contains(&format!("{severity}[{code}]")), "{past}");
+    assert!(past.contains(expected), "{past}");
+}
+
+#[test]
+fn prog005_a_twelve_month_rating_is_not_reported_at_six_months() {
+    silent_at_six_reported_past_twelve("PROG005", "error", "by 2027-11-18, 12 months");
+}
+
+#[test]
+fn find008_a_twelve_month_rating_is_not_reported_at_six_months() {
+    silent_at_six_reported_past_twelve("FIND008", "error", "past its deadline of 12 months");
+}
+
+#[test]
+fn find004_an_action_without_a_due_date_falls_due_at_the_rating_deadline() {
+    silent_at_six_reported_past_twelve(
+        "FIND004",
+        "warning",
+        "was due on 2027-11-18, the deadline of its rating `medium`",
+    );
+}
+
+/// The "Next due" of supplier-management's area page, on the example's day.
+fn supplier_management_next_due(edits: &[Edit]) -> String {
+    let page = site_page(edits, "areas/supplier-management.html");
+    let start = page.find("<dt>Next due</dt><dd>").unwrap() + "<dt>Next due</dt><dd>".len();
+    page[start..start + page[start..].find("</dd>").unwrap()].to_string()
+}
+
+#[test]
+fn the_site_dates_the_next_audit_by_the_rating_deadline() {
+    let unrated = supplier_management_next_due(&[]);
+    assert_eq!(unrated, "2027-05-18", "nc_followup_months after 2026-11-18");
+    let tables = ratings(1);
+    let rated_one_month = supplier_management_next_due(&rated(
+        &tables,
+        "type = \"minor-nc\"\nrating = \"medium\"\n",
+    ));
+    assert_eq!(rated_one_month, "2026-12-18");
+}
+
+#[test]
+fn find003_near_miss_a_rated_action_needs_no_date_of_its_own() {
+    assert_eq!(rated_twelve_months("FIND003", AT_SIX_MONTHS), "");
+}
+
+// ---- closure by risk acceptance (FIND014) ------------------------------------------------
+
+/// F-2026-010 (a minor nonconformity of supplier-management) analysed, then closed by
+/// accepting a risk with `closure` (the lines after `basis`).
+fn accepted(closure: &str) -> Edit<'_> {
+    Replace("findings/F-2026-010.toml", "risk = \"medium\"\n", closure)
+}
+
+const ANALYSED: &str = "risk = \"medium\"\ncorrection = \"TextBridge review opened as SUP-51.\"\nsimilar = \"No other supplier is past its review.\"\n\n[root_cause]\nanalysis = \"The register has no review reminders.\"\nby = \"carol\"\non = 2026-11-20\n";
+
+fn accepted_closure(kind: &str, tail: &str) -> String {
+    format!(
+        "{}\n[closure]\nby = \"dave\"\non = 2026-11-25\nbasis = \"risk-accepted\"\n{tail}",
+        ANALYSED.replace("risk = \"medium\"\n", &format!("risk = \"medium\"\n{kind}"))
+    )
+}
+
+#[test]
+fn find014_near_miss_a_minor_nonconformity_accepted_by_the_risk_owner_is_closed() {
+    // R-002 is bob's; without [risk.acceptance] its owner accepts. No verification is needed,
+    // no action is due, and the area needs no re-audit for it.
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let found = common::codes(DAY, &[accepted(&closure)]);
+    for code in ["FIND014", "FIND005", "FIND003", "FIND009", "REF001"] {
+        assert!(!found.contains(&code), "{code} fired: {found:?}");
+    }
+    let prog = only(&["PROG005"], "2027-06-01", &[accepted(&closure)]);
+    assert!(!prog.contains("F-2026-010"), "{prog}");
+}
+
+#[test]
+fn find005_without_the_basis_the_same_closure_is_unverified() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n").replace(
+        "basis = \"risk-accepted\"\nrisk = \"R-002\"\naccepted_by = \"bob\"\n",
+        "",
+    );
+    let found = common::codes(DAY, &[accepted(&closure)]);
+    assert!(found.contains(&"FIND005"), "{found:?}");
+}
+
+#[test]
+fn find014_accepted_by_someone_the_level_does_not_allow() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"carol\"\n");
+    case("find014_wrong_acceptor", "FIND014", &[accepted(&closure)]);
+}
+
+#[test]
+fn find014_acceptance_by_level_asks_for_everyone_listed() {
+    // R-002's residual 10 is `high` with these levels; high asks for the owner and alice.
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let levels = risk_tables(
+        "\n[risk.levels]\nlow = 4\nmedium = 8\nhigh = 16\n\n[risk.acceptance]\nhigh = [\"owner\", \"alice\"]\n\n[independence]\n",
+    );
+    case(
+        "find014_level_acceptance",
+        "FIND014",
+        &[accepted(&closure), levels],
+    );
+    let both = accepted_closure("", "risk = \"R-002\"\naccepted_by = [\"bob\", \"alice\"]\n");
+    clean_of("FIND014", DAY, &[accepted(&both), levels]);
+}
+
+#[test]
+fn find014_a_major_nonconformity_is_not_closed_by_acceptance() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let major = Replace(
+        "findings/F-2026-010.toml",
+        "type = \"minor-nc\"",
+        "type = \"major-nc\"",
+    );
+    case("find014_major", "FIND014", &[accepted(&closure), major]);
+    // It stays open: FIND008 counts on, past major_max_days.
+    let found = common::codes("2027-03-01", &[accepted(&closure), major]);
+    assert!(found.contains(&"FIND008"), "{found:?}");
+}
+
+#[test]
+fn find014_an_acceptance_that_names_no_risk() {
+    let closure = accepted_closure("", "accepted_by = \"bob\"\n");
+    case("find014_no_risk", "FIND014", &[accepted(&closure)]);
+}
+
+#[test]
+fn ref001_an_accepted_risk_that_does_not_exist() {
+    let closure = accepted_closure("", "risk = \"R-099\"\naccepted_by = \"bob\"\n");
+    let report = only(&["REF001"], DAY, &[accepted(&closure)]);
+    assert!(
+        report.contains("`closure.risk` names the unknown risk `R-099`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_finding_page_says_the_risk_was_accepted_and_by_whom() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let page = site_page(&[accepted(&closure)], "findings/F-2026-010.html");
+    assert!(
+        page.contains(", by accepting the risk <a href=\"../risks.html#r-R-002\""),
+        "{page}"
+    );
+    assert!(page.contains("instead of corrective action."), "{page}");
+    // Closed, without the steps of correction it skipped.
+    assert!(page.contains("<li class=\"done\">closed</li>"), "{page}");
+    assert!(page.contains("<li class=\"\">verified</li>"), "{page}");
+}
+
+#[test]
+fn the_findings_export_says_who_accepted_which_risk() {
+    let closure = accepted_closure("", "risk = \"R-002\"\naccepted_by = \"bob\"\n");
+    let s = common::Scratch::new("example", &[accepted(&closure)]);
+    let out = assert_cmd::Command::cargo_bin("isms")
+        .unwrap()
+        .args(["export", "findings", "--today", DAY])
+        .arg(s.path())
+        .assert()
+        .success();
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let row = csv.lines().find(|l| l.starts_with("F-2026-010,")).unwrap();
+    assert!(row.contains(",closed,"), "{row}");
+    assert!(
+        row.contains("risk accepted (R-002) by Bob Achterberg"),
+        "{row}"
     );
 }

@@ -429,6 +429,13 @@ fn findings(isms: &Isms, today: Date) -> Vec<(Vec<Cell>, Mark)> {
                         .map_or(String::new(), |n| format!(". {}", n.trim()))
                 )
             });
+            // Closed by accepting the risk: who accepted which risk stands for the verification.
+            let verification = verification.or_else(|| {
+                let c = f.closure.as_ref().filter(|_| f.closed_by_acceptance())?;
+                let risk = c.risk.as_ref().map_or("no risk named", |r| r.as_str());
+                let by: Vec<String> = c.accepted_by.iter().map(|p| name(p.as_str())).collect();
+                Some(format!("risk accepted ({risk}) by {}", by.join(", ")))
+            });
             let mark = if overdue {
                 Mark::Overdue
             } else if status.is_open() && f.kind.is_nonconformity() {

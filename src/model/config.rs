@@ -264,8 +264,8 @@ pub struct FindingRating {
     /// The ISO type a finding of this rating has.
     #[serde(rename = "type")]
     pub kind: Spanned<super::FindingType>,
-    /// Months after raising by which a finding of this rating is closed, and its area
-    /// re-audited (PROG005, FIND008, FIND011).
+    /// Months after raising by which a finding of this rating is closed, its actions done and
+    /// its area re-audited (PROG005, FIND004, FIND008, FIND011).
     #[serde(deserialize_with = "bounds::months::<_, 1, MAX_MONTHS>")]
     #[schemars(range(min = 1, max = MAX_MONTHS))]
     pub deadline_months: Spanned<u32>,
@@ -278,6 +278,27 @@ impl FindingSettings {
             .iter()
             .find(|(k, _)| k.as_str() == name)
             .map(|(_, r)| r)
+    }
+
+    /// The day by which a rated finding is to be closed, its actions done and its area
+    /// re-audited, with the rating's months; `None` for a finding without a defined rating.
+    pub fn deadline(&self, finding: &super::Finding) -> Option<(Date, u32)> {
+        let rating = self.rating(finding.rating.as_ref()?.as_str())?;
+        let months = *rating.deadline_months.get();
+        Some((
+            finding.raised_on.get().add_months(i64::from(months)),
+            months,
+        ))
+    }
+}
+
+impl Config {
+    /// Months after raising by which the area of an open nonconformity is re-audited: its
+    /// rating's deadline, else `[audit] nc_followup_months`.
+    pub fn followup_months(&self, finding: &super::Finding) -> u32 {
+        self.findings
+            .deadline(finding)
+            .map_or(*self.audit.nc_followup_months.get(), |(_, months)| months)
     }
 }
 

@@ -4,7 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AreaId, AuditId, Date, FindingId, Origin, PersonId, RequirementRef, RiskLevel, Spanned,
+    AreaId, AuditId, Date, FindingId, OneOrMany, Origin, PersonId, RequirementRef, RiskId,
+    RiskLevel, Spanned,
 };
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -76,6 +77,35 @@ pub struct Verification {
 pub struct Closure {
     pub by: Spanned<PersonId>,
     pub on: Spanned<Date>,
+    /// Why the finding is closed: `verified` (the default: corrective actions verified
+    /// effective) or `risk-accepted` (the organisation accepts the risk instead of acting, 10.2 b;
+    /// never for a major nonconformity; FIND014).
+    pub basis: Option<Spanned<ClosureBasis>>,
+    /// With `basis = "risk-accepted"`: the entry of risks.toml that records the accepted risk.
+    pub risk: Option<Spanned<RiskId>>,
+    /// With `basis = "risk-accepted"`: who accepted it, everyone `[risk.acceptance]` asks for
+    /// at the level of `risk`; one person or team, or a list.
+    #[serde(default)]
+    pub accepted_by: OneOrMany<PersonId>,
+}
+
+impl Closure {
+    /// Closed by accepting the risk rather than by verified corrective action.
+    pub fn is_risk_accepted(&self) -> bool {
+        self.basis
+            .as_ref()
+            .is_some_and(|b| *b.get() == ClosureBasis::RiskAccepted)
+    }
+}
+
+/// Why a finding was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClosureBasis {
+    /// The corrective actions were verified effective (`[verification]`).
+    Verified,
+    /// The risk was accepted instead of corrected, by those the risk's level asks for.
+    RiskAccepted,
 }
 
 #[derive(
@@ -135,13 +165,20 @@ impl FindingStatus {
 }
 
 impl Finding {
-    /// open -> analysed -> action-planned -> implemented -> verified -> closed.
+    /// Closed by accepting its risk, which a major nonconformity may not be (FIND014).
+    pub fn closed_by_acceptance(&self) -> bool {
+        self.closure.as_ref().is_some_and(Closure::is_risk_accepted)
+            && *self.kind.get() != FindingType::MajorNc
+    }
+
+    /// open -> analysed -> action-planned -> implemented -> verified -> closed; or closed at
+    /// any step by accepting the risk.
     pub fn status(&self) -> FindingStatus {
         let verified = self
             .verification
             .as_ref()
             .is_some_and(|v| *v.effective.get());
-        if self.closure.is_some() && verified {
+        if (self.closure.is_some() && verified) || self.closed_by_acceptance() {
             FindingStatus::Closed
         } else if verified {
             FindingStatus::Verified
@@ -198,6 +235,18 @@ mod tests {
         assert_eq!(
             finding(&format!("{ROOT}{DONE}{VERIFIED}{CLOSED}")).status(),
             FindingStatus::Closed
+        );
+        let accepted = "[closure]\nby = \"dave\"\non = 2026-06-01\nbasis = \"risk-accepted\"\n";
+        assert_eq!(
+            finding(&format!("{ROOT}{accepted}")).status(),
+            FindingStatus::Closed
+        );
+        let mut major = finding(&format!("{ROOT}{accepted}"));
+        major.kind = Spanned::new(FindingType::MajorNc, 0..0);
+        assert_eq!(
+            major.status(),
+            FindingStatus::Analysed,
+            "a major NC is not closed by acceptance"
         );
         let ineffective = VERIFIED.replace("true", "false");
         assert_eq!(

@@ -45,7 +45,9 @@ pub use date::Date;
 pub use document::{DocKind, DocStatus, Document, DocumentFront};
 pub use evidence::{EvidenceLocation, locate as locate_evidence};
 pub use exception::Exception;
-pub use finding::{Action, Closure, Finding, FindingStatus, FindingType, RootCause, Verification};
+pub use finding::{
+    Action, Closure, ClosureBasis, Finding, FindingStatus, FindingType, RootCause, Verification,
+};
 pub use id_format::{DEFAULT_AUDIT_ID_FORMAT, IdFormat, fiscal_year};
 pub use ids::{
     AreaId, AuditId, ClauseId, ControlId, DocumentId, ExceptionId, FindingId, IncidentId,

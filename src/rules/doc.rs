@@ -21,8 +21,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.owner.is_none() {
             missing.push("owner");
         }
-        // A draft is being written: its version and approval come when it is approved.
-        if !draft && f.version.as_ref().is_none_or(|v| v.trim().is_empty()) {
+        // A draft is being written: its approval comes when it is approved. `version` may be
+        // omitted (git's history then versions the document, approved by merge request); a
+        // version written blank is a version missing.
+        if !draft && f.version.as_ref().is_some_and(|v| v.trim().is_empty()) {
             missing.push("version");
         }
         if !draft && f.approved_by.is_none() {

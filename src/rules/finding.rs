@@ -10,17 +10,24 @@ use super::{Context, Rule};
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in &cx.isms.findings {
         let nc = f.kind.is_nonconformity();
+        // Closed by accepting its risk (FIND014 judges the acceptance): no action is due, and
+        // no verification of one is needed.
+        let accepted = f.closed_by_acceptance();
         if nc {
             described(f, out);
             analysed(cx, f, out);
-            actions_planned(f, out);
+            if !accepted {
+                actions_planned(cx, f, out);
+            }
             corrected_before_verified(f, out);
             correction_recorded(f, out);
             risk_assessed(cx, f, out);
         }
         within_audit(cx, f, out);
-        overdue_actions(cx, f, out);
-        closure(f, out);
+        if !accepted {
+            overdue_actions(cx, f, out);
+            closure(f, out);
+        }
         verification(cx, f, out);
         major_open(cx, f, out);
     }
@@ -92,12 +99,14 @@ fn analysed(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// FIND003: an analysed nonconformity has a corrective action with an owner and a due date.
-fn actions_planned(f: &Finding, out: &mut Vec<Diagnostic>) {
+/// FIND003: an analysed nonconformity has a corrective action with an owner and a due date (a
+/// rated finding's actions fall due on its rating's deadline when they name no date).
+fn actions_planned(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
     let Some(rc) = &f.root_cause else { return };
+    let rated = super::finding_rating::deadline(cx, f).is_some();
     if f.actions
         .iter()
-        .any(|a| a.owner.is_some() && a.due.is_some())
+        .any(|a| a.owner.is_some() && (a.due.is_some() || rated))
     {
         return;
     }
@@ -119,13 +128,25 @@ fn actions_planned(f: &Finding, out: &mut Vec<Diagnostic>) {
     out.push(d.help("add an [[action]] with `description`, `owner` and `due` that removes the root cause (10.2 c)"));
 }
 
-/// FIND004: an open corrective action past its due date.
+/// FIND004: an open corrective action past its due date; an action of a rated finding without
+/// a `due` of its own falls due on the rating's deadline.
 fn overdue_actions(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
+    let rating_deadline = super::finding_rating::deadline(cx, f).map(|(by, _)| by);
+    let rating = f.rating.as_ref().map_or("", |r| r.as_str());
     for a in &f.actions {
-        let (Some(due), None) = (&a.due, &a.completed_on) else {
+        if a.completed_on.is_some() {
             continue;
+        }
+        let (due, at, why) = match (&a.due, rating_deadline) {
+            (Some(due), _) => (*due.get(), f.origin.at(due), String::new()),
+            (None, Some(by)) => (
+                by,
+                f.origin.at_span(a.span.clone()),
+                format!(", the deadline of its rating `{rating}`,"),
+            ),
+            (None, None) => continue,
         };
-        if *due.get() < cx.today {
+        if due < cx.today {
             let owner = a
                 .owner
                 .as_ref()
@@ -134,13 +155,12 @@ fn overdue_actions(cx: &Context<'_>, f: &Finding, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Rule::FIND004,
                     format!(
-                        "a corrective action of {} was due on {} and is not completed{owner}",
+                        "a corrective action of {} was due on {due}{why} and is not completed{owner}",
                         f.id.as_str(),
-                        due.get()
                     ),
                 )
-                .at(f.origin.at(due))
-                .label(match due.get().days_until(cx.today) {
+                .at(at)
+                .label(match due.days_until(cx.today) {
                     1 => "1 day overdue".to_string(),
                     n => format!("{n} days overdue"),
                 })
@@ -391,7 +411,8 @@ fn corrected_before_verified(f: &Finding, out: &mut Vec<Diagnostic>) {
     if f.root_cause.is_none() {
         missing.push("a root cause analysis".to_string());
     }
-    if !f.actions.iter().any(|a| a.completed_on.is_some()) {
+    // Accepting the risk decides that no action is needed (10.2 b), after the cause is known.
+    if !f.closed_by_acceptance() && !f.actions.iter().any(|a| a.completed_on.is_some()) {
         missing.push("a completed corrective action".to_string());
     }
     if missing.is_empty() {

@@ -20,9 +20,7 @@ pub(crate) fn rating_of<'a>(cx: &Context<'a>, f: &Finding) -> Option<(&'a str, &
 
 /// The day by which a rated finding is to be closed (and its area re-audited).
 pub(crate) fn deadline(cx: &Context<'_>, f: &Finding) -> Option<(Date, u32)> {
-    let (_, rating) = rating_of(cx, f)?;
-    let months = *rating.deadline_months.get();
-    Some((f.raised_on.get().add_months(i64::from(months)), months))
+    cx.config().findings.deadline(f)
 }
 
 /// FIND013: a rating that `[findings.ratings]` lacks, or whose type is not the finding's.

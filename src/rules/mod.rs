@@ -12,6 +12,7 @@ mod doc_git;
 mod documented_information;
 mod exception;
 mod finding;
+mod finding_acceptance;
 mod finding_rating;
 mod framework;
 mod incident;
@@ -121,6 +122,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Diagnostic> {
     audit::check(cx, &mut out);
     finding::check(cx, &mut out);
     finding_rating::check(cx, &mut out);
+    finding_acceptance::check(cx, &mut out);
     ind::check(cx, &mut out);
     signatures::check(cx, &mut out);
     ind_trust::check(cx, &mut out);

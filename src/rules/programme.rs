@@ -176,13 +176,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 
     // PROG005: areas with an open nonconformity are re-audited within nc_followup_months.
-    let months = *config.audit.nc_followup_months.get();
     for area in &isms.areas {
         for f in coverage::open_nonconformities(isms, area.id.as_str()) {
             // A rated finding is re-audited by its rating's deadline.
-            let rated = super::finding_rating::deadline(cx, f);
-            let months = rated.map_or(months, |(_, m)| m);
-            let source = if rated.is_some() {
+            let months = config.followup_months(f);
+            let source = if config.findings.deadline(f).is_some() {
                 "the deadline of its rating, `[findings.ratings]`"
             } else {
                 "`[audit] nc_followup_months`"

@@ -418,6 +418,10 @@ impl Refs<'_, '_> {
             }
             if let Some(c) = &f.closure {
                 self.object(Kind::Person, &c.by, o, "closure.by");
+                self.opt(Kind::Risk, &c.risk, o, "closure.risk");
+                for by in &c.accepted_by {
+                    self.holder(by, o, "closure.accepted_by");
+                }
             }
         }
     }

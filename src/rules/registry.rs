@@ -69,7 +69,7 @@ rules! {
     RISK003: Error, "6.1.3 f)", "A residual risk above the acceptance threshold has not been accepted";
     RISK004: Error, "6.1.3 f)", "A residual risk was accepted by someone other than the risk owner";
     RISK005: Warning, "8.2", "A risk has not been reviewed within the review period";
-    DOC001: Error, "7.5.2", "A document has no owner, version or approval";
+    DOC001: Error, "7.5.2", "A document has no owner or approval, or an empty version";
     DOC002: Warning, "7.5.2", "A document is overdue for review";
     DOC003: Error, "5.2", "There is no information security policy, or it is still a draft";
     DOC004: Error, "7.5.3", "A document was changed in git after its approval without a new approval";
@@ -112,6 +112,7 @@ rules! {
     FIND011: Error, "10.2 c)", "A nonconformity has no assessed risk (a warning when an action is due later than action_days allow)";
     FIND012: Error, "9.2.2 a)", "A finding is outside its audit: a reference not in the audit's scope, or raised after the report";
     FIND013: Error, "10.2", "A finding's rating is not in [findings.ratings], or maps to another type than the finding's";
+    FIND014: Error, "10.2 b)", "A finding closed by accepting its risk is a major nonconformity, names no risk entry, or lacks an acceptance its risk's level asks for";
     IND001: Error, "9.2.2 b)", "An auditor owns or is a member of an audited area, or owns a control or document in scope, at any time in the lookback window";
     IND002: Error, "9.2.2 b)", "An auditor authored commits touching an audited area's files from the lookback window through the audit's last day";
     IND003: Error, "9.2.2 b)", "An audit record (checklist or report) was changed by someone outside the audit team";

@@ -44,9 +44,17 @@ struct FindingPage {
     action_list: Vec<ActionRow>,
     verification: Option<VerificationRow>,
     closure: Option<Signed>,
+    /// The risk accepted instead of corrective action, and who accepted it.
+    accepted: Option<AcceptedRow>,
     steps: Vec<Step>,
     history: Vec<FileChange>,
     diagnostics: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct AcceptedRow {
+    risk: Option<Value>,
+    by: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -189,12 +197,29 @@ impl Site<'_> {
                     by: self.person(c.by.as_str()),
                     on: c.on.get().to_string(),
                 }),
+                accepted: f
+                    .closure
+                    .as_ref()
+                    .filter(|c| c.is_risk_accepted())
+                    .map(|c| AcceptedRow {
+                        risk: c.risk.as_ref().map(|r| self.risk_ref(r.as_str())),
+                        by: c
+                            .accepted_by
+                            .iter()
+                            .map(|p| self.person(p.as_str()))
+                            .collect(),
+                    }),
                 steps: STEPS
                     .iter()
                     .enumerate()
                     .map(|(i, name)| Step {
                         name,
-                        done: i <= reached,
+                        // Closed by accepting its risk: the steps of correction were skipped.
+                        done: if f.closed_by_acceptance() {
+                            i == 0 || i + 1 == STEPS.len()
+                        } else {
+                            i <= reached
+                        },
                     })
                     .collect(),
                 history: self.file_history(f.origin.file),
