@@ -11,6 +11,7 @@ mod gitlinks;
 mod graph;
 mod identity;
 mod lineage;
+mod merge_bases;
 mod open;
 mod ownership;
 mod provenance;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use git2::Oid;
 
+use super::merge_bases::{CommitGraph, MergeBase};
 use super::repo::{RawChange, Repo};
 
 /// A path's content in a tree: blob id and mode; `None` when absent.
@@ -22,11 +23,13 @@ impl Repo {
     /// The paths a merge wrote itself. Only where both parents changed the same paths since
     /// their merge base is the re-merge needed (it reads those blobs); elsewhere the automatic
     /// result is the one parent that changed a path, so the merge's own work is where its tree
-    /// differs from every parent.
+    /// differs from every parent. `graph` (the walk's commits) gives the merge base where it
+    /// can; libgit2 otherwise.
     pub(super) fn merge_changes(
         &self,
         commit: &git2::Commit<'_>,
         tree: &git2::Tree<'_>,
+        graph: Option<&CommitGraph>,
     ) -> Result<Vec<RawChange>, git2::Error> {
         let parents: Vec<git2::Tree<'_>> = commit
             .parents()
@@ -35,7 +38,7 @@ impl Repo {
         let Some((first, others)) = parents.split_first() else {
             return Ok(Vec::new());
         };
-        let both = self.changed_on_both_sides(commit)?;
+        let both = self.changed_on_both_sides(commit, graph)?;
         let mut found = Vec::new();
         self.tree_diff(Some(first), Some(tree), "", &mut found)?;
         let mut own: Vec<RawChange> = Vec::new();
@@ -64,17 +67,24 @@ impl Repo {
     }
 
     /// For a two-parent merge, the paths both parents changed since their merge base; `None`
-    /// when there are none (or for an octopus merge, or parents without a common base).
+    /// when there are none (or for an octopus merge, or parents without a common base). The
+    /// base is libgit2's: taken from `graph` when it knows it, asked of libgit2 otherwise.
     pub(super) fn changed_on_both_sides(
         &self,
         commit: &git2::Commit<'_>,
+        graph: Option<&CommitGraph>,
     ) -> Result<Option<BothSides>, git2::Error> {
         let ids: Vec<Oid> = commit.parent_ids().collect();
         let [ours, theirs] = ids[..] else {
             return Ok(None);
         };
-        let Ok(base) = self.repo.merge_base(ours, theirs) else {
-            return Ok(None);
+        let base = match graph.map(|g| g.merge_base(ours, theirs)) {
+            Some(MergeBase::Unique(base)) => base,
+            Some(MergeBase::None) => return Ok(None),
+            Some(MergeBase::AskGit) | None => match self.repo.merge_base(ours, theirs) {
+                Ok(base) => base,
+                Err(_) => return Ok(None),
+            },
         };
         let trees = [base, ours, theirs].map(|id| self.repo.find_commit(id).map(|c| c.tree_id()));
         let [Ok(base_tree), Ok(ours_tree), Ok(theirs_tree)] = trees else {
@@ -302,7 +312,7 @@ mod tests {
             let tree = commit.tree().expect("tree");
             let both = self
                 .repo
-                .changed_on_both_sides(&commit)
+                .changed_on_both_sides(&commit, None)
                 .expect("both sides")
                 .expect("paths changed on both sides");
             let paths = |v: Vec<RawChange>| v.into_iter().map(|c| c.path).collect::<Vec<_>>();

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
+use super::merge_bases::CommitGraph;
+
 /// One changed path of a commit, as the tree diff against its first parent saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RawChange {
@@ -158,6 +160,13 @@ impl Repo {
             walk.hide(h)?;
         }
         let ids = walk.collect::<Result<Vec<Oid>, _>>()?;
+        // The graph of the walked commits, for the merges' bases (read once, before the diffs).
+        let graph = CommitGraph::new(
+            ids.iter()
+                .map(|id| Ok((*id, self.repo.find_commit(*id)?.parent_ids().collect())))
+                .collect::<Result<Vec<_>, git2::Error>>()?,
+        );
+        let graph = &graph;
         let chunks: Vec<&[Oid]> = ids.chunks(chunk.max(1)).collect();
         let next = AtomicUsize::new(0);
         let read = AtomicUsize::new(0);
@@ -172,7 +181,7 @@ impl Repo {
             let ids = chunks.get(n)?;
             let diffed = ids
                 .iter()
-                .map(|id| repo.diffed_commit(*id))
+                .map(|id| repo.diffed_commit(*id, graph))
                 .collect::<Result<Vec<_>, _>>();
             failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
             read.fetch_add(ids.len(), Ordering::Relaxed);
@@ -215,7 +224,7 @@ impl Repo {
             // A chunk not done (after a failure, or by a helper that panicked) is done here.
             let diffed = slot.unwrap_or_else(|| {
                 ids.iter()
-                    .map(|id| self.diffed_commit(*id))
+                    .map(|id| self.diffed_commit(*id, graph))
                     .collect::<Result<Vec<_>, _>>()
             })?;
             out.extend(diffed);
@@ -224,13 +233,13 @@ impl Repo {
     }
 
     /// One commit as the walk reads it: its identities, subject, parents and changed paths.
-    fn diffed_commit(&self, oid: Oid) -> Result<RawCommit, git2::Error> {
+    fn diffed_commit(&self, oid: Oid, graph: &CommitGraph) -> Result<RawCommit, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
         let tree = commit.tree()?;
         let changes = if commit.parent_count() > 1 {
             // A merge wrote only what differs from an automatic re-merge of its parents
             // (a conflict resolution, or an "evil" merge): only that counts.
-            self.merge_changes(&commit, &tree)?
+            self.merge_changes(&commit, &tree, Some(graph))?
         } else {
             let parent_tree = match commit.parent_count() {
                 0 => None,

@@ -14,7 +14,8 @@ mod worker;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::check::Outcome;
 use crate::model::Date;
@@ -98,39 +99,62 @@ fn templates_folder(root: &Path) -> Result<PathBuf, BuildError> {
     Ok(templates)
 }
 
-/// What every page shows: the organisation, the check's totals, and today when given.
+/// What every page shows as `site`: the organisation, the check's totals, today when given,
+/// and which of the pages that exist only when there is something to show were built.
+#[derive(Serialize)]
+struct SiteContext {
+    org: String,
+    scope: String,
+    today: Option<String>,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    git: bool,
+    frameworks: bool,
+    internal_controls: bool,
+    reviews: bool,
+    objectives: bool,
+    incidents: bool,
+    exceptions: bool,
+    maturity: bool,
+    /// Whether records' authors are proven by signatures or asserted by emails.
+    identity: &'static str,
+}
+
 fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
     let summary = outcome.summary();
-    let (org, scope) =
-        outcome
-            .isms
-            .config
-            .as_ref()
-            .map_or((String::from("ISMS"), String::new()), |c| {
-                (
-                    c.organisation.name.to_string(),
-                    c.organisation.scope.to_string(),
-                )
-            });
-    json!({
-        "org": org,
-        "scope": scope,
-        "today": if options.show_today { json!(options.today.to_string()) } else { Value::Null },
-        "errors": summary.errors,
-        "warnings": summary.warnings,
-        "infos": summary.infos,
-        "git": outcome.history.is_some(),
-        "frameworks": !outcome.isms.frameworks.is_empty(),
-        "internal_controls": !outcome.isms.internal_controls.is_empty(),
-        // Which of the pages that exist only when there is something to show were built.
-        "reviews": !outcome.isms.management_reviews.is_empty(),
-        "objectives": !outcome.isms.objectives.is_empty(),
-        "incidents": !outcome.isms.incidents.is_empty(),
-        "exceptions": !outcome.isms.exceptions.is_empty(),
-        "maturity": maturity,
-        // Whether records' authors are proven by signatures or asserted by emails.
-        "identity": if outcome.history.is_some() { crate::signing::identity(&outcome.isms) } else { "asserted" },
-    })
+    let isms = &outcome.isms;
+    let (org, scope) = isms
+        .config
+        .as_ref()
+        .map_or((String::from("ISMS"), String::new()), |c| {
+            (
+                c.organisation.name.to_string(),
+                c.organisation.scope.to_string(),
+            )
+        });
+    let site = SiteContext {
+        org,
+        scope,
+        today: options.show_today.then(|| options.today.to_string()),
+        errors: summary.errors,
+        warnings: summary.warnings,
+        infos: summary.infos,
+        git: outcome.history.is_some(),
+        frameworks: !isms.frameworks.is_empty(),
+        internal_controls: !isms.internal_controls.is_empty(),
+        reviews: !isms.management_reviews.is_empty(),
+        objectives: !isms.objectives.is_empty(),
+        incidents: !isms.incidents.is_empty(),
+        exceptions: !isms.exceptions.is_empty(),
+        maturity,
+        identity: if outcome.history.is_some() {
+            crate::signing::identity(isms)
+        } else {
+            "asserted"
+        },
+    };
+    serde_json::to_value(&site).unwrap_or_default()
 }
 
 /// The embedded text of a template or asset, to start an override from.

@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::changes::CommitAuthor;
+use super::findings::FindingRow;
 use super::reviews::to_value;
 use super::{BuildError, Site, url};
 use crate::history::{History, Who};
 use crate::independence;
 use crate::model::{Area, Date};
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct AreaRow {
     id: String,
     url: String,
@@ -27,7 +29,7 @@ struct AreaRow {
 }
 
 /// An audit with the day that matters: `end` of the last one, `start` of a planned one.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct AuditOn {
     audit: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,17 +38,25 @@ struct AuditOn {
     start: Option<String>,
 }
 
+/// An audit of the area with the day it starts.
+#[derive(Serialize)]
+struct AuditStarting {
+    #[serde(flatten)]
+    audit: Value,
+    start: String,
+}
+
 #[derive(Serialize)]
 struct AreaPage {
     #[serde(flatten)]
-    row: Value,
+    row: AreaRow,
     paths: Vec<String>,
     controls: Vec<Value>,
     clauses: Vec<Value>,
     documents: Vec<Value>,
     risks: Vec<Value>,
-    audits: Vec<Value>,
-    findings: Vec<Value>,
+    audits: Vec<AuditStarting>,
+    findings: Vec<FindingRow>,
     /// Who changed the area's files, most recent first; absent without git history.
     #[serde(skip_serializing_if = "Option::is_none")]
     authors: Option<Vec<Author>>,
@@ -55,14 +65,14 @@ struct AreaPage {
 
 #[derive(Serialize)]
 struct Author {
-    who: Value,
+    who: CommitAuthor,
     latest: String,
     commits: usize,
 }
 
 #[derive(Serialize)]
 struct AreasPage {
-    areas: Vec<Value>,
+    areas: Vec<AreaRow>,
 }
 
 impl Site<'_> {
@@ -74,7 +84,7 @@ impl Site<'_> {
         for area in areas {
             let id = area.id.as_str();
             let due = self.coverage.areas.iter().find(|a| a.area == id);
-            let row = to_value(&AreaRow {
+            let row = AreaRow {
                 id: id.to_string(),
                 url: url("areas", id),
                 name: area.name.get().clone(),
@@ -98,7 +108,7 @@ impl Site<'_> {
                     end: None,
                     start: Some(d.to_string()),
                 }),
-            });
+            };
             let page = AreaPage {
                 row: row.clone(),
                 paths: area.paths.iter().map(|p| p.get().clone()).collect(),
@@ -129,10 +139,9 @@ impl Site<'_> {
                     .iter()
                     .filter_map(|a| a.plan.as_ref())
                     .filter(|p| p.areas.iter().any(|x| x.as_str() == id))
-                    .map(|p| {
-                        let mut r = self.audit_ref(p.id.as_str());
-                        r["start"] = Value::String(p.start.get().to_string());
-                        r
+                    .map(|p| AuditStarting {
+                        audit: self.audit_ref(p.id.as_str()),
+                        start: p.start.get().to_string(),
                     })
                     .collect(),
                 findings: isms
@@ -152,7 +161,7 @@ impl Site<'_> {
                 "area",
                 format!("{id} {}", area.name.get()),
                 url("areas", id),
-                &row,
+                &to_value(&row),
             );
             self.page("area.html", &url("areas", id), "areas", to_value(&page))?;
             rows.push(row);
@@ -170,18 +179,17 @@ impl Site<'_> {
     fn recent_authors(&self, history: &History, area: &Area) -> Vec<Author> {
         let unit = independence::area_unit(self.isms, area, history.prefix());
         let commits = independence::unit_commits(history, &unit);
-        let mut authors: BTreeMap<String, (Date, usize, Value)> = BTreeMap::new();
+        let mut authors: BTreeMap<String, (Date, usize, CommitAuthor)> = BTreeMap::new();
         for &i in commits.keys() {
             let c = history.commit(i);
-            let (key, who) = match self.resolver.author(c) {
-                Who::Person(p) => (p.id.to_string(), self.person(p.id.as_str())),
+            let key = match self.resolver.author(c) {
+                Who::Person(p) => p.id.to_string(),
                 Who::Ignored => continue,
-                Who::Unknown => (
-                    c.author.email.clone(),
-                    serde_json::json!({"name": c.author.name}),
-                ),
+                Who::Unknown => c.author.email.clone(),
             };
-            let e = authors.entry(key).or_insert((c.date, 0, who));
+            let e = authors
+                .entry(key)
+                .or_insert_with(|| (c.date, 0, self.commit_author(c)));
             e.0 = e.0.max(c.date);
             e.1 += 1;
         }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::changes::RecordSignature;
 use super::dashboard::{AreaDue, Bar, CoverageSummary, Cycle, bar};
+use super::findings::FindingRow;
 use super::incidents::IncidentLink;
 use super::reviews::{Link, to_value};
 use super::{BuildError, Site, coverage, markdown, url};
@@ -69,7 +70,7 @@ struct AuditPage {
     signatures: Vec<RecordSignature>,
     reviewed_in: Vec<Link>,
     incidents: Vec<IncidentLink>,
-    finding_list: Vec<Value>,
+    finding_list: Vec<FindingRow>,
 }
 
 #[derive(Serialize)]

@@ -2,10 +2,10 @@
 //! and the signature of the latest one where records must be signed.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Site;
-use crate::history::Who;
+use crate::history::{Commit, Who};
 use crate::model::FileId;
 
 /// One commit that changed a file (no diff).
@@ -14,7 +14,20 @@ pub(super) struct FileChange {
     commit: String,
     date: String,
     subject: String,
-    author: Value,
+    author: CommitAuthor,
+}
+
+/// Who made a commit: a link to the person the history module resolved it to, else the
+/// commit's author name alone (`id` and `url` empty), which templates show as plain text.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(super) enum CommitAuthor {
+    Person(Value),
+    Unknown {
+        id: Option<String>,
+        name: String,
+        url: Option<String>,
+    },
 }
 
 /// Who signed the latest change of a record file.
@@ -28,6 +41,18 @@ pub(super) struct RecordSignature {
 }
 
 impl Site<'_> {
+    /// Who made the commit, as pages show it (ignored commits by their author name).
+    pub(super) fn commit_author(&self, c: &Commit) -> CommitAuthor {
+        match self.resolver.author(c) {
+            Who::Person(p) => CommitAuthor::Person(self.person(p.id.as_str())),
+            Who::Ignored | Who::Unknown => CommitAuthor::Unknown {
+                id: None,
+                name: c.author.name.clone(),
+                url: None,
+            },
+        }
+    }
+
     /// Who signed the latest change of each record file, where signatures are required.
     pub(super) fn record_signatures(
         &self,
@@ -69,15 +94,11 @@ impl Site<'_> {
             .iter()
             .map(|&i| {
                 let c = history.commit(i);
-                let author = match self.resolver.author(c) {
-                    Who::Person(p) => self.person(p.id.as_str()),
-                    _ => json!({"name": c.author.name}),
-                };
                 FileChange {
                     commit: c.short().to_string(),
                     date: c.date.to_string(),
                     subject: c.subject.clone(),
-                    author,
+                    author: self.commit_author(c),
                 }
             })
             .collect()

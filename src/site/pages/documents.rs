@@ -7,16 +7,17 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Job;
+use super::changes::CommitAuthor;
 use super::reviews::to_value;
 use super::{BuildError, Site, markdown, url};
-use crate::history::{Recorded, Who};
+use crate::history::Recorded;
 use crate::model::Document;
 use crate::review::{self, RecordedApproval, Trailer, Verdict};
 
 /// Newest versions of a document shown with a diff against the one before.
 const DIFFS_PER_DOCUMENT: usize = 10;
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct DocumentRow {
     id: String,
     url: String,
@@ -37,7 +38,7 @@ struct DocumentRow {
 #[derive(Serialize)]
 struct DocumentPage {
     #[serde(flatten)]
-    row: Value,
+    row: DocumentRow,
     controls: Vec<Value>,
     clauses: Vec<Value>,
     versions: Vec<VersionRow>,
@@ -79,7 +80,7 @@ struct VersionRow {
     commit: String,
     date: String,
     subject: String,
-    author: Value,
+    author: CommitAuthor,
     staged: bool,
     /// For the newest versions only.
     #[serde(flatten)]
@@ -109,7 +110,15 @@ struct DiffLine {
 
 #[derive(Serialize)]
 struct DocumentsPage {
-    documents: Vec<Value>,
+    documents: Vec<DocumentRow>,
+}
+
+/// What the search finds a document by: its row and its headings.
+#[derive(Serialize)]
+struct DocumentWords<'a> {
+    #[serde(flatten)]
+    row: &'a DocumentRow,
+    headings: Vec<String>,
 }
 
 impl Site<'_> {
@@ -126,7 +135,7 @@ impl Site<'_> {
                 (Some(on), None) => Some(on.get().add_months(12)),
                 _ => None,
             };
-            let row = to_value(&DocumentRow {
+            let row = DocumentRow {
                 id: id.to_string(),
                 url: url("documents", id),
                 title: f.title.get().clone(),
@@ -140,7 +149,7 @@ impl Site<'_> {
                 review_due: review_due.map(|d| d.to_string()),
                 review_overdue: review_due.is_some_and(|d| d < self.options.today),
                 path: doc.path.clone(),
-            });
+            };
             let text = &self.outcome.files.get(doc.origin.file).text;
             let body = text.get(doc.body_start..).unwrap_or("");
             let page = DocumentPage {
@@ -159,13 +168,15 @@ impl Site<'_> {
                 diagnostics: self.diagnostics_of_file(doc.origin.file),
                 review_approval: self.review_approval(doc),
             };
-            let mut words = row.clone();
-            words["headings"] = serde_json::json!(markdown::headings(body));
+            let words = DocumentWords {
+                row: &row,
+                headings: markdown::headings(body),
+            };
             self.index_object(
                 "document",
                 format!("{id} {}", f.title.get()),
                 url("documents", id),
-                &words,
+                &to_value(&words),
             );
             self.send(
                 Job::page(
@@ -206,10 +217,7 @@ impl Site<'_> {
         let mut out = Vec::new();
         for (n, version) in versions.iter().enumerate() {
             let commit = history.commit(version.commit);
-            let author = match self.resolver.author(commit) {
-                Who::Person(p) => self.person(p.id.as_str()),
-                _ => serde_json::json!({"id": null, "name": commit.author.name, "url": null}),
-            };
+            let author = self.commit_author(commit);
             let detail = (n < DIFFS_PER_DOCUMENT).then(|| {
                 let recorded = version.recorded.clone().unwrap_or_default();
                 let trailers = review::judge(

@@ -14,8 +14,8 @@ use super::{BuildError, Site, url};
 use crate::model::{Finding, FindingStatus};
 
 /// A finding as the register, control, area, audit and review pages list it.
-#[derive(Serialize)]
-struct FindingRow {
+#[derive(Clone, Serialize)]
+pub(super) struct FindingRow {
     id: String,
     url: String,
     #[serde(rename = "type")]
@@ -37,7 +37,7 @@ struct FindingRow {
 #[derive(Serialize)]
 struct FindingPage {
     #[serde(flatten)]
-    row: Value,
+    row: FindingRow,
     raised_by: Value,
     evidence: Option<String>,
     root_cause: Option<RootCauseRow>,
@@ -104,7 +104,7 @@ struct StatusCount {
 
 #[derive(Serialize)]
 struct FindingsPage {
-    findings: Vec<Value>,
+    findings: Vec<FindingRow>,
     by_status: Vec<StatusCount>,
     overdue_actions: Vec<OverdueAction>,
 }
@@ -119,7 +119,7 @@ const STEPS: [&str; 6] = [
 ];
 
 impl Site<'_> {
-    pub(super) fn finding_summary(&self, f: &Finding) -> Value {
+    pub(super) fn finding_summary(&self, f: &Finding) -> FindingRow {
         let today = self.options.today;
         let end = f.closure.as_ref().map_or(today, |c| *c.on.get());
         let overdue = f
@@ -129,7 +129,7 @@ impl Site<'_> {
                 a.completed_on.is_none() && a.due.as_ref().is_some_and(|d| *d.get() < today)
             })
             .count();
-        to_value(&FindingRow {
+        FindingRow {
             id: f.id.to_string(),
             url: url("findings", f.id.as_str()),
             kind: f.kind.as_str(),
@@ -148,7 +148,7 @@ impl Site<'_> {
             overdue_actions: overdue,
             actions: f.actions.len(),
             risk: f.risk.as_ref().map(|r| r.as_str()),
-        })
+        }
     }
 
     pub(super) fn findings(&mut self) -> Result<(), BuildError> {
@@ -233,7 +233,7 @@ impl Site<'_> {
                     f.statement.as_ref().map_or("", |s| s.get())
                 ),
                 url("findings", f.id.as_str()),
-                &row,
+                &to_value(&row),
             );
             self.page(
                 "finding.html",

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::reviews::to_value;
+use super::teams::TeamRow;
 use super::{BuildError, Site, slug};
 use crate::independence::{self, Window};
 
@@ -12,7 +13,7 @@ use crate::independence::{self, Window};
 struct PeoplePage {
     people: Vec<PersonRow>,
     /// Teams with what they own (`teams.toml`).
-    teams: Vec<Value>,
+    teams: Vec<TeamRow>,
     auditors: Vec<Value>,
     matrix: Vec<MatrixRow>,
     window: WindowRow,

@@ -2,19 +2,36 @@
 //! in the one shape every template's `m.person`/`m.ref` macros read, so each page kind builds
 //! them the same way.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::reviews::to_value;
 use super::{Site, evidence, slug, url};
 use crate::catalog;
 use crate::model::{Finding, ImplStatus, SoaEntry};
 
+/// A link to a person or a team named as owner, approver, lead or member: what the `person`
+/// macro reads (`known` is false for an id in neither people.toml nor teams.toml).
+#[derive(Serialize)]
+pub(super) struct PersonLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub known: bool,
+}
+
 impl Site<'_> {
     pub(super) fn person(&self, id: &str) -> Value {
-        if let Some(team) = self.team_ref(id) {
-            return team;
-        }
-        let name = self.isms.person(id).map(|p| p.name.to_string());
-        json!({"id": id, "name": name.unwrap_or_else(|| id.to_string()), "url": format!("people.html#p-{}", slug(id)), "known": self.isms.person(id).is_some()})
+        let link = self.team_ref(id).unwrap_or_else(|| {
+            let person = self.isms.person(id);
+            PersonLink {
+                id: id.to_string(),
+                name: person.map_or_else(|| id.to_string(), |p| p.name.to_string()),
+                url: format!("people.html#p-{}", slug(id)),
+                known: person.is_some(),
+            }
+        });
+        to_value(&link)
     }
 
     pub(super) fn area_ref(&self, id: &str) -> Value {

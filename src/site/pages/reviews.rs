@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::findings::FindingRow;
 use super::{BuildError, Site, url};
 use crate::model::{Date, Isms, ManagementReview};
 
@@ -49,12 +50,20 @@ struct ReviewPage {
     diagnostics: Vec<Value>,
 }
 
+/// A finding as the register lists it, or only the id a review names when no finding has it.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FindingOrId {
+    Known(Box<FindingRow>),
+    Unknown { id: String, url: Option<String> },
+}
+
 /// A finding the review looked at: as the register lists it today (`status`), with the status
 /// it had on the review's date when its history tells.
 #[derive(Serialize)]
 struct ReviewedFinding {
     #[serde(flatten)]
-    finding: Value,
+    finding: FindingOrId,
     /// The status on the review's date, from the committed versions of the finding's file.
     status_on_review: Option<&'static str>,
     /// Whether that differs from today's `status`.
@@ -192,7 +201,10 @@ impl Site<'_> {
     fn reviewed_finding(&self, id: &str, day: Date) -> ReviewedFinding {
         let Some(f) = self.isms.finding(id) else {
             return ReviewedFinding {
-                finding: serde_json::json!({"id": id, "url": null}),
+                finding: FindingOrId::Unknown {
+                    id: id.to_string(),
+                    url: None,
+                },
                 status_on_review: None,
                 status_changed: false,
             };
@@ -205,7 +217,7 @@ impl Site<'_> {
             _ => None,
         };
         ReviewedFinding {
-            finding: self.finding_summary(f),
+            finding: FindingOrId::Known(Box::new(self.finding_summary(f))),
             status_on_review: then.map(|s| s.as_str()),
             status_changed: then.is_some_and(|s| s != f.status()),
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::reviews::to_value;
 use super::{BuildError, Site, slug};
-use crate::model::{ResidualLevel, Risk, RiskSettings};
+use crate::model::{ResidualLevel, Risk, RiskSettings, Treatment};
 
 #[derive(Serialize)]
 struct RisksPage {
@@ -39,7 +39,7 @@ struct RiskRow {
     above: bool,
     /// The residual level (`low` to `critical`, from `[risk.levels]`).
     level: &'static str,
-    treatment: Value,
+    treatment: Treatment,
     controls: Vec<Value>,
     /// The first who accepted (version 1 templates); `accepted_by_all` lists everyone.
     accepted_by: Option<Value>,
@@ -162,7 +162,7 @@ impl Site<'_> {
                 residual: r.residual_score(),
                 above: settings.needs_acceptance(r.residual_score()),
                 level: settings.level_of(r.residual_score()).as_str(),
-                treatment: to_value(r.treatment.get()),
+                treatment: *r.treatment.get(),
                 controls: r
                     .controls
                     .iter()

@@ -8,12 +8,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::controls::InternalControlLink;
+use super::findings::FindingRow;
 use super::frameworks::Need;
 use super::maturity::ControlMaturity;
 use super::reviews::to_value;
 use super::{BuildError, Site, soa_status, url};
 use crate::catalog::{self, Control};
-use crate::model::SoaEntry;
+use crate::model::{Basis, SoaEntry};
 
 /// What the SoA's row and the control's page both show.
 #[derive(Clone, Serialize)]
@@ -25,7 +26,7 @@ struct ControlHead {
     status: &'static str,
     applicable: Option<bool>,
     justification: Option<String>,
-    basis: Vec<Value>,
+    basis: Vec<Basis>,
     owner: Option<Value>,
     evidence: Vec<Value>,
 }
@@ -63,7 +64,7 @@ struct ControlPage {
     areas: Vec<Value>,
     audits: Vec<AuditStart>,
     checklist: Vec<ChecklistUse>,
-    findings: Vec<Value>,
+    findings: Vec<FindingRow>,
     diagnostics: Vec<Value>,
     in_soa: bool,
     maturity: Option<ControlMaturity>,
@@ -184,9 +185,7 @@ impl Site<'_> {
             status: soa_status(entry),
             applicable: entry.and_then(|e| e.applicable.as_ref().map(|a| *a.get())),
             justification: entry.and_then(|e| e.justification.as_ref().map(|j| j.to_string())),
-            basis: entry.map_or(vec![], |e| {
-                e.basis.iter().map(|b| serde_json::json!(b.get())).collect()
-            }),
+            basis: entry.map_or(vec![], |e| e.basis.iter().map(|b| *b.get()).collect()),
             owner: entry
                 .and_then(|e| e.owner.as_ref())
                 .map(|o| self.person(o.as_str())),

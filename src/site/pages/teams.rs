@@ -3,9 +3,10 @@
 //! corrective actions), so an auditor sees at one glance who answers for what a team holds.
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::controls::InternalControlLink;
+use super::refs::PersonLink;
 use super::reviews::to_value;
 use super::{BuildError, Site, url};
 
@@ -41,9 +42,14 @@ struct TeamPage<'a> {
 
 impl Site<'_> {
     /// A person or a team named as owner or approver, for the `person` macro.
-    pub(super) fn team_ref(&self, id: &str) -> Option<Value> {
+    pub(super) fn team_ref(&self, id: &str) -> Option<PersonLink> {
         let team = self.isms.team(id)?;
-        Some(json!({"id": id, "name": team.name.get(), "url": team_url(id), "known": true}))
+        Some(PersonLink {
+            id: id.to_string(),
+            name: team.name.to_string(),
+            url: team_url(id),
+            known: true,
+        })
     }
 
     fn team_row(&self, team: &crate::model::Team) -> TeamRow {
@@ -82,24 +88,23 @@ impl Site<'_> {
     }
 
     /// One row per team for the people page, each team's own page written on the way.
-    pub(super) fn team_rows(&mut self) -> Result<Vec<Value>, BuildError> {
+    pub(super) fn team_rows(&mut self) -> Result<Vec<TeamRow>, BuildError> {
         let mut rows = Vec::new();
         for team in &self.isms.teams {
             let id = team.id.as_str();
             let row = self.team_row(team);
-            let value = to_value(&row);
             self.index_object(
                 "team",
                 format!("{} ({id})", team.name.get()),
                 team_url(id),
-                &value,
+                &to_value(&row),
             );
             let page = TeamPage {
                 row: &row,
                 diagnostics: self.diagnostics_in(&team.origin, false),
             };
             self.page("team.html", &team_url(id), "people", to_value(&page))?;
-            rows.push(value);
+            rows.push(row);
         }
         Ok(rows)
     }
