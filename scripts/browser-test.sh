@@ -14,7 +14,10 @@ rm -rf "$out" && mkdir -p "$out"
 site=$(mktemp -d)/site
 profile=$(mktemp -d)
 trap 'rm -rf "$(dirname "$site")" "$profile"' EXIT
-cargo run --quiet -- build example-isms --out "$site" --today 2026-11-27
+# The example as `isms init --example` replays it: a repository whose history was written by
+# its own people, so the charts over time (SoA maturity, objectives) have several points.
+cargo run --quiet -- init --example "$(dirname "$site")/acme" >/dev/null
+cargo run --quiet -- build "$(dirname "$site")/acme" --out "$site" --today 2026-11-27
 
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
@@ -121,5 +124,8 @@ maturity_page=maturity.html
 # A control whose maturity is charted, for the per-control chart.
 control=$(grep -lE '<h2>Maturity</h2>' "$site"/controls/*.html 2>/dev/null | head -n1 || true)
 chart_shot "$maturity_page" maturity || status=1
+# The SoA's maturity grew over the replayed history: the theme charts plot more than one claim.
+claims=$(grep -oE '<rect class="point' "$site/$maturity_page" | wc -l)
+if [ "$claims" -ge 8 ]; then echo "ok   maturity.html plots $claims claimed points over time"; else echo "FAIL maturity.html plots $claims claimed points: no trend"; status=1; fi
 if [ -n "$control" ]; then chart_shot "controls/$(basename "$control")" maturity-control || status=1; fi
 exit $status
