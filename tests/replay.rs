@@ -2,24 +2,13 @@
 //! history replayed by its own people checks clean, impartiality verified; the same with
 //! `--plant` is caught; git's configuration is read as the git CLI reads it.
 
-use std::path::Path;
+mod common;
+
+use common::isms_with_git_config as isms;
 
 use assert_cmd::Command;
 
 const TODAY: &str = "2026-11-27";
-
-/// `isms` with git's configuration confined to `config` (an empty file unless a test writes
-/// one), so the machine's own settings play no part.
-fn isms(config: &Path) -> Command {
-    if !config.exists() {
-        std::fs::write(config, "").unwrap();
-    }
-    let mut cmd = Command::cargo_bin("isms").unwrap();
-    cmd.env("GIT_CONFIG_GLOBAL", config)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("ISMS_TODAY");
-    cmd
-}
 
 fn run(cmd: &mut Command) -> (i32, String) {
     let out = cmd.output().unwrap();

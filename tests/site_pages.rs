@@ -3,24 +3,13 @@
 //! contexts that alters what a template receives shows up here, and templates users override
 //! keep working unchanged.
 
+mod common;
+
+use common::isms_with_git_config as isms;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-
 const TODAY: &str = "2026-11-27";
-
-/// `isms` with git's configuration confined to an empty file, so the machine's settings play
-/// no part.
-fn isms(config: &Path) -> Command {
-    if !config.exists() {
-        std::fs::write(config, "").unwrap();
-    }
-    let mut cmd = Command::cargo_bin("isms").unwrap();
-    cmd.env("GIT_CONFIG_GLOBAL", config)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("ISMS_TODAY");
-    cmd
-}
 
 /// The example replayed into a new repository and its site built, in `work`.
 fn example_site(work: &Path) -> std::path::PathBuf {

@@ -222,6 +222,19 @@ pub fn isms_at_home(home: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `isms` with git's configuration confined to `config` (an empty file unless a test writes
+/// one), so the machine's own settings play no part.
+pub fn isms_with_git_config(config: &Path) -> assert_cmd::Command {
+    if !config.exists() {
+        std::fs::write(config, "").unwrap();
+    }
+    let mut cmd = assert_cmd::Command::cargo_bin("isms").unwrap();
+    cmd.env("GIT_CONFIG_GLOBAL", config)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("ISMS_TODAY");
+    cmd
+}
+
 /// A management review of the example that every MR rule accepts.
 pub const REVIEW: &str = r#"id = "MR-2026-10"
 date = 2026-10-14
