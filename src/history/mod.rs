@@ -15,6 +15,7 @@ mod merge_bases;
 mod open;
 mod ownership;
 mod provenance;
+mod raw_tree;
 mod records;
 mod remerge;
 mod repo;

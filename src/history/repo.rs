@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
 use super::merge_bases::CommitGraph;
+use super::raw_tree;
 
 /// One changed path of a commit, as the tree diff against its first parent saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,6 +215,7 @@ impl Repo {
             progress(read.load(Ordering::Relaxed));
             results
         });
+        raw_tree::forget();
         let mut slots: Vec<Option<Result<Vec<RawCommit>, git2::Error>>> =
             std::iter::repeat_with(|| None).take(chunks.len()).collect();
         for (n, diffed) in results {
@@ -235,23 +237,24 @@ impl Repo {
     /// One commit as the walk reads it: its identities, subject, parents and changed paths.
     fn diffed_commit(&self, oid: Oid, graph: &CommitGraph) -> Result<RawCommit, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
-        let tree = commit.tree()?;
         let changes = if commit.parent_count() > 1 {
             // A merge wrote only what differs from an automatic re-merge of its parents
             // (a conflict resolution, or an "evil" merge): only that counts.
-            self.merge_changes(&commit, &tree, Some(graph))?
+            self.merge_changes(&commit, &commit.tree()?, Some(graph))?
         } else {
             let parent_tree = match commit.parent_count() {
                 0 => None,
-                _ => Some(commit.parent(0)?.tree()?),
+                _ => Some(commit.parent(0)?.tree_id()),
             };
             let mut found = Vec::new();
-            self.tree_diff(parent_tree.as_ref(), Some(&tree), "", &mut found)?;
+            self.tree_ids_diff_within(parent_tree, Some(commit.tree_id()), "", None, &mut found)?;
             match pair_exact_renames(found) {
                 Some(changes) => changes,
                 // Added and deleted files whose contents differ: only a similarity search
                 // (which reads those blobs) can tell a rename with edits.
                 None => {
+                    let tree = commit.tree()?;
+                    let parent_tree = parent_tree.map(|id| self.repo.find_tree(id)).transpose()?;
                     let mut diff_opts = DiffOptions::new();
                     diff_opts.skip_binary_check(true).include_typechange(true);
                     let mut diff = self.repo.diff_tree_to_tree(
@@ -300,13 +303,37 @@ impl Repo {
         within: Option<&BTreeSet<String>>,
         out: &mut Vec<Found>,
     ) -> Result<(), git2::Error> {
-        let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
-        let path_of =
-            |e: &git2::TreeEntry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name_bytes()));
+        let (old, new) = (old.map(git2::Tree::id), new.map(git2::Tree::id));
+        self.tree_ids_diff_within(old, new, dir, within, out)
+    }
+
+    /// [`Self::tree_diff_within`] of two trees named by id, read as raw bytes ([`raw_tree`]).
+    fn tree_ids_diff_within(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        dir: &str,
+        within: Option<&BTreeSet<String>>,
+        out: &mut Vec<Found>,
+    ) -> Result<(), git2::Error> {
+        if old.is_some() && old == new {
+            return Ok(());
+        }
+        let path_of = |e: &raw_tree::Entry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name));
+        let read = |id: Option<Oid>| id.map(|id| raw_tree::read(&self.repo, id)).transpose();
+        let (old_bytes, new_bytes) = (read(old)?, read(new)?);
+        let old_entries = match (old, old_bytes.as_deref()) {
+            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
+            _ => Vec::new(),
+        };
+        let new_entries = match (new, new_bytes.as_deref()) {
+            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
+            _ => Vec::new(),
+        };
         // (old subtree, new subtree, path) still to compare.
         let mut recurse: Vec<(Option<Oid>, Option<Oid>, String)> = Vec::new();
-        let mut olds = old.map(|t| t.iter()).into_iter().flatten().peekable();
-        let mut news = new.map(|t| t.iter()).into_iter().flatten().peekable();
+        let mut olds = old_entries.iter().peekable();
+        let mut news = new_entries.iter().peekable();
         // Both trees are sorted in git's order: one merge pass, no lookup, no allocation
         // for what did not change.
         loop {
@@ -314,32 +341,30 @@ impl Repo {
                 (None, None) => break,
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (Some(a), Some(b)) => {
-                    git_order(a.name_bytes(), is_tree(a), b.name_bytes(), is_tree(b))
-                }
+                (Some(a), Some(b)) => git_order(a.name, a.is_tree(), b.name, b.is_tree()),
             };
             match order {
                 std::cmp::Ordering::Less => {
                     let Some(e) = olds.next() else { break };
-                    if is_tree(&e) {
-                        recurse.push((Some(e.id()), None, path_of(&e)));
+                    if e.is_tree() {
+                        recurse.push((Some(e.id), None, path_of(e)));
                     } else {
                         out.push(Found {
-                            path: path_of(&e),
-                            old: Some(e.id()),
+                            path: path_of(e),
+                            old: Some(e.id),
                             new: None,
                         });
                     }
                 }
                 std::cmp::Ordering::Greater => {
                     let Some(e) = news.next() else { break };
-                    if is_tree(&e) {
-                        recurse.push((None, Some(e.id()), path_of(&e)));
+                    if e.is_tree() {
+                        recurse.push((None, Some(e.id), path_of(e)));
                     } else {
                         out.push(Found {
-                            path: path_of(&e),
+                            path: path_of(e),
                             old: None,
-                            new: Some(e.id()),
+                            new: Some(e.id),
                         });
                     }
                 }
@@ -348,16 +373,16 @@ impl Repo {
                         break;
                     };
                     // A mode change (executable bit, file and symlink swapped) is a change.
-                    if a.id() == b.id() && a.filemode() == b.filemode() {
+                    if a.id == b.id && a.mode == b.mode {
                         continue;
                     }
-                    if is_tree(&b) {
-                        recurse.push((Some(a.id()), Some(b.id()), path_of(&b)));
+                    if b.is_tree() {
+                        recurse.push((Some(a.id), Some(b.id), path_of(b)));
                     } else {
                         out.push(Found {
-                            path: path_of(&b),
-                            old: Some(a.id()),
-                            new: Some(b.id()),
+                            path: path_of(b),
+                            old: Some(a.id),
+                            new: Some(b.id),
                         });
                     }
                 }
@@ -373,9 +398,7 @@ impl Repo {
             if within.is_some_and(|w| !holds_wanted(w)) {
                 continue;
             }
-            let old = old.map(|id| self.repo.find_tree(id)).transpose()?;
-            let new = new.map(|id| self.repo.find_tree(id)).transpose()?;
-            self.tree_diff_within(old.as_ref(), new.as_ref(), &folder, within, out)?;
+            self.tree_ids_diff_within(old, new, &folder, within, out)?;
         }
         Ok(())
     }
