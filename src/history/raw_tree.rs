@@ -25,12 +25,18 @@ thread_local! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Entry<'a> {
     pub name: &'a [u8],
-    pub id: Oid,
+    /// The object id's bytes (compared as they are; made an [`Oid`] only where one differs).
+    pub id: &'a [u8],
     /// The mode as libgit2's `git_tree_entry_filemode` normalises it.
     pub mode: i32,
 }
 
 impl Entry<'_> {
+    pub fn oid(&self) -> Oid {
+        // Always OID_LEN bytes (see `entries`), which `Oid::from_bytes` accepts.
+        Oid::from_bytes(self.id).unwrap_or(Oid::ZERO_SHA1)
+    }
+
     /// A subtree (not a submodule's commit, not a file).
     pub fn is_tree(&self) -> bool {
         self.mode == i32::from(git2::FileMode::Tree)
@@ -70,7 +76,8 @@ pub(super) fn forget() {
 /// `id` names the tree in the error when the bytes are not a tree.
 pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Error> {
     let malformed = || git2::Error::from_str(&format!("tree {id} is malformed"));
-    let mut out = Vec::new();
+    // An entry takes about 30 bytes (a name of ten).
+    let mut out = Vec::with_capacity(bytes.len() / 30 + 1);
     let mut rest = bytes;
     while !rest.is_empty() {
         let space = rest.iter().position(|b| *b == b' ').ok_or_else(malformed)?;
@@ -99,7 +106,7 @@ pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Err
             .ok_or_else(malformed)?;
         out.push(Entry {
             name,
-            id: Oid::from_bytes(id_bytes)?,
+            id: id_bytes,
             mode: normalized_mode(raw_mode),
         });
         rest = &after_mode[nul + 1 + OID_LEN..];
@@ -162,7 +169,7 @@ mod tests {
         let got: Vec<(Vec<u8>, Oid, i32, bool)> = entries(id, &bytes)
             .expect("entries")
             .into_iter()
-            .map(|e| (e.name.to_vec(), e.id, e.mode, e.is_tree()))
+            .map(|e| (e.name.to_vec(), e.oid(), e.mode, e.is_tree()))
             .collect();
         assert_eq!(got, expected);
         assert_eq!(got.len(), 6);

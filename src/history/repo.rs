@@ -347,11 +347,11 @@ impl Repo {
                 std::cmp::Ordering::Less => {
                     let Some(e) = olds.next() else { break };
                     if e.is_tree() {
-                        recurse.push((Some(e.id), None, path_of(e)));
+                        recurse.push((Some(e.oid()), None, path_of(e)));
                     } else {
                         out.push(Found {
                             path: path_of(e),
-                            old: Some(e.id),
+                            old: Some(e.oid()),
                             new: None,
                         });
                     }
@@ -359,12 +359,12 @@ impl Repo {
                 std::cmp::Ordering::Greater => {
                     let Some(e) = news.next() else { break };
                     if e.is_tree() {
-                        recurse.push((None, Some(e.id), path_of(e)));
+                        recurse.push((None, Some(e.oid()), path_of(e)));
                     } else {
                         out.push(Found {
                             path: path_of(e),
                             old: None,
-                            new: Some(e.id),
+                            new: Some(e.oid()),
                         });
                     }
                 }
@@ -377,12 +377,12 @@ impl Repo {
                         continue;
                     }
                     if b.is_tree() {
-                        recurse.push((Some(a.id), Some(b.id), path_of(b)));
+                        recurse.push((Some(a.oid()), Some(b.oid()), path_of(b)));
                     } else {
                         out.push(Found {
                             path: path_of(b),
-                            old: Some(a.id),
-                            new: Some(b.id),
+                            old: Some(a.oid()),
+                            new: Some(b.oid()),
                         });
                     }
                 }
