@@ -121,7 +121,7 @@ const OID_LEN: usize = 20;
 /// file, a submodule's commit, a symbolic link, or a file.
 fn normalized_mode(raw: u32) -> i32 {
     const TYPE: u32 = 0o170000;
-    let mode = if raw & TYPE == 0o040000 {
+    if raw & TYPE == 0o040000 {
         0o040000
     } else if raw & 0o111 != 0 {
         0o100755
@@ -131,8 +131,7 @@ fn normalized_mode(raw: u32) -> i32 {
         0o120000
     } else {
         0o100644
-    };
-    mode as i32
+    }
 }
 
 #[cfg(test)]
