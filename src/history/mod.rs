@@ -8,6 +8,7 @@
 
 mod cache;
 mod gitlinks;
+mod gpgsig;
 mod graph;
 mod identity;
 mod lineage;
@@ -485,6 +486,7 @@ pub(crate) fn read_repo(
             approved_by: Vec::new(),
             subject: "(the staged change)".into(),
             changes: repo.staged_changes().map_err(unreadable)?,
+            gpgsig: repo::Gpgsig::Unsigned,
         })
     } else {
         None

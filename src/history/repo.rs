@@ -57,6 +57,21 @@ pub(crate) struct RawCommit {
     pub approved_by: Vec<(String, String)>,
     pub subject: String,
     pub changes: Vec<RawChange>,
+    /// Its `gpgsig` header and the data it signs, read in the walk's own pass (not kept in the
+    /// history cache: a commit taken from the cache has [`Gpgsig::NotRead`]).
+    pub gpgsig: Gpgsig,
+}
+
+/// A commit's `gpgsig` header as the walk read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Gpgsig {
+    /// Not read (a commit from the cache, or a header the walk leaves to libgit2 to read):
+    /// [`Repo::signature`] reads it when needed.
+    #[default]
+    NotRead,
+    Unsigned,
+    /// The signature and the data it signs (the commit without its `gpgsig` header).
+    Signed(Box<(Vec<u8>, Vec<u8>)>),
 }
 
 impl RawCommit {
@@ -274,6 +289,7 @@ impl Repo {
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
             changes,
+            gpgsig: super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes()),
         })
     }
 
