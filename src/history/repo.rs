@@ -144,15 +144,31 @@ impl Repo {
 
     /// Every commit reachable from `head` and not from `hide`, children before parents, each
     /// diffed against its first parent (a merge against an automatic re-merge of its parents).
-    /// `progress` is told of each commit read. The diffs run on every core (see [`Self::walk_on`]).
+    /// `progress` is told of each commit read. The diffs run on every core (see [`Self::walk_reading`]).
+    /// With `gpgsig`, each commit's signature is read too ([`RawCommit::gpgsig`]).
     pub fn walk(
         &self,
         head: Oid,
         hide: Option<Oid>,
+        gpgsig: bool,
         progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        self.walk_on(head, hide, cores.min(MAX_THREADS), CHUNK, progress)
+        let threads = cores.min(MAX_THREADS);
+        self.walk_reading(head, hide, threads, CHUNK, gpgsig, progress)
+    }
+
+    /// [`Self::walk_reading`] without the signatures.
+    #[cfg(test)]
+    pub(super) fn walk_on(
+        &self,
+        head: Oid,
+        hide: Option<Oid>,
+        threads: usize,
+        chunk: usize,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<RawCommit>, git2::Error> {
+        self.walk_reading(head, hide, threads, chunk, false, progress)
     }
 
     /// [`Self::walk`] on `threads` threads. The walk order is known before any diff, and each
@@ -160,12 +176,13 @@ impl Repo {
     /// `chunk` consecutive ones (consecutive commits share most trees, which each thread's
     /// repository handle keeps cached) and put back in walk order: the result is the same as a
     /// single thread's, whatever the number of threads.
-    pub(super) fn walk_on(
+    fn walk_reading(
         &self,
         head: Oid,
         hide: Option<Oid>,
         threads: usize,
         chunk: usize,
+        gpgsig: bool,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
         let mut walk = self.repo.revwalk()?;
@@ -196,7 +213,7 @@ impl Repo {
             let ids = chunks.get(n)?;
             let diffed = ids
                 .iter()
-                .map(|id| repo.diffed_commit(*id, graph))
+                .map(|id| repo.diffed_commit(*id, graph, gpgsig))
                 .collect::<Result<Vec<_>, _>>();
             failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
             read.fetch_add(ids.len(), Ordering::Relaxed);
@@ -239,7 +256,7 @@ impl Repo {
             // A chunk not done (after a failure, or by a helper that panicked) is done here.
             let diffed = slot.unwrap_or_else(|| {
                 ids.iter()
-                    .map(|id| self.diffed_commit(*id, graph))
+                    .map(|id| self.diffed_commit(*id, graph, gpgsig))
                     .collect::<Result<Vec<_>, _>>()
             })?;
             out.extend(diffed);
@@ -248,7 +265,12 @@ impl Repo {
     }
 
     /// One commit as the walk reads it: its identities, subject, parents and changed paths.
-    fn diffed_commit(&self, oid: Oid, graph: &CommitGraph) -> Result<RawCommit, git2::Error> {
+    fn diffed_commit(
+        &self,
+        oid: Oid,
+        graph: &CommitGraph,
+        gpgsig: bool,
+    ) -> Result<RawCommit, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
         let tree = commit.tree()?;
         let changes = if commit.parent_count() > 1 {
@@ -289,7 +311,11 @@ impl Repo {
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
             changes,
-            gpgsig: super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes()),
+            gpgsig: if gpgsig {
+                super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes())
+            } else {
+                Gpgsig::NotRead
+            },
         })
     }
 
