@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::repo::{RawChange, RawCommit, RawSignature};
+use super::repo::{Gpgsig, RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
 const FORMAT: &[u8] = b"isms-history-cache 7\n";
@@ -444,6 +444,7 @@ impl Reader<'_> {
             approved_by,
             subject,
             changes,
+            gpgsig: Gpgsig::NotRead,
         })
     }
     /// (name, email) pairs of a trailer.
@@ -486,6 +487,7 @@ mod tests {
                     from: from.map(str::to_string),
                 })
                 .collect(),
+            gpgsig: Gpgsig::NotRead,
         }
     }
 

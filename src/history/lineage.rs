@@ -6,6 +6,20 @@
 
 use git2::Oid;
 
+use super::repo::RawChange;
+
+/// What a commit wrote to `path` (as its own tree names it): `Some(Some(blob))`, `Some(None)`
+/// when it deleted the file or moved it away, `None` when it left it alone.
+pub(super) fn wrote(changes: &[RawChange], path: &str) -> Option<Option<Oid>> {
+    match changes.iter().find(|c| c.path == path) {
+        Some(c) => Some(c.blob),
+        None => changes
+            .iter()
+            .any(|c| c.from.as_deref() == Some(path))
+            .then_some(None),
+    }
+}
+
 /// For each commit (positions in canonical order: children before parents), the blob of the
 /// file in its tree (`None`: no such file). `parents` are positions of the walked parents,
 /// `wrote` what each commit itself wrote to the file (`Some(None)`: deleted it), and
@@ -59,6 +73,25 @@ mod tests {
             1,
             "only the merge whose parents disagree is looked up"
         );
+    }
+
+    #[test]
+    fn a_commit_writes_its_own_paths_and_moves_files_away() {
+        let change = |path: &str, blob: Option<Oid>, from: Option<&str>| RawChange {
+            path: path.into(),
+            blob,
+            from: from.map(str::to_string),
+        };
+        let edit = [change("people.toml", Some(oid(1)), None)];
+        assert_eq!(wrote(&edit, "people.toml"), Some(Some(oid(1))));
+        let moved_away = [change("team.toml", Some(oid(1)), Some("people.toml"))];
+        assert_eq!(wrote(&moved_away, "people.toml"), Some(None));
+        let moved_in = [change("people.toml", Some(oid(2)), Some("team.toml"))];
+        assert_eq!(wrote(&moved_in, "people.toml"), Some(Some(oid(2))));
+        let deleted = [change("people.toml", None, None)];
+        assert_eq!(wrote(&deleted, "people.toml"), Some(None));
+        let elsewhere = [change("sub/people.toml", Some(oid(3)), None)];
+        assert_eq!(wrote(&elsewhere, "people.toml"), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod cache;
 mod gitlinks;
+mod gpgsig;
 mod graph;
 mod identity;
 mod lineage;
@@ -31,7 +32,7 @@ use std::sync::Arc;
 use git2::Oid;
 
 pub use identity::{Resolver, Who};
-pub use open::{is_not_found, next_author, open_repository, work_tree_of};
+pub use open::{configure_libgit2, is_not_found, next_author, open_repository, work_tree_of};
 pub use ownership::{Ended, Ownership, Past, PastArea};
 pub(crate) use provenance::listed_hash_spans;
 pub use provenance::{Approval, Provenance, Recorded, Verification, Version};
@@ -167,6 +168,18 @@ pub struct History {
     /// Per commit (the staged change: `None`), the blob of areas.toml in its own tree: the
     /// version in effect on its branch.
     pub(crate) areas_versions: Vec<Option<Oid>>,
+    /// Per commit, the blob of people.toml in its own tree and in its first parent's: the
+    /// versions whose keys judge its signature.
+    pub(crate) people_versions: Vec<PeopleVersions>,
+    /// Per commit, its `gpgsig` header as the walk read it; taken by the signature check.
+    pub(crate) gpgsigs: Vec<repo::Gpgsig>,
+}
+
+/// The people.toml in effect at a commit and before it (in its first parent's tree).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PeopleVersions {
+    pub at: Option<Oid>,
+    pub before: Option<Oid>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -455,10 +468,13 @@ pub(crate) fn read_repo(
             return Err(Unavailable::Untracked);
         }
     }
+    // Signatures are read in the walk's own pass when they may have to be verified.
+    let gpgsig =
+        *isms.config_or_default().independence.signatures.get() != crate::model::SignatureMode::Off;
     let (raw, stats) = match start {
-        None => index(repo, options.cache).map_err(unreadable)?,
+        None => index(repo, options.cache, gpgsig).map_err(unreadable)?,
         Some(head) => {
-            let all = repo.walk(head, None, |_| {}).map_err(unreadable)?;
+            let all = repo.walk(head, None, gpgsig, |_| {}).map_err(unreadable)?;
             let n = all.len();
             (
                 all,
@@ -486,13 +502,13 @@ pub(crate) fn read_repo(
             approved_by: Vec::new(),
             subject: "(the staged change)".into(),
             changes: repo.staged_changes().map_err(unreadable)?,
+            gpgsig: repo::Gpgsig::Unsigned,
         })
     } else {
         None
     };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
-    let areas_path = format!("{prefix}areas.toml");
     let mut history = resolve(
         mailmap.as_ref(),
         prefix,
@@ -500,7 +516,7 @@ pub(crate) fn read_repo(
         raw,
         &ignored,
         options.today,
-        &|commit| repo.blob_in_commit(commit, &areas_path),
+        &|commit, path| repo.blob_in_commit(commit, path),
     );
     history.stats = stats;
     history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
@@ -546,7 +562,9 @@ pub(crate) fn read_repo(
     if options.cache && known.added {
         let _ = cache::save_blobs(&blobs, &known.facts);
     }
-    history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
+    let gpgsigs = std::mem::take(&mut history.gpgsigs);
+    history.signatures =
+        signature::read(repo, &history, isms, &options.keys, options.cache, gpgsigs);
     Ok(history)
 }
 
@@ -567,7 +585,11 @@ fn area_reach(isms: &Isms, prefix: &str) -> Vec<String> {
 
 /// The raw commits reachable from HEAD, newest first: from the cache when it is current,
 /// extended by the commits since when HEAD moved forward, rebuilt otherwise.
-fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::Error> {
+fn index(
+    repo: &Repo,
+    use_cache: bool,
+    gpgsig: bool,
+) -> Result<(Vec<RawCommit>, Stats), git2::Error> {
     let Some(head) = repo.head()? else {
         return Ok((Vec::new(), Stats::default()));
     };
@@ -585,7 +607,7 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
             ))
         }
         Some(c) if repo.descends_from(head, c.head) => {
-            let mut new = walk_with_progress(repo, head, Some(c.head))?;
+            let mut new = walk_with_progress(repo, head, Some(c.head), gpgsig)?;
             let stats = Stats {
                 walked: new.len(),
                 cached: c.commits.len(),
@@ -598,7 +620,7 @@ fn index(repo: &Repo, use_cache: bool) -> Result<(Vec<RawCommit>, Stats), git2::
             Ok((new, stats))
         }
         _ => {
-            let all = walk_with_progress(repo, head, None)?;
+            let all = walk_with_progress(repo, head, None, gpgsig)?;
             if use_cache {
                 let _ = cache::save(&file, head, &all);
             }
@@ -619,9 +641,10 @@ fn walk_with_progress(
     repo: &Repo,
     head: Oid,
     hide: Option<Oid>,
+    gpgsig: bool,
 ) -> Result<Vec<RawCommit>, git2::Error> {
     let bar = progress();
-    let walked = repo.walk(head, hide, |n| tick(bar.as_ref(), n));
+    let walked = repo.walk(head, hide, gpgsig, |n| tick(bar.as_ref(), n));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -672,7 +695,7 @@ fn resolve(
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
     today: Date,
-    areas_in_tree: &dyn Fn(Oid) -> Option<Oid>,
+    blob_in_tree: &dyn Fn(Oid, &str) -> Option<Oid>,
 ) -> History {
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
@@ -727,6 +750,22 @@ fn resolve(
         })
         .collect();
     let mut wrote_areas: Vec<Option<Option<Oid>>> = vec![None; raw.len()];
+    // people.toml by the path each commit's own tree has (what a lookup in that tree finds).
+    let people_path = format!("{prefix}people.toml");
+    let wrote_people: Vec<Option<Option<Oid>>> = raw
+        .iter()
+        .map(|rc| lineage::wrote(&rc.changes, &people_path))
+        .collect();
+    let raw_first_parent: Vec<FirstParent> = raw
+        .iter()
+        .map(|rc| match rc.parents.first() {
+            None => FirstParent::None,
+            Some(p) => position
+                .get(p)
+                .map_or(FirstParent::NotWalked(*p), |&k| FirstParent::Walked(k)),
+        })
+        .collect();
+    let mut gpgsigs = Vec::with_capacity(raw.len() + 1);
     let mut kept: Vec<Option<usize>> = Vec::with_capacity(raw.len() + 1);
     // Old name -> current name, learnt from renames as the walk goes back in time.
     let mut alias: HashMap<String, String> = HashMap::new();
@@ -764,6 +803,7 @@ fn resolve(
             continue;
         }
         kept.push(at);
+        gpgsigs.push(rc.gpgsig);
         let date = match counted {
             None => today,
             Some((time, offset)) => date_of(time, offset),
@@ -804,16 +844,45 @@ fn resolve(
             changes,
         });
     }
-    let areas = lineage::in_effect(&parents, &wrote_areas, |k| areas_in_tree(ids[k]));
+    let areas = lineage::in_effect(&parents, &wrote_areas, |k| {
+        blob_in_tree(ids[k], &areas_path)
+    });
+    let people = lineage::in_effect(&parents, &wrote_people, |k| {
+        blob_in_tree(ids[k], &people_path)
+    });
+    let people_versions = kept
+        .iter()
+        .map(|k| match k {
+            Some(k) => PeopleVersions {
+                at: people[*k],
+                before: match raw_first_parent[*k] {
+                    FirstParent::None => None,
+                    FirstParent::Walked(p) => people[p],
+                    FirstParent::NotWalked(oid) => blob_in_tree(oid, &people_path),
+                },
+            },
+            None => PeopleVersions::default(),
+        })
+        .collect();
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
         future_dated,
         areas_versions: kept.into_iter().map(|k| k.and_then(|k| areas[k])).collect(),
+        people_versions,
+        gpgsigs,
         ..History::default()
     };
     history.index_paths();
     history
+}
+
+/// A commit's first parent: none (a root commit), at a position of the walk, or not walked.
+#[derive(Clone, Copy)]
+enum FirstParent {
+    None,
+    Walked(usize),
+    NotWalked(Oid),
 }
 
 fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ident {

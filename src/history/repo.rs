@@ -58,6 +58,21 @@ pub(crate) struct RawCommit {
     pub approved_by: Vec<(String, String)>,
     pub subject: String,
     pub changes: Vec<RawChange>,
+    /// Its `gpgsig` header and the data it signs, read in the walk's own pass (not kept in the
+    /// history cache: a commit taken from the cache has [`Gpgsig::NotRead`]).
+    pub gpgsig: Gpgsig,
+}
+
+/// A commit's `gpgsig` header as the walk read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Gpgsig {
+    /// Not read (a commit from the cache, or a header the walk leaves to libgit2 to read):
+    /// [`Repo::signature`] reads it when needed.
+    #[default]
+    NotRead,
+    Unsigned,
+    /// The signature and the data it signs (the commit without its `gpgsig` header).
+    Signed(Box<(Vec<u8>, Vec<u8>)>),
 }
 
 impl RawCommit {
@@ -130,15 +145,31 @@ impl Repo {
 
     /// Every commit reachable from `head` and not from `hide`, children before parents, each
     /// diffed against its first parent (a merge against an automatic re-merge of its parents).
-    /// `progress` is told of each commit read. The diffs run on every core (see [`Self::walk_on`]).
+    /// `progress` is told of each commit read. The diffs run on every core (see [`Self::walk_reading`]).
+    /// With `gpgsig`, each commit's signature is read too ([`RawCommit::gpgsig`]).
     pub fn walk(
         &self,
         head: Oid,
         hide: Option<Oid>,
+        gpgsig: bool,
         progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        self.walk_on(head, hide, cores.min(MAX_THREADS), CHUNK, progress)
+        let threads = cores.min(MAX_THREADS);
+        self.walk_reading(head, hide, threads, CHUNK, gpgsig, progress)
+    }
+
+    /// [`Self::walk_reading`] without the signatures.
+    #[cfg(test)]
+    pub(super) fn walk_on(
+        &self,
+        head: Oid,
+        hide: Option<Oid>,
+        threads: usize,
+        chunk: usize,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<RawCommit>, git2::Error> {
+        self.walk_reading(head, hide, threads, chunk, false, progress)
     }
 
     /// [`Self::walk`] on `threads` threads. The walk order is known before any diff, and each
@@ -146,12 +177,13 @@ impl Repo {
     /// `chunk` consecutive ones (consecutive commits share most trees, which each thread's
     /// repository handle keeps cached) and put back in walk order: the result is the same as a
     /// single thread's, whatever the number of threads.
-    pub(super) fn walk_on(
+    fn walk_reading(
         &self,
         head: Oid,
         hide: Option<Oid>,
         threads: usize,
         chunk: usize,
+        gpgsig: bool,
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
         let mut walk = self.repo.revwalk()?;
@@ -182,7 +214,7 @@ impl Repo {
             let ids = chunks.get(n)?;
             let diffed = ids
                 .iter()
-                .map(|id| repo.diffed_commit(*id, graph))
+                .map(|id| repo.diffed_commit(*id, graph, gpgsig))
                 .collect::<Result<Vec<_>, _>>();
             failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
             read.fetch_add(ids.len(), Ordering::Relaxed);
@@ -226,7 +258,7 @@ impl Repo {
             // A chunk not done (after a failure, or by a helper that panicked) is done here.
             let diffed = slot.unwrap_or_else(|| {
                 ids.iter()
-                    .map(|id| self.diffed_commit(*id, graph))
+                    .map(|id| self.diffed_commit(*id, graph, gpgsig))
                     .collect::<Result<Vec<_>, _>>()
             })?;
             out.extend(diffed);
@@ -235,7 +267,12 @@ impl Repo {
     }
 
     /// One commit as the walk reads it: its identities, subject, parents and changed paths.
-    fn diffed_commit(&self, oid: Oid, graph: &CommitGraph) -> Result<RawCommit, git2::Error> {
+    fn diffed_commit(
+        &self,
+        oid: Oid,
+        graph: &CommitGraph,
+        gpgsig: bool,
+    ) -> Result<RawCommit, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
         let changes = if commit.parent_count() > 1 {
             // A merge wrote only what differs from an automatic re-merge of its parents
@@ -277,6 +314,11 @@ impl Repo {
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
             changes,
+            gpgsig: if gpgsig {
+                super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes())
+            } else {
+                Gpgsig::NotRead
+            },
         })
     }
 

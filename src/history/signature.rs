@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
+use super::repo::Gpgsig;
 use super::{History, Repo, cache, verify_many};
 use crate::independence;
 use crate::model::{Isms, KeyId, SignatureMode};
@@ -162,6 +163,7 @@ pub(super) fn read(
     isms: &Isms,
     key_files: &[KeyFile],
     use_cache: bool,
+    mut gpgsigs: Vec<Gpgsig>,
 ) -> Signatures {
     let config = isms.config_or_default();
     let mode = *config.independence.signatures.get();
@@ -206,10 +208,25 @@ pub(super) fn read(
         .iter()
         .map(|(index, _, oid)| {
             let commit = history.commit(*index);
+            let changes_people = commit.changes.iter().any(|c| c.path == people_path);
+            let cached = seals.get(&commit.id).cloned();
             verify_many::Job {
                 oid: *oid,
-                cached: seals.get(&commit.id).cloned(),
-                changes_people: commit.changes.iter().any(|c| c.path == people_path),
+                gpgsig: match (&cached, gpgsigs.get_mut(*index)) {
+                    (None, Some(gpgsig)) => std::mem::take(gpgsig),
+                    _ => Gpgsig::NotRead,
+                },
+                cached,
+                // The version before it when it changes people.toml (the one it wrote when
+                // there was none before: the founding commit).
+                people: history.people_versions.get(*index).map(|v| {
+                    if changes_people {
+                        v.before.or(v.at)
+                    } else {
+                        v.at
+                    }
+                }),
+                changes_people,
             }
         })
         .collect();
@@ -220,6 +237,8 @@ pub(super) fn read(
         .map(|oid| verify_many::Job {
             oid: *oid,
             cached: seals.get(&oid.to_string()).cloned(),
+            gpgsig: Gpgsig::NotRead,
+            people: None,
             changes_people: true,
         })
         .collect();

@@ -7,6 +7,7 @@
 use git2::Oid;
 
 use super::Repo;
+use super::repo::Gpgsig;
 use super::signature::Seal;
 use super::signature_batch::{Header, verify_all};
 
@@ -15,6 +16,12 @@ pub(super) struct Job {
     pub oid: Oid,
     /// Its seal when the cache already holds it: not verified again.
     pub cached: Option<Seal>,
+    /// Its `gpgsig` header when the walk read it (else it is read from the repository).
+    pub gpgsig: Gpgsig,
+    /// The people.toml blob whose keys judge a valid signature, when the history knows it:
+    /// (when the commit changes people.toml, the version before it). `None`: looked up in the
+    /// commit's tree (or its first parent's, when `changes_people`).
+    pub people: Option<Option<Oid>>,
     /// Whether the commit changes people.toml: it is then judged by the version before it.
     pub changes_people: bool,
 }
@@ -83,7 +90,11 @@ fn look_up_chunk(
     let to_verify: Vec<Header> = jobs
         .iter()
         .filter(|j| j.cached.is_none())
-        .map(|j| repo.signature(j.oid))
+        .map(|j| match &j.gpgsig {
+            Gpgsig::NotRead => repo.signature(j.oid),
+            Gpgsig::Unsigned => None,
+            Gpgsig::Signed(pair) => Some((**pair).clone()),
+        })
         .collect();
     let mut verified = verify_all(&to_verify, openpgp).into_iter();
     jobs.iter()
@@ -97,11 +108,12 @@ fn look_up_chunk(
                 },
             };
             let people = match seal {
-                Seal::Valid(_) => job
-                    .changes_people
-                    .then(|| repo.blob_in_parent(job.oid, people_path))
-                    .flatten()
-                    .or_else(|| repo.blob_in_commit(job.oid, people_path)),
+                Seal::Valid(_) => job.people.unwrap_or_else(|| {
+                    job.changes_people
+                        .then(|| repo.blob_in_parent(job.oid, people_path))
+                        .flatten()
+                        .or_else(|| repo.blob_in_commit(job.oid, people_path))
+                }),
                 _ => None,
             };
             Found {
