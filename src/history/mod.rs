@@ -18,6 +18,7 @@ mod provenance;
 mod records;
 mod remerge;
 mod repo;
+mod resolved;
 mod signature;
 mod signature_batch;
 mod trust;
@@ -166,6 +167,9 @@ pub struct History {
     /// Per commit (the staged change: `None`), the blob of areas.toml in its own tree: the
     /// version in effect on its branch.
     pub(crate) areas_versions: Vec<Option<Oid>>,
+    /// The names of [`History::touching_glob_or_named`] matched by each glob set, by its
+    /// patterns: the rules that judge the same area ask for it several times.
+    matched: std::sync::Mutex<HashMap<Vec<String>, Arc<Vec<String>>>>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -237,42 +241,68 @@ impl History {
         out
     }
 
-    /// [`History::touching_any`] for the paths named in `names` or matching `matches`: each
-    /// name is looked up rather than compared with every path ever changed.
-    pub fn touching_named_or<'h>(
+    /// [`History::touching_any`] for the paths named in `names` or matched by the glob set
+    /// `globs` (built from `patterns`): each name is looked up, and the names the set matches
+    /// are found once per set, however many rules ask.
+    pub fn touching_glob_or_named<'h>(
         &'h self,
+        patterns: &[String],
+        globs: &globset::GlobSet,
         names: &[String],
-        matches: impl FnMut(&str) -> bool,
     ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
-        let mut out = self.touching_any(matches);
-        for (name, commits) in names
+        let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
+        let matched = self.names_matching(patterns, globs);
+        for (name, commits) in matched
             .iter()
+            .chain(names)
             .filter_map(|n| self.by_any_name.get_key_value(n))
         {
             for &i in commits {
-                let paths = out.entry(i).or_default();
-                if let Err(at) = paths.binary_search(&name.as_str()) {
-                    paths.insert(at, name.as_str());
-                }
+                out.entry(i).or_default().push(name.as_str());
             }
+        }
+        for paths in out.values_mut() {
+            paths.sort_unstable();
+            paths.dedup();
         }
         out
     }
 
-    /// The commits of [`History::touching_named_or`], without the paths.
-    pub fn touching_named_or_ids(
+    /// The commits of [`History::touching_glob_or_named`], without the paths.
+    pub fn touching_glob_or_named_ids(
         &self,
+        patterns: &[String],
+        globs: &globset::GlobSet,
         names: &[String],
-        mut matches: impl FnMut(&str) -> bool,
     ) -> std::collections::BTreeSet<usize> {
-        let matching = self.by_any_name.iter().filter(|(name, _)| matches(name));
-        let named = names
+        let matched = self.names_matching(patterns, globs);
+        matched
             .iter()
-            .filter_map(|n| self.by_any_name.get_key_value(n));
-        matching
-            .chain(named)
-            .flat_map(|(_, commits)| commits.iter().copied())
+            .chain(names)
+            .filter_map(|n| self.by_any_name.get(n))
+            .flat_map(|commits| commits.iter().copied())
             .collect()
+    }
+
+    /// Every name a path had that `globs` (built from `patterns`) matches, sorted; matched
+    /// once per glob set.
+    fn names_matching(&self, patterns: &[String], globs: &globset::GlobSet) -> Arc<Vec<String>> {
+        let memo = |found: &HashMap<Vec<String>, Arc<Vec<String>>>| found.get(patterns).cloned();
+        if let Some(found) = self.matched.lock().ok().and_then(|m| memo(&m)) {
+            return found;
+        }
+        let mut names: Vec<String> = self
+            .by_any_name
+            .keys()
+            .filter(|n| globs.is_match(n.as_str()))
+            .cloned()
+            .collect();
+        names.sort_unstable();
+        let names = Arc::new(names);
+        if let Ok(mut m) = self.matched.lock() {
+            m.insert(patterns.to_vec(), Arc::clone(&names));
+        }
+        names
     }
 
     /// Whether a repository path lies below the ISMS root.
@@ -454,54 +484,71 @@ pub(crate) fn read_repo(
             return Err(Unavailable::Untracked);
         }
     }
-    let (raw, stats) = match start {
-        None => index(repo, options.cache).map_err(unreadable)?,
-        Some(head) => {
-            let all = repo.walk(head, None, |_| {}).map_err(unreadable)?;
-            let n = all.len();
-            (
-                all,
-                Stats {
-                    walked: n,
-                    cached: 0,
-                },
-            )
-        }
-    };
-    let staged = if options.staged {
-        let (name, email) = repo.user_identity().unwrap_or_default();
-        let who = repo::RawSignature {
-            name,
-            email,
-            time: 0,
-            offset: 0,
-        };
-        Some(RawCommit {
-            id: Oid::ZERO_SHA1,
-            parents: Vec::new(),
-            author: who.clone(),
-            committer: who,
-            co_authors: Vec::new(),
-            approved_by: Vec::new(),
-            subject: "(the staged change)".into(),
-            changes: repo.staged_changes().map_err(unreadable)?,
-        })
-    } else {
-        None
-    };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
-    let areas_path = format!("{prefix}areas.toml");
-    let mut history = resolve(
-        mailmap.as_ref(),
+    // The resolved history of an unchanged HEAD is cached; the staged change (its renames
+    // reach back into the history) and an older snapshot are always resolved.
+    let head = match start {
+        None if options.cache && !options.staged => repo.head().ok().flatten(),
+        _ => None,
+    };
+    let raw_cache = cache::path(&repo.git_dir());
+    let resolved_file = resolved::path(&repo.git_dir());
+    let now = jiff::Timestamp::now().as_second();
+    let key = head.map(|head| resolved::Key {
+        head,
         prefix,
-        staged,
-        raw,
-        &ignored,
-        options.today,
-        &|commit| repo.blob_in_commit(commit, &areas_path),
-    );
-    history.stats = stats;
+        raw_cache: &raw_cache,
+        future_after: now.saturating_add(FUTURE_TOLERANCE_SECONDS),
+    });
+    let cached = key
+        .as_ref()
+        .and_then(|k| resolved::load(&resolved_file, k, mailmap.as_ref(), &ignored));
+    let mut history = match cached {
+        Some((mut history, raw_commits)) => {
+            history.stats = Stats {
+                walked: 0,
+                cached: raw_commits,
+            };
+            history
+        }
+        None => {
+            let (raw, stats) = match start {
+                None => index(repo, options.cache).map_err(unreadable)?,
+                Some(head) => {
+                    let all = repo.walk(head, None, |_| {}).map_err(unreadable)?;
+                    let n = all.len();
+                    (
+                        all,
+                        Stats {
+                            walked: n,
+                            cached: 0,
+                        },
+                    )
+                }
+            };
+            let staged = if options.staged {
+                Some(staged_commit(repo).map_err(unreadable)?)
+            } else {
+                None
+            };
+            let areas_path = format!("{prefix}areas.toml");
+            let (mut history, resolution) = resolve(
+                mailmap.as_ref(),
+                prefix,
+                staged,
+                raw,
+                &ignored,
+                (options.today, now),
+                &|commit| repo.blob_in_commit(commit, &areas_path),
+            );
+            if let Some(key) = &key {
+                resolved::save(&resolved_file, key, &history, &resolution);
+            }
+            history.stats = stats;
+            history
+        }
+    };
     history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
     let ignore_revs_file = isms
         .config
@@ -547,6 +594,27 @@ pub(crate) fn read_repo(
     }
     history.signatures = signature::read(repo, &history, isms, &options.keys, options.cache);
     Ok(history)
+}
+
+/// The change staged in the index as a commit by the configured user.
+fn staged_commit(repo: &Repo) -> Result<RawCommit, git2::Error> {
+    let (name, email) = repo.user_identity().unwrap_or_default();
+    let who = repo::RawSignature {
+        name,
+        email,
+        time: 0,
+        offset: 0,
+    };
+    Ok(RawCommit {
+        id: Oid::ZERO_SHA1,
+        parents: Vec::new(),
+        author: who.clone(),
+        committer: who,
+        co_authors: Vec::new(),
+        approved_by: Vec::new(),
+        subject: "(the staged change)".into(),
+        changes: repo.staged_changes()?,
+    })
 }
 
 /// The repository directories the areas' paths can reach, where submodules matter (IND017).
@@ -662,7 +730,8 @@ fn date_of(seconds: i64, offset_minutes: i32) -> Date {
     Date::new(d.year(), d.month(), d.day()).unwrap_or(fallback)
 }
 
-/// Applies `.mailmap`, marks ignored revisions, dates each commit and follows renames to
+/// Applies `.mailmap`, marks ignored revisions, dates each commit (the staged change on
+/// `today`; commits past `now`, in seconds, are listed as future-dated) and follows renames to
 /// today's names, in the canonical order of the commits.
 fn resolve(
     mailmap: Option<&git2::Mailmap>,
@@ -670,11 +739,12 @@ fn resolve(
     staged: Option<RawCommit>,
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
-    today: Date,
+    (today, now): (Date, i64),
     areas_in_tree: &dyn Fn(Oid) -> Option<Oid>,
-) -> History {
+) -> (History, resolved::Resolution) {
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
+    let mut identities: Vec<resolved::RecordedIdentity> = Vec::new();
     let mut ident = |name: &str, email: &str| -> Arc<Ident> {
         if let Some(found) = mapped
             .get(email)
@@ -687,6 +757,11 @@ fn resolve(
             .entry(email.to_string())
             .or_default()
             .push((name.to_string(), Arc::clone(&id)));
+        identities.push(resolved::RecordedIdentity {
+            name: name.to_string(),
+            email: email.to_string(),
+            mapped: Arc::clone(&id),
+        });
         id
     };
     let raw = graph::canonical_order(raw);
@@ -699,7 +774,12 @@ fn resolve(
         .filter(|(rc, _)| rc.is_merge() && !rc.approved_by.is_empty())
         .map(|(rc, &(time, offset))| (rc.id, date_of(time, offset)))
         .collect();
-    let now = jiff::Timestamp::now().as_second();
+    let raw_commits = raw.len();
+    let latest = raw
+        .iter()
+        .map(|rc| graph::recorded_time(rc).0)
+        .max()
+        .unwrap_or(i64::MIN);
     let future_dated = raw
         .iter()
         .filter_map(|rc| {
@@ -812,7 +892,12 @@ fn resolve(
         ..History::default()
     };
     history.index_paths();
-    history
+    let resolution = resolved::Resolution {
+        identities,
+        latest,
+        raw_commits,
+    };
+    (history, resolution)
 }
 
 fn map_identity(mailmap: Option<&git2::Mailmap>, name: &str, email: &str) -> Ident {
