@@ -236,6 +236,16 @@ pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize
     out
 }
 
+/// The commits that changed a file under the ISMS root or a path an area's `paths` match, by
+/// any name the path had (IND007's reach). Each area's glob set is matched once per run.
+pub fn commits_in_isms_or_areas(history: &History, areas: &[Unit<'_>]) -> BTreeSet<usize> {
+    let mut ids = history.touching_in_isms_ids();
+    for unit in areas {
+        ids.extend(history.touching_glob_or_named_ids(&unit.patterns, &unit.globs, &[]));
+    }
+    ids
+}
+
 /// The repository paths of a unit's documents.
 fn document_paths(history: &History, unit: &Unit<'_>) -> Vec<String> {
     unit.documents

@@ -219,31 +219,10 @@ impl History {
         format!("{}{isms_path}", self.prefix)
     }
 
-    /// The commits that changed a path matching `matches`: by its name now, by its name at the
-    /// commit, or as the source of a move. Each with the matching paths, sorted.
-    pub fn touching_any<'h>(
-        &'h self,
-        mut matches: impl FnMut(&str) -> bool,
-    ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
-        let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
-        // Each distinct name is matched once, however many commits changed it.
-        for (name, commits) in &self.by_any_name {
-            if matches(name) {
-                for &i in commits {
-                    out.entry(i).or_default().push(name.as_str());
-                }
-            }
-        }
-        for paths in out.values_mut() {
-            paths.sort_unstable();
-            paths.dedup();
-        }
-        out
-    }
-
-    /// [`History::touching_any`] for the paths named in `names` or matched by the glob set
-    /// `globs` (built from `patterns`): each name is looked up, and the names the set matches
-    /// are found once per set, however many rules ask.
+    /// The commits that changed a path named in `names` or matched by the glob set `globs`
+    /// (built from `patterns`): by its name now, by its name at the commit, or as the source
+    /// of a move. Each with the matching paths, sorted. Each name is looked up, and the names
+    /// the set matches are found once per set, however many rules ask.
     pub fn touching_glob_or_named<'h>(
         &'h self,
         patterns: &[String],
@@ -281,6 +260,15 @@ impl History {
             .chain(names)
             .filter_map(|n| self.by_any_name.get(n))
             .flat_map(|commits| commits.iter().copied())
+            .collect()
+    }
+
+    /// The commits that changed a path below the ISMS root, by any name it had.
+    pub fn touching_in_isms_ids(&self) -> std::collections::BTreeSet<usize> {
+        self.by_any_name
+            .iter()
+            .filter(|(name, _)| self.in_isms(name))
+            .flat_map(|(_, commits)| commits.iter().copied())
             .collect()
     }
 
