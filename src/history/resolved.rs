@@ -111,8 +111,7 @@ pub(super) fn load(
     let mut people_versions = Vec::with_capacity(n.min(body.len()));
     let mut names: Vec<Vec<NameOf>> = Vec::with_capacity(n.min(body.len()));
     for _ in 0..n {
-        let (commit, changed, areas, people) =
-            read_commit(&mut r, &identities, &paths, ignored)?;
+        let (commit, changed, areas, people) = read_commit(&mut r, &identities, &paths, ignored)?;
         commits.push(commit);
         names.push(changed);
         areas_versions.push(areas);
@@ -431,7 +430,7 @@ mod tests {
             raw,
             ignored,
             (today(), now),
-            &|_| Some(areas),
+            &|_, _| Some(areas),
         )
     }
 
@@ -442,8 +441,8 @@ mod tests {
         let mut by_any_name: Vec<_> = h.by_any_name.iter().collect();
         by_any_name.sort();
         format!(
-            "{:#?}\n{by_path:?}\n{by_any_name:?}\n{:?}\n{:?}\n{}",
-            h.commits, h.areas_versions, h.future_dated, h.prefix
+            "{:#?}\n{by_path:?}\n{by_any_name:?}\n{:?}\n{:?}\n{:?}\n{}",
+            h.commits, h.areas_versions, h.people_versions, h.future_dated, h.prefix
         )
     }
 
