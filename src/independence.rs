@@ -47,6 +47,8 @@ pub struct Unit<'a> {
     pub documents: Vec<&'a Document>,
     /// The area's `paths`, resolved to repository paths.
     globs: GlobSet,
+    /// The repository globs `globs` was built from, in order: what names it.
+    patterns: Vec<String>,
     /// Globs that could not be used, with why.
     pub bad_globs: Vec<(&'a Spanned<String>, String)>,
 }
@@ -153,6 +155,7 @@ fn unit<'a>(
         })
         .collect();
     let mut builder = GlobSetBuilder::new();
+    let mut patterns = Vec::new();
     let mut bad_globs = Vec::new();
     for pattern in area.map(|a| a.paths.as_slice()).unwrap_or_default() {
         match repo_glob(prefix, pattern) {
@@ -161,6 +164,7 @@ fn unit<'a>(
                     match GlobBuilder::new(&g).literal_separator(true).build() {
                         Ok(glob) => {
                             builder.add(glob);
+                            patterns.push(g);
                         }
                         Err(e) => {
                             bad_globs.push((
@@ -181,6 +185,7 @@ fn unit<'a>(
         clauses,
         documents,
         globs: builder.build().unwrap_or_else(|_| GlobSet::empty()),
+        patterns,
         bad_globs,
     }
 }
@@ -224,11 +229,21 @@ pub fn repo_glob(prefix: &str, pattern: &str) -> Result<Vec<String>, String> {
 /// out of an area touches the area, and earlier work on it still counts).
 pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize, Vec<&'h str>> {
     let docs = document_paths(history, unit);
-    let mut out = history.touching_named_or(&docs, |path| unit.globs.is_match(path));
+    let mut out = history.touching_glob_or_named(&unit.patterns, &unit.globs, &docs);
     if let Some(area) = unit.area {
         past_paths(history, area, &mut out);
     }
     out
+}
+
+/// The commits that changed a file under the ISMS root or a path an area's `paths` match, by
+/// any name the path had (IND007's reach). Each area's glob set is matched once per run.
+pub fn commits_in_isms_or_areas(history: &History, areas: &[Unit<'_>]) -> BTreeSet<usize> {
+    let mut ids = history.touching_in_isms_ids();
+    for unit in areas {
+        ids.extend(history.touching_glob_or_named_ids(&unit.patterns, &unit.globs, &[]));
+    }
+    ids
 }
 
 /// The repository paths of a unit's documents.
@@ -243,7 +258,7 @@ fn document_paths(history: &History, unit: &Unit<'_>) -> Vec<String> {
 /// commits needs, without building the paths of each.
 pub fn unit_commit_ids(history: &History, unit: &Unit<'_>) -> BTreeSet<usize> {
     let docs = document_paths(history, unit);
-    let mut ids = history.touching_named_or_ids(&docs, |path| unit.globs.is_match(path));
+    let mut ids = history.touching_glob_or_named_ids(&unit.patterns, &unit.globs, &docs);
     if let Some(area) = unit.area {
         let mut past = BTreeMap::new();
         past_paths(history, area, &mut past);

@@ -42,7 +42,7 @@ pub(crate) struct Tail {
 }
 
 /// FNV-1a: enough to tell a damaged file from a good one.
-fn checksum(bytes: &[u8]) -> u64 {
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -320,10 +320,10 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
 }
 
 /// The encoding of the cache's values: LEB128 numbers, lengths before strings, raw 20-byte ids.
-struct Writer<'a>(&'a mut Vec<u8>);
+pub(super) struct Writer<'a>(pub(super) &'a mut Vec<u8>);
 
 impl Writer<'_> {
-    fn number(&mut self, mut n: u64) {
+    pub(super) fn number(&mut self, mut n: u64) {
         loop {
             let byte = (n & 0x7f) as u8;
             n >>= 7;
@@ -334,14 +334,14 @@ impl Writer<'_> {
             self.0.push(byte | 0x80);
         }
     }
-    fn count(&mut self, n: usize) {
+    pub(super) fn count(&mut self, n: usize) {
         self.number(n as u64);
     }
-    fn string(&mut self, s: &str) {
+    pub(super) fn string(&mut self, s: &str) {
         self.count(s.len());
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn oid(&mut self, id: Oid) {
+    pub(super) fn oid(&mut self, id: Oid) {
         self.0.extend_from_slice(id.as_bytes());
     }
     fn signature(&mut self, s: &RawSignature) {
@@ -355,20 +355,20 @@ impl Writer<'_> {
 }
 
 /// Reads what [`Writer`] wrote; `None` on anything malformed.
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
+    pub(super) fn byte(&mut self) -> Option<u8> {
         let (b, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(*b)
     }
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+    pub(super) fn take(&mut self, n: usize) -> Option<&[u8]> {
         let (taken, rest) = (self.0.get(..n)?, self.0.get(n..)?);
         self.0 = rest;
         Some(taken)
     }
-    fn number(&mut self) -> Option<u64> {
+    pub(super) fn number(&mut self) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -379,17 +379,17 @@ impl Reader<'_> {
         }
         None
     }
-    fn count(&mut self) -> Option<usize> {
+    pub(super) fn count(&mut self) -> Option<usize> {
         usize::try_from(self.number()?).ok()
     }
-    fn string(&mut self) -> Option<String> {
+    pub(super) fn string(&mut self) -> Option<String> {
         let n = self.count()?;
         String::from_utf8(self.take(n)?.to_vec()).ok()
     }
-    fn oid(&mut self) -> Option<Oid> {
+    pub(super) fn oid(&mut self) -> Option<Oid> {
         Oid::from_bytes(self.take(20)?).ok()
     }
-    fn signed(&mut self) -> Option<i64> {
+    pub(super) fn signed(&mut self) -> Option<i64> {
         let n = self.number()?;
         Some(((n >> 1) as i64) ^ -((n & 1) as i64))
     }
@@ -456,10 +456,10 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn commit(n: u8, paths: &[(&str, Option<&str>)]) -> RawCommit {
+    pub(in crate::history) fn commit(n: u8, paths: &[(&str, Option<&str>)]) -> RawCommit {
         let id = |n: u8| Oid::from_bytes(&[n; 20]).expect("an id");
         let who = |name: &str, time: i64, offset: i32| RawSignature {
             name: name.into(),

@@ -20,6 +20,7 @@ mod raw_tree;
 mod records;
 mod remerge;
 mod repo;
+mod resolved;
 mod signature;
 mod signature_batch;
 mod trust;
@@ -173,6 +174,9 @@ pub struct History {
     pub(crate) people_versions: Vec<PeopleVersions>,
     /// Per commit, its `gpgsig` header as the walk read it; taken by the signature check.
     pub(crate) gpgsigs: Vec<repo::Gpgsig>,
+    /// The names of [`History::touching_glob_or_named`] matched by each glob set, by its
+    /// patterns: the rules that judge the same area ask for it several times.
+    matched: std::sync::Mutex<HashMap<Vec<String>, Arc<Vec<String>>>>,
 }
 
 /// The people.toml in effect at a commit and before it (in its first parent's tree).
@@ -229,19 +233,25 @@ impl History {
         format!("{}{isms_path}", self.prefix)
     }
 
-    /// The commits that changed a path matching `matches`: by its name now, by its name at the
-    /// commit, or as the source of a move. Each with the matching paths, sorted.
-    pub fn touching_any<'h>(
+    /// The commits that changed a path named in `names` or matched by the glob set `globs`
+    /// (built from `patterns`): by its name now, by its name at the commit, or as the source
+    /// of a move. Each with the matching paths, sorted. Each name is looked up, and the names
+    /// the set matches are found once per set, however many rules ask.
+    pub fn touching_glob_or_named<'h>(
         &'h self,
-        mut matches: impl FnMut(&str) -> bool,
+        patterns: &[String],
+        globs: &globset::GlobSet,
+        names: &[String],
     ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
         let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
-        // Each distinct name is matched once, however many commits changed it.
-        for (name, commits) in &self.by_any_name {
-            if matches(name) {
-                for &i in commits {
-                    out.entry(i).or_default().push(name.as_str());
-                }
+        let matched = self.names_matching(patterns, globs);
+        for (name, commits) in matched
+            .iter()
+            .chain(names)
+            .filter_map(|n| self.by_any_name.get_key_value(n))
+        {
+            for &i in commits {
+                out.entry(i).or_default().push(name.as_str());
             }
         }
         for paths in out.values_mut() {
@@ -251,42 +261,50 @@ impl History {
         out
     }
 
-    /// [`History::touching_any`] for the paths named in `names` or matching `matches`: each
-    /// name is looked up rather than compared with every path ever changed.
-    pub fn touching_named_or<'h>(
-        &'h self,
+    /// The commits of [`History::touching_glob_or_named`], without the paths.
+    pub fn touching_glob_or_named_ids(
+        &self,
+        patterns: &[String],
+        globs: &globset::GlobSet,
         names: &[String],
-        matches: impl FnMut(&str) -> bool,
-    ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
-        let mut out = self.touching_any(matches);
-        for (name, commits) in names
+    ) -> std::collections::BTreeSet<usize> {
+        let matched = self.names_matching(patterns, globs);
+        matched
             .iter()
-            .filter_map(|n| self.by_any_name.get_key_value(n))
-        {
-            for &i in commits {
-                let paths = out.entry(i).or_default();
-                if let Err(at) = paths.binary_search(&name.as_str()) {
-                    paths.insert(at, name.as_str());
-                }
-            }
-        }
-        out
+            .chain(names)
+            .filter_map(|n| self.by_any_name.get(n))
+            .flat_map(|commits| commits.iter().copied())
+            .collect()
     }
 
-    /// The commits of [`History::touching_named_or`], without the paths.
-    pub fn touching_named_or_ids(
-        &self,
-        names: &[String],
-        mut matches: impl FnMut(&str) -> bool,
-    ) -> std::collections::BTreeSet<usize> {
-        let matching = self.by_any_name.iter().filter(|(name, _)| matches(name));
-        let named = names
+    /// The commits that changed a path below the ISMS root, by any name it had.
+    pub fn touching_in_isms_ids(&self) -> std::collections::BTreeSet<usize> {
+        self.by_any_name
             .iter()
-            .filter_map(|n| self.by_any_name.get_key_value(n));
-        matching
-            .chain(named)
+            .filter(|(name, _)| self.in_isms(name))
             .flat_map(|(_, commits)| commits.iter().copied())
             .collect()
+    }
+
+    /// Every name a path had that `globs` (built from `patterns`) matches, sorted; matched
+    /// once per glob set.
+    fn names_matching(&self, patterns: &[String], globs: &globset::GlobSet) -> Arc<Vec<String>> {
+        let memo = |found: &HashMap<Vec<String>, Arc<Vec<String>>>| found.get(patterns).cloned();
+        if let Some(found) = self.matched.lock().ok().and_then(|m| memo(&m)) {
+            return found;
+        }
+        let mut names: Vec<String> = self
+            .by_any_name
+            .keys()
+            .filter(|n| globs.is_match(n.as_str()))
+            .cloned()
+            .collect();
+        names.sort_unstable();
+        let names = Arc::new(names);
+        if let Ok(mut m) = self.matched.lock() {
+            m.insert(patterns.to_vec(), Arc::clone(&names));
+        }
+        names
     }
 
     /// Whether a repository path lies below the ISMS root.
@@ -471,54 +489,70 @@ pub(crate) fn read_repo(
     // Signatures are read in the walk's own pass when they may have to be verified.
     let gpgsig =
         *isms.config_or_default().independence.signatures.get() != crate::model::SignatureMode::Off;
-    let (raw, stats) = match start {
-        None => index(repo, options.cache, gpgsig).map_err(unreadable)?,
-        Some(head) => {
-            let all = repo.walk(head, None, gpgsig, |_| {}).map_err(unreadable)?;
-            let n = all.len();
-            (
-                all,
-                Stats {
-                    walked: n,
-                    cached: 0,
-                },
-            )
-        }
-    };
-    let staged = if options.staged {
-        let (name, email) = repo.user_identity().unwrap_or_default();
-        let who = repo::RawSignature {
-            name,
-            email,
-            time: 0,
-            offset: 0,
-        };
-        Some(RawCommit {
-            id: Oid::ZERO_SHA1,
-            parents: Vec::new(),
-            author: who.clone(),
-            committer: who,
-            co_authors: Vec::new(),
-            approved_by: Vec::new(),
-            subject: "(the staged change)".into(),
-            changes: repo.staged_changes().map_err(unreadable)?,
-            gpgsig: repo::Gpgsig::Unsigned,
-        })
-    } else {
-        None
-    };
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
-    let mut history = resolve(
-        mailmap.as_ref(),
+    // The resolved history of an unchanged HEAD is cached; the staged change (its renames
+    // reach back into the history) and an older snapshot are always resolved.
+    let head = match start {
+        None if options.cache && !options.staged => repo.head().ok().flatten(),
+        _ => None,
+    };
+    let raw_cache = cache::path(&repo.git_dir());
+    let resolved_file = resolved::path(&repo.git_dir());
+    let now = jiff::Timestamp::now().as_second();
+    let key = head.map(|head| resolved::Key {
+        head,
         prefix,
-        staged,
-        raw,
-        &ignored,
-        options.today,
-        &|commit, path| repo.blob_in_commit(commit, path),
-    );
-    history.stats = stats;
+        raw_cache: &raw_cache,
+        future_after: now.saturating_add(FUTURE_TOLERANCE_SECONDS),
+    });
+    let cached = key
+        .as_ref()
+        .and_then(|k| resolved::load(&resolved_file, k, mailmap.as_ref(), &ignored));
+    let mut history = match cached {
+        Some((mut history, raw_commits)) => {
+            history.stats = Stats {
+                walked: 0,
+                cached: raw_commits,
+            };
+            history
+        }
+        None => {
+            let (raw, stats) = match start {
+                None => index(repo, options.cache, gpgsig).map_err(unreadable)?,
+                Some(head) => {
+                    let all = repo.walk(head, None, gpgsig, |_| {}).map_err(unreadable)?;
+                    let n = all.len();
+                    (
+                        all,
+                        Stats {
+                            walked: n,
+                            cached: 0,
+                        },
+                    )
+                }
+            };
+            let staged = if options.staged {
+                Some(staged_commit(repo).map_err(unreadable)?)
+            } else {
+                None
+            };
+            let (mut history, resolution) = resolve(
+                mailmap.as_ref(),
+                prefix,
+                staged,
+                raw,
+                &ignored,
+                (options.today, now),
+                &|commit, path| repo.blob_in_commit(commit, path),
+            );
+            if let Some(key) = &key {
+                resolved::save(&resolved_file, key, &history, &resolution);
+            }
+            history.stats = stats;
+            history
+        }
+    };
     history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
     let ignore_revs_file = isms
         .config
@@ -566,6 +600,28 @@ pub(crate) fn read_repo(
     history.signatures =
         signature::read(repo, &history, isms, &options.keys, options.cache, gpgsigs);
     Ok(history)
+}
+
+/// The change staged in the index as a commit by the configured user.
+fn staged_commit(repo: &Repo) -> Result<RawCommit, git2::Error> {
+    let (name, email) = repo.user_identity().unwrap_or_default();
+    let who = repo::RawSignature {
+        name,
+        email,
+        time: 0,
+        offset: 0,
+    };
+    Ok(RawCommit {
+        id: Oid::ZERO_SHA1,
+        parents: Vec::new(),
+        author: who.clone(),
+        committer: who,
+        co_authors: Vec::new(),
+        approved_by: Vec::new(),
+        subject: "(the staged change)".into(),
+        changes: repo.staged_changes()?,
+        gpgsig: repo::Gpgsig::Unsigned,
+    })
 }
 
 /// The repository directories the areas' paths can reach, where submodules matter (IND017).
@@ -686,7 +742,8 @@ fn date_of(seconds: i64, offset_minutes: i32) -> Date {
     Date::new(d.year(), d.month(), d.day()).unwrap_or(fallback)
 }
 
-/// Applies `.mailmap`, marks ignored revisions, dates each commit and follows renames to
+/// Applies `.mailmap`, marks ignored revisions, dates each commit (the staged change on
+/// `today`; commits past `now`, in seconds, are listed as future-dated) and follows renames to
 /// today's names, in the canonical order of the commits.
 fn resolve(
     mailmap: Option<&git2::Mailmap>,
@@ -694,11 +751,12 @@ fn resolve(
     staged: Option<RawCommit>,
     raw: Vec<RawCommit>,
     ignored: &HashSet<Oid>,
-    today: Date,
+    (today, now): (Date, i64),
     blob_in_tree: &dyn Fn(Oid, &str) -> Option<Oid>,
-) -> History {
+) -> (History, resolved::Resolution) {
     // email -> (name, identity after .mailmap): one mapping and one allocation per identity.
     let mut mapped: HashMap<String, Vec<(String, Arc<Ident>)>> = HashMap::new();
+    let mut identities: Vec<resolved::RecordedIdentity> = Vec::new();
     let mut ident = |name: &str, email: &str| -> Arc<Ident> {
         if let Some(found) = mapped
             .get(email)
@@ -711,6 +769,11 @@ fn resolve(
             .entry(email.to_string())
             .or_default()
             .push((name.to_string(), Arc::clone(&id)));
+        identities.push(resolved::RecordedIdentity {
+            name: name.to_string(),
+            email: email.to_string(),
+            mapped: Arc::clone(&id),
+        });
         id
     };
     let raw = graph::canonical_order(raw);
@@ -723,7 +786,12 @@ fn resolve(
         .filter(|(rc, _)| rc.is_merge() && !rc.approved_by.is_empty())
         .map(|(rc, &(time, offset))| (rc.id, date_of(time, offset)))
         .collect();
-    let now = jiff::Timestamp::now().as_second();
+    let raw_commits = raw.len();
+    let latest = raw
+        .iter()
+        .map(|rc| graph::recorded_time(rc).0)
+        .max()
+        .unwrap_or(i64::MIN);
     let future_dated = raw
         .iter()
         .filter_map(|rc| {
@@ -874,7 +942,12 @@ fn resolve(
         ..History::default()
     };
     history.index_paths();
-    history
+    let resolution = resolved::Resolution {
+        identities,
+        latest,
+        raw_commits,
+    };
+    (history, resolution)
 }
 
 /// A commit's first parent: none (a root commit), at a position of the walk, or not walked.

@@ -522,10 +522,10 @@ fn unknown_identities(
         .iter()
         .map(|a| independence::area_unit(isms, a, history.prefix()))
         .collect();
-    let touched = history.touching_any(|p| history.in_isms(p) || areas.iter().any(|u| u.covers(p)));
+    let touched = independence::commits_in_isms_or_areas(history, &areas);
     // email (lowercase) -> (name, commits newest first)
     let mut unknown: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for &i in touched.keys() {
+    for &i in &touched {
         let c = history.commit(i);
         for ident in resolver.unknown(c) {
             let entry = unknown
