@@ -23,7 +23,7 @@ pub(crate) fn match_problems(
 ) -> Matched {
     let mut pair: Vec<Option<usize>> = vec![None; head.len()];
     let mut taken = vec![false; base.len()];
-    let passes: [&dyn Fn(&Side, &Side) -> bool; 3] = [
+    let passes: [&Pass; 3] = [
         &|h, b| same_data(h, b) && h.1.message == b.1.message,
         &|h, b| same_data(h, b),
         &|h, b| same_subject(h, b),
@@ -73,6 +73,9 @@ pub(crate) fn match_problems(
 }
 
 type Side<'a> = (&'a Diagnostic, Problem);
+
+/// Whether a HEAD problem and a BASE problem may be paired in one pass.
+type Pass = dyn Fn(&Side, &Side) -> bool;
 
 /// The same rule, in the same file, about the same person, area and audit.
 fn same_subject(h: &Side, b: &Side) -> bool {

@@ -166,6 +166,9 @@ pub struct History {
     /// Per commit (the staged change: `None`), the blob of areas.toml in its own tree: the
     /// version in effect on its branch.
     pub(crate) areas_versions: Vec<Option<Oid>>,
+    /// The versions of areas.toml along HEAD's first-parent line (the staged one first), newest
+    /// first: what was in effect on the checked line over time.
+    pub(crate) areas_line: Vec<ownership::AreasStep>,
 }
 
 /// A commit whose author or committer date lies in the future of the system clock.
@@ -733,7 +736,7 @@ fn resolve(
     let staged = staged.map(|rc| (rc, None, None));
     let committed = raw
         .into_iter()
-        .zip(times)
+        .zip(times.iter().copied())
         .enumerate()
         .map(|(k, (rc, t))| (rc, Some(t), Some(k)));
     for (rc, counted, at) in staged.into_iter().chain(committed) {
@@ -804,10 +807,21 @@ fn resolve(
         });
     }
     let areas = lineage::in_effect(&parents, &wrote_areas, |k| areas_in_tree(ids[k]));
+    let areas_line = ownership::areas_line(
+        &lineage::first_parent_steps(&parents, &areas, &wrote_areas),
+        &areas,
+        &kept,
+        |k| date_of(times[k].0, times[k].1),
+        commits.first().filter(|c| c.staged).map(|c| {
+            let wrote = c.changes.iter().find(|ch| ch.path == areas_path);
+            (c.date, wrote.map(|ch| ch.blob))
+        }),
+    );
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
         future_dated,
+        areas_line,
         areas_versions: kept.into_iter().map(|k| k.and_then(|k| areas[k])).collect(),
         ..History::default()
     };
