@@ -505,7 +505,12 @@ pub(crate) fn read_repo(
         &|commit| repo.blob_in_commit(commit, &areas_path),
     );
     history.stats = stats;
-    history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
+    history.submodules = repo.submodules(
+        options.staged,
+        start,
+        &area_reach(isms, prefix),
+        options.cache,
+    );
     let ignore_revs_file = isms
         .config
         .as_ref()
