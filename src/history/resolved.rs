@@ -437,7 +437,14 @@ mod tests {
                 3,
                 &[("a/b.rs", Some("a/old.rs")), ("isms/areas.toml", None)],
             ),
-            commit(2, &[("a/old.rs", None), ("c.md", None)]),
+            commit(
+                2,
+                &[
+                    ("a/old.rs", None),
+                    ("c.md", None),
+                    ("isms/people.toml", None),
+                ],
+            ),
             commit(1, &[("a/old.rs", None)]),
         ];
         let areas = commit(9, &[]).id;
@@ -473,6 +480,9 @@ mod tests {
         assert_eq!(raw, 3);
         assert_eq!(shown(&loaded), shown(&history));
         assert!(shown(&loaded).contains("a/b.rs"), "{}", shown(&loaded));
+        // The versions of areas.toml along HEAD's line and people.toml's per commit are kept.
+        assert!(!loaded.areas_line.is_empty(), "{}", shown(&loaded));
+        assert!(loaded.people_versions.iter().any(|v| v.at.is_some()));
     }
 
     #[test]
