@@ -1,7 +1,9 @@
 //! Benchmark of `isms build`: a large synthetic ISMS (the example plus thousands of documents
 //! and findings, outside git) checked and rendered; prints pages per second.
 //!
-//! cargo run --release --example site_bench -- [DOCUMENTS] [FINDINGS]
+//! cargo run --release --example site_bench -- [DOCUMENTS] [FINDINGS] [--keep DIR]
+//!
+//! `--keep DIR` also copies the built site to DIR, to compare two builds' output tree by tree.
 
 use std::fs;
 use std::path::Path;
@@ -23,9 +25,18 @@ fn copy(from: &Path, to: &Path) {
 }
 
 fn main() {
+    let mut keep = None;
+    let mut counts = Vec::new();
     let mut args = std::env::args().skip(1);
-    let documents: usize = args.next().map_or(3000, |a| a.parse().unwrap());
-    let findings: usize = args.next().map_or(2000, |a| a.parse().unwrap());
+    while let Some(arg) = args.next() {
+        if arg == "--keep" {
+            keep = Some(args.next().expect("--keep needs a folder"));
+        } else {
+            counts.push(arg.parse::<usize>().expect("counts are whole numbers"));
+        }
+    }
+    let documents = counts.first().copied().unwrap_or(3000);
+    let findings = counts.get(1).copied().unwrap_or(2000);
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-isms");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("isms");
@@ -88,4 +99,7 @@ fn main() {
         stats.pages as f64 / rendered.as_secs_f64(),
         stats.pages as f64 / total.as_secs_f64()
     );
+    if let Some(keep) = keep {
+        copy(&options.out, Path::new(&keep));
+    }
 }
