@@ -72,8 +72,12 @@ fn main() {
         show_today: true,
     };
     let rendered_at = Instant::now();
+    let cpu_before = process_cpu_seconds();
     let files = isms::site::render(&ws, &outcome, &options).unwrap();
     let rendered = rendered_at.elapsed();
+    let render_cpu = process_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let written_at = Instant::now();
     let stats = isms::site::write(&options.out, &files).unwrap();
     let written = written_at.elapsed();
@@ -99,7 +103,26 @@ fn main() {
         stats.pages as f64 / rendered.as_secs_f64(),
         stats.pages as f64 / total.as_secs_f64()
     );
+    if let Some(cpu) = render_cpu {
+        println!(
+            "render CPU {:.2} s (all threads): {:.0} us per page, {:.0} pages/s per core",
+            cpu,
+            cpu * 1e6 / stats.pages as f64,
+            stats.pages as f64 / cpu
+        );
+    }
     if let Some(keep) = keep {
         copy(&options.out, Path::new(&keep));
     }
+}
+
+/// User + system CPU time of the whole process so far (every thread), from `/proc/self/stat`
+/// (Linux; in clock ticks of 1/100 s); `None` elsewhere.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
