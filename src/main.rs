@@ -5,5 +5,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    isms::history::configure_libgit2();
     isms::commands::run(isms::cli::Cli::parse())
 }

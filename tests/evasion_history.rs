@@ -551,6 +551,47 @@ fn cold_warm_and_incrementally_updated_caches_give_the_same_verdict() {
     assert_eq!(warm, cold);
 }
 
+#[test]
+fn a_merges_own_edit_in_a_path_only_a_later_areas_toml_claims_counts_cold_warm_and_incremental() {
+    let r = TestRepo::clean();
+    r.write("tools/deploy.sh", TEN_LINES);
+    r.commit(CAROL, "2025-09-01", "Deploy script");
+    // Both sides change the script, claimed by no area yet; erin slips an edit into the merge.
+    let base = r.tip();
+    r.write("tools/deploy.sh", &TEN_LINES.replace("a\n", "A\n"));
+    let ours = r.commit(CAROL, "2025-10-01", "Ours");
+    r.write("tools/deploy.sh", &TEN_LINES.replace("j\n", "J\n"));
+    let tree = r.stage();
+    let theirs = r.commit_tree(DAVE, "2025-10-02", "Theirs", tree, &[base]);
+    let slipped = TEN_LINES
+        .replace("a\n", "A\n")
+        .replace("j\n", "J\n")
+        .replace("e\n", "mfa = false\n");
+    r.write("tools/deploy.sh", &slipped);
+    let tree = r.stage();
+    let merge = r.commit_tree(ERIN, "2025-10-03", "Merge", tree, &[ours, theirs]);
+    // The cache is written at this HEAD, when no areas.toml version claims the script.
+    let before = json_check(&r);
+    assert!(ind002_for(&r, "erin").is_empty(), "{:#?}", r.lines());
+    assert!(!before.contains(&r.short(merge)), "{before}");
+    // Then the area claims the script's folder: the merge's own edit is erin's, however the
+    // index was built.
+    r.replace(
+        "isms/areas.toml",
+        r#""../infra/iam/**"]"#,
+        r#""../infra/iam/**", "../tools/**"]"#,
+    );
+    r.commit(BOB, "2025-11-01", "Access control covers the deploy tools");
+    let incremental = json_check(&r);
+    let warm = json_check(&r);
+    std::fs::remove_dir_all(r.repo.path().join("isms")).expect("remove the cache");
+    let cold = json_check(&r);
+    assert_eq!(incremental, cold);
+    assert_eq!(warm, cold);
+    assert_one_ind002_naming(&r, "erin", merge);
+    assert!(cold.contains(&r.short(merge)), "{cold}");
+}
+
 // --- The pre-commit hook checks what git is about to commit -------------------------------
 
 /// Installs `.git/hooks/pre-commit`: `isms check --staged`, refusing the commit on IND003

@@ -10,6 +10,18 @@ use std::path::{Path, PathBuf};
 
 use git2::{Repository, RepositoryOpenFlags};
 
+/// Sets libgit2's process-wide options, once at startup, before any thread opens a repository.
+///
+/// libgit2 keeps every commit and tree it parses (up to 4 KB each) in an object cache of up to
+/// 256 MB shared by all repository handles. `isms` reads each tree of a history walk about once
+/// and in walk order, so the cache seldom answers a second read, yet it held most of the peak
+/// memory of a first check (rust-lang/cargo's 23,078 commits: 341 MB with it, 150 MB without,
+/// against 141 MB for `git log --no-merges --name-only`; BENCHMARKS.md, issue 18). Objects are
+/// read from the pack each time instead: the verdicts are the same.
+pub fn configure_libgit2() {
+    git2::opts::enable_caching(false);
+}
+
 /// The repository git would use for a command run in `start`: the one `GIT_DIR` names, else
 /// the nearest one at or above `start`.
 pub fn open_repository(start: &Path) -> Result<Repository, git2::Error> {

@@ -8,7 +8,7 @@ use std::path::Path;
 use git2::Oid;
 
 use super::merge_bases::{CommitGraph, MergeBase};
-use super::repo::{RawChange, Repo};
+use super::repo::{Found, RawChange, Repo};
 
 /// A path's content in a tree: blob id and mode; `None` when absent.
 type Entry = Option<(Oid, i32)>;
@@ -41,20 +41,17 @@ impl Repo {
         let both = self.changed_on_both_sides(commit, graph)?;
         let mut found = Vec::new();
         self.tree_diff(Some(first), Some(tree), "", &mut found)?;
-        let mut own: Vec<RawChange> = Vec::new();
-        for f in found {
-            if both.as_ref().is_some_and(|b| b.paths.contains(&f.path)) {
-                continue;
-            }
-            let ours = entry_in(tree, &f.path);
-            if others.iter().all(|p| entry_in(p, &f.path) != ours) {
-                own.push(RawChange {
-                    path: f.path,
-                    blob: f.new,
-                    from: None,
-                });
-            }
-        }
+        found.retain(|f| !both.as_ref().is_some_and(|b| b.paths.contains(&f.path)));
+        let own_paths = self.differing_from_every_parent(tree, others, &found)?;
+        let mut own: Vec<RawChange> = found
+            .into_iter()
+            .filter(|f| own_paths.contains(&f.path))
+            .map(|f| RawChange {
+                path: f.path,
+                blob: f.new,
+                from: None,
+            })
+            .collect();
         if let Some(both) = both {
             let remerged = match self.remerge_file_by_file(tree, &both)? {
                 Some(remerged) => remerged,
@@ -64,6 +61,42 @@ impl Repo {
         }
         own.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(own)
+    }
+
+    /// Which of `found` (the merge's differences from its first parent) also differ from every
+    /// one of `others`, the other parents: the merge wrote those itself. A path the merge
+    /// changed to a blob is compared by a diff of each other parent against the merge, only in
+    /// the folders those paths lie in (one pass over sorted trees instead of a lookup from the
+    /// root per path); a path the merge removed is looked up, as the tree entry there (a
+    /// folder that replaced the file) is what counts.
+    fn differing_from_every_parent(
+        &self,
+        tree: &git2::Tree<'_>,
+        others: &[git2::Tree<'_>],
+        found: &[Found],
+    ) -> Result<HashSet<String>, git2::Error> {
+        let mut written: BTreeSet<String> = found
+            .iter()
+            .filter(|f| f.new.is_some())
+            .map(|f| f.path.clone())
+            .collect();
+        for other in others {
+            if written.is_empty() {
+                break;
+            }
+            let mut differs = Vec::new();
+            self.tree_diff_within(Some(other), Some(tree), "", Some(&written), &mut differs)?;
+            let differs: HashSet<String> = differs.into_iter().map(|f| f.path).collect();
+            written.retain(|p| differs.contains(p));
+        }
+        let removed = found.iter().filter(|f| f.new.is_none()).filter(|f| {
+            let ours = entry_in(tree, &f.path);
+            others.iter().all(|p| entry_in(p, &f.path) != ours)
+        });
+        Ok(written
+            .into_iter()
+            .chain(removed.map(|f| f.path.clone()))
+            .collect())
     }
 
     /// For a two-parent merge, the paths both parents changed since their merge base; `None`
@@ -305,6 +338,19 @@ mod tests {
                 .expect("commit")
         }
 
+        /// A merge of two sides of `base`; the merge's tree is the first side's with `merged`.
+        fn merge(
+            &self,
+            base: Oid,
+            ours: &[File<'_>],
+            theirs: &[File<'_>],
+            merged: &[File<'_>],
+        ) -> Oid {
+            let ours = self.commit(&[base], ours);
+            let theirs = self.commit(&[base], theirs);
+            self.commit(&[ours, theirs], merged)
+        }
+
         /// What the file-by-file re-merge (`None` when it cannot decide) and libgit2's whole
         /// tree re-merge find the merge wrote itself, among the paths both sides changed.
         fn remerged(&self, merge: Oid) -> (Option<Vec<String>>, Vec<String>) {
@@ -356,11 +402,8 @@ mod tests {
         let both_edits = lines(&[(1, "ours"), (18, "theirs")]);
         let clash_ours = lines(&[(5, "ours says")]);
         let clash_theirs = lines(&[(5, "theirs says")]);
-        // A merge of two sides of `base`; the merge's tree is the first side's with `merged`.
-        let merge = |ours: &[File<'_>], theirs: &[File<'_>], merged: &[File<'_>]| -> Oid {
-            let ours = f.commit(&[base], ours);
-            let theirs = f.commit(&[base], theirs);
-            f.commit(&[ours, theirs], merged)
+        let merge = |ours: &[File<'_>], theirs: &[File<'_>], merged: &[File<'_>]| {
+            f.merge(base, ours, theirs, merged)
         };
         let evil = format!("{both_edits}slipped in\n");
         let appended = |tag: &str| format!("{base_text}{tag}\n");
@@ -522,5 +565,180 @@ mod tests {
         let mut config = f.repo.repo.config().expect("config");
         config.set_str("merge.default", "union").expect("set");
         assert_eq!(f.remerged(union_merge), (None, vec![]), "merge.default");
+    }
+
+    /// The merge's own changes as they were found before the diff of the other parents: each
+    /// path of the merge's diff against its first parent looked up from the root in the merge
+    /// and in every other parent. The reference the diff must give.
+    fn own_by_lookup(repo: &Repo, merge: Oid) -> Vec<RawChange> {
+        let commit = repo.repo.find_commit(merge).expect("merge");
+        let tree = commit.tree().expect("tree");
+        let parents: Vec<git2::Tree<'_>> =
+            commit.parents().map(|p| p.tree().expect("tree")).collect();
+        let both = repo
+            .changed_on_both_sides(&commit, None)
+            .expect("both sides");
+        let mut found = Vec::new();
+        repo.tree_diff(Some(&parents[0]), Some(&tree), "", &mut found)
+            .expect("diff");
+        let mut own = Vec::new();
+        for f in found {
+            if both.as_ref().is_some_and(|b| b.paths.contains(&f.path)) {
+                continue;
+            }
+            let ours = entry_in(&tree, &f.path);
+            if parents[1..].iter().all(|p| entry_in(p, &f.path) != ours) {
+                own.push(RawChange {
+                    path: f.path,
+                    blob: f.new,
+                    from: None,
+                });
+            }
+        }
+        if let Some(both) = both {
+            own.extend(repo.remerge_differences(&tree, &both).expect("re-merge"));
+        }
+        own.sort_by(|a, b| a.path.cmp(&b.path));
+        own
+    }
+
+    #[test]
+    fn the_other_parents_diff_finds_what_looking_each_path_up_found() {
+        let f = Fixture::new();
+        let text = lines(&[]);
+        let base = f.commit(
+            &[],
+            &[
+                ("a.txt", Some((&text, FILE))),
+                ("d", Some(("a file\n", FILE))),
+                ("e/inner.txt", Some((&text, FILE))),
+                ("src/x/1.rs", Some((&text, FILE))),
+                ("src/y/2.rs", Some((&text, FILE))),
+                ("tool.sh", Some(("run\n", FILE))),
+            ],
+        );
+        let one = lines(&[(1, "one")]);
+        let two = lines(&[(18, "two")]);
+        let merge = |ours: &[File<'_>], theirs: &[File<'_>], merged: &[File<'_>]| {
+            f.merge(base, ours, theirs, merged)
+        };
+        let cases: Vec<(&str, Oid, Vec<&str>)> = vec![
+            (
+                "a clean merge of a side branch",
+                merge(
+                    &[("src/x/1.rs", Some((&one, FILE)))],
+                    &[
+                        ("src/y/2.rs", Some((&two, FILE))),
+                        ("new.md", Some(("n\n", FILE))),
+                    ],
+                    &[
+                        ("src/y/2.rs", Some((&two, FILE))),
+                        ("new.md", Some(("n\n", FILE))),
+                    ],
+                ),
+                vec![],
+            ),
+            (
+                "an edit of a file neither side touched, and a side's change undone",
+                merge(
+                    &[("src/x/1.rs", Some((&one, FILE)))],
+                    &[("src/y/2.rs", Some((&two, FILE)))],
+                    &[("a.txt", Some((&one, FILE)))],
+                ),
+                vec!["a.txt"],
+            ),
+            (
+                "a side's file taken with another content, and a mode changed",
+                merge(
+                    &[],
+                    &[("src/y/2.rs", Some((&two, FILE)))],
+                    &[
+                        ("src/y/2.rs", Some((&one, FILE))),
+                        ("tool.sh", Some(("run\n", EXEC))),
+                    ],
+                ),
+                vec!["src/y/2.rs", "tool.sh"],
+            ),
+            (
+                "a file turned into a folder by the other side, taken",
+                merge(
+                    &[],
+                    &[("d", None), ("d/x.txt", Some(("x\n", FILE)))],
+                    &[("d", None), ("d/x.txt", Some(("x\n", FILE)))],
+                ),
+                vec![],
+            ),
+            (
+                "a file turned into a folder by the other side, then changed by the merge",
+                merge(
+                    &[],
+                    &[("d", None), ("d/x.txt", Some(("x\n", FILE)))],
+                    &[("d", None), ("d/x.txt", Some(("y\n", FILE)))],
+                ),
+                vec!["d", "d/x.txt"],
+            ),
+            (
+                "a folder turned into a file by the merge",
+                merge(
+                    &[],
+                    &[("e/inner.txt", Some((&one, FILE)))],
+                    &[("e/inner.txt", None), ("e", Some(("now a file\n", FILE)))],
+                ),
+                vec!["e", "e/inner.txt"],
+            ),
+            (
+                "a deletion by the other side, and one by the merge",
+                merge(
+                    &[],
+                    &[("src/x/1.rs", None)],
+                    &[("src/x/1.rs", None), ("a.txt", None)],
+                ),
+                vec!["a.txt"],
+            ),
+            (
+                "both sides changed one file, the merge another",
+                merge(
+                    &[("a.txt", Some((&one, FILE)))],
+                    &[("a.txt", Some((&two, FILE)))],
+                    &[
+                        ("a.txt", Some((&lines(&[(1, "one"), (18, "two")]), FILE))),
+                        ("src/y/2.rs", Some((&one, FILE))),
+                    ],
+                ),
+                vec!["src/y/2.rs"],
+            ),
+        ];
+        for (case, merge, own) in &cases {
+            let commit = f.repo.repo.find_commit(*merge).expect("merge");
+            let tree = commit.tree().expect("tree");
+            let found = f
+                .repo
+                .merge_changes(&commit, &tree, None)
+                .expect("merge changes");
+            assert_eq!(found, own_by_lookup(&f.repo, *merge), "{case}");
+            let paths: Vec<&str> = found.iter().map(|c| c.path.as_str()).collect();
+            assert_eq!(&paths, own, "{case}");
+        }
+        // An octopus merge: the merge's own path must differ from every other parent.
+        let sides: Vec<Oid> = [("src/x/1.rs", &one), ("src/y/2.rs", &two), ("a.txt", &one)]
+            .iter()
+            .map(|(path, text)| f.commit(&[base], &[(path, Some((text, FILE)))]))
+            .collect();
+        let octopus = f.commit(
+            &sides,
+            &[
+                ("src/y/2.rs", Some((&two, FILE))),
+                ("a.txt", Some((&two, FILE))),
+                ("tool.sh", None),
+            ],
+        );
+        let commit = f.repo.repo.find_commit(octopus).expect("octopus");
+        let found = f
+            .repo
+            .merge_changes(&commit, &commit.tree().expect("tree"), None)
+            .expect("merge changes");
+        assert_eq!(found, own_by_lookup(&f.repo, octopus), "octopus");
+        let paths: Vec<&str> = found.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["a.txt", "tool.sh"], "octopus");
     }
 }
