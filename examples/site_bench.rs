@@ -1,7 +1,9 @@
 //! Benchmark of `isms build`: a large synthetic ISMS (the example plus thousands of documents
 //! and findings, outside git) checked and rendered; prints pages per second.
 //!
-//! cargo run --release --example site_bench -- [DOCUMENTS] [FINDINGS]
+//! cargo run --release --example site_bench -- [DOCUMENTS] [FINDINGS] [--keep DIR]
+//!
+//! `--keep DIR` also copies the built site to DIR, to compare two builds' output tree by tree.
 
 use std::fs;
 use std::path::Path;
@@ -23,9 +25,18 @@ fn copy(from: &Path, to: &Path) {
 }
 
 fn main() {
+    let mut keep = None;
+    let mut counts = Vec::new();
     let mut args = std::env::args().skip(1);
-    let documents: usize = args.next().map_or(3000, |a| a.parse().unwrap());
-    let findings: usize = args.next().map_or(2000, |a| a.parse().unwrap());
+    while let Some(arg) = args.next() {
+        if arg == "--keep" {
+            keep = Some(args.next().expect("--keep needs a folder"));
+        } else {
+            counts.push(arg.parse::<usize>().expect("counts are whole numbers"));
+        }
+    }
+    let documents = counts.first().copied().unwrap_or(3000);
+    let findings = counts.get(1).copied().unwrap_or(2000);
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-isms");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("isms");
@@ -61,8 +72,12 @@ fn main() {
         show_today: true,
     };
     let rendered_at = Instant::now();
+    let cpu_before = process_cpu_seconds();
     let files = isms::site::render(&ws, &outcome, &options).unwrap();
     let rendered = rendered_at.elapsed();
+    let render_cpu = process_cpu_seconds()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let written_at = Instant::now();
     let stats = isms::site::write(&options.out, &files).unwrap();
     let written = written_at.elapsed();
@@ -88,4 +103,26 @@ fn main() {
         stats.pages as f64 / rendered.as_secs_f64(),
         stats.pages as f64 / total.as_secs_f64()
     );
+    if let Some(cpu) = render_cpu {
+        println!(
+            "render CPU {:.2} s (all threads): {:.0} us per page, {:.0} pages/s per core",
+            cpu,
+            cpu * 1e6 / stats.pages as f64,
+            stats.pages as f64 / cpu
+        );
+    }
+    if let Some(keep) = keep {
+        copy(&options.out, Path::new(&keep));
+    }
+}
+
+/// User + system CPU time of the whole process so far (every thread), from `/proc/self/stat`
+/// (Linux; in clock ticks of 1/100 s); `None` elsewhere.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / 100.0)
 }

@@ -55,7 +55,7 @@ pub fn wrong_grantor<'a>(
             return None;
         }
     }
-    if names_oneself(resolver, grantor, grant) {
+    if names_oneself(resolver, grantor, grant) || changes_no_attribution(resolver, grant) {
         return None;
     }
     let benefits = beneficiaries(isms, history, resolver, grant)
@@ -89,6 +89,28 @@ fn names_oneself(resolver: &Resolver<'_>, grantor: &Person, grant: &Grant) -> bo
     let mine = |people: &[&Person]| people.iter().all(|p| p.id == grantor.id);
     let onto = resolver.people_of(proper);
     !onto.is_empty() && mine(onto) && mine(resolver.people_of(commit))
+}
+
+/// Whether a `.mailmap` entry is cosmetic: it maps no email (`Proper Name <email>` only names
+/// the address), or the email it maps resolves to the same people of people.toml as the email
+/// it maps onto, and both are alike ignored or not. Its commits are attributed to the same
+/// people with or without it, so it grants nothing and anyone may write it. An entry mapping an
+/// address that is no one's onto a person's email does re-attribute (to that person).
+fn changes_no_attribution(resolver: &Resolver<'_>, grant: &Grant) -> bool {
+    let Grant::Mailmap { proper, commit, .. } = grant else {
+        return false;
+    };
+    let (Some(proper), Some(commit)) = (proper, commit) else {
+        return true;
+    };
+    let ids = |email: &str| -> BTreeSet<&str> {
+        resolver
+            .people_of(email)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect()
+    };
+    ids(commit) == ids(proper) && resolver.is_ignored(commit) == resolver.is_ignored(proper)
 }
 
 /// Whether a person may grant exemptions: top management or the audit programme owner.

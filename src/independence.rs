@@ -456,16 +456,12 @@ fn former_ties<'a>(
                 .is_some_and(|a| a.members.iter().any(|m| isms.answers_for(m, person)))
         };
         if !now.iter().any(|c| matches!(c, Conflict::OwnsArea)) {
-            if let Some(c) =
-                Ownership::ended(history, &own.areas, from, until, owned).map(|e| e.commit)
-            {
+            if let Some(c) = Ownership::ended(&own.areas, from, until, owned).map(|e| e.commit) {
                 out.push(Conflict::Former(Box::new(Conflict::OwnsArea), c));
             }
         }
         if !now.iter().any(|c| matches!(c, Conflict::MemberOfArea)) {
-            if let Some(c) =
-                Ownership::ended(history, &own.areas, from, until, member).map(|e| e.commit)
-            {
+            if let Some(c) = Ownership::ended(&own.areas, from, until, member).map(|e| e.commit) {
                 out.push(Conflict::Former(Box::new(Conflict::MemberOfArea), c));
             }
         }
@@ -481,9 +477,7 @@ fn former_ties<'a>(
             v.and_then(|m| m.get(*control))
                 .is_some_and(|o| isms.answers_for(o, person))
         };
-        if let Some(c) =
-            Ownership::ended(history, &own.controls, from, until, owned).map(|e| e.commit)
-        {
+        if let Some(c) = Ownership::ended(&own.controls, from, until, owned).map(|e| e.commit) {
             out.push(Conflict::Former(
                 Box::new(Conflict::OwnsControl(control)),
                 c,
@@ -501,7 +495,7 @@ fn former_ties<'a>(
             continue;
         };
         let owned = |v: Option<&String>| v.is_some_and(|o| isms.answers_for(o, person));
-        if let Some(c) = Ownership::ended(history, versions, from, until, owned).map(|e| e.commit) {
+        if let Some(c) = Ownership::ended(versions, from, until, owned).map(|e| e.commit) {
             out.push(Conflict::Former(Box::new(Conflict::OwnsDocument(doc)), c));
         }
     }

@@ -551,3 +551,55 @@ fn reviews_decisions_objective_results_and_incidents_have_their_sections() {
         "{md}"
     );
 }
+
+#[test]
+fn a_standing_problem_reworded_by_a_rescheduled_audit_is_unchanged() {
+    let r = TestRepo::clean();
+    r.write("infra/iam/policy.tf", "# least privilege\n");
+    let base = r.commit(ERIN, "2025-11-02", "IAM policy");
+    // The lead moves the audit a day earlier and adds a comment above it: the IND002 message
+    // names other window dates and the problem sits on another line, but it is the same.
+    r.write(
+        "isms/audits/IA-2026-01/plan.toml",
+        &format!(
+            "# Rescheduled with the area owner.\n{}",
+            PLAN.replace("start = 2026-03-10", "start = 2026-03-09")
+        ),
+    );
+    let head = r.commit(DAVE, "2026-03-01", "Reschedule IA-2026-01");
+    let j = json(&r, base, head);
+    assert_eq!(j["impartiality"]["checked"], true);
+    assert_eq!(j["impartiality"]["introduced"], serde_json::json!([]));
+    assert_eq!(j["impartiality"]["resolved"], serde_json::json!([]));
+    // The problem is still there, reworded (the window starts a day earlier).
+    let lines = r.lines_of("IND002");
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("2024-03-09 to 2026-03-12"), "{lines:#?}");
+}
+
+#[test]
+fn two_problems_with_the_same_text_are_two() {
+    let r = TestRepo::clean();
+    let entry = "Carol Diaz <carol@acme.example> <bob@acme.example>\n";
+    r.write(".mailmap", entry);
+    let base = r.commit(ALICE, "2026-06-02", "Mailmap");
+    // The same conflicting entry a second time, on its own line: a second problem with the
+    // same message, which the change brings.
+    r.append(".mailmap", entry);
+    let head = r.commit(ALICE, "2026-06-03", "Mailmap again");
+    let j = json(&r, base, head);
+    let introduced = j["impartiality"]["introduced"].as_array().unwrap();
+    assert_eq!(introduced.len(), 1, "{introduced:#?}");
+    assert_eq!(introduced[0]["code"], "IND010");
+    assert_eq!(introduced[0]["file"], ".mailmap");
+    assert_eq!(introduced[0]["line"], 2);
+    assert_eq!(j["impartiality"]["resolved"], serde_json::json!([]));
+    // Removing the first of the two resolves one and keeps the other, whatever their text.
+    r.write(".mailmap", &format!("# who is who\n{entry}"));
+    let fixed = r.commit(ALICE, "2026-06-04", "One entry");
+    let j = json(&r, head, fixed);
+    assert_eq!(j["impartiality"]["introduced"], serde_json::json!([]));
+    let resolved = j["impartiality"]["resolved"].as_array().unwrap();
+    assert_eq!(resolved.len(), 1, "{resolved:#?}");
+    assert_eq!(resolved[0]["code"], "IND010");
+}

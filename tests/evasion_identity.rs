@@ -381,6 +381,59 @@ fn a_mailmap_entry_mapping_a_private_address_onto_ones_own_email_passes() {
     );
 }
 
+/// A `.mailmap` entry that changes no attribution is cosmetic, and anyone may write it: one that
+/// maps no email (it only sets the display name of an address), or whose two emails resolve to
+/// the same people in people.toml (and are alike ignored or not).
+#[test]
+fn a_mailmap_entry_that_changes_no_attribution_is_not_a_grant() {
+    let r = TestRepo::clean();
+    r.write(
+        ".mailmap",
+        "Erin Walsh <erin@acme.example>\nDave Okafor <dave@acme.example> <12345+Dave@users.noreply.github.com>\n",
+    );
+    r.commit(CAROL, "2025-08-01", "Display names");
+    r.write("infra/iam/roles.tf", "# dave from GitHub\n");
+    r.commit(
+        ("Dave", "12345+Dave@users.noreply.github.com"),
+        "2025-09-02",
+        "Roles",
+    );
+    assert_eq!(codes(&r), ["IND002"], "{:#?}", r.lines());
+    assert!(r.lines_of("IND002")[0].contains("auditor dave"));
+}
+
+#[test]
+fn a_mailmap_entry_that_reattributes_is_still_a_grant() {
+    // Near miss of the above: the mapped address is no one's in people.toml, so mapping it onto
+    // dave's email makes its commits dave's: carol may not decide that.
+    let r = TestRepo::clean();
+    r.write(
+        ".mailmap",
+        "Erin Walsh <erin@acme.example>\nDave Okafor <dave@acme.example> <dave@home.example>\n",
+    );
+    r.commit(CAROL, "2025-08-01", "Display names");
+    let ind011 = r.lines_of("IND011");
+    assert_eq!(ind011.len(), 1, "{:#?}", r.lines());
+    assert!(
+        ind011[0].contains(
+            "the .mailmap entry `Dave Okafor <dave@acme.example> <dave@home.example>` was added by"
+        ),
+        "{}",
+        ind011[0]
+    );
+    assert!(
+        ind011[0].contains(
+            ": carol is neither top management nor the audit programme owner; it is not applied"
+        ),
+        "{}",
+        ind011[0]
+    );
+    assert_eq!(
+        mailmap_places(&r, "IND011"),
+        [(".mailmap".to_string(), 2, 1)]
+    );
+}
+
 // ---- exemptions granted by the wrong person ----
 
 #[test]

@@ -15,6 +15,14 @@ fn ind001_for(r: &TestRepo, auditor: &str) -> Vec<String> {
         .collect()
 }
 
+/// erin's one IND001 says she owned the area in the window until the commit `ended`.
+fn erin_owned_until(r: &TestRepo, ended: &str) {
+    let lines = ind001_for(r, "erin");
+    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
+    let said = format!("owned the area in the lookback window (until {ended})");
+    assert!(lines[0].contains(&said), "{}", lines[0]);
+}
+
 const ERIN_OWNS: &str = "owner = \"erin\"\nmembers = [\"carol\"]";
 const BOB_OWNS: &str = "owner = \"bob\"\nmembers = [\"carol\"]";
 
@@ -25,16 +33,7 @@ fn an_auditor_who_owned_the_area_in_the_window_is_barred_and_told_when_it_ended(
     r.commit(ALICE, "2025-03-01", "Erin takes over access control");
     r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
     let ended = r.commit(ALICE, "2025-12-01", "Bob again");
-    let lines = ind001_for(&r, "erin");
-    assert_eq!(lines.len(), 1, "{:#?}", r.lines());
-    assert!(
-        lines[0].contains(&format!(
-            "owned the area in the lookback window (until {} 2025-12-01 \"Bob again\")",
-            r.short(ended)
-        )),
-        "{}",
-        lines[0]
-    );
+    erin_owned_until(&r, &format!("{} 2025-12-01 \"Bob again\"", r.short(ended)));
     // Near miss: ownership that ended before the window (2024-03-10) does not count.
     let r = TestRepo::clean();
     r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
@@ -369,4 +368,94 @@ fn ownership_ties_removed_only_in_the_working_tree_still_count() {
     r.commit(ALICE, "2026-05-01", "Erin takes over access control");
     r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
     assert_eq!(ind001_for(&r, "erin"), Vec::<String>::new());
+}
+
+/// erin owned access-control until 2024-02-01 on the main line (before the window, which starts
+/// 2024-03-10); a side branch forked while she owned it changes something else of areas.toml on
+/// `side_date`, and is merged in the window: its stale copy of erin's ownership is not a tie.
+fn stale_side_branch(side_date: &str) -> TestRepo {
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    let fork = r.commit(ALICE, "2024-01-10", "Erin takes over access control");
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    let main = r.commit(ALICE, "2024-02-01", "Bob again");
+    // The side branch, from the fork: its areas.toml still names erin.
+    let side_text = AREAS
+        .replace(BOB_OWNS, ERIN_OWNS)
+        .replace("risk = \"high\"", "risk = \"medium\"");
+    let side_tree = with_areas(&r, fork, &side_text);
+    let side = r.commit_tree(ALICE, side_date, "Lower the risk", side_tree, &[fork]);
+    // The merge keeps both changes: bob owns, the risk is medium.
+    r.advance(main);
+    r.write(
+        "isms/areas.toml",
+        &AREAS.replace("risk = \"high\"", "risk = \"medium\""),
+    );
+    merge_in_the_window(&r, main, side);
+    r
+}
+
+/// Commits the working tree as the merge of `main` and `side`, on 2025-05-01.
+fn merge_in_the_window(r: &TestRepo, main: git2::Oid, side: git2::Oid) {
+    let tree = r.stage();
+    r.commit_tree(
+        ALICE,
+        "2025-05-01",
+        "Merge branch 'side'",
+        tree,
+        &[main, side],
+    );
+}
+
+/// The tree of `commit` with `isms/areas.toml` replaced by `text`.
+fn with_areas(r: &TestRepo, commit: git2::Oid, text: &str) -> git2::Oid {
+    let repo = &r.repo;
+    let root = repo.find_commit(commit).unwrap().tree().unwrap();
+    let isms = repo.find_tree(root.get_name("isms").unwrap().id()).unwrap();
+    let mut sub = repo.treebuilder(Some(&isms)).unwrap();
+    sub.insert("areas.toml", repo.blob(text.as_bytes()).unwrap(), 0o100644)
+        .unwrap();
+    let mut top = repo.treebuilder(Some(&root)).unwrap();
+    top.insert("isms", sub.write().unwrap(), 0o040000).unwrap();
+    top.write().unwrap()
+}
+
+#[test]
+fn a_side_branchs_stale_copy_of_areas_toml_is_no_tie() {
+    // Dated between erin's stepping down and the merge, inside the window.
+    let r = stale_side_branch("2025-01-15");
+    assert_eq!(
+        ind001_for(&r, "erin"),
+        Vec::<String>::new(),
+        "{:#?}",
+        r.lines()
+    );
+    // Dated the same second as the main line's change: the line, not the walk order, decides.
+    let r = stale_side_branch("2024-02-01");
+    assert_eq!(
+        ind001_for(&r, "erin"),
+        Vec::<String>::new(),
+        "{:#?}",
+        r.lines()
+    );
+}
+
+#[test]
+fn a_tie_ended_on_a_side_branch_ends_when_it_is_merged() {
+    // The other way round: erin steps down on a side branch before the window, merged in the
+    // window: on the line the audit checks she owned the area until the merge, and the message
+    // names the side branch's commit that ended it.
+    let r = TestRepo::clean();
+    r.replace("isms/areas.toml", BOB_OWNS, ERIN_OWNS);
+    let fork = r.commit(ALICE, "2024-01-10", "Erin takes over access control");
+    r.write("isms/documents/access/notes.md", "notes\n");
+    let main = r.commit(BOB, "2024-01-20", "Notes");
+    r.advance(fork);
+    std::fs::remove_file(r.isms().join("documents/access/notes.md")).unwrap();
+    r.replace("isms/areas.toml", ERIN_OWNS, BOB_OWNS);
+    let side = r.commit(ALICE, "2024-02-01", "Bob again");
+    r.advance(main);
+    r.write("isms/documents/access/notes.md", "notes\n");
+    merge_in_the_window(&r, main, side);
+    erin_owned_until(&r, &format!("{} 2024-02-01 \"Bob again\"", r.short(side)));
 }

@@ -257,40 +257,12 @@ fn verdict(
         .iter()
         .map(|d| (d, problem(d, base.1, &[])))
         .collect();
-    // A problem is the change's when it is new, or when it grew (same rule and place, another
-    // message) by naming one of the change's commits or by listing an exemption in effect
-    // that the base did not (told by the exemption's data, not by the message); it is
-    // resolved when nothing of its rule is left at its place.
-    let same = |a: &Problem, b: &Problem| a.code == b.code && a.message == b.message;
-    let same_place =
-        |a: &Problem, b: &Problem| a.code == b.code && a.file == b.file && a.line == b.line;
-    let brings_exemption = |d: &Diagnostic| {
-        d.subject.exempted.iter().any(|e| {
-            !base_problems.iter().any(|(b, _)| {
-                b.code() == d.code()
-                    && b.subject.audit == d.subject.audit
-                    && b.subject.exempted.contains(e)
-            })
-        })
-    };
+    let matched = super::diff_match::match_problems(&head_problems, &base_problems);
     Verdict {
         checked: true,
         unavailable: None,
-        introduced: head_problems
-            .iter()
-            .filter(|(_, p)| !base_problems.iter().any(|(_, b)| same(p, b)))
-            .filter(|(d, p)| {
-                !p.commits.is_empty()
-                    || brings_exemption(d)
-                    || !base_problems.iter().any(|(_, b)| same_place(p, b))
-            })
-            .map(|(_, p)| p.clone())
-            .collect(),
-        resolved: base_problems
-            .iter()
-            .filter(|(_, b)| !head_problems.iter().any(|(_, p)| same_place(p, b)))
-            .map(|(_, b)| b.clone())
-            .collect(),
+        introduced: matched.introduced,
+        resolved: matched.resolved,
         commits,
         uncommitted: false,
     }

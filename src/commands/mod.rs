@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod diff;
+mod diff_match;
 mod documented;
 mod explain;
 mod export;

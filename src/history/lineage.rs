@@ -2,7 +2,9 @@
 //! following the commit's own ancestry (a commit on a side branch sees the side branch's
 //! areas.toml, not the one the main line had at the same time). Computed from what each commit
 //! wrote, parents before children; only a merge whose parents disagree and that wrote nothing
-//! itself is looked up in its tree.
+//! itself is looked up in its tree. Along the first-parent line of the newest commit, the same
+//! versions say what was in effect on the checked line over time (IND001's former ties), which
+//! neither a side branch's stale copy nor two versions dated alike can confuse.
 
 use git2::Oid;
 
@@ -42,6 +44,45 @@ pub(super) fn in_effect(
                 }
             }
         };
+    }
+    out
+}
+
+/// A change of the version in effect along the first-parent line of the newest commit
+/// (position 0): `at` is the commit of that line where it took effect (a merge, when it came
+/// from a side branch), `by` the commit that wrote it (the merged side's newest commit that
+/// wrote that version, when `at` wrote nothing itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Step {
+    pub at: usize,
+    pub by: usize,
+}
+
+/// The changes of `versions` (from [`in_effect`]) along the first-parent line, newest first,
+/// down to the oldest commit of the line (whose version is a step of its own).
+pub(super) fn first_parent_steps(
+    parents: &[Vec<usize>],
+    versions: &[Option<Oid>],
+    wrote: &[Option<Option<Oid>>],
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < versions.len() {
+        let first = parents[k].first().copied();
+        if first.is_none_or(|p| versions[p] != versions[k]) {
+            let by = if wrote.get(k).copied().flatten().is_some() {
+                k
+            } else {
+                (k + 1..versions.len())
+                    .find(|&j| wrote.get(j).copied().flatten() == Some(versions[k]))
+                    .unwrap_or(k)
+            };
+            out.push(Step { at: k, by });
+        }
+        match first {
+            Some(p) if p > k => k = p,
+            _ => break,
+        }
     }
     out
 }
@@ -102,5 +143,34 @@ mod tests {
             in_effect(&parents, &wrote, |_| None),
             vec![None, Some(oid(1))]
         );
+    }
+
+    #[test]
+    fn the_first_parent_line_ignores_a_side_branchs_stale_copy() {
+        // 0: merge of 1 (main) and 2 (side), wrote nothing; 1 wrote B; 2 wrote C on 3's A.
+        let parents = vec![vec![1, 2], vec![3], vec![3], vec![]];
+        let wrote = vec![
+            None,
+            Some(Some(oid(2))),
+            Some(Some(oid(3))),
+            Some(Some(oid(1))),
+        ];
+        let versions = in_effect(&parents, &wrote, |_| Some(oid(4)));
+        assert_eq!(versions[0], Some(oid(4)), "the merge's tree: both changes");
+        let steps = first_parent_steps(&parents, &versions, &wrote);
+        // The merge took effect (its own version, written by no one: named by itself), then 1's
+        // B, then 3's A; the side's copy of A at 2 is not on the line.
+        assert_eq!(
+            steps,
+            vec![
+                Step { at: 0, by: 0 },
+                Step { at: 1, by: 1 },
+                Step { at: 3, by: 3 }
+            ]
+        );
+        // A merge that took the side's version as it was names the side's commit.
+        let versions = in_effect(&parents, &wrote, |_| Some(oid(3)));
+        let steps = first_parent_steps(&parents, &versions, &wrote);
+        assert_eq!(steps[0], Step { at: 0, by: 2 });
     }
 }

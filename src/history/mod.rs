@@ -177,6 +177,9 @@ pub struct History {
     /// The names of [`History::touching_glob_or_named`] matched by each glob set, by its
     /// patterns: the rules that judge the same area ask for it several times.
     matched: std::sync::Mutex<HashMap<Vec<String>, Arc<Vec<String>>>>,
+    /// The versions of areas.toml along HEAD's first-parent line (the staged one first), newest
+    /// first: what was in effect on the checked line over time.
+    pub(crate) areas_line: Vec<ownership::AreasStep>,
 }
 
 /// The people.toml in effect at a commit and before it (in its first parent's tree).
@@ -553,7 +556,12 @@ pub(crate) fn read_repo(
             history
         }
     };
-    history.submodules = repo.submodules(options.staged, start, &area_reach(isms, prefix));
+    history.submodules = repo.submodules(
+        options.staged,
+        start,
+        &area_reach(isms, prefix),
+        options.cache,
+    );
     let ignore_revs_file = isms
         .config
         .as_ref()
@@ -841,7 +849,7 @@ fn resolve(
     let staged = staged.map(|rc| (rc, None, None));
     let committed = raw
         .into_iter()
-        .zip(times)
+        .zip(times.iter().copied())
         .enumerate()
         .map(|(k, (rc, t))| (rc, Some(t), Some(k)));
     for (rc, counted, at) in staged.into_iter().chain(committed) {
@@ -932,10 +940,21 @@ fn resolve(
             None => PeopleVersions::default(),
         })
         .collect();
+    let areas_line = ownership::areas_line(
+        &lineage::first_parent_steps(&parents, &areas, &wrote_areas),
+        &areas,
+        &kept,
+        |k| date_of(times[k].0, times[k].1),
+        commits.first().filter(|c| c.staged).map(|c| {
+            let wrote = c.changes.iter().find(|ch| ch.path == areas_path);
+            (c.date, wrote.map(|ch| ch.blob))
+        }),
+    );
     let mut history = History {
         commits,
         prefix: prefix.to_string(),
         future_dated,
+        areas_line,
         areas_versions: kept.into_iter().map(|k| k.and_then(|k| areas[k])).collect(),
         people_versions,
         gpgsigs,

@@ -25,7 +25,59 @@ pub struct PastArea {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Past<T> {
     pub commit: usize,
+    /// The day it took effect: the commit's date, or for areas.toml that of the commit of
+    /// HEAD's first-parent line that brought it (a merge, for a side branch's change).
+    pub on: Date,
     pub value: Option<T>,
+}
+
+/// A version of areas.toml in effect on HEAD's first-parent line: from `on`, written by
+/// `commit` (an index into the history's commits), its blob (`None`: no areas.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AreasStep {
+    pub commit: usize,
+    pub on: Date,
+    pub blob: Option<git2::Oid>,
+}
+
+/// The versions of areas.toml along HEAD's first-parent line, newest first, from the changes
+/// `steps` found at raw positions (`areas`: the version at each), `kept` mapping each commit of
+/// the history to its raw position (the staged change: `None`), `date` the day of a raw
+/// position, and what the staged change, if any, wrote to areas.toml.
+pub(super) fn areas_line(
+    steps: &[super::lineage::Step],
+    areas: &[Option<git2::Oid>],
+    kept: &[Option<usize>],
+    date: impl Fn(usize) -> Date,
+    staged: Option<(Date, Option<Option<git2::Oid>>)>,
+) -> Vec<AreasStep> {
+    let mut index_of: Vec<Option<usize>> = vec![None; areas.len()];
+    for (index, raw) in kept.iter().enumerate() {
+        if let Some(slot) = raw.and_then(|r| index_of.get_mut(r)) {
+            *slot = Some(index);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some((on, Some(blob))) = staged {
+        out.push(AreasStep {
+            commit: 0,
+            on,
+            blob,
+        });
+    }
+    for step in steps {
+        // The commit that wrote the version; a version no kept commit wrote (a merge that
+        // combined both sides' edits cleanly) is named by the newest kept commit below it.
+        let commit = index_of[step.by].or_else(|| index_of[step.at..].iter().find_map(|i| *i));
+        if let Some(commit) = commit {
+            out.push(AreasStep {
+                commit,
+                on: date(step.at),
+                blob: areas[step.at],
+            });
+        }
+    }
+    out
 }
 
 /// The versions read, each newest first.
@@ -60,7 +112,6 @@ impl Ownership {
     /// the newest committed version held until now: asked only when the checked model no
     /// longer shows it, it was ended by an uncommitted change (`commit: None`).
     pub fn ended<T>(
-        history: &History,
         versions: &[Past<T>],
         from: Date,
         until: Date,
@@ -69,7 +120,7 @@ impl Ownership {
         let holds: Vec<bool> = versions.iter().map(|v| held(v.value.as_ref())).collect();
         let run = holds.iter().take_while(|h| **h).count();
         if run > 0 {
-            let start = history.commit(versions[run - 1].commit).date;
+            let start = versions[run - 1].on;
             if start < until {
                 return Some(Ended { commit: None });
             }
@@ -78,10 +129,10 @@ impl Ownership {
             if !holds[k] || holds[k - 1] {
                 continue;
             }
-            let end = history.commit(versions[k - 1].commit).date;
+            let end = versions[k - 1].on;
             // The oldest version of the run that held the tie: when it started.
             let run = holds[k..].iter().take_while(|h| **h).count();
-            let start = history.commit(versions[k + run - 1].commit).date;
+            let start = versions[k + run - 1].on;
             if end >= from && start < until {
                 return Some(Ended {
                     commit: Some(versions[k - 1].commit),
@@ -104,7 +155,7 @@ pub(super) fn read(
         return Ok(Ownership::default());
     };
     let mut out = Ownership {
-        areas: versions(repo, history, "areas.toml", since, areas)?,
+        areas: areas_on_the_line(repo, history, since)?,
         controls: versions(repo, history, "soa.toml", since, controls)?,
         documents: BTreeMap::new(),
         areas_in_effect: areas_in_effect(repo, history, since)?,
@@ -112,6 +163,41 @@ pub(super) fn read(
     for doc in &isms.documents {
         let v = versions(repo, history, &doc.path, since, document_owner)?;
         out.documents.insert(doc.path.clone(), v);
+    }
+    Ok(out)
+}
+
+/// The versions of areas.toml along HEAD's first-parent line dated on or after `since`, and the
+/// one before (in effect at `since`), newest first: a side branch's stale copy, or a version
+/// dated like another, does not say who owned an area on the line the audit checks.
+fn areas_on_the_line(
+    repo: &Repo,
+    history: &History,
+    since: Date,
+) -> Result<Vec<Past<BTreeMap<String, PastArea>>>, git2::Error> {
+    let mut parsed: std::collections::HashMap<git2::Oid, Option<BTreeMap<String, PastArea>>> =
+        Default::default();
+    let mut out = Vec::new();
+    for step in &history.areas_line {
+        let value = match step.blob {
+            Some(oid) => match parsed.get(&oid) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = std::str::from_utf8(&repo.blob(oid)?).ok().and_then(areas);
+                    parsed.insert(oid, v.clone());
+                    v
+                }
+            },
+            None => None,
+        };
+        out.push(Past {
+            commit: step.commit,
+            on: step.on,
+            value,
+        });
+        if step.on < since {
+            break;
+        }
     }
     Ok(out)
 }
@@ -182,7 +268,11 @@ fn versions<T>(
                 .and_then(&extract),
             None => None,
         };
-        out.push(Past { commit: i, value });
+        out.push(Past {
+            commit: i,
+            on: commit.date,
+            value,
+        });
         // The first version older than `since` was in effect at its start: the last one needed.
         if commit.date < since {
             break;

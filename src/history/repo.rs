@@ -571,10 +571,19 @@ impl Repo {
     /// The submodules of the checked snapshot (the index when `staged`, else the tree of `at`,
     /// HEAD when `None`): the paths `.gitmodules` names that are gitlinks there, and every
     /// gitlink at or below `reach` (repository paths; `""` is the whole tree), which git records
-    /// as a submodule with or without a `.gitmodules` entry. Sorted.
-    pub fn submodules(&self, staged: bool, at: Option<Oid>, reach: &[String]) -> Vec<String> {
+    /// as a submodule with or without a `.gitmodules` entry (kept between runs when
+    /// `use_cache`). Sorted.
+    pub fn submodules(
+        &self,
+        staged: bool,
+        at: Option<Oid>,
+        reach: &[String],
+        use_cache: bool,
+    ) -> Vec<String> {
         let mut paths = self.declared_submodules(staged, at);
-        paths.extend(super::gitlinks::find(&self.repo, staged, at, reach));
+        paths.extend(super::gitlinks::find(
+            &self.repo, staged, at, reach, use_cache,
+        ));
         paths.sort();
         paths.dedup();
         paths

@@ -16,12 +16,13 @@ use std::sync::Arc;
 use git2::Oid;
 
 use super::cache::{Reader, Writer, checksum, read_checked, write_checked};
+use super::ownership::AreasStep;
 use super::repo::Gpgsig;
 use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_identity};
 use crate::model::Date;
 
 /// Bumped whenever what is stored, or how the history is resolved, changes.
-const FORMAT: &str = "isms-resolved-history 2";
+const FORMAT: &str = "isms-resolved-history 3";
 
 pub(super) fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("resolved.bin")
@@ -117,10 +118,20 @@ pub(super) fn load(
         areas_versions.push(areas);
         people_versions.push(people);
     }
+    let areas_line = (0..r.count()?)
+        .map(|_| {
+            Some(AreasStep {
+                commit: r.count().filter(|&k| k < n)?,
+                on: read_date(&mut r)?,
+                blob: optional_oid(&mut r)?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
     if !r.0.is_empty() {
         return None;
     }
     let mut history = History {
+        areas_line,
         commits,
         prefix: key.prefix.to_string(),
         areas_versions,
@@ -314,6 +325,13 @@ fn encode(
     }
     w.count(history.commits.len());
     body.extend_from_slice(&commits);
+    let mut w = Writer(&mut body);
+    w.count(history.areas_line.len());
+    for step in &history.areas_line {
+        w.count(step.commit);
+        write_date(&mut w, step.on);
+        write_optional_oid(&mut w, step.blob);
+    }
     Some(body)
 }
 
@@ -419,7 +437,14 @@ mod tests {
                 3,
                 &[("a/b.rs", Some("a/old.rs")), ("isms/areas.toml", None)],
             ),
-            commit(2, &[("a/old.rs", None), ("c.md", None)]),
+            commit(
+                2,
+                &[
+                    ("a/old.rs", None),
+                    ("c.md", None),
+                    ("isms/people.toml", None),
+                ],
+            ),
             commit(1, &[("a/old.rs", None)]),
         ];
         let areas = commit(9, &[]).id;
@@ -441,8 +466,8 @@ mod tests {
         let mut by_any_name: Vec<_> = h.by_any_name.iter().collect();
         by_any_name.sort();
         format!(
-            "{:#?}\n{by_path:?}\n{by_any_name:?}\n{:?}\n{:?}\n{:?}\n{}",
-            h.commits, h.areas_versions, h.people_versions, h.future_dated, h.prefix
+            "{:#?}\n{by_path:?}\n{by_any_name:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}",
+            h.commits, h.areas_versions, h.people_versions, h.areas_line, h.future_dated, h.prefix
         )
     }
 
@@ -455,6 +480,9 @@ mod tests {
         assert_eq!(raw, 3);
         assert_eq!(shown(&loaded), shown(&history));
         assert!(shown(&loaded).contains("a/b.rs"), "{}", shown(&loaded));
+        // The versions of areas.toml along HEAD's line and people.toml's per commit are kept.
+        assert!(!loaded.areas_line.is_empty(), "{}", shown(&loaded));
+        assert!(loaded.people_versions.iter().any(|v| v.at.is_some()));
     }
 
     #[test]

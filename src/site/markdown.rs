@@ -1,8 +1,12 @@
 //! Markdown to safe HTML: the one place where Markdown options and the sanitiser are set.
 //!
-//! Documents are rendered with pulldown-cmark and then cleaned by ammonia, so a document can
-//! carry no script: `<script>`, `<iframe>`, event-handler attributes and `javascript:` links
-//! are removed, whatever the Markdown says.
+//! A document can carry no script: `<script>`, `<iframe>`, event-handler attributes and
+//! `javascript:` links are removed, whatever the Markdown says. Plain Markdown is written
+//! straight to the sanitised HTML ([`safe_html`]); a document with raw HTML (or another
+//! construct that writer leaves out) is rendered by pulldown-cmark and cleaned by ammonia.
+//! Both routes give the same bytes for the same document.
+
+mod safe_html;
 
 use pulldown_cmark::{Options, Parser, html};
 
@@ -16,6 +20,18 @@ fn options() -> Options {
 
 /// Renders Markdown and sanitises the result.
 pub fn render(markdown: &str) -> String {
+    let capacity = markdown.len() * 3 / 2;
+    if !safe_html::has_parser_sensitive_characters(markdown) {
+        let events = Parser::new_ext(markdown, options());
+        if let Some(html) = safe_html::write(events, capacity) {
+            return html;
+        }
+    }
+    render_with_ammonia(markdown)
+}
+
+/// Renders Markdown to HTML and sanitises it with ammonia (a second, HTML, parse).
+fn render_with_ammonia(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options()));
     sanitize(&raw)
@@ -64,8 +80,8 @@ fn sanitize(html: &str) -> String {
 fn cleaner() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
+        .url_schemes(safe_html::SCHEMES.into_iter().collect())
+        .link_rel(Some(safe_html::LINK_REL))
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"]);
     builder
@@ -73,7 +89,109 @@ fn cleaner() -> ammonia::Builder<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{Parser, options, render, render_with_ammonia, safe_html};
+
+    /// Markdown pieces, plain and hostile, that the equivalence test combines.
+    const PIECES: &[&str] = &[
+        "# Title",
+        "Setext heading\n===",
+        "## Two ##",
+        "plain text with & and < and > and \"quotes\" and 'apostrophes'",
+        "no\u{a0}break and &nbsp; and &amp; and &lt;script&gt; and &#60;b&#62; and &copy;",
+        "*em* **strong** ***both*** ~~gone~~ `code <script>` \\*escaped\\*",
+        "line one  \nline two\\\nline three",
+        "---",
+        "***",
+        "> quoted\n> > nested quote",
+        "- one\n- two\n  - nested\n\n    paragraph in item",
+        "3. three\n4. four",
+        "1. one\n\n   ```\n   code in item\n   ```",
+        "```rust\nfn main() { println!(\"<b>&</b>\"); }\n```",
+        "    indented <code> & more\n",
+        "| a | b | c |\n|:--|:-:|--:|\n| 1 | **2** | `3` |\n| \\<x> | & | [l](https://e.example) |",
+        "| only | head |\n|---|---|",
+        "[ok](https://example.com/a?b=1&c='2' \"a \\\"title\\\" & <b>\")",
+        "[rel](../documents/x.html#anchor) [frag](#top) [empty]() [q](?q=1)",
+        "[mail](mailto:a@b.example) <a@b.example> <https://auto.example/x?y=1&z=2>",
+        "[js](javascript:alert(1)) [JS](JaVaScRiPt:alert(2)) [vb](vbscript:msgbox(3))",
+        "[ent](&#106;avascript:alert(4)) [ent2](&#x6A;avascript:alert(5)) [tab](java&#9;script:alert(6))",
+        "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg3KTwvc2NyaXB0Pg==) [file](file:///etc/passwd)",
+        "[pct](%6Aavascript:alert(8)) [sp](<java script:alert(9)>) [nl](<javascript\n:alert(10)>)",
+        "[proto](//evil.example/x) [colon](:x) [ftp](ftp://files.example) [tel](tel:+4112)",
+        "[unicode](https://exämple.example/päth?ü=1) [nb](https://e.example/a\u{a0}b)",
+        "[ref link][r] and [r]\n\n[r]: javascript:alert(11) \"ref title\"",
+        "[good ref][g]\n\n[g]: <https://e.example/with space> 'single'",
+        "<script>alert(12)</script>",
+        "<a href=\"javascript:alert(13)\" onclick=\"alert(14)\">x</a>",
+        "inline <b onmouseover=\"alert(15)\">html</b> here",
+        "<iframe src=\"https://evil.example\"></iframe>",
+        "![img](javascript:alert(16)) ![ok](x.png \"t\")",
+        "footnote[^1]\n\n[^1]: the note",
+        "- [ ] task\n- [x] done",
+        "<!-- comment -->",
+        "text with trailing spaces   ",
+        "",
+    ];
+
+    /// Every piece, every ordered pair of pieces (joined as one paragraph and as two blocks),
+    /// and every piece inside a list item and a quote.
+    fn corpus() -> Vec<String> {
+        let mut docs: Vec<String> = PIECES.iter().map(|p| p.to_string()).collect();
+        for a in PIECES {
+            docs.push(format!("- {}", a.replace('\n', "\n  ")));
+            docs.push(format!("> {}", a.replace('\n', "\n> ")));
+            for b in PIECES {
+                docs.push(format!("{a}\n{b}"));
+                docs.push(format!("{a}\n\n{b}\n"));
+            }
+        }
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/example-isms/documents");
+        for entry in walkdir::WalkDir::new(examples) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                docs.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        docs
+    }
+
+    #[test]
+    fn the_one_pass_writer_gives_the_sanitisers_bytes() {
+        let mut one_pass = 0;
+        let docs = corpus();
+        for doc in &docs {
+            let sanitised = render_with_ammonia(doc);
+            assert_eq!(render(doc), sanitised, "for {doc:?}");
+            let written = safe_html::write(Parser::new_ext(doc, options()), 0);
+            if let Some(html) = written {
+                assert_eq!(html, sanitised, "one pass, for {doc:?}");
+                one_pass += 1;
+            }
+        }
+        // Most of the corpus is plain Markdown, hostile links included: the comparison above
+        // is not vacuous.
+        assert!(one_pass * 2 > docs.len(), "{one_pass} of {}", docs.len());
+        for plain in [PIECES[20], PIECES[21], PIECES[22], PIECES[15]] {
+            let written = safe_html::write(Parser::new_ext(plain, options()), 0);
+            assert!(written.is_some(), "{plain}");
+        }
+    }
+
+    #[test]
+    fn raw_html_and_unsafe_characters_take_the_sanitisers_route() {
+        for doc in [
+            "<b>x</b>",
+            "a <i>b</i>",
+            "![i](x.png)",
+            "x[^1]\n\n[^1]: y",
+            "- [ ] t",
+        ] {
+            assert!(safe_html::write(Parser::new_ext(doc, options()), 0).is_none());
+        }
+        assert!(safe_html::has_parser_sensitive_characters("a\r\nb"));
+        assert!(safe_html::has_parser_sensitive_characters("a\0b"));
+        assert!(!safe_html::has_parser_sensitive_characters("a\nb"));
+    }
 
     #[test]
     fn headings_outside_code() {

@@ -1,5 +1,5 @@
-//! `isms build`: the static audit site. The model and the check's outcome become JSON-like
-//! page contexts here; embedded minijinja templates (overridable from `.isms/templates/`)
+//! `isms build`: the static audit site. The model and the check's outcome become typed page
+//! contexts here; embedded minijinja templates (overridable from `.isms/templates/`)
 //! turn them into HTML. Markdown goes through [`markdown`], the output folder through
 //! [`output`]. Everything is sorted, so the same input gives byte-identical output.
 
@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::check::Outcome;
 use crate::model::Date;
@@ -121,7 +120,7 @@ struct SiteContext {
     identity: &'static str,
 }
 
-fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
+fn common(outcome: &Outcome, options: &Options, maturity: bool) -> minijinja::Value {
     let summary = outcome.summary();
     let isms = &outcome.isms;
     let (org, scope) = isms
@@ -154,7 +153,7 @@ fn common(outcome: &Outcome, options: &Options, maturity: bool) -> Value {
             "asserted"
         },
     };
-    serde_json::to_value(&site).unwrap_or_default()
+    minijinja::Value::from_serialize(&site)
 }
 
 /// The embedded text of a template or asset, to start an override from.

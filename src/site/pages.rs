@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde::Serialize;
 
 use super::coverage::{self, Coverage};
 use super::worker::{Job, Jobs};
@@ -132,7 +132,7 @@ impl<'a> Site<'a> {
         template: &'static str,
         path: &str,
         nav: &'static str,
-        page: Value,
+        page: impl Serialize + Send + 'static,
     ) -> Result<(), BuildError> {
         self.send(Job::page(template, path, nav, page))
     }

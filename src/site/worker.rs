@@ -1,5 +1,6 @@
-//! Pages rendered on worker threads: the main thread builds page contexts (history, diffs,
-//! references) while one worker per core turns them into HTML, Markdown included.
+//! Pages rendered on worker threads: the main thread gathers each page's typed context
+//! (history, diffs, references) while one worker per core turns it into a template value and
+//! then into HTML, Markdown included.
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -8,9 +9,13 @@ use std::thread::{Scope, ScopedJoinHandle};
 
 use indicatif::ProgressBar;
 use minijinja::{Environment, Value as Tv, context};
-use serde_json::Value;
+use serde::Serialize;
 
 use super::{BuildError, SiteFiles};
+
+/// A page's context, made into a template value by the worker that renders the page: the
+/// typed context goes to the worker as it is, with no intermediate JSON tree.
+type Context = Box<dyn FnOnce() -> Tv + Send>;
 
 /// One file to render: a page (with its context) or an asset (without).
 pub(super) struct Job {
@@ -18,10 +23,16 @@ pub(super) struct Job {
     /// Relative path with `/`.
     path: String,
     nav: &'static str,
-    page: Option<Value>,
-    /// Markdown to render into the page's `html` (documents: the costliest part of a page,
-    /// so it is done here rather than on the main thread).
-    markdown: Option<String>,
+    page: Option<Context>,
+}
+
+/// A page whose `html` is Markdown rendered on the worker (documents: the costliest part of a
+/// page, so it is not done on the main thread).
+#[derive(Serialize)]
+struct WithHtml<T> {
+    #[serde(flatten)]
+    page: T,
+    html: String,
 }
 
 impl Job {
@@ -30,13 +41,38 @@ impl Job {
         &self.path
     }
 
-    pub fn page(template: &'static str, path: &str, nav: &'static str, page: Value) -> Job {
+    pub fn page<T>(template: &'static str, path: &str, nav: &'static str, page: T) -> Job
+    where
+        T: Serialize + Send + 'static,
+    {
         Job {
             template,
             path: path.to_string(),
             nav,
-            page: Some(page),
-            markdown: None,
+            page: Some(Box::new(move || Tv::from_serialize(&page))),
+        }
+    }
+
+    /// A page with `markdown` rendered (and sanitised) into its `html`.
+    pub fn document<T>(
+        template: &'static str,
+        path: &str,
+        nav: &'static str,
+        page: T,
+        markdown: &str,
+    ) -> Job
+    where
+        T: Serialize + Send + 'static,
+    {
+        let markdown = markdown.to_string();
+        Job {
+            template,
+            path: path.to_string(),
+            nav,
+            page: Some(Box::new(move || {
+                let html = super::markdown::render(&markdown);
+                Tv::from_serialize(&WithHtml { page, html })
+            })),
         }
     }
 
@@ -46,15 +82,6 @@ impl Job {
             path: path.to_string(),
             nav: "",
             page: None,
-            markdown: None,
-        }
-    }
-
-    /// The page with `markdown` rendered (and sanitised) into its `html`.
-    pub fn with_markdown(self, markdown: &str) -> Job {
-        Job {
-            markdown: Some(markdown.to_string()),
-            ..self
         }
     }
 }
@@ -74,12 +101,11 @@ pub(super) fn start<'scope>(
     scope: &'scope Scope<'scope, '_>,
     env: Environment<'static>,
     overrides: &Path,
-    common: Value,
+    common: Tv,
     progress: Option<ProgressBar>,
 ) -> (Jobs, Workers<'scope>) {
     let (jobs, queue) = sync_channel(QUEUE);
     let queue = Arc::new(Mutex::new(queue));
-    let common = Tv::from_serialize(&common);
     let count = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let workers = (0..count)
         .map(|_| {
@@ -142,16 +168,14 @@ impl Renderer<'_> {
                 Ok(queue) => queue.recv(),
                 Err(_) => break,
             };
-            let Ok(mut job) = next else { break };
+            let Ok(job) = next else { break };
             if failed.is_some() {
                 continue; // keep draining so the sender never fails while the build goes on
             }
-            if let (Some(page), Some(markdown)) = (job.page.as_mut(), job.markdown.take()) {
-                page["html"] = Value::String(super::markdown::render(&markdown));
-            }
-            match self.render(&job) {
+            let path = job.path.clone();
+            match self.render(job) {
                 Ok(text) => {
-                    files.insert(job.path, text.into_bytes());
+                    files.insert(path, text.into_bytes());
                     if let Some(bar) = progress {
                         bar.inc(1);
                     }
@@ -165,12 +189,13 @@ impl Renderer<'_> {
         }
     }
 
-    fn render(&self, job: &Job) -> Result<String, BuildError> {
+    fn render(&self, job: Job) -> Result<String, BuildError> {
         let template = job.template;
+        let is_page = job.page.is_some();
         let rendered = self
             .env
             .get_template(template)
-            .and_then(|t| match &job.page {
+            .and_then(|t| match job.page {
                 None => t.render(()),
                 Some(page) => {
                     let depth = job.path.matches('/').count();
@@ -178,14 +203,15 @@ impl Renderer<'_> {
                         root => "../".repeat(depth),
                         nav => job.nav,
                         site => self.common.clone(),
-                        page => Tv::from_serialize(page),
+                        page => page(),
                     })
                 }
             });
         rendered.map_err(|e| {
-        let mut message = match &job.page {
-            None => format!("template {template}: {e:#}"),
-            Some(_) => format!("template {template} ({}): {e:#}", job.path),
+        let mut message = if is_page {
+            format!("template {template} ({}): {e:#}", job.path)
+        } else {
+            format!("template {template}: {e:#}")
         };
         let overridden = self.overrides.join(template);
         if overridden.is_file() {

@@ -163,7 +163,7 @@ impl Site<'_> {
                 url("areas", id),
                 &to_value(&row),
             );
-            self.page("area.html", &url("areas", id), "areas", to_value(&page))?;
+            self.page("area.html", &url("areas", id), "areas", page)?;
             rows.push(row);
         }
         self.index("page", "Areas".into(), "areas.html".into());
@@ -171,7 +171,7 @@ impl Site<'_> {
             "areas.html",
             "areas.html",
             "areas",
-            to_value(&AreasPage { areas: rows }),
+            AreasPage { areas: rows },
         )
     }
 

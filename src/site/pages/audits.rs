@@ -266,7 +266,7 @@ impl Site<'_> {
             areas_due: self.areas_due(false),
         };
         self.index("page", "Audit programme".into(), "audits.html".into());
-        self.page("audits.html", "audits.html", "audits", to_value(&page))
+        self.page("audits.html", "audits.html", "audits", page)
     }
 
     fn audit_row(&self, a: &Audit, timeline: &Timeline) -> AuditRow {
@@ -338,7 +338,7 @@ impl Site<'_> {
             url("audits", id),
             &plan_words,
         );
-        self.page("audit.html", &url("audits", id), "audits", to_value(&page))
+        self.page("audit.html", &url("audits", id), "audits", page)
     }
 
     fn checklist(&self, checklist: &Checklist) -> Vec<ChecklistRow> {

@@ -18,7 +18,7 @@ pub(super) fn internal_control_url(id: &str) -> String {
 }
 
 /// A link to an internal control, as Annex A control pages and team pages show it.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct InternalControlLink {
     pub id: String,
     pub title: String,
@@ -186,18 +186,17 @@ impl Site<'_> {
                 tests: tests.iter().map(|t| self.test_row(t)).collect(),
                 diagnostics: self.diagnostics_in(&c.origin, false),
             };
-            let value = to_value(&page);
             self.index_object(
                 "control",
                 format!("{id} {}", c.title.as_str()),
                 internal_control_url(id),
-                &value,
+                &to_value(&page),
             );
             self.page(
                 "internal-control.html",
                 &internal_control_url(id),
                 "soa",
-                value,
+                page,
             )?;
             rows.push(self.control_row(c, &tests));
         }
@@ -210,7 +209,7 @@ impl Site<'_> {
             "internal-controls.html",
             "internal-controls.html",
             "soa",
-            to_value(&ControlsPage { controls: rows }),
+            ControlsPage { controls: rows },
         )
     }
 }

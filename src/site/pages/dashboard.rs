@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::reviews::to_value;
 use super::{BuildError, Site, soa_status};
 use crate::catalog;
 use crate::coverage::Count;
@@ -232,7 +231,7 @@ impl Site<'_> {
             },
         };
         self.index("page", "Dashboard".into(), "index.html".into());
-        self.page("index.html", "index.html", "index", to_value(&page))
+        self.page("index.html", "index.html", "index", page)
     }
 
     pub(super) fn overdue_actions(&self) -> Vec<OverdueAction> {

@@ -178,15 +178,13 @@ impl Site<'_> {
                 url("documents", id),
                 &to_value(&words),
             );
-            self.send(
-                Job::page(
-                    "document.html",
-                    &url("documents", id),
-                    "documents",
-                    to_value(&page),
-                )
-                .with_markdown(body),
-            )?;
+            self.send(Job::document(
+                "document.html",
+                &url("documents", id),
+                "documents",
+                page,
+                body,
+            ))?;
             rows.push(row);
         }
         self.index("page", "Documents".into(), "documents.html".into());
@@ -194,7 +192,7 @@ impl Site<'_> {
             "documents.html",
             "documents.html",
             "documents",
-            to_value(&DocumentsPage { documents: rows }),
+            DocumentsPage { documents: rows },
         )
     }
 

@@ -5,7 +5,6 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::reviews::to_value;
 use super::{BuildError, Site, slug};
 use crate::model::Exception;
 
@@ -117,7 +116,7 @@ impl Site<'_> {
             "exceptions.html",
             "exceptions.html",
             "exceptions",
-            to_value(&ExceptionsPage { exceptions: rows }),
+            ExceptionsPage { exceptions: rows },
         )
     }
 }

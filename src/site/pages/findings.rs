@@ -239,7 +239,7 @@ impl Site<'_> {
                 "finding.html",
                 &url("findings", f.id.as_str()),
                 "findings",
-                to_value(&page),
+                page,
             )?;
             rows.push(row);
         }
@@ -255,11 +255,6 @@ impl Site<'_> {
             overdue_actions: self.overdue_actions(),
         };
         self.index("page", "Findings register".into(), "findings.html".into());
-        self.page(
-            "findings.html",
-            "findings.html",
-            "findings",
-            to_value(&page),
-        )
+        self.page("findings.html", "findings.html", "findings", page)
     }
 }

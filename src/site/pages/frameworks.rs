@@ -25,7 +25,7 @@ pub(super) struct Need {
 }
 
 /// A framework in the index, and the head of its page.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct FrameworkRow {
     name: String,
     title: String,
@@ -146,17 +146,17 @@ impl Site<'_> {
             );
             let page = FrameworkPage {
                 requirements: f.requirements.iter().map(|r| self.requirement(r)).collect(),
-                row,
+                row: row.clone(),
             };
-            self.page("framework.html", &page_url, "frameworks", to_value(&page))?;
-            rows.push(page.row);
+            self.page("framework.html", &page_url, "frameworks", page)?;
+            rows.push(row);
         }
         self.index("page", "Frameworks".into(), "frameworks.html".into());
         self.page(
             "frameworks.html",
             "frameworks.html",
             "frameworks",
-            to_value(&FrameworksPage { frameworks: rows }),
+            FrameworksPage { frameworks: rows },
         )
     }
 

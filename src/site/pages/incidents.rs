@@ -5,7 +5,6 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::reviews::to_value;
 use super::{BuildError, Site, slug};
 use crate::model::Incident;
 
@@ -132,7 +131,7 @@ impl Site<'_> {
             "incidents.html",
             "incidents.html",
             "incidents",
-            to_value(&IncidentsPage { incidents: rows }),
+            IncidentsPage { incidents: rows },
         )
     }
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::chart::{Builder, Chart, Datum, Scale};
-use super::reviews::to_value;
 use super::{BuildError, Site, url};
 use crate::catalog;
 use crate::history::{Contents, History, MaturityVersion};
@@ -370,12 +369,7 @@ impl Site<'_> {
             git: self.outcome.history.is_some(),
         };
         self.index("page", "Control maturity".into(), "maturity.html".into());
-        self.page(
-            "maturity.html",
-            "maturity.html",
-            "maturity",
-            to_value(&page),
-        )
+        self.page("maturity.html", "maturity.html", "maturity", page)
     }
 }
 

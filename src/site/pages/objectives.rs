@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::chart::{self, Builder, Chart, Datum, Scale};
-use super::reviews::{Link, to_value};
+use super::reviews::Link;
 use super::{BuildError, Site, slug};
 use crate::model::Objective;
 
@@ -114,7 +114,7 @@ impl Site<'_> {
             "objectives.html",
             "objectives.html",
             "objectives",
-            to_value(&ObjectivesPage { objectives: rows }),
+            ObjectivesPage { objectives: rows },
         )
     }
 }

@@ -146,6 +146,6 @@ impl Site<'_> {
             "People and impartiality".into(),
             "people.html".into(),
         );
-        self.page("people.html", "people.html", "people", to_value(&page))
+        self.page("people.html", "people.html", "people", page)
     }
 }

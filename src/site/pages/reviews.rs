@@ -21,7 +21,7 @@ const INPUT_TITLES: [&str; 7] = [
 ];
 
 /// A review in the list, and the head of its page.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct ReviewRow {
     id: String,
     url: String,
@@ -182,8 +182,9 @@ impl Site<'_> {
             let title = format!("{} management review {}", page.row.id, page.row.date);
             self.index_object("review", title, page.row.url.clone(), &value);
             let path = page.row.url.clone();
-            self.page("review.html", &path, "reviews", to_value(&page))?;
-            rows.push(page.row);
+            let row = page.row.clone();
+            self.page("review.html", &path, "reviews", page)?;
+            rows.push(row);
         }
         self.index(
             "page",
@@ -194,7 +195,7 @@ impl Site<'_> {
             "reviews.html",
             "management-reviews.html",
             "reviews",
-            to_value(&ReviewsPage { reviews: rows }),
+            ReviewsPage { reviews: rows },
         )
     }
 

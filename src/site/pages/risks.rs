@@ -197,6 +197,6 @@ impl Site<'_> {
             residual: heat(&risks, settings, true),
         };
         self.index("page", "Risk register".into(), "risks.html".into());
-        self.page("risks.html", "risks.html", "risks", to_value(&page))
+        self.page("risks.html", "risks.html", "risks", page)
     }
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::reviews::to_value;
 use super::{BuildError, Site, markdown};
 use crate::rules::Rule;
 
@@ -77,6 +76,6 @@ impl Site<'_> {
                 .collect(),
         };
         self.index("page", "Rules reference".into(), "rules.html".into());
-        self.page("rules.html", "rules.html", "rules", to_value(&page))
+        self.page("rules.html", "rules.html", "rules", page)
     }
 }

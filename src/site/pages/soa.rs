@@ -145,12 +145,7 @@ impl Site<'_> {
                 url("controls", &control.id),
                 &row_value,
             );
-            self.page(
-                "control.html",
-                &url("controls", &control.id),
-                "soa",
-                to_value(&page),
-            )?;
+            self.page("control.html", &url("controls", &control.id), "soa", page)?;
             rows.push(row);
         }
         let page = SoaPage {
@@ -170,7 +165,7 @@ impl Site<'_> {
             "Statement of Applicability".into(),
             "soa.html".into(),
         );
-        self.page("soa.html", "soa.html", "soa", to_value(&page))
+        self.page("soa.html", "soa.html", "soa", page)
     }
 
     fn control_head(&self, control: &Control, entry: Option<&SoaEntry>) -> ControlHead {

@@ -15,7 +15,7 @@ pub(super) fn team_url(id: &str) -> String {
     url("teams", id)
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct TeamRow {
     id: String,
     anchor: String,
@@ -34,9 +34,9 @@ pub(super) struct TeamRow {
 }
 
 #[derive(Serialize)]
-struct TeamPage<'a> {
+struct TeamPage {
     #[serde(flatten)]
-    row: &'a TeamRow,
+    row: TeamRow,
     diagnostics: Vec<Value>,
 }
 
@@ -100,10 +100,10 @@ impl Site<'_> {
                 &to_value(&row),
             );
             let page = TeamPage {
-                row: &row,
+                row: row.clone(),
                 diagnostics: self.diagnostics_in(&team.origin, false),
             };
-            self.page("team.html", &team_url(id), "people", to_value(&page))?;
+            self.page("team.html", &team_url(id), "people", page)?;
             rows.push(row);
         }
         Ok(rows)
