@@ -117,13 +117,14 @@ pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Err
 /// The length of a SHA-1 object id, as trees store it.
 const OID_LEN: usize = 20;
 
-/// A mode as libgit2 reports it for an entry (`normalize_filemode`): a tree, an executable
-/// file, a submodule's commit, a symbolic link, or a file.
+/// A mode as libgit2 reports it for an entry (`normalize_filemode` in its tree.c): a tree, an
+/// executable file, a submodule's commit, a symbolic link, or a file.
 fn normalized_mode(raw: u32) -> i32 {
     const TYPE: u32 = 0o170000;
     if raw & TYPE == 0o040000 {
         0o040000
-    } else if raw & 0o111 != 0 {
+    } else if raw & 0o100 != 0 {
+        // The owner's execute bit alone, as libgit2's `GIT_PERMS_IS_EXEC`.
         0o100755
     } else if raw & TYPE == 0o160000 {
         0o160000
@@ -205,6 +206,10 @@ mod tests {
         assert_eq!(normalized_mode(0o100664), 0o100644);
         assert_eq!(normalized_mode(0o100755), 0o100755);
         assert_eq!(normalized_mode(0o100700), 0o100755);
+        // Only the owner's execute bit makes an executable, as in libgit2.
+        assert_eq!(normalized_mode(0o100100), 0o100755);
+        assert_eq!(normalized_mode(0o100011), 0o100644);
+        assert_eq!(normalized_mode(0o120777), 0o100755);
         assert_eq!(normalized_mode(0o120000), 0o120000);
         assert_eq!(normalized_mode(0o160000), 0o160000);
     }
