@@ -489,9 +489,11 @@ pub(crate) fn read_repo(
             return Err(Unavailable::Untracked);
         }
     }
-    // Signatures are read in the walk's own pass when they may have to be verified.
+    // With `signatures = "all"` nearly every commit's signature is verified, so the walk reads
+    // them in its own pass; with `records` only the few commits changing records are, and they
+    // are read when verified (a commit the walk did not read is read then in every case).
     let gpgsig =
-        *isms.config_or_default().independence.signatures.get() != crate::model::SignatureMode::Off;
+        *isms.config_or_default().independence.signatures.get() == crate::model::SignatureMode::All;
     let ignored = ignored_revs(repo, options.ignore_revs.as_deref());
     let mailmap = repo.mailmap(options.staged, start);
     // The resolved history of an unchanged HEAD is cached; the staged change (its renames
