@@ -932,3 +932,48 @@ fn many_signatures_are_verified_across_threads_with_one_outcome() {
     assert_eq!((warm_signatures.verified, warm_signatures.cached), (0, 87));
     assert_eq!(signature_lines(&r), lines);
 }
+
+#[test]
+fn isms_diff_counts_an_unsigned_commit_added_to_a_standing_ind014_as_the_changes() {
+    // BASE already has dave's unsigned audit commit (IND014); the change adds a second
+    // unsigned record commit by dave: the same problem grew by one of the change's commits.
+    let r = history("records", Audit::Unsigned);
+    let base = r.repo.head().expect("head").target().expect("a commit");
+    r.append("isms/findings/F-2026-001.toml", "# Rechecked.\n");
+    let head = commit_signed(&r, DAVE, "2026-06-05", "Recheck F-2026-001", |_| None);
+    let out = r
+        .cmd()
+        .args([
+            "diff",
+            &base.to_string(),
+            &head.to_string(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let introduced = j["impartiality"]["introduced"].as_array().expect("a list");
+    assert_eq!(introduced.len(), 1, "{j:#}");
+    assert_eq!(introduced[0]["code"], "IND014", "{j:#}");
+    // A change that adds a signed commit brings nothing.
+    r.append("isms/findings/F-2026-001.toml", "# Rechecked again.\n");
+    let signed = own(&r, DAVE, "2026-06-06", "Recheck F-2026-001 again");
+    let out = r
+        .cmd()
+        .args([
+            "diff",
+            &head.to_string(),
+            &signed.to_string(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        j["impartiality"]["introduced"],
+        serde_json::json!([]),
+        "{j:#}"
+    );
+}

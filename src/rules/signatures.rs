@@ -75,6 +75,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(at)
                     .label("attributed to")
+                    .person(who)
+                    .commits([history.commit(index).id.as_str()])
                     .help(format!(
                         "the author line says {who}, the key says otherwise: treat the commit as not made by {who} (revert it and let {who} make it, signed with a key under their `signing_keys`), and find out who holds the key"
                     )),
@@ -98,6 +100,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(at)
                     .label("attributed to")
+                    .person(who)
+                    .commits([history.commit(index).id.as_str()])
                     .help(format!(
                         "a commit altered after it was signed proves nothing: revert it and let {who} make the change again, signed (`git commit -S`)"
                     )),
@@ -114,6 +118,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(at)
                     .label("attributed to")
+                    .person(who)
+                    .commits([history.commit(index).id.as_str()])
                     .help(format!(
                         "if the key is {who}'s, add its public key (`gpg --armor --export {issuer} > keys/{who}.asc`) and `\"openpgp:{issuer}\"` to their `signing_keys`; otherwise the commit was not made by {who}"
                     )),
@@ -130,6 +136,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .at(at)
                     .label("attributed to")
+                    .person(who)
+                    .commits([history.commit(index).id.as_str()])
                     .help("sign with an SSH key (`git config gpg.format ssh`) or an OpenPGP key, which isms verifies offline"),
                 );
             }
@@ -157,6 +165,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )
             .at(person.origin.at(&person.id))
             .label("attributed to")
+            .person(who)
+            .commits(commits.iter().map(|(c, _)| history.commit(*c).id.as_str()))
             .help(format!(
                 "{setup}sign commits (`git config gpg.format ssh`, `git config user.signingkey ~/.ssh/id_ed25519.pub`, `git config commit.gpgsign true`) and sign these again before they are shared (`git commit --amend -S` for the last one, `git rebase --exec 'git commit --amend --no-edit -S' BASE` for several)"
             )),
