@@ -291,13 +291,7 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
         w.count(c.changes.len());
         for ch in &c.changes {
             w.number(u64::from(paths.number(&ch.path)));
-            match ch.blob {
-                Some(b) => {
-                    w.0.push(1);
-                    w.oid(b);
-                }
-                None => w.0.push(0),
-            }
+            w.optional_oid(ch.blob);
             let from = ch
                 .from
                 .as_deref()
@@ -344,13 +338,25 @@ impl Writer<'_> {
     pub(super) fn oid(&mut self, id: Oid) {
         self.0.extend_from_slice(id.as_bytes());
     }
+    /// Zigzag: small negative numbers (times, offsets, years) stay short.
+    pub(super) fn signed(&mut self, n: i64) {
+        self.number(((n << 1) ^ (n >> 63)) as u64);
+    }
+    /// A marker byte (0: none, 1: an id follows), then the id.
+    pub(super) fn optional_oid(&mut self, id: Option<Oid>) {
+        match id {
+            Some(id) => {
+                self.0.push(1);
+                self.oid(id);
+            }
+            None => self.0.push(0),
+        }
+    }
     fn signature(&mut self, s: &RawSignature) {
         self.string(&s.name);
         self.string(&s.email);
-        // Zigzag: small negative times and offsets stay short.
-        self.number(((s.time << 1) ^ (s.time >> 63)) as u64);
-        let offset = i64::from(s.offset);
-        self.number(((offset << 1) ^ (offset >> 63)) as u64);
+        self.signed(s.time);
+        self.signed(i64::from(s.offset));
     }
 }
 
@@ -393,6 +399,13 @@ impl Reader<'_> {
         let n = self.number()?;
         Some(((n >> 1) as i64) ^ -((n & 1) as i64))
     }
+    pub(super) fn optional_oid(&mut self) -> Option<Option<Oid>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => Some(Some(self.oid()?)),
+            _ => None,
+        }
+    }
     fn signature(&mut self) -> Option<RawSignature> {
         Some(RawSignature {
             name: self.string()?,
@@ -419,11 +432,7 @@ impl Reader<'_> {
         let changes = (0..self.count()?)
             .map(|_| {
                 let at = path(self.number()?)?;
-                let blob = match self.byte()? {
-                    0 => None,
-                    1 => Some(self.oid()?),
-                    _ => return None,
-                };
+                let blob = self.optional_oid()?;
                 let from = match self.number()? {
                     0 => None,
                     n => Some(path(n - 1)?),

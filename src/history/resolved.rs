@@ -123,7 +123,7 @@ pub(super) fn load(
             Some(AreasStep {
                 commit: r.count().filter(|&k| k < n)?,
                 on: read_date(&mut r)?,
-                blob: optional_oid(&mut r)?,
+                blob: r.optional_oid()?,
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -182,7 +182,7 @@ fn read_commit(
                 0 => None,
                 k => Some(Some(k - 1).filter(|&i| i < paths.len())?),
             };
-            let blob = optional_oid(r)?;
+            let blob = r.optional_oid()?;
             named.push((now, then, from));
             Some(Change {
                 path: paths[now].clone(),
@@ -192,10 +192,10 @@ fn read_commit(
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    let areas = optional_oid(r)?;
+    let areas = r.optional_oid()?;
     let people = PeopleVersions {
-        at: optional_oid(r)?,
-        before: optional_oid(r)?,
+        at: r.optional_oid()?,
+        before: r.optional_oid()?,
     };
     let commit = Commit {
         id: id.to_string(),
@@ -298,11 +298,11 @@ fn encode(
             w.count(now);
             w.count(then);
             w.count(from);
-            write_optional_oid(&mut w, ch.blob);
+            w.optional_oid(ch.blob);
         }
-        write_optional_oid(&mut w, *areas);
-        write_optional_oid(&mut w, people.at);
-        write_optional_oid(&mut w, people.before);
+        w.optional_oid(*areas);
+        w.optional_oid(people.at);
+        w.optional_oid(people.before);
     }
     if history.areas_versions.len() != history.commits.len() {
         return None;
@@ -312,7 +312,7 @@ fn encode(
     w.oid(head);
     w.string(prefix);
     w.0.extend_from_slice(&raw_sum.to_le_bytes());
-    write_signed(&mut w, resolution.latest);
+    w.signed(resolution.latest);
     w.count(resolution.raw_commits);
     w.count(resolution.identities.len());
     for i in &resolution.identities {
@@ -330,7 +330,7 @@ fn encode(
     for step in &history.areas_line {
         w.count(step.commit);
         write_date(&mut w, step.on);
-        write_optional_oid(&mut w, step.blob);
+        w.optional_oid(step.blob);
     }
     Some(body)
 }
@@ -348,12 +348,8 @@ fn intern<'h>(
     })
 }
 
-fn write_signed(w: &mut Writer<'_>, n: i64) {
-    w.number(((n << 1) ^ (n >> 63)) as u64);
-}
-
 fn write_date(w: &mut Writer<'_>, d: Date) {
-    write_signed(w, i64::from(d.year()));
+    w.signed(i64::from(d.year()));
     w.0.push(d.month() as u8);
     w.0.push(d.day() as u8);
 }
@@ -363,24 +359,6 @@ fn read_date(r: &mut Reader<'_>) -> Option<Date> {
     let month = i8::try_from(r.byte()?).ok()?;
     let day = i8::try_from(r.byte()?).ok()?;
     Date::new(year, month, day)
-}
-
-fn write_optional_oid(w: &mut Writer<'_>, id: Option<Oid>) {
-    match id {
-        Some(id) => {
-            w.0.push(1);
-            w.oid(id);
-        }
-        None => w.0.push(0),
-    }
-}
-
-fn optional_oid(r: &mut Reader<'_>) -> Option<Option<Oid>> {
-    match r.byte()? {
-        0 => Some(None),
-        1 => Some(Some(r.oid()?)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
