@@ -665,6 +665,7 @@ fn a_merges_own_edit_in_a_path_later_renamed_into_a_claimed_folder_counts_cold_w
     r.commit(CAROL, "2025-11-01", "Move the deploy script under iam");
     let cold = same_json_from_the_updated_the_warm_and_no_cache(&r);
     assert_one_ind002_naming(&r, "erin", merge);
+    assert!(cold.contains(&r.short(merge)), "{cold}");
 }
 
 // --- The pre-commit hook checks what git is about to commit -------------------------------

@@ -30,6 +30,7 @@ pub(super) fn decide_pending(
     let names = Names::linked_by_renames(raw.iter().chain(staged));
     let in_isms = |name: &str| name.starts_with(prefix) || name == ".mailmap";
     let isms_names = names.marked(in_isms);
+    let in_isms = |path: &str| names.any(path, &isms_names, in_isms);
     // The merges whose clean re-merge of an areas.toml gives a version nobody wrote.
     let merged_areas: Vec<(Oid, String)> = raw
         .iter()
@@ -38,7 +39,8 @@ pub(super) fn decide_pending(
         .filter(|(_, path)| is_areas_toml(path))
         .map(|(id, path)| (id, path.clone()))
         .collect();
-    decide(repo, raw, |path| names.any(path, &isms_names, in_isms))?;
+    // The ISMS's own areas.toml first: a merge may have written a version of it.
+    decide(repo, raw, |path| is_areas_toml(path) && in_isms(path))?;
     let mut patterns: Vec<String> = current_areas.to_vec();
     let written = raw
         .iter()
@@ -66,7 +68,9 @@ pub(super) fn decide_pending(
     let globs = crate::independence::glob_set(prefix, &patterns);
     let claimed = |name: &str| globs.is_match(name);
     let claimed_names = names.marked(claimed);
-    decide(repo, raw, |path| names.any(path, &claimed_names, claimed))
+    decide(repo, raw, |path| {
+        in_isms(path) || names.any(path, &claimed_names, claimed)
+    })
 }
 
 /// Re-merges every pending path of `raw`.
@@ -80,31 +84,95 @@ fn is_areas_toml(path: &str) -> bool {
     path == "areas.toml" || path.ends_with("/areas.toml")
 }
 
-/// Re-merges the pending paths of `raw` that `wanted` accepts.
+/// Re-merges the pending paths of `raw` that `wanted` accepts, on every core (each merge's
+/// re-merge depends on that merge alone; the result is the same on any number of threads).
 fn decide(
     repo: &Repo,
     raw: &mut [RawCommit],
     wanted: impl Fn(&str) -> bool,
 ) -> Result<(), git2::Error> {
-    for commit in raw.iter_mut() {
-        let Some(pending) = &mut commit.pending else {
-            continue;
-        };
-        let (now, later): (Vec<String>, Vec<String>) =
-            pending.paths.iter().cloned().partition(|p| wanted(p));
-        if now.is_empty() {
-            continue;
+    // (position in `raw`, the paths to re-merge now)
+    let jobs: Vec<(usize, Vec<String>)> = raw
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let now: Vec<String> = c
+                .pending
+                .as_ref()?
+                .paths
+                .iter()
+                .filter(|p| wanted(p))
+                .cloned()
+                .collect();
+            (!now.is_empty()).then_some((k, now))
+        })
+        .collect();
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let raw_ref: &[RawCommit] = raw;
+    let remerge = |repo: &Repo, (k, now): &(usize, Vec<String>)| {
+        let commit = &raw_ref[*k];
+        match &commit.pending {
+            Some(pending) => repo.remerge_pending(commit.id, pending, now),
+            None => Ok(Vec::new()),
         }
-        let own = repo.remerge_pending(commit.id, pending, &now)?;
-        pending.paths = later;
-        if pending.paths.is_empty() {
-            commit.pending = None;
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, MAX_THREADS)
+        .min(jobs.len());
+    let share = jobs.len().div_ceil(threads);
+    let git_dir = repo.git_dir();
+    let decided: Vec<Result<Vec<_>, git2::Error>> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = jobs
+            .chunks(share)
+            .skip(1)
+            .map(|part| {
+                let (git_dir, remerge) = (&git_dir, &remerge);
+                scope.spawn(move || {
+                    let repo = Repo {
+                        repo: git2::Repository::open(git_dir)?,
+                    };
+                    part.iter().map(|job| remerge(&repo, job)).collect()
+                })
+            })
+            .collect();
+        let mut out = vec![
+            jobs[..share.min(jobs.len())]
+                .iter()
+                .map(|job| remerge(repo, job))
+                .collect(),
+        ];
+        for helper in helpers {
+            out.push(
+                helper
+                    .join()
+                    .unwrap_or_else(|_| Err(git2::Error::from_str("a re-merge thread panicked"))),
+            );
+        }
+        out
+    });
+    let mut own = Vec::with_capacity(jobs.len());
+    for part in decided {
+        own.extend(part?);
+    }
+    for ((k, now), own) in jobs.into_iter().zip(own) {
+        let commit = &mut raw[k];
+        if let Some(pending) = &mut commit.pending {
+            pending.paths.retain(|p| !now.contains(p));
+            if pending.paths.is_empty() {
+                commit.pending = None;
+            }
         }
         commit.changes.extend(own);
         commit.changes.sort_by(|a, b| a.path.cmp(&b.path));
     }
     Ok(())
 }
+
+/// More threads than this gain nothing (libgit2's pack reading is shared).
+const MAX_THREADS: usize = 8;
 
 /// The names renames link: each path with every name it had before a rename and has after
 /// one, anywhere in the history (a union-find over names).
