@@ -604,6 +604,68 @@ mod tests {
         assert_eq!(f.remerged(union_merge), (None, vec![]), "merge.default");
     }
 
+    #[test]
+    fn a_path_re_merged_alone_gets_the_verdict_it_gets_among_all_both_sides_paths() {
+        let f = Fixture::new();
+        let text = lines(&[]);
+        let base = f.commit(
+            &[],
+            &[
+                ("a.txt", Some((&text, FILE))),
+                ("b.txt", Some((&text, FILE))),
+                ("c.txt", Some((&text, FILE))),
+            ],
+        );
+        let (top, bottom) = (lines(&[(1, "ours")]), lines(&[(18, "theirs")]));
+        let both_edits = lines(&[(1, "ours"), (18, "theirs")]);
+        let evil = format!("{both_edits}slipped in\n");
+        // a.txt merges cleanly, c.txt cleanly with an edit slipped in, b.txt is deleted on one
+        // side and edited on the other: only libgit2's whole-tree merge decides all three.
+        let merge = f.merge(
+            base,
+            &[
+                ("a.txt", Some((&top, FILE))),
+                ("b.txt", None),
+                ("c.txt", Some((&top, FILE))),
+            ],
+            &[
+                ("a.txt", Some((&bottom, FILE))),
+                ("b.txt", Some((&bottom, FILE))),
+                ("c.txt", Some((&bottom, FILE))),
+            ],
+            &[
+                ("a.txt", Some((&both_edits, FILE))),
+                ("c.txt", Some((&evil, FILE))),
+            ],
+        );
+        let commit = f.repo.repo.find_commit(merge).expect("merge");
+        let (_, pending) = f
+            .repo
+            .merge_changes(&commit, &commit.tree().expect("tree"), None)
+            .expect("merge changes");
+        let pending = pending.expect("paths both sides changed");
+        assert_eq!(pending.paths, ["a.txt", "b.txt", "c.txt"]);
+        let own = |wanted: &[&str]| -> Vec<String> {
+            let wanted: Vec<String> = wanted.iter().map(|p| p.to_string()).collect();
+            let mut paths: Vec<String> = f
+                .repo
+                .remerge_pending(merge, &pending, &wanted)
+                .expect("re-merge")
+                .into_iter()
+                .map(|c| c.path)
+                .collect();
+            paths.sort();
+            paths
+        };
+        let all = own(&["a.txt", "b.txt", "c.txt"]);
+        assert_eq!(all, ["b.txt", "c.txt"], "all together (whole-tree merge)");
+        for path in ["a.txt", "b.txt", "c.txt"] {
+            let alone: Vec<String> = all.iter().filter(|p| *p == path).cloned().collect();
+            assert_eq!(own(&[path]), alone, "{path} alone");
+        }
+        assert_eq!(own(&["a.txt", "c.txt"]), ["c.txt"], "file by file");
+    }
+
     /// The merge's own changes as they were found before the diff of the other parents: each
     /// path of the merge's diff against its first parent looked up from the root in the merge
     /// and in every other parent. The reference the diff must give.
