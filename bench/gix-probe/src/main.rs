@@ -14,8 +14,9 @@
 //! |---|---|
 //! | `git2-walk` | revwalk (by commit time), each commit read and parsed (author, committer, message) |
 //! | `git2-diff` | + `diff_tree_to_tree` of each commit against its first parent, no renames |
-//! | `git2-raw` | + the same diff over trees read raw from the object database, parsed in place, each run keeping its last 1,024 trees: isms's `history::raw_tree` walk; libgit2's object cache off, as isms sets it |
+//! | `git2-raw` | + the same diff over trees read raw from the object database, parsed in place, each run keeping its last 1,024 trees: isms's `history::raw_tree` walk; libgit2's object cache and strict hash verification off, as isms sets them |
 //! | `git2-renames` | `git2-diff` + `find_similar` (renames) where a commit adds and deletes files |
+//! | `git2-raw-renames` | `git2-raw`, exact renames paired by blob id, `find_similar` only where added and deleted files are left unpaired: isms's way |
 //! | `gix-walk` | `rev_walk` (by commit time), each commit read and decoded |
 //! | `gix-diff` | + `gix::diff::tree` of each commit against its first parent, no renames |
 //! | `gix-renames` | `gix::diff::tree_with_rewrites` with git's default rename detection |
@@ -109,7 +110,7 @@ fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(repo), Some(variant)) = (args.get(1), args.get(2)) else {
         eprintln!(
-            "usage: gix-probe REPO git2-walk|git2-diff|git2-raw|git2-renames|gix-walk|gix-diff|gix-renames"
+            "usage: gix-probe REPO git2-walk|git2-diff|git2-raw|git2-renames|git2-raw-renames|gix-walk|gix-diff|gix-renames"
         );
         std::process::exit(2);
     };
