@@ -1,13 +1,14 @@
 //! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
 //! history code reads commits, diffs and blobs through a few plain functions.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
 use super::merge_bases::CommitGraph;
+use super::oid_hash::OidMap;
 use super::raw_tree;
 
 /// One changed path of a commit, as the tree diff against its first parent saw it.
@@ -193,31 +194,38 @@ impl Repo {
             walk.hide(h)?;
         }
         let ids = walk.collect::<Result<Vec<Oid>, _>>()?;
-        // The graph of the walked commits, for the merges' bases (read once, before the diffs).
+        // Each commit is read once, here: its identities, message and parents for the history,
+        // its tree for its own diff and its children's.
+        let read = ids
+            .iter()
+            .map(|id| self.read_commit(*id, gpgsig))
+            .collect::<Result<Vec<(RawCommit, Oid)>, git2::Error>>()?;
+        let trees: OidMap<Oid, Oid> = read.iter().map(|(c, tree)| (c.id, *tree)).collect();
+        // The graph of the walked commits, for the merges' bases.
         let graph = CommitGraph::new(
-            ids.iter()
-                .map(|id| Ok((*id, self.repo.find_commit(*id)?.parent_ids().collect())))
-                .collect::<Result<Vec<_>, git2::Error>>()?,
+            read.iter()
+                .map(|(c, _)| (c.id, c.parents.clone()))
+                .collect(),
         );
-        let graph = &graph;
-        let chunks: Vec<&[Oid]> = ids.chunks(chunk.max(1)).collect();
+        let (graph, trees) = (&graph, &trees);
+        let chunks: Vec<&[(RawCommit, Oid)]> = read.chunks(chunk.max(1)).collect();
         let next = AtomicUsize::new(0);
-        let read = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         // Diffs the next chunk, `None` when none is left (or one failed): (chunk number,
-        // its commits).
-        let take = |repo: &Repo| -> Option<(usize, Result<Vec<RawCommit>, git2::Error>)> {
+        // its commits' changes).
+        let take = |repo: &Repo| -> Option<(usize, Result<Vec<Vec<RawChange>>, git2::Error>)> {
             if failed.load(Ordering::Relaxed) {
                 return None;
             }
             let n = next.fetch_add(1, Ordering::Relaxed);
-            let ids = chunks.get(n)?;
-            let diffed = ids
+            let commits = chunks.get(n)?;
+            let diffed = commits
                 .iter()
-                .map(|id| repo.diffed_commit(*id, graph, gpgsig))
+                .map(|(c, tree)| repo.commit_changes(c, *tree, trees, graph))
                 .collect::<Result<Vec<_>, _>>();
             failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
-            read.fetch_add(ids.len(), Ordering::Relaxed);
+            done.fetch_add(commits.len(), Ordering::Relaxed);
             Some((n, diffed))
         };
         let git_dir = self.repo.path().to_path_buf();
@@ -237,75 +245,46 @@ impl Repo {
                 .collect();
             // This thread works too, and reports the progress of all.
             let mut results = Vec::new();
-            while let Some(done) = take(self) {
-                results.push(done);
-                progress(read.load(Ordering::Relaxed));
+            while let Some(diffed) = take(self) {
+                results.push(diffed);
+                progress(done.load(Ordering::Relaxed));
             }
             for helper in helpers {
                 results.extend(helper.join().unwrap_or_default());
             }
-            progress(read.load(Ordering::Relaxed));
+            progress(done.load(Ordering::Relaxed));
             results
         });
         raw_tree::forget();
-        let mut slots: Vec<Option<Result<Vec<RawCommit>, git2::Error>>> =
+        let mut slots: Vec<Option<Result<Vec<Vec<RawChange>>, git2::Error>>> =
             std::iter::repeat_with(|| None).take(chunks.len()).collect();
         for (n, diffed) in results {
             slots[n] = Some(diffed);
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for (slot, ids) in slots.into_iter().zip(&chunks) {
+        let mut changes = Vec::with_capacity(ids.len());
+        for (slot, commits) in slots.into_iter().zip(&chunks) {
             // A chunk not done (after a failure, or by a helper that panicked) is done here.
             let diffed = slot.unwrap_or_else(|| {
-                ids.iter()
-                    .map(|id| self.diffed_commit(*id, graph, gpgsig))
+                commits
+                    .iter()
+                    .map(|(c, tree)| self.commit_changes(c, *tree, trees, graph))
                     .collect::<Result<Vec<_>, _>>()
             })?;
-            out.extend(diffed);
+            changes.extend(diffed);
         }
-        Ok(out)
+        Ok(read
+            .into_iter()
+            .zip(changes)
+            .map(|((commit, _), changes)| RawCommit { changes, ..commit })
+            .collect())
     }
 
-    /// One commit as the walk reads it: its identities, subject, parents and changed paths.
-    fn diffed_commit(
-        &self,
-        oid: Oid,
-        graph: &CommitGraph,
-        gpgsig: bool,
-    ) -> Result<RawCommit, git2::Error> {
+    /// A commit's identities, trailers, subject, parents and (with `gpgsig`) signature, and its
+    /// tree: all the walk needs of the commit object itself, read once.
+    fn read_commit(&self, oid: Oid, gpgsig: bool) -> Result<(RawCommit, Oid), git2::Error> {
         let commit = self.repo.find_commit(oid)?;
-        let changes = if commit.parent_count() > 1 {
-            // A merge wrote only what differs from an automatic re-merge of its parents
-            // (a conflict resolution, or an "evil" merge): only that counts.
-            self.merge_changes(&commit, &commit.tree()?, Some(graph))?
-        } else {
-            let parent_tree = match commit.parent_count() {
-                0 => None,
-                _ => Some(commit.parent(0)?.tree_id()),
-            };
-            let mut found = Vec::new();
-            self.tree_ids_diff_within(parent_tree, Some(commit.tree_id()), "", None, &mut found)?;
-            match pair_exact_renames(found) {
-                Some(changes) => changes,
-                // Added and deleted files whose contents differ: only a similarity search
-                // (which reads those blobs) can tell a rename with edits.
-                None => {
-                    let tree = commit.tree()?;
-                    let parent_tree = parent_tree.map(|id| self.repo.find_tree(id)).transpose()?;
-                    let mut diff_opts = DiffOptions::new();
-                    diff_opts.skip_binary_check(true).include_typechange(true);
-                    let mut diff = self.repo.diff_tree_to_tree(
-                        parent_tree.as_ref(),
-                        Some(&tree),
-                        Some(&mut diff_opts),
-                    )?;
-                    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-                    changes(&diff)
-                }
-            }
-        };
         let message = String::from_utf8_lossy(commit.message_bytes());
-        Ok(RawCommit {
+        let raw = RawCommit {
             id: commit.id(),
             parents: commit.parent_ids().collect(),
             author: RawSignature::of(&commit.author()),
@@ -313,13 +292,60 @@ impl Repo {
             co_authors: co_authors(&message),
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
-            changes,
+            changes: Vec::new(),
             gpgsig: if gpgsig {
                 super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes())
             } else {
                 Gpgsig::NotRead
             },
-        })
+        };
+        Ok((raw, commit.tree_id()))
+    }
+
+    /// The paths `commit` (whose tree is `tree`) changed: against its first parent, whose tree
+    /// is taken from `trees` (the walked commits') or read; a merge against an automatic
+    /// re-merge of its parents.
+    fn commit_changes(
+        &self,
+        commit: &RawCommit,
+        tree: Oid,
+        trees: &OidMap<Oid, Oid>,
+        graph: &CommitGraph,
+    ) -> Result<Vec<RawChange>, git2::Error> {
+        if commit.is_merge() {
+            // A merge wrote only what differs from an automatic re-merge of its parents
+            // (a conflict resolution, or an "evil" merge): only that counts.
+            let merge = self.repo.find_commit(commit.id)?;
+            return self.merge_changes(&merge, &merge.tree()?, Some(graph));
+        }
+        let parent_tree = match commit.parents.first() {
+            None => None,
+            Some(p) => match trees.get(p) {
+                Some(t) => Some(*t),
+                // Below the walk (the commit an incremental walk stops at).
+                None => Some(self.repo.find_commit(*p)?.tree_id()),
+            },
+        };
+        let mut found = Vec::new();
+        self.tree_ids_diff_within(parent_tree, Some(tree), "", None, &mut found)?;
+        match pair_exact_renames(found) {
+            Some(changes) => Ok(changes),
+            // Added and deleted files whose contents differ: only a similarity search
+            // (which reads those blobs) can tell a rename with edits.
+            None => {
+                let tree = self.repo.find_tree(tree)?;
+                let parent_tree = parent_tree.map(|id| self.repo.find_tree(id)).transpose()?;
+                let mut diff_opts = DiffOptions::new();
+                diff_opts.skip_binary_check(true).include_typechange(true);
+                let mut diff = self.repo.diff_tree_to_tree(
+                    parent_tree.as_ref(),
+                    Some(&tree),
+                    Some(&mut diff_opts),
+                )?;
+                diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+                Ok(changes(&diff))
+            }
+        }
     }
 
     /// The paths that differ between two trees, as git's tree diff finds them: subtrees with the
@@ -364,70 +390,75 @@ impl Repo {
         let path_of = |e: &raw_tree::Entry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name));
         let read = |id: Option<Oid>| id.map(|id| raw_tree::read(&self.repo, id)).transpose();
         let (old_bytes, new_bytes) = (read(old)?, read(new)?);
-        let old_entries = match (old, old_bytes.as_deref()) {
-            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
-            _ => Vec::new(),
-        };
-        let new_entries = match (new, new_bytes.as_deref()) {
-            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
-            _ => Vec::new(),
-        };
+        let mut olds = raw_tree::Entries::new(old, old_bytes.as_deref());
+        let mut news = raw_tree::Entries::new(new, new_bytes.as_deref());
         // (old subtree, new subtree, path) still to compare.
         let mut recurse: Vec<(Option<Oid>, Option<Oid>, String)> = Vec::new();
-        let mut olds = old_entries.iter().peekable();
-        let mut news = new_entries.iter().peekable();
+        let (mut a, mut b) = (olds.next_entry()?, news.next_entry()?);
         // Both trees are sorted in git's order: one merge pass, no lookup, no allocation
         // for what did not change.
         loop {
-            let order = match (olds.peek(), news.peek()) {
+            let order = match (&a, &b) {
                 (None, None) => break,
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (Some(a), Some(b)) => git_order(a.name, a.is_tree(), b.name, b.is_tree()),
             };
-            match order {
-                std::cmp::Ordering::Less => {
-                    let Some(e) = olds.next() else { break };
+            match (order, a.take(), b.take()) {
+                (std::cmp::Ordering::Less, Some(e), next) => {
+                    b = next;
                     if e.is_tree() {
-                        recurse.push((Some(e.oid()), None, path_of(e)));
+                        recurse.push((Some(e.oid()), None, path_of(&e)));
                     } else {
                         out.push(Found {
-                            path: path_of(e),
+                            path: path_of(&e),
                             old: Some(e.oid()),
                             new: None,
                         });
                     }
+                    a = olds.next_entry()?;
                 }
-                std::cmp::Ordering::Greater => {
-                    let Some(e) = news.next() else { break };
+                (std::cmp::Ordering::Greater, next, Some(e)) => {
+                    a = next;
                     if e.is_tree() {
-                        recurse.push((None, Some(e.oid()), path_of(e)));
+                        recurse.push((None, Some(e.oid()), path_of(&e)));
                     } else {
                         out.push(Found {
-                            path: path_of(e),
+                            path: path_of(&e),
                             old: None,
                             new: Some(e.oid()),
                         });
                     }
+                    b = news.next_entry()?;
                 }
-                std::cmp::Ordering::Equal => {
-                    let (Some(a), Some(b)) = (olds.next(), news.next()) else {
-                        break;
-                    };
+                (std::cmp::Ordering::Equal, Some(old_entry), Some(new_entry)) => {
                     // A mode change (executable bit, file and symlink swapped) is a change.
-                    if a.id == b.id && a.mode == b.mode {
-                        continue;
-                    }
-                    if b.is_tree() {
-                        recurse.push((Some(a.oid()), Some(b.oid()), path_of(b)));
-                    } else {
+                    let changed = old_entry.id != new_entry.id || old_entry.mode != new_entry.mode;
+                    if changed && new_entry.is_tree() {
+                        recurse.push((
+                            Some(old_entry.oid()),
+                            Some(new_entry.oid()),
+                            path_of(&new_entry),
+                        ));
+                    } else if changed {
                         out.push(Found {
-                            path: path_of(b),
-                            old: Some(a.oid()),
-                            new: Some(b.oid()),
+                            path: path_of(&new_entry),
+                            old: Some(old_entry.oid()),
+                            new: Some(new_entry.oid()),
                         });
                     }
+                    // What follows a changed entry is often the same in both trees (one file
+                    // edited in a folder): the same bytes hold the same entries, so none of them
+                    // differs. (Bytes never read here were read, and found well formed, when
+                    // the commit that wrote them was diffed, as an unchanged subtree is.)
+                    if changed && olds.rest() == news.rest() {
+                        break;
+                    }
+                    a = olds.next_entry()?;
+                    b = news.next_entry()?;
                 }
+                // An order is only given with the entries it names (above).
+                _ => break,
             }
         }
         for (old, new, path) in recurse {
@@ -677,7 +708,7 @@ pub(crate) struct Found {
 /// files remain that differ in content: a rename with edits needs the similarity search.
 fn pair_exact_renames(mut found: Vec<Found>) -> Option<Vec<RawChange>> {
     found.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut deleted: HashMap<Oid, Vec<String>> = HashMap::new();
+    let mut deleted: OidMap<Oid, Vec<String>> = OidMap::default();
     for f in found.iter().filter(|f| f.new.is_none()) {
         if let Some(id) = f.old {
             deleted.entry(id).or_default().push(f.path.clone());
