@@ -1054,6 +1054,179 @@ mod tests {
         assert_eq!(since, sequential[..3]);
     }
 
+    /// A tree of `files` (path, content, mode) written with libgit2.
+    fn tree_of(repo: &Repository, files: &[(String, String, u32)]) -> Oid {
+        let mut index = git2::Index::new().expect("index");
+        for (path, text, mode) in files {
+            let blob = repo.blob(text.as_bytes()).expect("blob");
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: *mode,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: blob,
+                flags: path.len().min(0xfff) as u16,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).expect("add");
+        }
+        index.write_tree_to(repo).expect("tree")
+    }
+
+    fn edit(files: &mut [(String, String, u32)], k: usize) {
+        files[k].1.push_str(" edited");
+    }
+
+    /// The diff stops reading a folder where both trees' remaining bytes are equal: wherever
+    /// the changes lie (first entry, last, middle, several, a mode change, additions and
+    /// deletions at either end, a folder), it finds what libgit2's own tree diff finds.
+    #[test]
+    fn the_tree_diff_finds_libgit2s_changes_wherever_they_lie() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let base: Vec<(String, String, u32)> = (0..40)
+            .map(|i| (format!("docs/f{i:02}.md"), format!("text {i}"), 0o100644))
+            .chain([("top.md".to_string(), "t".to_string(), 0o100644)])
+            .collect();
+        type Change = Box<dyn Fn(&mut Vec<(String, String, u32)>)>;
+        let cases: Vec<(&str, Change)> = vec![
+            ("the first entry", Box::new(|f: &mut Vec<_>| edit(f, 0))),
+            ("the last entry", Box::new(|f: &mut Vec<_>| edit(f, 39))),
+            ("one in the middle", Box::new(|f: &mut Vec<_>| edit(f, 17))),
+            (
+                "two apart",
+                Box::new(|f: &mut Vec<_>| {
+                    edit(f, 3);
+                    edit(f, 30);
+                }),
+            ),
+            (
+                "a mode change",
+                Box::new(|f: &mut Vec<(String, String, u32)>| f[20].2 = 0o100755),
+            ),
+            (
+                "an addition first",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/a.md".into(), "new".into(), 0o100644));
+                }),
+            ),
+            (
+                "an addition last",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/z.md".into(), "new".into(), 0o100644));
+                }),
+            ),
+            (
+                "a deletion and an edit after it",
+                Box::new(|f: &mut Vec<(String, String, u32)>| {
+                    f.remove(10);
+                    f[25].1.push_str(" edited");
+                }),
+            ),
+            (
+                "a new folder",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/f10.md.d/x.md".into(), "x".into(), 0o100644));
+                }),
+            ),
+            (
+                "an edit swapping two contents",
+                Box::new(|f: &mut Vec<(String, String, u32)>| {
+                    let first = f[5].1.clone();
+                    f[5].1 = f[6].1.clone();
+                    f[6].1 = first;
+                }),
+            ),
+        ];
+        let repo = Repo { repo };
+        let before = tree_of(&repo.repo, &base);
+        for (case, change) in cases {
+            let mut files = base.clone();
+            change(&mut files);
+            let after = tree_of(&repo.repo, &files);
+            let mut found = Vec::new();
+            repo.tree_ids_diff_within(Some(before), Some(after), "", None, &mut found)
+                .expect("diff");
+            let mut ours: Vec<(String, Option<Oid>, Option<Oid>)> =
+                found.into_iter().map(|f| (f.path, f.old, f.new)).collect();
+            ours.sort();
+            let (old, new) = (
+                repo.repo.find_tree(before).expect("tree"),
+                repo.repo.find_tree(after).expect("tree"),
+            );
+            let diff = repo
+                .repo
+                .diff_tree_to_tree(Some(&old), Some(&new), None)
+                .expect("libgit2 diff");
+            let present = |f: git2::DiffFile<'_>| (!f.id().is_zero()).then(|| f.id());
+            let mut theirs: Vec<(String, Option<Oid>, Option<Oid>)> = diff
+                .deltas()
+                .map(|d| {
+                    let path = d.new_file().path().or(d.old_file().path()).expect("path");
+                    let path = path.to_string_lossy().into_owned();
+                    (path, present(d.old_file()), present(d.new_file()))
+                })
+                .collect();
+            theirs.sort();
+            assert!(!theirs.is_empty(), "{case}");
+            assert_eq!(ours, theirs, "{case}");
+        }
+        raw_tree::forget();
+    }
+
+    /// A malformed tree entry fails the walk (an error, not a panic), also where a later
+    /// commit keeps the same bytes after an entry it changed: the commit that wrote them reads
+    /// them.
+    #[test]
+    fn a_malformed_tree_fails_the_walk_where_later_commits_keep_its_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let (one, two) = (
+            repo.blob(b"1").expect("blob"),
+            repo.blob(b"2").expect("blob"),
+        );
+        let raw_tree = |first: Oid| {
+            let mut bytes = b"100644 a.md\0".to_vec();
+            bytes.extend_from_slice(first.as_bytes());
+            bytes.extend_from_slice(b"10064x b.md\0");
+            bytes.extend_from_slice(one.as_bytes());
+            repo.odb()
+                .expect("odb")
+                .write(git2::ObjectType::Tree, &bytes)
+                .expect("write")
+        };
+        let root = |folder: Oid| {
+            let mut b = repo.treebuilder(None).expect("builder");
+            b.insert("docs", folder, 0o040000).expect("insert");
+            b.write().expect("tree")
+        };
+        let who = git2::Signature::new("P", "p@x.example", &git2::Time::new(1_700_000_000, 0))
+            .expect("signature");
+        let commit = |tree: Oid, parents: &[&git2::Commit<'_>]| {
+            let tree = repo.find_tree(tree).expect("tree");
+            repo.commit(None, &who, &who, "change", &tree, parents)
+                .expect("commit")
+        };
+        let first = commit(root(raw_tree(one)), &[]);
+        let second = {
+            let first = repo.find_commit(first).expect("commit");
+            commit(root(raw_tree(two)), &[&first])
+        };
+        let repo = Repo { repo };
+        for threads in [1, 2] {
+            let err = repo
+                .walk_on(second, None, threads, 1, |_| {})
+                .expect_err("a malformed tree");
+            assert!(err.message().contains("malformed"), "{}", err.message());
+        }
+        raw_tree::forget();
+    }
+
     #[test]
     fn git_orders_a_tree_as_its_name_with_a_slash() {
         use std::cmp::Ordering::*;
