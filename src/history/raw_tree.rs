@@ -75,80 +75,44 @@ pub(super) fn forget() {
 
 /// The entries of a tree's bytes (`MODE SP NAME NUL ID`, repeated), in the tree's order.
 /// `id` names the tree in the error when the bytes are not a tree.
-#[cfg(test)]
 pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Error> {
-    let mut reader = Entries::new(Some(id), Some(bytes));
-    let mut out = Vec::new();
-    while let Some(entry) = reader.next_entry()? {
-        out.push(entry);
-    }
-    Ok(out)
-}
-
-/// A tree's entries read one at a time, in place: the walk's diff stops reading where the two
-/// trees' remaining bytes are the same, so no list of every entry is built.
-pub(super) struct Entries<'a> {
-    id: Oid,
-    rest: &'a [u8],
-}
-
-impl<'a> Entries<'a> {
-    /// The entries of `bytes`, the tree `id` (`None`: no tree, no entries).
-    pub fn new(id: Option<Oid>, bytes: Option<&'a [u8]>) -> Self {
-        Self {
-            id: id.unwrap_or(Oid::ZERO_SHA1),
-            rest: bytes.unwrap_or_default(),
-        }
-    }
-
-    /// The bytes not read yet: two trees whose rests are equal hold the same entries from here.
-    pub fn rest(&self) -> &'a [u8] {
-        self.rest
-    }
-
-    /// The next entry, `None` at the end; an error when the bytes are not a tree.
-    pub fn next_entry(&mut self) -> Result<Option<Entry<'a>>, git2::Error> {
-        let rest = self.rest;
-        if rest.is_empty() {
-            return Ok(None);
-        }
-        let id = self.id;
-        let malformed = || git2::Error::from_str(&format!("tree {id} is malformed"));
-        // Octal digits up to the space, as libgit2 reads them (zero-padded modes too).
+    let malformed = || git2::Error::from_str(&format!("tree {id} is malformed"));
+    // An entry takes about 30 bytes (a name of ten).
+    let mut out = Vec::with_capacity(bytes.len() / 30 + 1);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let space = rest.iter().position(|b| *b == b' ').ok_or_else(malformed)?;
+        // Octal digits, as libgit2 reads them (zero-padded modes too).
         let mut raw_mode: u32 = 0;
-        let mut space = 0;
-        loop {
-            let digit = *rest.get(space).ok_or_else(malformed)?;
-            if digit == b' ' {
-                break;
-            }
-            if !(b'0'..=b'7').contains(&digit) {
+        if space == 0 {
+            return Err(malformed());
+        }
+        for digit in &rest[..space] {
+            if !(b'0'..=b'7').contains(digit) {
                 return Err(malformed());
             }
             raw_mode = raw_mode
                 .checked_mul(8)
                 .and_then(|m| m.checked_add(u32::from(digit - b'0')))
                 .ok_or_else(malformed)?;
-            space += 1;
-        }
-        if space == 0 {
-            return Err(malformed());
         }
         let after_mode = &rest[space + 1..];
         let nul = after_mode
             .iter()
             .position(|b| *b == 0)
             .ok_or_else(malformed)?;
+        let name = &after_mode[..nul];
         let id_bytes = after_mode
             .get(nul + 1..nul + 1 + OID_LEN)
             .ok_or_else(malformed)?;
-        self.rest = &after_mode[nul + 1 + OID_LEN..];
-        Ok(Some(Entry {
-            name: &after_mode[..nul],
+        out.push(Entry {
+            name,
             id: id_bytes,
             mode: normalized_mode(raw_mode),
-        }))
+        });
+        rest = &after_mode[nul + 1 + OID_LEN..];
     }
+    Ok(out)
 }
 
 /// The length of a SHA-1 object id, as trees store it.

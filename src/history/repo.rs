@@ -390,75 +390,70 @@ impl Repo {
         let path_of = |e: &raw_tree::Entry<'_>| format!("{dir}{}", String::from_utf8_lossy(e.name));
         let read = |id: Option<Oid>| id.map(|id| raw_tree::read(&self.repo, id)).transpose();
         let (old_bytes, new_bytes) = (read(old)?, read(new)?);
-        let mut olds = raw_tree::Entries::new(old, old_bytes.as_deref());
-        let mut news = raw_tree::Entries::new(new, new_bytes.as_deref());
+        let old_entries = match (old, old_bytes.as_deref()) {
+            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
+            _ => Vec::new(),
+        };
+        let new_entries = match (new, new_bytes.as_deref()) {
+            (Some(id), Some(bytes)) => raw_tree::entries(id, bytes)?,
+            _ => Vec::new(),
+        };
         // (old subtree, new subtree, path) still to compare.
         let mut recurse: Vec<(Option<Oid>, Option<Oid>, String)> = Vec::new();
-        let (mut a, mut b) = (olds.next_entry()?, news.next_entry()?);
+        let mut olds = old_entries.iter().peekable();
+        let mut news = new_entries.iter().peekable();
         // Both trees are sorted in git's order: one merge pass, no lookup, no allocation
         // for what did not change.
         loop {
-            let order = match (&a, &b) {
+            let order = match (olds.peek(), news.peek()) {
                 (None, None) => break,
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (Some(a), Some(b)) => git_order(a.name, a.is_tree(), b.name, b.is_tree()),
             };
-            match (order, a.take(), b.take()) {
-                (std::cmp::Ordering::Less, Some(e), next) => {
-                    b = next;
+            match order {
+                std::cmp::Ordering::Less => {
+                    let Some(e) = olds.next() else { break };
                     if e.is_tree() {
-                        recurse.push((Some(e.oid()), None, path_of(&e)));
+                        recurse.push((Some(e.oid()), None, path_of(e)));
                     } else {
                         out.push(Found {
-                            path: path_of(&e),
+                            path: path_of(e),
                             old: Some(e.oid()),
                             new: None,
                         });
                     }
-                    a = olds.next_entry()?;
                 }
-                (std::cmp::Ordering::Greater, next, Some(e)) => {
-                    a = next;
+                std::cmp::Ordering::Greater => {
+                    let Some(e) = news.next() else { break };
                     if e.is_tree() {
-                        recurse.push((None, Some(e.oid()), path_of(&e)));
+                        recurse.push((None, Some(e.oid()), path_of(e)));
                     } else {
                         out.push(Found {
-                            path: path_of(&e),
+                            path: path_of(e),
                             old: None,
                             new: Some(e.oid()),
                         });
                     }
-                    b = news.next_entry()?;
                 }
-                (std::cmp::Ordering::Equal, Some(old_entry), Some(new_entry)) => {
+                std::cmp::Ordering::Equal => {
+                    let (Some(a), Some(b)) = (olds.next(), news.next()) else {
+                        break;
+                    };
                     // A mode change (executable bit, file and symlink swapped) is a change.
-                    let changed = old_entry.id != new_entry.id || old_entry.mode != new_entry.mode;
-                    if changed && new_entry.is_tree() {
-                        recurse.push((
-                            Some(old_entry.oid()),
-                            Some(new_entry.oid()),
-                            path_of(&new_entry),
-                        ));
-                    } else if changed {
+                    if a.id == b.id && a.mode == b.mode {
+                        continue;
+                    }
+                    if b.is_tree() {
+                        recurse.push((Some(a.oid()), Some(b.oid()), path_of(b)));
+                    } else {
                         out.push(Found {
-                            path: path_of(&new_entry),
-                            old: Some(old_entry.oid()),
-                            new: Some(new_entry.oid()),
+                            path: path_of(b),
+                            old: Some(a.oid()),
+                            new: Some(b.oid()),
                         });
                     }
-                    // What follows a changed entry is often the same in both trees (one file
-                    // edited in a folder): the same bytes hold the same entries, so none of them
-                    // differs. (Bytes never read here were read, and found well formed, when
-                    // the commit that wrote them was diffed, as an unchanged subtree is.)
-                    if changed && olds.rest() == news.rest() {
-                        break;
-                    }
-                    a = olds.next_entry()?;
-                    b = news.next_entry()?;
                 }
-                // An order is only given with the entries it names (above).
-                _ => break,
             }
         }
         for (old, new, path) in recurse {
