@@ -214,7 +214,7 @@ impl Repo {
         let failed = AtomicBool::new(false);
         // Diffs the next chunk, `None` when none is left (or one failed): (chunk number,
         // its commits' changes).
-        let take = |repo: &Repo| -> Option<(usize, Result<Vec<Vec<RawChange>>, git2::Error>)> {
+        let take = |repo: &Repo| -> Option<(usize, Diffed)> {
             if failed.load(Ordering::Relaxed) {
                 return None;
             }
@@ -256,7 +256,7 @@ impl Repo {
             results
         });
         raw_tree::forget();
-        let mut slots: Vec<Option<Result<Vec<Vec<RawChange>>, git2::Error>>> =
+        let mut slots: Vec<Option<Diffed>> =
             std::iter::repeat_with(|| None).take(chunks.len()).collect();
         for (n, diffed) in results {
             slots[n] = Some(diffed);
@@ -674,6 +674,9 @@ impl Repo {
 
 /// The most threads a walk diffs on: beyond a few, reading the pack is the bound.
 const MAX_THREADS: usize = 8;
+
+/// A chunk's commits' changes, in the chunk's order, or the error that stopped it.
+type Diffed = Result<Vec<Vec<RawChange>>, git2::Error>;
 
 /// Commits handed to a thread at a time: enough for its object cache to pay, few enough that
 /// the threads finish together.
