@@ -2,7 +2,9 @@
 //! resolved the same way whether the index came from a cold walk, a warm cache or an updated
 //! one), and the date each commit counts at.
 
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use super::oid_hash::OidMap;
 
 use super::repo::RawCommit;
 
@@ -21,7 +23,7 @@ pub(super) fn recorded_time(c: &RawCommit) -> (i64, i32) {
 /// id). A cold walk, a warm cache and an incrementally updated cache hold the same set, so
 /// they give the same order.
 pub(super) fn canonical_order(commits: Vec<RawCommit>) -> Vec<RawCommit> {
-    let position: HashMap<git2::Oid, usize> =
+    let position: OidMap<git2::Oid, usize> =
         commits.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut children = vec![0usize; commits.len()];
     for c in &commits {
@@ -60,7 +62,7 @@ pub(super) fn canonical_order(commits: Vec<RawCommit>) -> Vec<RawCommit> {
 /// than that of any of its descendants (the records committed after the work pin it, so
 /// forward-dating does not move work out of a window either).
 pub(super) fn counted_times(ordered: &[RawCommit]) -> Vec<(i64, i32)> {
-    let position: HashMap<git2::Oid, usize> =
+    let position: OidMap<git2::Oid, usize> =
         ordered.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut cap: Vec<Option<(i64, i32)>> = vec![None; ordered.len()];
     let mut out = Vec::with_capacity(ordered.len());
@@ -95,8 +97,8 @@ pub(super) struct MergedBy {
 /// tip), for the commits of merged branches whose merge carries `Approved-by:` trailers. The
 /// merges are taken oldest first, so a commit merged once and reachable again from a later
 /// branch stays with the merge that first brought it.
-pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, MergedBy> {
-    let position: HashMap<git2::Oid, usize> =
+pub(super) fn merged_by(ordered: &[RawCommit]) -> OidMap<git2::Oid, MergedBy> {
+    let position: OidMap<git2::Oid, usize> =
         ordered.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut claimed = vec![false; ordered.len()];
     let mut main_line = Vec::new();
@@ -112,7 +114,7 @@ pub(super) fn merged_by(ordered: &[RawCommit]) -> HashMap<git2::Oid, MergedBy> {
             .first()
             .and_then(|p| position.get(p).copied());
     }
-    let mut out = HashMap::new();
+    let mut out = OidMap::default();
     for &m in main_line.iter().rev() {
         let merge = &ordered[m];
         let mut stack: Vec<usize> = merge

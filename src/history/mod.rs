@@ -14,6 +14,7 @@ mod graph;
 mod identity;
 mod lineage;
 mod merge_bases;
+mod oid_hash;
 mod open;
 mod ownership;
 mod provenance;
@@ -819,7 +820,7 @@ fn resolve(
     let times = graph::counted_times(&raw);
     let merged_by = graph::merged_by(&raw);
     // The day each merge carrying approvals counts on.
-    let merged_on: HashMap<Oid, Date> = raw
+    let merged_on: oid_hash::OidMap<Oid, Date> = raw
         .iter()
         .zip(&times)
         .filter(|(rc, _)| rc.is_merge() && !rc.approved_by.is_empty())
@@ -846,7 +847,8 @@ fn resolve(
     // commit's own ancestry (lineage.rs).
     let areas_path = format!("{prefix}areas.toml");
     let ids: Vec<Oid> = raw.iter().map(|rc| rc.id).collect();
-    let position: HashMap<Oid, usize> = ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
+    let position: oid_hash::OidMap<Oid, usize> =
+        ids.iter().enumerate().map(|(k, id)| (*id, k)).collect();
     let parents: Vec<Vec<usize>> = raw
         .iter()
         .map(|rc| {

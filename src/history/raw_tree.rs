@@ -6,10 +6,11 @@
 //! the trees it read last.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository};
+
+use super::oid_hash::OidMap;
 
 /// How many trees a thread keeps; past it, the whole set is dropped and refilled (the walk
 /// reads consecutive commits, so only the last few commits' trees are read again).
@@ -18,7 +19,7 @@ const KEPT: usize = 1024;
 thread_local! {
     /// The raw trees this thread read last, by id (an id names the same bytes in any
     /// repository).
-    static RECENT: RefCell<HashMap<Oid, Rc<[u8]>>> = RefCell::new(HashMap::new());
+    static RECENT: RefCell<OidMap<Oid, Rc<[u8]>>> = RefCell::new(OidMap::default());
 }
 
 /// One entry of a tree, borrowed from the tree's bytes.
@@ -69,7 +70,7 @@ pub(super) fn read(repo: &Repository, id: Oid) -> Result<Rc<[u8]>, git2::Error> 
 
 /// Drops this thread's recent trees (at the end of a walk).
 pub(super) fn forget() {
-    RECENT.with(|r| *r.borrow_mut() = HashMap::new());
+    RECENT.with(|r| *r.borrow_mut() = OidMap::default());
 }
 
 /// The entries of a tree's bytes (`MODE SP NAME NUL ID`, repeated), in the tree's order.

@@ -1,13 +1,14 @@
 //! The one place that talks to git: a small wrapper over `git2::Repository`, so the rest of the
 //! history code reads commits, diffs and blobs through a few plain functions.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
 use super::merge_bases::CommitGraph;
+use super::oid_hash::OidMap;
 use super::raw_tree;
 pub(crate) use super::remerge::Pending;
 
@@ -201,31 +202,38 @@ impl Repo {
             walk.hide(h)?;
         }
         let ids = walk.collect::<Result<Vec<Oid>, _>>()?;
-        // The graph of the walked commits, for the merges' bases (read once, before the diffs).
+        // Each commit is read once, here: its identities, message and parents for the history,
+        // its tree for its own diff and its children's.
+        let read = ids
+            .iter()
+            .map(|id| self.read_commit(*id, gpgsig))
+            .collect::<Result<Vec<(RawCommit, Oid)>, git2::Error>>()?;
+        let trees: OidMap<Oid, Oid> = read.iter().map(|(c, tree)| (c.id, *tree)).collect();
+        // The graph of the walked commits, for the merges' bases.
         let graph = CommitGraph::new(
-            ids.iter()
-                .map(|id| Ok((*id, self.repo.find_commit(*id)?.parent_ids().collect())))
-                .collect::<Result<Vec<_>, git2::Error>>()?,
+            read.iter()
+                .map(|(c, _)| (c.id, c.parents.clone()))
+                .collect(),
         );
-        let graph = &graph;
-        let chunks: Vec<&[Oid]> = ids.chunks(chunk.max(1)).collect();
+        let (graph, trees) = (&graph, &trees);
+        let chunks: Vec<&[(RawCommit, Oid)]> = read.chunks(chunk.max(1)).collect();
         let next = AtomicUsize::new(0);
-        let read = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         // Diffs the next chunk, `None` when none is left (or one failed): (chunk number,
-        // its commits).
-        let take = |repo: &Repo| -> Option<(usize, Result<Vec<RawCommit>, git2::Error>)> {
+        // its commits' changes).
+        let take = |repo: &Repo| -> Option<(usize, Diffed)> {
             if failed.load(Ordering::Relaxed) {
                 return None;
             }
             let n = next.fetch_add(1, Ordering::Relaxed);
-            let ids = chunks.get(n)?;
-            let diffed = ids
+            let commits = chunks.get(n)?;
+            let diffed = commits
                 .iter()
-                .map(|id| repo.diffed_commit(*id, graph, gpgsig))
+                .map(|(c, tree)| repo.commit_changes(c, *tree, trees, graph))
                 .collect::<Result<Vec<_>, _>>();
             failed.fetch_or(diffed.is_err(), Ordering::Relaxed);
-            read.fetch_add(ids.len(), Ordering::Relaxed);
+            done.fetch_add(commits.len(), Ordering::Relaxed);
             Some((n, diffed))
         };
         let git_dir = self.repo.path().to_path_buf();
@@ -245,76 +253,50 @@ impl Repo {
                 .collect();
             // This thread works too, and reports the progress of all.
             let mut results = Vec::new();
-            while let Some(done) = take(self) {
-                results.push(done);
-                progress(read.load(Ordering::Relaxed));
+            while let Some(diffed) = take(self) {
+                results.push(diffed);
+                progress(done.load(Ordering::Relaxed));
             }
             for helper in helpers {
                 results.extend(helper.join().unwrap_or_default());
             }
-            progress(read.load(Ordering::Relaxed));
+            progress(done.load(Ordering::Relaxed));
             results
         });
         raw_tree::forget();
-        let mut slots: Vec<Option<Result<Vec<RawCommit>, git2::Error>>> =
+        let mut slots: Vec<Option<Diffed>> =
             std::iter::repeat_with(|| None).take(chunks.len()).collect();
         for (n, diffed) in results {
             slots[n] = Some(diffed);
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for (slot, ids) in slots.into_iter().zip(&chunks) {
+        let mut changes = Vec::with_capacity(ids.len());
+        for (slot, commits) in slots.into_iter().zip(&chunks) {
             // A chunk not done (after a failure, or by a helper that panicked) is done here.
             let diffed = slot.unwrap_or_else(|| {
-                ids.iter()
-                    .map(|id| self.diffed_commit(*id, graph, gpgsig))
+                commits
+                    .iter()
+                    .map(|(c, tree)| self.commit_changes(c, *tree, trees, graph))
                     .collect::<Result<Vec<_>, _>>()
             })?;
-            out.extend(diffed);
+            changes.extend(diffed);
         }
-        Ok(out)
+        Ok(read
+            .into_iter()
+            .zip(changes)
+            .map(|((commit, _), (changes, pending))| RawCommit {
+                changes,
+                pending,
+                ..commit
+            })
+            .collect())
     }
 
-    /// One commit as the walk reads it: its identities, subject, parents and changed paths.
-    fn diffed_commit(
-        &self,
-        oid: Oid,
-        graph: &CommitGraph,
-        gpgsig: bool,
-    ) -> Result<RawCommit, git2::Error> {
+    /// A commit's identities, trailers, subject, parents and (with `gpgsig`) signature, and its
+    /// tree: all the walk needs of the commit object itself, read once.
+    fn read_commit(&self, oid: Oid, gpgsig: bool) -> Result<(RawCommit, Oid), git2::Error> {
         let commit = self.repo.find_commit(oid)?;
-        let (changes, pending) = if commit.parent_count() > 1 {
-            // A merge wrote only what differs from an automatic re-merge of its parents
-            // (a conflict resolution, or an "evil" merge): only that counts.
-            self.merge_changes(&commit, &commit.tree()?, Some(graph))?
-        } else {
-            let parent_tree = match commit.parent_count() {
-                0 => None,
-                _ => Some(commit.parent(0)?.tree_id()),
-            };
-            let mut found = Vec::new();
-            self.tree_ids_diff_within(parent_tree, Some(commit.tree_id()), "", None, &mut found)?;
-            let changes = match pair_exact_renames(found) {
-                Some(changes) => changes,
-                // Added and deleted files whose contents differ: only a similarity search
-                // (which reads those blobs) can tell a rename with edits.
-                None => {
-                    let tree = commit.tree()?;
-                    let parent_tree = parent_tree.map(|id| self.repo.find_tree(id)).transpose()?;
-                    let mut diff_opts = DiffOptions::new();
-                    diff_opts.skip_binary_check(true).include_typechange(true);
-                    let mut diff = self.repo.diff_tree_to_tree(
-                        parent_tree.as_ref(),
-                        Some(&tree),
-                        Some(&mut diff_opts),
-                    )?;
-                    diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
-                    changes(&diff)
-                }
-            };
-            (changes, None)
-        };
         let message = String::from_utf8_lossy(commit.message_bytes());
-        Ok(RawCommit {
+        let raw = RawCommit {
             id: commit.id(),
             parents: commit.parent_ids().collect(),
             author: RawSignature::of(&commit.author()),
@@ -322,14 +304,62 @@ impl Repo {
             co_authors: co_authors(&message),
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
-            changes,
-            pending,
+            changes: Vec::new(),
+            pending: None,
             gpgsig: if gpgsig {
                 super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes())
             } else {
                 Gpgsig::NotRead
             },
-        })
+        };
+        Ok((raw, commit.tree_id()))
+    }
+
+    /// The paths `commit` (whose tree is `tree`) changed: against its first parent, whose tree
+    /// is taken from `trees` (the walked commits') or read; a merge against an automatic
+    /// re-merge of its parents.
+    fn commit_changes(
+        &self,
+        commit: &RawCommit,
+        tree: Oid,
+        trees: &OidMap<Oid, Oid>,
+        graph: &CommitGraph,
+    ) -> Result<(Vec<RawChange>, Option<Pending>), git2::Error> {
+        if commit.is_merge() {
+            // A merge wrote only what differs from an automatic re-merge of its parents
+            // (a conflict resolution, or an "evil" merge): only that counts; the paths both
+            // sides changed are left pending (see `claims`).
+            let merge = self.repo.find_commit(commit.id)?;
+            return self.merge_changes(&merge, &merge.tree()?, Some(graph));
+        }
+        let parent_tree = match commit.parents.first() {
+            None => None,
+            Some(p) => match trees.get(p) {
+                Some(t) => Some(*t),
+                // Below the walk (the commit an incremental walk stops at).
+                None => Some(self.repo.find_commit(*p)?.tree_id()),
+            },
+        };
+        let mut found = Vec::new();
+        self.tree_ids_diff_within(parent_tree, Some(tree), "", None, &mut found)?;
+        match pair_exact_renames(found) {
+            Some(changes) => Ok((changes, None)),
+            // Added and deleted files whose contents differ: only a similarity search
+            // (which reads those blobs) can tell a rename with edits.
+            None => {
+                let tree = self.repo.find_tree(tree)?;
+                let parent_tree = parent_tree.map(|id| self.repo.find_tree(id)).transpose()?;
+                let mut diff_opts = DiffOptions::new();
+                diff_opts.skip_binary_check(true).include_typechange(true);
+                let mut diff = self.repo.diff_tree_to_tree(
+                    parent_tree.as_ref(),
+                    Some(&tree),
+                    Some(&mut diff_opts),
+                )?;
+                diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
+                Ok((changes(&diff), None))
+            }
+        }
     }
 
     /// The paths that differ between two trees, as git's tree diff finds them: subtrees with the
@@ -659,6 +689,9 @@ impl Repo {
 /// The most threads a walk diffs on: beyond a few, reading the pack is the bound.
 const MAX_THREADS: usize = 8;
 
+/// A chunk's commits' changes, in the chunk's order, or the error that stopped it.
+type Diffed = Result<Vec<(Vec<RawChange>, Option<Pending>)>, git2::Error>;
+
 /// Commits handed to a thread at a time: enough for its object cache to pay, few enough that
 /// the threads finish together.
 const CHUNK: usize = 64;
@@ -675,7 +708,7 @@ pub(crate) struct Found {
 /// files remain that differ in content: a rename with edits needs the similarity search.
 fn pair_exact_renames(mut found: Vec<Found>) -> Option<Vec<RawChange>> {
     found.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut deleted: HashMap<Oid, Vec<String>> = HashMap::new();
+    let mut deleted: OidMap<Oid, Vec<String>> = OidMap::default();
     for f in found.iter().filter(|f| f.new.is_none()) {
         if let Some(id) = f.old {
             deleted.entry(id).or_default().push(f.path.clone());
@@ -1019,6 +1052,179 @@ mod tests {
             .walk_on(head, Some(sequential[3].id), 2, 1, |_| {})
             .expect("walk");
         assert_eq!(since, sequential[..3]);
+    }
+
+    /// A tree of `files` (path, content, mode) written with libgit2.
+    fn tree_of(repo: &Repository, files: &[(String, String, u32)]) -> Oid {
+        let mut index = git2::Index::new().expect("index");
+        for (path, text, mode) in files {
+            let blob = repo.blob(text.as_bytes()).expect("blob");
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: *mode,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: blob,
+                flags: path.len().min(0xfff) as u16,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).expect("add");
+        }
+        index.write_tree_to(repo).expect("tree")
+    }
+
+    fn edit(files: &mut [(String, String, u32)], k: usize) {
+        files[k].1.push_str(" edited");
+    }
+
+    /// The diff stops reading a folder where both trees' remaining bytes are equal: wherever
+    /// the changes lie (first entry, last, middle, several, a mode change, additions and
+    /// deletions at either end, a folder), it finds what libgit2's own tree diff finds.
+    #[test]
+    fn the_tree_diff_finds_libgit2s_changes_wherever_they_lie() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let base: Vec<(String, String, u32)> = (0..40)
+            .map(|i| (format!("docs/f{i:02}.md"), format!("text {i}"), 0o100644))
+            .chain([("top.md".to_string(), "t".to_string(), 0o100644)])
+            .collect();
+        type Change = Box<dyn Fn(&mut Vec<(String, String, u32)>)>;
+        let cases: Vec<(&str, Change)> = vec![
+            ("the first entry", Box::new(|f: &mut Vec<_>| edit(f, 0))),
+            ("the last entry", Box::new(|f: &mut Vec<_>| edit(f, 39))),
+            ("one in the middle", Box::new(|f: &mut Vec<_>| edit(f, 17))),
+            (
+                "two apart",
+                Box::new(|f: &mut Vec<_>| {
+                    edit(f, 3);
+                    edit(f, 30);
+                }),
+            ),
+            (
+                "a mode change",
+                Box::new(|f: &mut Vec<(String, String, u32)>| f[20].2 = 0o100755),
+            ),
+            (
+                "an addition first",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/a.md".into(), "new".into(), 0o100644));
+                }),
+            ),
+            (
+                "an addition last",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/z.md".into(), "new".into(), 0o100644));
+                }),
+            ),
+            (
+                "a deletion and an edit after it",
+                Box::new(|f: &mut Vec<(String, String, u32)>| {
+                    f.remove(10);
+                    f[25].1.push_str(" edited");
+                }),
+            ),
+            (
+                "a new folder",
+                Box::new(|f: &mut Vec<_>| {
+                    f.push(("docs/f10.md.d/x.md".into(), "x".into(), 0o100644));
+                }),
+            ),
+            (
+                "an edit swapping two contents",
+                Box::new(|f: &mut Vec<(String, String, u32)>| {
+                    let first = f[5].1.clone();
+                    f[5].1 = f[6].1.clone();
+                    f[6].1 = first;
+                }),
+            ),
+        ];
+        let repo = Repo { repo };
+        let before = tree_of(&repo.repo, &base);
+        for (case, change) in cases {
+            let mut files = base.clone();
+            change(&mut files);
+            let after = tree_of(&repo.repo, &files);
+            let mut found = Vec::new();
+            repo.tree_ids_diff_within(Some(before), Some(after), "", None, &mut found)
+                .expect("diff");
+            let mut ours: Vec<(String, Option<Oid>, Option<Oid>)> =
+                found.into_iter().map(|f| (f.path, f.old, f.new)).collect();
+            ours.sort();
+            let (old, new) = (
+                repo.repo.find_tree(before).expect("tree"),
+                repo.repo.find_tree(after).expect("tree"),
+            );
+            let diff = repo
+                .repo
+                .diff_tree_to_tree(Some(&old), Some(&new), None)
+                .expect("libgit2 diff");
+            let present = |f: git2::DiffFile<'_>| (!f.id().is_zero()).then(|| f.id());
+            let mut theirs: Vec<(String, Option<Oid>, Option<Oid>)> = diff
+                .deltas()
+                .map(|d| {
+                    let path = d.new_file().path().or(d.old_file().path()).expect("path");
+                    let path = path.to_string_lossy().into_owned();
+                    (path, present(d.old_file()), present(d.new_file()))
+                })
+                .collect();
+            theirs.sort();
+            assert!(!theirs.is_empty(), "{case}");
+            assert_eq!(ours, theirs, "{case}");
+        }
+        raw_tree::forget();
+    }
+
+    /// A malformed tree entry fails the walk (an error, not a panic), also where a later
+    /// commit keeps the same bytes after an entry it changed: the commit that wrote them reads
+    /// them.
+    #[test]
+    fn a_malformed_tree_fails_the_walk_where_later_commits_keep_its_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let (one, two) = (
+            repo.blob(b"1").expect("blob"),
+            repo.blob(b"2").expect("blob"),
+        );
+        let raw_tree = |first: Oid| {
+            let mut bytes = b"100644 a.md\0".to_vec();
+            bytes.extend_from_slice(first.as_bytes());
+            bytes.extend_from_slice(b"10064x b.md\0");
+            bytes.extend_from_slice(one.as_bytes());
+            repo.odb()
+                .expect("odb")
+                .write(git2::ObjectType::Tree, &bytes)
+                .expect("write")
+        };
+        let root = |folder: Oid| {
+            let mut b = repo.treebuilder(None).expect("builder");
+            b.insert("docs", folder, 0o040000).expect("insert");
+            b.write().expect("tree")
+        };
+        let who = git2::Signature::new("P", "p@x.example", &git2::Time::new(1_700_000_000, 0))
+            .expect("signature");
+        let commit = |tree: Oid, parents: &[&git2::Commit<'_>]| {
+            let tree = repo.find_tree(tree).expect("tree");
+            repo.commit(None, &who, &who, "change", &tree, parents)
+                .expect("commit")
+        };
+        let first = commit(root(raw_tree(one)), &[]);
+        let second = {
+            let first = repo.find_commit(first).expect("commit");
+            commit(root(raw_tree(two)), &[&first])
+        };
+        let repo = Repo { repo };
+        for threads in [1, 2] {
+            let err = repo
+                .walk_on(second, None, threads, 1, |_| {})
+                .expect_err("a malformed tree");
+            assert!(err.message().contains("malformed"), "{}", err.message());
+        }
+        raw_tree::forget();
     }
 
     #[test]
