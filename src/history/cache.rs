@@ -94,7 +94,7 @@ pub(super) fn write_checked_parts(
 ) -> std::io::Result<()> {
     let sum = parts.iter().fold(checksum(&[]), |s, p| checksum_on(s, p));
     write_atomically(file, |out| {
-        write!(out, "{format} {sum:016x}\n")?;
+        writeln!(out, "{format} {sum:016x}")?;
         parts.iter().try_for_each(|p| out.write_all(p))
     })
 }
