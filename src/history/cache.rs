@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::repo::{Gpgsig, RawChange, RawCommit, RawSignature};
+use super::repo::{Gpgsig, Pending, RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &[u8] = b"isms-history-cache 7\n";
+const FORMAT: &[u8] = b"isms-history-cache 8\n";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -301,10 +301,15 @@ struct Interned<'a> {
 impl<'a> Interned<'a> {
     /// Numbers every path of `commits` not numbered yet, in the order the encoding meets them.
     fn number_all(&mut self, commits: &'a [RawCommit]) {
-        for ch in commits.iter().flat_map(|c| &c.changes) {
-            self.number(&ch.path);
-            if let Some(from) = &ch.from {
-                self.number(from);
+        for c in commits {
+            for ch in &c.changes {
+                self.number(&ch.path);
+                if let Some(from) = &ch.from {
+                    self.number(from);
+                }
+            }
+            for p in c.pending.iter().flat_map(|pending| &pending.paths) {
+                self.number(p);
             }
         }
     }
@@ -397,6 +402,17 @@ fn segment<'a, W: Write + Seek>(
             w.number(paths.of(&ch.path));
             w.optional_oid(ch.blob);
             w.number(ch.from.as_deref().map_or(0, |f| 1 + paths.of(f)));
+        }
+        match &c.pending {
+            None => w.0.push(0),
+            Some(pending) => {
+                w.0.push(1);
+                w.oid(pending.base);
+                w.count(pending.paths.len());
+                for p in &pending.paths {
+                    w.number(paths.of(p));
+                }
+            }
         }
     }
     body.write_all(&encoded)?;
@@ -541,6 +557,16 @@ impl Reader<'_> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let pending = match self.byte()? {
+            0 => None,
+            1 => Some(Pending {
+                base: self.oid()?,
+                paths: (0..self.count()?)
+                    .map(|_| path(self.number()?))
+                    .collect::<Option<Vec<_>>>()?,
+            }),
+            _ => return None,
+        };
         Some(RawCommit {
             id,
             parents,
@@ -550,6 +576,7 @@ impl Reader<'_> {
             approved_by,
             subject,
             changes,
+            pending,
             gpgsig: Gpgsig::NotRead,
         })
     }
@@ -593,6 +620,11 @@ pub(super) mod tests {
                     from: from.map(str::to_string),
                 })
                 .collect(),
+            // Every fourth commit a merge with paths both sides changed, not yet re-merged.
+            pending: (n % 4 == 0).then(|| Pending {
+                base: id(200 + n),
+                paths: paths.iter().map(|(p, _)| format!("{p}.both")).collect(),
+            }),
             gpgsig: Gpgsig::NotRead,
         }
     }
@@ -644,9 +676,9 @@ pub(super) mod tests {
 
     #[test]
     fn a_saved_cache_keeps_its_bytes_and_leaves_no_temporary_file() {
-        // The format's bytes for these commits, pinned: the streamed writer wrote the same
-        // files as the whole-in-memory encoder before it (compared on real histories), and
-        // caches written by earlier builds must keep loading.
+        // The format's bytes for these commits, pinned (format 8): the streamed writer wrote
+        // the same files as the whole-in-memory encoder before it (format 7, compared on real
+        // histories), and caches written by earlier builds must keep loading.
         let dir = tempfile::tempdir().expect("tempdir");
         let file = path(dir.path());
         let commits = vec![
@@ -664,8 +696,8 @@ pub(super) mod tests {
             .collect();
         assert_eq!(names, ["history.bin"]);
     }
-    const SAVED_LEN: usize = 385;
-    const SAVED_SUM: u64 = 11_791_522_799_406_679_085;
+    const SAVED_LEN: usize = 387;
+    const SAVED_SUM: u64 = 6_688_639_824_572_036_142;
 
     #[test]
     fn a_segment_whose_length_and_checksum_are_not_written_yet_is_not_read() {
