@@ -3,6 +3,7 @@
 //! trusted; the caller rebuilds it too when its HEAD is no longer an ancestor (rewritten history).
 
 use std::collections::HashMap;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
@@ -43,9 +44,30 @@ pub(crate) struct Tail {
 
 /// FNV-1a: enough to tell a damaged file from a good one.
 pub(super) fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    checksum_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// The checksum of what was summed as `sum`, followed by `bytes`.
+fn checksum_on(sum: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(sum, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The [`checksum`] of a whole file, read in pieces (not held whole in memory).
+pub(super) fn file_checksum(file: &Path) -> std::io::Result<u64> {
+    use std::io::Read as _;
+    let mut f = std::fs::File::open(file)?;
+    let mut buf = vec![0; 64 * 1024];
+    let mut sum = checksum(&[]);
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return Ok(sum),
+            Ok(n) => sum = checksum_on(sum, &buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The body of a cache file whose header names `format` and whose checksum holds.
@@ -60,21 +82,44 @@ pub(super) fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
 
 /// Writes `body` under a header with `format` and its checksum, atomically.
 pub(super) fn write_checked(file: &Path, format: &str, body: &[u8]) -> std::io::Result<()> {
-    let mut bytes = format!("{format} {:016x}\n", checksum(body)).into_bytes();
-    bytes.extend_from_slice(body);
-    write_atomically(file, &bytes)
+    write_checked_parts(file, format, &[body])
 }
 
-/// Writes a file through a temporary file renamed over the old one: a reader never sees half.
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes the body made of `parts` one after the other under a header with `format` and its
+/// checksum, atomically, without joining them in memory first.
+pub(super) fn write_checked_parts(
+    file: &Path,
+    format: &str,
+    parts: &[&[u8]],
+) -> std::io::Result<()> {
+    let sum = parts.iter().fold(checksum(&[]), |s, p| checksum_on(s, p));
+    write_atomically(file, |out| {
+        writeln!(out, "{format} {sum:016x}")?;
+        parts.iter().try_for_each(|p| out.write_all(p))
+    })
+}
+
+/// Writes a file through `write` into a buffered temporary file, renamed over the old one once
+/// written whole: a reader never sees half, and a failed or interrupted write leaves the old
+/// file (and no temporary one, unless the process dies).
+fn write_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = file
         .file_name()
         .map_or("cache".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, file).inspect_err(|_| {
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut out = BufWriter::with_capacity(64 * 1024, f);
+        write(&mut out)?;
+        out.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        std::fs::rename(&tmp, file)
+    });
+    written.inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
@@ -208,11 +253,11 @@ pub(crate) fn load(file: &Path) -> Option<Cached> {
 /// one). Failing to write it only costs the next run time, so errors are returned for the
 /// caller to ignore.
 pub(crate) fn save(file: &Path, head: Oid, commits: &[RawCommit]) -> std::io::Result<()> {
-    let mut bytes = FORMAT.to_vec();
-    segment(&mut bytes, head, commits, &mut Interned::default());
-    let dir = file.parent().unwrap_or(Path::new("."));
-    write_atomically(file, &bytes)?;
-    let _ = std::fs::remove_file(old_path(dir));
+    write_atomically(file, |out| {
+        out.write_all(FORMAT)?;
+        segment(out, head, commits, Interned::default())
+    })?;
+    let _ = std::fs::remove_file(old_path(file.parent().unwrap_or(Path::new("."))));
     Ok(())
 }
 
@@ -225,48 +270,112 @@ pub(crate) fn append(
     new: &[RawCommit],
     all: &[RawCommit],
 ) -> std::io::Result<()> {
-    use std::io::Write as _;
     let unchanged = std::fs::metadata(file).is_ok_and(|m| m.len() == cached.len);
     if !unchanged {
         return save(file, head, all);
     }
     let mut interned = Interned::default();
-    for (i, p) in cached.paths.into_iter().enumerate() {
+    for (i, p) in cached.paths.iter().enumerate() {
         interned.index.insert(p, i as u32);
     }
     interned.known = interned.index.len() as u32;
-    let mut bytes = Vec::new();
-    segment(&mut bytes, head, new, &mut interned);
-    let mut f = std::fs::OpenOptions::new().append(true).open(file)?;
-    f.write_all(&bytes)
+    let mut f = std::fs::OpenOptions::new().write(true).open(file)?;
+    f.seek(SeekFrom::Start(cached.len))?;
+    let mut out = BufWriter::new(f);
+    segment(&mut out, head, new, interned)?;
+    out.into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// Paths numbered in the order first met, across the segments of a file.
 #[derive(Default)]
-struct Interned {
-    index: HashMap<String, u32>,
+struct Interned<'a> {
+    index: HashMap<&'a str, u32>,
     /// How many were interned by earlier segments.
     known: u32,
     /// The ones this segment adds.
-    added: Vec<String>,
+    added: Vec<&'a str>,
 }
 
-impl Interned {
-    fn number(&mut self, path: &str) -> u32 {
+impl<'a> Interned<'a> {
+    /// Numbers every path of `commits` not numbered yet, in the order the encoding meets them.
+    fn number_all(&mut self, commits: &'a [RawCommit]) {
+        for c in commits {
+            for ch in &c.changes {
+                self.number(&ch.path);
+                if let Some(from) = &ch.from {
+                    self.number(from);
+                }
+            }
+            for p in c.pending.iter().flat_map(|pending| &pending.paths) {
+                self.number(p);
+            }
+        }
+    }
+    fn number(&mut self, path: &'a str) -> u32 {
         if let Some(i) = self.index.get(path) {
             return *i;
         }
         let i = self.known + self.added.len() as u32;
-        self.index.insert(path.to_string(), i);
-        self.added.push(path.to_string());
+        self.index.insert(path, i);
+        self.added.push(path);
         i
+    }
+    /// The number of a path [`Interned::number_all`] met.
+    fn of(&self, path: &str) -> u64 {
+        self.index.get(path).map_or(u64::MAX, |i| u64::from(*i))
     }
 }
 
-/// Appends one segment (length, checksum, body) bringing a cache to `head` with `commits`.
-fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Interned) {
-    let mut encoded = Vec::new();
+/// A writer that counts the bytes through it and computes their [`checksum`] as they go.
+struct Summed<W> {
+    inner: W,
+    len: u64,
+    sum: u64,
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sum = checksum_on(self.sum, &buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes one segment (length, checksum, body) bringing a cache to `head` with `commits`, at
+/// the writer's position: the body is encoded commit by commit straight into `out`, then its
+/// length and checksum are written in the place kept for them before it. Until then that place
+/// holds zeros, which no body's checksum is, so a segment cut short is never read.
+fn segment<'a, W: Write + Seek>(
+    out: &mut W,
+    head: Oid,
+    commits: &'a [RawCommit],
+    mut paths: Interned<'a>,
+) -> std::io::Result<()> {
+    paths.number_all(commits);
+    let start = out.stream_position()?;
+    out.write_all(&[0; 12])?;
+    let mut body = Summed {
+        inner: &mut *out,
+        len: 0,
+        sum: checksum(&[]),
+    };
+    let mut encoded = Vec::with_capacity(4096);
+    let mut w = Writer(&mut encoded);
+    w.oid(head);
+    w.count(paths.added.len());
+    for p in &paths.added {
+        w.string(p);
+    }
+    w.count(commits.len());
     for c in commits {
+        body.write_all(&encoded)?;
+        encoded.clear();
         let mut w = Writer(&mut encoded);
         w.oid(c.id);
         w.count(c.parents.len());
@@ -290,13 +399,9 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
         w.string(&c.subject);
         w.count(c.changes.len());
         for ch in &c.changes {
-            w.number(u64::from(paths.number(&ch.path)));
+            w.number(paths.of(&ch.path));
             w.optional_oid(ch.blob);
-            let from = ch
-                .from
-                .as_deref()
-                .map_or(0, |f| 1 + u64::from(paths.number(f)));
-            w.number(from);
+            w.number(ch.from.as_deref().map_or(0, |f| 1 + paths.of(f)));
         }
         match &c.pending {
             None => w.0.push(0),
@@ -305,23 +410,20 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
                 w.oid(pending.base);
                 w.count(pending.paths.len());
                 for p in &pending.paths {
-                    w.number(u64::from(paths.number(p)));
+                    w.number(paths.of(p));
                 }
             }
         }
     }
-    let mut body = Vec::with_capacity(encoded.len() + 64);
-    let mut w = Writer(&mut body);
-    w.oid(head);
-    w.count(paths.added.len());
-    for p in &paths.added {
-        w.string(p);
-    }
-    w.count(commits.len());
-    body.extend_from_slice(&encoded);
-    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(&checksum(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    body.write_all(&encoded)?;
+    let (len, sum) = (body.len, body.sum);
+    let len = u32::try_from(len).map_err(|_| std::io::Error::other("a segment over 4 GiB"))?;
+    let end = out.stream_position()?;
+    out.seek(SeekFrom::Start(start))?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&sum.to_le_bytes())?;
+    out.seek(SeekFrom::Start(end))?;
+    out.flush()
 }
 
 /// The encoding of the cache's values: LEB128 numbers, lengths before strings, raw 20-byte ids.
@@ -570,6 +672,69 @@ pub(super) mod tests {
             let read = load(&file);
             assert_eq!(read.is_some(), cut == written.len(), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn a_saved_cache_keeps_its_bytes_and_leaves_no_temporary_file() {
+        // The format's bytes for these commits, pinned (format 8): the streamed writer wrote
+        // the same files as the whole-in-memory encoder before it (format 7, compared on real
+        // histories), and caches written by earlier builds must keep loading.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = path(dir.path());
+        let commits = vec![
+            commit(2, &[("a/b.rs", Some("a/old.rs")), ("c.md", None)]),
+            commit(1, &[("a/old.rs", None)]),
+        ];
+        save(&file, commits[0].id, &commits).expect("save");
+        let bytes = std::fs::read(&file).expect("read");
+        assert_eq!((bytes.len(), checksum(&bytes)), (SAVED_LEN, SAVED_SUM));
+        save(&file, commits[0].id, &commits).expect("save over it");
+        assert_eq!(std::fs::read(&file).expect("read"), bytes, "deterministic");
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("isms"))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["history.bin"]);
+    }
+    const SAVED_LEN: usize = 387;
+    const SAVED_SUM: u64 = 6_688_639_824_572_036_142;
+
+    #[test]
+    fn a_segment_whose_length_and_checksum_are_not_written_yet_is_not_read() {
+        // What an append interrupted before its header was filled in leaves: zeros there.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = path(dir.path());
+        let first = vec![commit(1, &[("a.md", None)])];
+        save(&file, first[0].id, &first).expect("save");
+        let written = std::fs::read(&file).expect("read");
+        let loaded = load(&file).expect("load");
+        let new = vec![commit(2, &[("b.md", Some("a.md"))])];
+        let all: Vec<RawCommit> = new.iter().chain(&first).cloned().collect();
+        append(&file, loaded.tail, new[0].id, &new, &all).expect("append");
+        let grown = std::fs::read(&file).expect("read");
+        for cut in [written.len() + 12, written.len() + 40, grown.len()] {
+            let mut bytes = grown[..cut].to_vec();
+            bytes[written.len()..written.len() + 12].fill(0);
+            std::fs::write(&file, &bytes).expect("write");
+            assert_eq!(load(&file), None, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_checked_file_written_in_parts_is_the_file_written_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (whole, parts) = (dir.path().join("whole"), dir.path().join("parts"));
+        // Larger than the pieces the checksum of a file is read in.
+        let body: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        write_checked(&whole, "fmt 1", &body).expect("write");
+        let (a, rest) = body.split_at(70_000);
+        let (b, c) = rest.split_at(0);
+        write_checked_parts(&parts, "fmt 1", &[a, b, c]).expect("write");
+        let bytes = std::fs::read(&whole).expect("read");
+        assert_eq!(std::fs::read(&parts).expect("read"), bytes);
+        assert_eq!(read_checked(&parts, "fmt 1"), Some(body));
+        assert_eq!(file_checksum(&whole).expect("sum"), checksum(&bytes));
+        assert!(file_checksum(&dir.path().join("absent")).is_err());
     }
 
     #[test]

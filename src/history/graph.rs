@@ -54,8 +54,42 @@ pub(super) fn canonical_order(commits: Vec<RawCommit>) -> Vec<RawCommit> {
             }
         }
     }
-    let mut slots: Vec<Option<RawCommit>> = commits.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    permuted(commits, order)
+}
+
+/// `items` rearranged so that position k holds what was at `order[k]`: in place (the walk's
+/// commits are the largest thing held at this point, so no second array of them is made).
+/// An `order` that is not a permutation of every position keeps the positions it names.
+fn permuted<T>(mut items: Vec<T>, mut order: Vec<usize>) -> Vec<T> {
+    let n = items.len();
+    let mut seen = vec![false; n];
+    let is_permutation = order.len() == n
+        && order
+            .iter()
+            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true));
+    if !is_permutation {
+        let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+        return order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+    }
+    // Each cycle of the permutation: the element the cycle starts with is carried along by
+    // swaps until it reaches the position that wants it.
+    const DONE: usize = usize::MAX;
+    for start in 0..n {
+        let mut k = start;
+        while order[k] != DONE {
+            let from = order[k];
+            order[k] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+    items
 }
 
 /// The time each commit counts at, in canonical order: its recorded time, but never later
@@ -228,5 +262,62 @@ mod tests {
         let times: Vec<i64> = counted_times(&ordered).into_iter().map(|t| t.0).collect();
         // Children first: 3, 2, 1.
         assert_eq!(times, [300, 300, 100]);
+    }
+
+    #[test]
+    fn permuting_in_place_gives_what_picking_each_position_gives() {
+        // Every permutation of up to 6 positions (identity, swaps, long and several cycles),
+        // then orders that are not permutations (repeated, missing, out of range).
+        fn permutations(n: usize) -> Vec<Vec<usize>> {
+            if n == 0 {
+                return vec![Vec::new()];
+            }
+            let mut all = Vec::new();
+            for p in permutations(n - 1) {
+                for at in 0..=p.len() {
+                    let mut q = p.clone();
+                    q.insert(at, n - 1);
+                    all.push(q);
+                }
+            }
+            all
+        }
+        let picked = |items: &[String], order: &[usize]| -> Vec<String> {
+            order
+                .iter()
+                .filter_map(|&i| items.get(i).cloned())
+                .collect()
+        };
+        for n in 0..=6 {
+            let items: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+            for order in permutations(n) {
+                let expected = picked(&items, &order);
+                assert_eq!(
+                    permuted(items.clone(), order.clone()),
+                    expected,
+                    "{order:?}"
+                );
+            }
+        }
+        let items: Vec<String> = (0..4).map(|i| format!("c{i}")).collect();
+        for order in [
+            vec![2, 2, 0, 1],
+            vec![3, 1],
+            vec![0, 1, 2, 9],
+            vec![0, 1, 2, 3, 1],
+        ] {
+            let unique: Vec<usize> = order
+                .iter()
+                .enumerate()
+                .filter(|(k, i)| !order[..*k].contains(i))
+                .map(|(_, i)| *i)
+                .collect();
+            let expected = picked(&items, &unique);
+            assert_eq!(
+                permuted(items.clone(), order.clone()),
+                expected,
+                "{order:?}"
+            );
+        }
     }
 }

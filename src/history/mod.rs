@@ -35,7 +35,10 @@ use std::sync::Arc;
 use git2::Oid;
 
 pub use identity::{Resolver, Who};
-pub use open::{configure_libgit2, is_not_found, next_author, open_repository, work_tree_of};
+pub use open::{
+    PACK_WINDOW, PACK_WINDOWS_MAPPED, configure_libgit2, is_not_found, next_author,
+    open_repository, work_tree_of,
+};
 pub use ownership::{Ended, Ownership, Past, PastArea};
 pub(crate) use provenance::listed_hash_spans;
 pub use provenance::{Approval, Provenance, Recorded, Verification, Version};

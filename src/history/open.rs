@@ -18,9 +18,30 @@ use git2::{Repository, RepositoryOpenFlags};
 /// memory of a first check (rust-lang/cargo's 23,078 commits: 341 MB with it, 150 MB without,
 /// against 141 MB for `git log --no-merges --name-only`; BENCHMARKS.md, issue 18). Objects are
 /// read from the pack each time instead: the verdicts are the same.
+///
+/// Pack files are read through memory-mapped windows, 1 GB each by default, so a whole pack
+/// stays mapped and every page the walk touched (commits, trees, and the blobs re-merges and
+/// rename searches read) counts in the resident memory until the end. Windows of
+/// [`PACK_WINDOW`] with at most [`PACK_WINDOWS_MAPPED`] mapped at once (the least recently used
+/// unmapped first) bound that part; the pages stay in the kernel's page cache, so a window
+/// mapped again costs a system call and page faults, not a read (cargo, 105 MB pack: peak
+/// 148-150 MB to 90-103 MB, 3-5% more CPU; BENCHMARKS.md, issue 18).
 pub fn configure_libgit2() {
     git2::opts::enable_caching(false);
+    // SAFETY: called once at startup, before any thread opens a repository, as libgit2
+    // requires of its global options.
+    unsafe {
+        let _ = git2::opts::set_mwindow_size(PACK_WINDOW);
+        let _ = git2::opts::set_mwindow_mapped_limit(PACK_WINDOWS_MAPPED);
+    }
 }
+
+/// The size of one mapped window of a pack file (libgit2's default is 1 GB on 64-bit systems).
+pub const PACK_WINDOW: usize = 32 << 20;
+
+/// How much of the pack files may be mapped at once (libgit2's default is 8 GB); a soft limit,
+/// as windows in use are never unmapped.
+pub const PACK_WINDOWS_MAPPED: usize = 64 << 20;
 
 /// The repository git would use for a command run in `start`: the one `GIT_DIR` names, else
 /// the nearest one at or above `start`.

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use git2::Oid;
 
-use super::cache::{Reader, Writer, checksum, read_checked, write_checked};
+use super::cache::{Reader, Writer, file_checksum, read_checked, write_checked_parts};
 use super::ownership::AreasStep;
 use super::repo::Gpgsig;
 use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_identity};
@@ -67,11 +67,11 @@ pub(super) fn save(file: &Path, key: &Key<'_>, history: &History, resolution: &R
     if resolution.latest > key.future_after {
         return;
     }
-    let Ok(raw) = std::fs::read(key.raw_cache) else {
+    let Ok(raw_sum) = file_checksum(key.raw_cache) else {
         return;
     };
-    if let Some(body) = encode(key, checksum(&raw), history, resolution) {
-        let _ = write_checked(file, FORMAT, &body);
+    if let Some(parts) = encode(key, raw_sum, history, resolution) {
+        let _ = write_checked_parts(file, FORMAT, &parts.each_ref().map(Vec::as_slice));
     }
 }
 
@@ -98,11 +98,9 @@ pub(super) fn load(
     }
     let raw_commits = r.count()?;
     // Last, as it reads a second file: the raw cache this was resolved from is unchanged.
-    let raw = std::fs::read(key.raw_cache).ok()?;
-    if checksum(&raw) != raw_sum {
+    if file_checksum(key.raw_cache).ok()? != raw_sum {
         return None;
     }
-    drop(raw);
     let identities = (0..r.count()?)
         .map(|_| {
             let (name, email) = (r.string()?, r.string()?);
@@ -253,12 +251,14 @@ fn index_paths(history: &mut History, paths: &[String], names: &[Vec<NameOf>]) {
     history.by_any_name = keyed(by_any_name);
 }
 
+/// The file's body in three parts (what precedes the commits, the commits, what follows),
+/// written one after the other: the commits are not copied into one buffer with the rest.
 fn encode(
     key: &Key<'_>,
     raw_sum: u64,
     history: &History,
     resolution: &Resolution,
-) -> Option<Vec<u8>> {
+) -> Option<[Vec<u8>; 3]> {
     let identity: HashMap<*const Ident, usize> = resolution
         .identities
         .iter()
@@ -312,8 +312,8 @@ fn encode(
     if history.areas_versions.len() != history.commits.len() {
         return None;
     }
-    let mut body = Vec::with_capacity(commits.len() + path_list.len() * 32 + 256);
-    let mut w = Writer(&mut body);
+    let mut before = Vec::with_capacity(path_list.len() * 32 + 256);
+    let mut w = Writer(&mut before);
     w.oid(key.head);
     w.string(key.prefix);
     w.0.extend_from_slice(&key.claims.to_le_bytes());
@@ -330,15 +330,15 @@ fn encode(
         w.string(p);
     }
     w.count(history.commits.len());
-    body.extend_from_slice(&commits);
-    let mut w = Writer(&mut body);
+    let mut after = Vec::new();
+    let mut w = Writer(&mut after);
     w.count(history.areas_line.len());
     for step in &history.areas_line {
         w.count(step.commit);
         write_date(&mut w, step.on);
         w.optional_oid(step.blob);
     }
-    Some(body)
+    Some([before, commits, after])
 }
 
 /// The number of `path`, numbered in the order first met.
