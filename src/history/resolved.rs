@@ -3,7 +3,7 @@
 //! dates, following renames to today's names and finding the areas.toml in effect.
 //!
 //! Only what follows from the commits alone is stored, next to the raw cache it was resolved
-//! from (its checksum) and the ISMS root it was resolved for. Everything else is applied again
+//! from (its segments' lengths and checksums) and the ISMS root it was resolved for. Everything else is applied again
 //! on every load: `.mailmap` (identities are stored as recorded), the ignore-revs file, and the
 //! system clock (a history with a commit dated past it is never loaded from here). A file
 //! that is damaged, of another format, or resolved from another raw cache, HEAD or root is not
@@ -15,14 +15,14 @@ use std::sync::Arc;
 
 use git2::Oid;
 
-use super::cache::{Reader, Writer, checksum, read_checked, write_checked};
+use super::cache::{Reader, Writer, fingerprint, read_checked, write_checked};
 use super::ownership::AreasStep;
 use super::repo::Gpgsig;
 use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_identity};
 use crate::model::Date;
 
 /// Bumped whenever what is stored, or how the history is resolved, changes.
-const FORMAT: &str = "isms-resolved-history 3";
+const FORMAT: &str = "isms-resolved-history 4";
 
 pub(super) fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("resolved.bin")
@@ -64,10 +64,10 @@ pub(super) fn save(file: &Path, key: &Key<'_>, history: &History, resolution: &R
     if resolution.latest > key.future_after {
         return;
     }
-    let Ok(raw) = std::fs::read(key.raw_cache) else {
+    let Some(raw) = fingerprint(key.raw_cache) else {
         return;
     };
-    if let Some(body) = encode(key.head, key.prefix, checksum(&raw), history, resolution) {
+    if let Some(body) = encode(key.head, key.prefix, raw, history, resolution) {
         let _ = write_checked(file, FORMAT, &body);
     }
 }
@@ -92,11 +92,9 @@ pub(super) fn load(
     }
     let raw_commits = r.count()?;
     // Last, as it reads a second file: the raw cache this was resolved from is unchanged.
-    let raw = std::fs::read(key.raw_cache).ok()?;
-    if checksum(&raw) != raw_sum {
+    if fingerprint(key.raw_cache)? != raw_sum {
         return None;
     }
-    drop(raw);
     let identities = (0..r.count()?)
         .map(|_| {
             let (name, email) = (r.string()?, r.string()?);
@@ -380,7 +378,8 @@ mod tests {
     fn setup() -> Setup {
         let dir = tempfile::tempdir().expect("tempdir");
         let raw_cache = dir.path().join("history.bin");
-        std::fs::write(&raw_cache, b"the raw cache").expect("write");
+        crate::history::cache::save(&raw_cache, commit(3, &[]).id, &[commit(1, &[])])
+            .expect("write");
         Setup {
             file: path(dir.path()),
             raw_cache,
@@ -490,7 +489,12 @@ mod tests {
         let mut other_root = s.key(LATER);
         other_root.prefix = "";
         assert!(load(&s.file, &other_root, None, &none).is_none());
-        std::fs::write(&s.raw_cache, b"the raw cache, rebuilt").expect("write");
+        // Rebuilt with other commits, then cut: its segments are not those resolved from.
+        crate::history::cache::save(&s.raw_cache, commit(3, &[]).id, &[commit(2, &[])])
+            .expect("write");
+        assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
+        let raw = std::fs::read(&s.raw_cache).expect("read");
+        std::fs::write(&s.raw_cache, &raw[..raw.len() - 1]).expect("write");
         assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
         std::fs::remove_file(&s.raw_cache).expect("rm");
         assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
