@@ -35,8 +35,11 @@ pub struct Resolver<'a> {
     /// Every identity resolved so far, by the email it recorded and then its email after
     /// `.mailmap`: a history names a few hundred identities across tens of thousands of
     /// commits, so each is resolved once per run instead of once per commit and rule.
-    resolved: RefCell<HashMap<Box<str>, Vec<(Box<str>, Resolved<'a>)>>>,
+    resolved: RefCell<Memo<'a>>,
 }
+
+/// Recorded email -> (email after `.mailmap`, what the identity resolved to).
+type Memo<'a> = HashMap<Box<str>, Vec<(Box<str>, Resolved<'a>)>>;
 
 /// What an identity resolved to: who it is, and everyone its email belongs to.
 #[derive(Clone)]

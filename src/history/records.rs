@@ -16,6 +16,9 @@ pub struct RecordLine {
     pub commit: Option<usize>,
 }
 
+/// A record's lines as `git blame` gives them: the text and the commit that wrote it.
+type Blamed = Vec<(String, Option<git2::Oid>)>;
+
 /// The lines of every audit's checklist.toml and report.md, by path relative to the ISMS root.
 pub(super) fn read(
     repo: &Repo,
@@ -24,7 +27,7 @@ pub(super) fn read(
     start: Option<git2::Oid>,
 ) -> Result<BTreeMap<String, Vec<RecordLine>>, git2::Error> {
     let staged = history.commits().first().filter(|c| c.staged);
-    let mut blamed: Vec<(String, Vec<(String, Option<git2::Oid>)>)> = Vec::new();
+    let mut blamed: Vec<(String, Blamed)> = Vec::new();
     for audit in &isms.audits {
         for file in ["checklist.toml", "report.md"] {
             let path = format!("audits/{}/{file}", audit.id);
