@@ -186,32 +186,6 @@ fn decode_blobs(body: &[u8]) -> Option<BlobFacts> {
     r.0.is_empty().then_some(facts)
 }
 
-/// What identifies the cache file as written, without reading its bodies: its segments'
-/// lengths and checksums (each covering its body). `None` when it is absent or its segments do
-/// not add up to the file. A run whose cache is unchanged finds the same fingerprint; a
-/// damaged body is found by [`load`], which alone uses the bodies.
-pub(crate) fn fingerprint(file: &Path) -> Option<u64> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(file).ok()?;
-    let len = f.metadata().ok()?.len();
-    let mut format = vec![0; FORMAT.len()];
-    f.read_exact(&mut format).ok()?;
-    if format != FORMAT {
-        return None;
-    }
-    let mut headers = Vec::new();
-    let mut at = FORMAT.len() as u64;
-    while at < len {
-        let mut header = [0; 12];
-        f.read_exact(&mut header).ok()?;
-        let body = u64::from(u32::from_le_bytes(header[..4].try_into().ok()?));
-        at = at.checked_add(12 + body)?;
-        f.seek(SeekFrom::Start(at)).ok()?;
-        headers.extend_from_slice(&header);
-    }
-    (at == len).then(|| word_checksum(&headers))
-}
-
 /// Reads the cache; `None` when it is absent, of another format, or any of its segments is
 /// damaged or unparsable.
 ///

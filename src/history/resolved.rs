@@ -3,7 +3,7 @@
 //! dates, following renames to today's names and finding the areas.toml in effect.
 //!
 //! Only what follows from the commits alone is stored, next to the raw cache it was resolved
-//! from (its segments' lengths and checksums) and the ISMS root it was resolved for. Everything else is applied again
+//! from (its checksum) and the ISMS root it was resolved for. Everything else is applied again
 //! on every load: `.mailmap` (identities are stored as recorded), the ignore-revs file, and the
 //! system clock (a history with a commit dated past it is never loaded from here). A file
 //! that is damaged, of another format, or resolved from another raw cache, HEAD or root is not
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use git2::Oid;
 
-use super::cache::{Reader, Writer, fingerprint, read_checked, write_checked};
+use super::cache::{Reader, Writer, read_checked, word_checksum, write_checked};
 use super::ownership::AreasStep;
 use super::repo::Gpgsig;
 use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_identity};
@@ -64,10 +64,16 @@ pub(super) fn save(file: &Path, key: &Key<'_>, history: &History, resolution: &R
     if resolution.latest > key.future_after {
         return;
     }
-    let Some(raw) = fingerprint(key.raw_cache) else {
+    let Ok(raw) = std::fs::read(key.raw_cache) else {
         return;
     };
-    if let Some(body) = encode(key.head, key.prefix, raw, history, resolution) {
+    if let Some(body) = encode(
+        key.head,
+        key.prefix,
+        word_checksum(&raw),
+        history,
+        resolution,
+    ) {
         let _ = write_checked(file, FORMAT, &body);
     }
 }
@@ -92,9 +98,13 @@ pub(super) fn load(
     }
     let raw_commits = r.count()?;
     // Last, as it reads a second file: the raw cache this was resolved from is unchanged.
-    if fingerprint(key.raw_cache)? != raw_sum {
+    // A damaged raw cache is not trusted (it is rebuilt), so its bytes are checked, not
+    // only its segments' headers.
+    let raw = std::fs::read(key.raw_cache).ok()?;
+    if word_checksum(&raw) != raw_sum {
         return None;
     }
+    drop(raw);
     let identities = (0..r.count()?)
         .map(|_| {
             let (name, email) = (r.string()?, r.string()?);
