@@ -340,18 +340,18 @@ impl Conflict<'_> {
 
 /// What authorship is judged against: the history, who is who, the commits that changed the
 /// unit (from [`unit_commits`]) and the window.
-pub struct Authorship<'a, 'b> {
+pub struct Authorship<'a, 'b, 'r> {
     pub history: &'a History,
-    pub resolver: &'b Resolver<'b>,
+    pub resolver: &'b Resolver<'r>,
     pub commits: &'b BTreeMap<usize, Vec<&'a str>>,
     pub window: Window,
 }
 
-impl<'a, 'b> Authorship<'a, 'b> {
+impl<'a, 'b, 'r> Authorship<'a, 'b, 'r> {
     /// Authorship to judge, when there is a history (and so the unit's commits).
     pub fn new(
         history: Option<&'a History>,
-        resolver: &'b Resolver<'b>,
+        resolver: &'b Resolver<'r>,
         commits: Option<&'b BTreeMap<usize, Vec<&'a str>>>,
         window: Window,
     ) -> Option<Self> {
@@ -369,7 +369,7 @@ pub fn conflicts<'a>(
     isms: &'a Isms,
     unit: &Unit<'a>,
     person: &str,
-    authored: Option<&Authorship<'a, '_>>,
+    authored: Option<&Authorship<'a, '_, '_>>,
 ) -> Vec<Conflict<'a>> {
     let mut out = Vec::new();
     if let Some(area) = unit.area {

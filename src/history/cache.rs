@@ -54,30 +54,106 @@ fn checksum_on(sum: u64, bytes: &[u8]) -> u64 {
     })
 }
 
-/// The [`checksum`] of a whole file, read in pieces (not held whole in memory).
+/// The [`word_checksum`] of a whole file, read in pieces (not held whole in memory).
 pub(super) fn file_checksum(file: &Path) -> std::io::Result<u64> {
     use std::io::Read as _;
     let mut f = std::fs::File::open(file)?;
     let mut buf = vec![0; 64 * 1024];
-    let mut sum = checksum(&[]);
+    let mut sum = WordSum::default();
     loop {
         match f.read(&mut buf) {
-            Ok(0) => return Ok(sum),
-            Ok(n) => sum = checksum_on(sum, &buf[..n]),
+            Ok(0) => return Ok(sum.finish()),
+            Ok(n) => sum.update(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
 }
 
-/// The body of a cache file whose header names `format` and whose checksum holds.
+/// Like [`checksum`], as fast as memory is read: four FNV-style lanes over 8-byte words, then
+/// the bytes left over. A changed word changes its lane (each step is a bijection of the lane
+/// and of the word), and the lanes are folded so that any one lane changes the sum: what the
+/// files read on every run (resolved.bin, blobs.bin) are checked with, megabytes each.
+pub(super) fn word_checksum(bytes: &[u8]) -> u64 {
+    let mut sum = WordSum::default();
+    sum.update(bytes);
+    sum.finish()
+}
+
+const WORD_PRIME: u64 = 0x0100_0000_01b3;
+
+/// [`word_checksum`] computed over bytes given in pieces of any size: the same sum as over
+/// the pieces joined.
+struct WordSum {
+    lanes: [u64; 4],
+    len: u64,
+    /// The bytes of a block of 32 not complete yet.
+    tail: Vec<u8>,
+}
+
+impl Default for WordSum {
+    fn default() -> Self {
+        Self {
+            lanes: [
+                0xcbf2_9ce4_8422_2325,
+                0x8422_2325_cbf2_9ce4,
+                0x9ce4_cbf2_2325_8422,
+                0x2325_8422_9ce4_cbf2,
+            ],
+            len: 0,
+            tail: Vec::with_capacity(32),
+        }
+    }
+}
+
+impl WordSum {
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if !self.tail.is_empty() {
+            let take = (32 - self.tail.len()).min(bytes.len());
+            self.tail.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.tail.len() < 32 {
+                return;
+            }
+            let block = std::mem::take(&mut self.tail);
+            self.block(&block);
+            self.tail = block;
+            self.tail.clear();
+        }
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            self.block(block);
+        }
+        self.tail.extend_from_slice(blocks.remainder());
+    }
+
+    fn block(&mut self, block: &[u8]) {
+        for (lane, word) in self.lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            *lane = (*lane ^ word).wrapping_mul(WORD_PRIME);
+        }
+    }
+
+    fn finish(self) -> u64 {
+        let folded = self.lanes.iter().fold(self.len, |h, lane| {
+            (h ^ lane).wrapping_mul(WORD_PRIME).rotate_left(29)
+        });
+        self.tail
+            .iter()
+            .fold(folded, |h, b| (h ^ u64::from(*b)).wrapping_mul(WORD_PRIME))
+    }
+}
+
+/// The body of a cache file whose header names `format` and whose checksum
+/// ([`word_checksum`]) holds.
 pub(super) fn read_checked(file: &Path, format: &str) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(file).ok()?;
     let newline = bytes.iter().position(|b| *b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..newline]).ok()?;
     let sum = u64::from_str_radix(header.strip_prefix(format)?.trim(), 16).ok()?;
     let body = bytes.split_off(newline + 1);
-    (sum == checksum(&body)).then_some(body)
+    (sum == word_checksum(&body)).then_some(body)
 }
 
 /// Writes `body` under a header with `format` and its checksum, atomically.
@@ -92,7 +168,9 @@ pub(super) fn write_checked_parts(
     format: &str,
     parts: &[&[u8]],
 ) -> std::io::Result<()> {
-    let sum = parts.iter().fold(checksum(&[]), |s, p| checksum_on(s, p));
+    let mut sum = WordSum::default();
+    parts.iter().for_each(|p| sum.update(p));
+    let sum = sum.finish();
     write_atomically(file, |out| {
         writeln!(out, "{format} {sum:016x}")?;
         parts.iter().try_for_each(|p| out.write_all(p))
@@ -127,8 +205,9 @@ fn write_atomically(
 /// What was read from blobs, by kind and blob id: a cached run reads no blob again.
 pub(crate) type BlobFacts = HashMap<String, (Option<Vec<String>>, u64)>;
 
-/// Bumped whenever what is stored of a blob, or how, changes (1 was JSON).
-const BLOBS_FORMAT: &str = "isms-blob-facts 2";
+/// Bumped whenever what is stored of a blob, or how, changes (1 was JSON; 2 was checked with
+/// [`checksum`]).
+const BLOBS_FORMAT: &str = "isms-blob-facts 3";
 
 pub(crate) fn blobs_path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("blobs.bin")
@@ -630,6 +709,38 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_word_checksum_of_pieces_is_the_checksum_of_the_whole() {
+        let bytes: Vec<u8> = (0..300u32).map(|i| (i * 31 % 251) as u8).collect();
+        let whole = word_checksum(&bytes);
+        for first in [0, 1, 7, 31, 32, 33, 64, 100, 299, 300] {
+            for second in [0, 1, 5, 32, 63] {
+                let second = (first + second).min(bytes.len());
+                let mut sum = WordSum::default();
+                sum.update(&bytes[..first]);
+                sum.update(&bytes[first..second]);
+                sum.update(&bytes[second..]);
+                assert_eq!(sum.finish(), whole, "split at {first} and {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_checksum_changes_with_any_flipped_bit_or_cut() {
+        let bytes: Vec<u8> = (0..=100u8).collect();
+        let good = word_checksum(&bytes);
+        for at in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut bad = bytes.clone();
+                bad[at] ^= 1 << bit;
+                assert_ne!(word_checksum(&bad), good, "byte {at} bit {bit}");
+            }
+        }
+        for len in 0..bytes.len() {
+            assert_ne!(word_checksum(&bytes[..len]), good, "cut at {len}");
+        }
+    }
+
+    #[test]
     fn a_saved_then_appended_cache_reads_back_every_commit() {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = path(dir.path());
@@ -733,7 +844,7 @@ pub(super) mod tests {
         let bytes = std::fs::read(&whole).expect("read");
         assert_eq!(std::fs::read(&parts).expect("read"), bytes);
         assert_eq!(read_checked(&parts, "fmt 1"), Some(body));
-        assert_eq!(file_checksum(&whole).expect("sum"), checksum(&bytes));
+        assert_eq!(file_checksum(&whole).expect("sum"), word_checksum(&bytes));
         assert!(file_checksum(&dir.path().join("absent")).is_err());
     }
 

@@ -13,7 +13,7 @@ use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
 const GITLINK: i32 = 0o160000;
 
 /// Bumped whenever what is kept, or how, changes.
-const FORMAT: &str = "isms-gitlinks 1";
+const FORMAT: &str = "isms-gitlinks 2";
 
 /// Every gitlink at or below one of `reach` (repository paths, `""` for the whole tree), or
 /// holding one of them, in the index when `staged`, else in the tree of `at` (HEAD when

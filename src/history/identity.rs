@@ -3,7 +3,9 @@
 //! disown old commits), with `[independence] ignore_authors` of the checked snapshot dropped, and
 //! the committer standing in for an author who is a bot or a stranger.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::Grant;
 
@@ -30,6 +32,20 @@ pub struct Resolver<'a> {
     /// Lowercase commit emails whose `.mailmap` mapping was refused (IND011): they count as
     /// recorded.
     unmapped: HashSet<String>,
+    /// Every identity resolved so far, by the email it recorded and then its email after
+    /// `.mailmap`: a history names a few hundred identities across tens of thousands of
+    /// commits, so each is resolved once per run instead of once per commit and rule.
+    resolved: RefCell<Memo<'a>>,
+}
+
+/// Recorded email -> (email after `.mailmap`, what the identity resolved to).
+type Memo<'a> = HashMap<Box<str>, Vec<(Box<str>, Resolved<'a>)>>;
+
+/// What an identity resolved to: who it is, and everyone its email belongs to.
+#[derive(Clone)]
+struct Resolved<'a> {
+    who: Who<'a>,
+    people: Rc<[&'a Person]>,
 }
 
 impl<'a> Resolver<'a> {
@@ -107,6 +123,7 @@ impl<'a> Resolver<'a> {
             by_email,
             ignored,
             unmapped,
+            resolved: RefCell::default(),
         }
     }
 
@@ -150,6 +167,29 @@ impl<'a> Resolver<'a> {
         wildcard_match(&pattern.trim().to_lowercase(), &email.trim().to_lowercase())
     }
 
+    /// An identity of a commit resolved (see [`Resolver::identity`]), from the memo when it
+    /// was resolved before in this run.
+    fn resolve(&self, ident: &Ident) -> Resolved<'a> {
+        let memo = self.resolved.borrow();
+        let known = memo
+            .get(ident.recorded_email.as_str())
+            .and_then(|mapped| mapped.iter().find(|(email, _)| **email == *ident.email));
+        if let Some((_, resolved)) = known {
+            return resolved.clone();
+        }
+        drop(memo);
+        let resolved = Resolved {
+            who: self.identity_uncached(ident),
+            people: self.identity_people(ident).into(),
+        };
+        self.resolved
+            .borrow_mut()
+            .entry(ident.recorded_email.as_str().into())
+            .or_default()
+            .push((ident.email.as_str().into(), resolved.clone()));
+        resolved
+    }
+
     /// The people an identity of a commit is attributed to: those of the email it recorded,
     /// else those of its email after `.mailmap`.
     fn identity_people(&self, ident: &Ident) -> &[&'a Person] {
@@ -166,6 +206,10 @@ impl<'a> Resolver<'a> {
     /// `.mailmap`. A `.mailmap` can name the person behind a private address, but never turn
     /// one known person's commits into another's.
     pub fn identity(&self, ident: &Ident) -> Who<'a> {
+        self.resolve(ident).who
+    }
+
+    fn identity_uncached(&self, ident: &Ident) -> Who<'a> {
         if self.is_unmapped(ident) {
             return self.who(&ident.recorded_email);
         }
@@ -233,7 +277,7 @@ impl<'a> Resolver<'a> {
             return out;
         }
         for ident in self.identities(commit) {
-            for p in self.identity_people(ident) {
+            for p in self.resolve(ident).people.iter() {
                 if !out.iter().any(|q| q.id == p.id) {
                     out.push(p);
                 }
@@ -244,7 +288,13 @@ impl<'a> Resolver<'a> {
 
     /// Whether `person` is among the commit's attributed people.
     pub fn involves(&self, commit: &Commit, person: &str) -> bool {
-        self.people(commit).iter().any(|p| p.id.as_str() == person)
+        !commit.ignored
+            && self.identities(commit).any(|i| {
+                self.resolve(i)
+                    .people
+                    .iter()
+                    .any(|p| p.id.as_str() == person)
+            })
     }
 
     /// The identities of a commit that are neither people nor ignored.

@@ -16,6 +16,9 @@ pub struct RecordLine {
     pub commit: Option<usize>,
 }
 
+/// A record's lines as `git blame` gives them: the text and the commit that wrote it.
+type Blamed = Vec<(String, Option<git2::Oid>)>;
+
 /// The lines of every audit's checklist.toml and report.md, by path relative to the ISMS root.
 pub(super) fn read(
     repo: &Repo,
@@ -23,15 +26,8 @@ pub(super) fn read(
     isms: &Isms,
     start: Option<git2::Oid>,
 ) -> Result<BTreeMap<String, Vec<RecordLine>>, git2::Error> {
-    let by_id: HashMap<&str, usize> = history
-        .commits()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.staged)
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
     let staged = history.commits().first().filter(|c| c.staged);
-    let mut out = BTreeMap::new();
+    let mut blamed: Vec<(String, Blamed)> = Vec::new();
     for audit in &isms.audits {
         for file in ["checklist.toml", "report.md"] {
             let path = format!("audits/{}/{file}", audit.id);
@@ -46,21 +42,55 @@ pub(super) fn read(
                 None => None,
             };
             let lines = repo.blame_lines(&repo_path, start, staged_text.as_deref())?;
-            if lines.is_empty() {
-                continue;
+            if !lines.is_empty() {
+                blamed.push((path, lines));
             }
+        }
+    }
+    let index = commit_indexes(
+        history,
+        blamed.iter().flat_map(|(_, l)| l).filter_map(|l| l.1),
+    );
+    let out = blamed
+        .into_iter()
+        .map(|(path, lines)| {
             let lines = lines
                 .into_iter()
                 .map(|(text, oid)| RecordLine {
                     text,
                     commit: match oid {
-                        Some(oid) => by_id.get(oid.to_string().as_str()).copied(),
+                        Some(oid) => index.get(&oid).copied(),
                         None => staged.map(|_| 0),
                     },
                 })
                 .collect();
-            out.insert(path, lines);
+            (path, lines)
+        })
+        .collect();
+    Ok(out)
+}
+
+/// The index in the history of each commit `wanted` names that the history holds (not the
+/// staged change): one pass over the commits comparing with the few wanted ids, instead of a
+/// map of every commit id.
+fn commit_indexes(
+    history: &History,
+    wanted: impl Iterator<Item = git2::Oid>,
+) -> HashMap<git2::Oid, usize> {
+    let mut wanted: Vec<(String, git2::Oid)> = wanted.map(|oid| (oid.to_string(), oid)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    for (i, c) in history.commits().iter().enumerate() {
+        if c.staged {
+            continue;
+        }
+        if let Ok(k) = wanted.binary_search_by(|(id, _)| id.as_str().cmp(c.id.as_str())) {
+            found.entry(wanted[k].1).or_insert(i);
         }
     }
-    Ok(out)
+    found
 }

@@ -22,7 +22,7 @@ use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_
 use crate::model::Date;
 
 /// Bumped whenever what is stored, or how the history is resolved, changes.
-const FORMAT: &str = "isms-resolved-history 4";
+const FORMAT: &str = "isms-resolved-history 5";
 
 pub(super) fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("resolved.bin")
@@ -98,6 +98,8 @@ pub(super) fn load(
     }
     let raw_commits = r.count()?;
     // Last, as it reads a second file: the raw cache this was resolved from is unchanged.
+    // A damaged raw cache is not trusted (it is rebuilt), so its bytes are checked, not
+    // only its segments' headers.
     if file_checksum(key.raw_cache).ok()? != raw_sum {
         return None;
     }
@@ -386,7 +388,8 @@ mod tests {
     fn setup() -> Setup {
         let dir = tempfile::tempdir().expect("tempdir");
         let raw_cache = dir.path().join("history.bin");
-        std::fs::write(&raw_cache, b"the raw cache").expect("write");
+        crate::history::cache::save(&raw_cache, commit(3, &[]).id, &[commit(1, &[])])
+            .expect("write");
         Setup {
             file: path(dir.path()),
             raw_cache,
@@ -500,7 +503,12 @@ mod tests {
         let mut other_claims = s.key(LATER);
         other_claims.claims = 8;
         assert!(load(&s.file, &other_claims, None, &none).is_none());
-        std::fs::write(&s.raw_cache, b"the raw cache, rebuilt").expect("write");
+        // Rebuilt with other commits, then cut: not the raw cache it was resolved from.
+        crate::history::cache::save(&s.raw_cache, commit(3, &[]).id, &[commit(2, &[])])
+            .expect("write");
+        assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
+        let raw = std::fs::read(&s.raw_cache).expect("read");
+        std::fs::write(&s.raw_cache, &raw[..raw.len() - 1]).expect("write");
         assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
         std::fs::remove_file(&s.raw_cache).expect("rm");
         assert!(load(&s.file, &s.key(LATER), None, &none).is_none());

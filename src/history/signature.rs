@@ -482,7 +482,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-const FORMAT: &str = "isms-signatures 1";
+const FORMAT: &str = "isms-signatures 2";
 
 fn cache_path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("signatures.json")

@@ -239,10 +239,10 @@ fn entry_origin(isms: &Isms, person: &str, at: impl Fn(&Person) -> Option<Origin
 
 /// IND011: a grant added by a known person who may not grant it, or who benefits from it. It
 /// is not applied (fail closed) unless another addition of the same grant was made rightly.
-fn wrong_grantor(
-    isms: &Isms,
+fn wrong_grantor<'a>(
+    isms: &'a Isms,
     history: &History,
-    resolver: &Resolver<'_>,
+    resolver: &Resolver<'a>,
     addition: &Addition,
     out: &mut Vec<Diagnostic>,
 ) {
