@@ -868,3 +868,99 @@ fn a_finding_and_a_document_change_merged_from_a_branch_name_the_branchs_commit(
     let (r, _) = records_merged_from_a_branch(DAVE, BOB);
     assert!(!codes(&r).contains(&"IND004"), "{:#?}", r.lines());
 }
+
+// --- Hostile trees ------------------------------------------------------------------------
+
+/// Commits the working tree as `who`, with the entries of its `infra/iam` folder written in
+/// the order `arrange` gives them (git writes them sorted; a hand-made tree need not be).
+fn commit_with_iam_entries(
+    r: &TestRepo,
+    who: (&str, &str),
+    date: &str,
+    arrange: impl Fn(&mut Vec<(String, Vec<u8>)>),
+) -> Oid {
+    let root = r.repo.find_tree(r.stage()).expect("tree");
+    let infra = root
+        .get_path(std::path::Path::new("infra"))
+        .expect("infra")
+        .to_object(&r.repo)
+        .expect("object")
+        .peel_to_tree()
+        .expect("tree");
+    let iam = infra.get_name("iam").expect("iam").id();
+    let odb = r.repo.odb().expect("odb");
+    let raw = odb.read(iam).expect("raw iam tree");
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut rest = raw.data();
+    while !rest.is_empty() {
+        let nul = rest.iter().position(|b| *b == 0).expect("entry");
+        let end = nul + 21;
+        let header = String::from_utf8(rest[..nul].to_vec()).expect("utf-8 header");
+        entries.push((header, rest[..end].to_vec()));
+        rest = &rest[end..];
+    }
+    arrange(&mut entries);
+    let bytes: Vec<u8> = entries.into_iter().flat_map(|(_, b)| b).collect();
+    let iam = odb
+        .write(git2::ObjectType::Tree, &bytes)
+        .expect("hostile tree");
+    let mut b = r.repo.treebuilder(Some(&infra)).expect("builder");
+    b.insert("iam", iam, 0o040000).expect("insert");
+    let infra = b.write().expect("infra");
+    let mut b = r.repo.treebuilder(Some(&root)).expect("builder");
+    b.insert("infra", infra, 0o040000).expect("insert");
+    let tree = r.repo.find_tree(b.write().expect("root")).expect("tree");
+    let sig = Signature::new(who.0, who.1, &at(date)).expect("signature");
+    let parent = r.repo.find_commit(r.tip()).expect("parent");
+    r.repo
+        .commit(Some("HEAD"), &sig, &sig, "Roles", &tree, &[&parent])
+        .expect("commit")
+}
+
+fn with_users_tf() -> TestRepo {
+    let r = TestRepo::clean();
+    r.write("infra/iam/users.tf", "resource \"user\" \"svc\" {}\n");
+    r.commit(CAROL, "2025-09-01", "IAM users");
+    r
+}
+
+#[test]
+fn an_edit_in_a_tree_whose_entries_are_out_of_order_is_the_auditors() {
+    let r = with_users_tf();
+    r.write("infra/iam/roles.tf", "# loosened\n");
+    let oid = commit_with_iam_entries(&r, ERIN, "2025-10-10", |e| e.reverse());
+    assert_one_ind002_naming(&r, "erin", oid);
+    // A later honest commit on the sorted tree is carol's alone: the out-of-order tree before
+    // it is read as the same files, not as a deleted and re-added roles.tf.
+    r.write("infra/iam/users.tf", "resource \"user\" \"ci\" {}\n");
+    r.commit(CAROL, "2025-10-20", "CI user");
+    assert_one_ind002_naming(&r, "erin", oid);
+}
+
+#[test]
+fn entries_put_out_of_order_without_a_change_are_nobodys_work() {
+    let r = with_users_tf();
+    commit_with_iam_entries(&r, ERIN, "2025-10-10", |e| e.reverse());
+    assert!(ind002_for(&r, "erin").is_empty(), "{:#?}", r.lines());
+}
+
+#[test]
+fn an_edit_hidden_behind_a_duplicate_entry_is_the_auditors() {
+    let r = with_users_tf();
+    r.write("infra/iam/roles.tf", "# loosened\n");
+    let old_roles = r
+        .repo
+        .find_tree(r.tree_of(r.tip()))
+        .expect("tree")
+        .get_path(std::path::Path::new("infra/iam/roles.tf"))
+        .expect("roles.tf")
+        .id();
+    // The folder lists roles.tf twice: the old file first, then the loosened one.
+    let oid = commit_with_iam_entries(&r, ERIN, "2025-10-10", |e| {
+        let mut old = e[0].1.clone();
+        let at = old.len() - 20;
+        old[at..].copy_from_slice(old_roles.as_bytes());
+        e.insert(0, (e[0].0.clone(), old));
+    });
+    assert_one_ind002_naming(&r, "erin", oid);
+}

@@ -111,7 +111,27 @@ pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Err
         });
         rest = &after_mode[nul + 1 + OID_LEN..];
     }
+    // git writes a tree's entries sorted, and the walk's diff relies on it; a tree made by
+    // hand need not be. Sorted here, such a tree reads as the files it holds, as a checkout
+    // would give them, and not as files deleted and added again.
+    let in_order =
+        |a: &Entry<'_>, b: &Entry<'_>| git_order(a.name, a.is_tree(), b.name, b.is_tree());
+    if out.windows(2).any(|w| in_order(&w[0], &w[1]).is_gt()) {
+        out.sort_by(in_order);
+    }
     Ok(out)
+}
+
+/// Git's order of tree entries: by name, a tree's name followed by `/`.
+pub(super) fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next =
+        |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
+    next(a, a_tree).cmp(&next(b, b_tree))
 }
 
 /// The length of a SHA-1 object id, as trees store it.
@@ -198,6 +218,38 @@ mod tests {
             assert!(err.message().contains("malformed"), "{}", err.message());
         }
         assert_eq!(entries(id, b"").expect("empty tree"), Vec::new());
+    }
+
+    #[test]
+    fn git_orders_a_tree_as_its_name_with_a_slash() {
+        use std::cmp::Ordering::*;
+        assert_eq!(git_order(b"a", true, b"a-b", false), Greater); // "a/" > "a-b"
+        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
+        assert_eq!(git_order(b"a", true, b"a", false), Greater);
+        assert_eq!(git_order(b"abc", false, b"abc", false), Equal);
+        assert_eq!(git_order(b"b", false, b"a", true), Greater);
+    }
+
+    #[test]
+    fn a_tree_written_out_of_order_is_read_in_gits_order() {
+        let blob = [7u8; OID_LEN];
+        let entry = |mode: &str, name: &str| {
+            let mut e = format!("{mode} {name}\0").into_bytes();
+            e.extend_from_slice(&blob);
+            e
+        };
+        let bytes = [
+            entry("100644", "b.md"),
+            entry("40000", "a"),
+            entry("100644", "a-b"),
+        ]
+        .concat();
+        let names: Vec<&[u8]> = entries(Oid::ZERO_SHA1, &bytes)
+            .expect("entries")
+            .iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, [&b"a-b"[..], b"a", b"b.md"]);
     }
 
     #[test]

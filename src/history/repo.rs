@@ -383,7 +383,7 @@ impl Repo {
                 (None, None) => break,
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (Some(a), Some(b)) => git_order(a.name, a.is_tree(), b.name, b.is_tree()),
+                (Some(a), Some(b)) => raw_tree::git_order(a.name, a.is_tree(), b.name, b.is_tree()),
             };
             match order {
                 std::cmp::Ordering::Less => {
@@ -652,18 +652,6 @@ const MAX_THREADS: usize = 8;
 /// Commits handed to a thread at a time: enough for its object cache to pay, few enough that
 /// the threads finish together.
 const CHUNK: usize = 64;
-
-/// Git's order of tree entries: by name, a tree's name followed by `/`.
-fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
-    let n = a.len().min(b.len());
-    match a[..n].cmp(&b[..n]) {
-        std::cmp::Ordering::Equal => {}
-        other => return other,
-    }
-    let next =
-        |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
-    next(a, a_tree).cmp(&next(b, b_tree))
-}
 
 /// A path that differs between two trees: its blob before and after.
 pub(crate) struct Found {
@@ -1021,16 +1009,6 @@ mod tests {
             .walk_on(head, Some(sequential[3].id), 2, 1, |_| {})
             .expect("walk");
         assert_eq!(since, sequential[..3]);
-    }
-
-    #[test]
-    fn git_orders_a_tree_as_its_name_with_a_slash() {
-        use std::cmp::Ordering::*;
-        assert_eq!(git_order(b"a", true, b"a-b", false), Greater); // "a/" > "a-b"
-        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
-        assert_eq!(git_order(b"a", true, b"a", false), Greater);
-        assert_eq!(git_order(b"abc", false, b"abc", false), Equal);
-        assert_eq!(git_order(b"b", false, b"a", true), Greater);
     }
 
     #[test]
