@@ -302,7 +302,7 @@ fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, V
 
 /// The globs of area paths (relative to the ISMS root) as one set of repository globs; a path
 /// that cannot be used is left out (the current areas.toml reports its own, LOAD002).
-fn glob_set(prefix: &str, patterns: &[String]) -> GlobSet {
+pub(crate) fn glob_set(prefix: &str, patterns: &[String]) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         for g in repo_glob(prefix, pattern).unwrap_or_default() {

@@ -7,6 +7,7 @@ mod gitrepo;
 
 use git2::{Oid, Signature, Time};
 use gitrepo::*;
+use isms::check::GitMode;
 
 fn at(date: &str) -> Time {
     let ts: jiff::Timestamp = format!("{date}T12:00:00Z").parse().expect("a date");
@@ -554,9 +555,36 @@ fn cold_warm_and_incrementally_updated_caches_give_the_same_verdict() {
 #[test]
 fn a_merges_own_edit_in_a_path_only_a_later_areas_toml_claims_counts_cold_warm_and_incremental() {
     let r = TestRepo::clean();
+    // Both sides change the script, claimed by no area yet; erin slips an edit into the merge.
+    // The cache is written at this HEAD, when no areas.toml version claims the script.
+    let merge = merge_with_an_edit_in_an_unclaimed_path(&r);
+    // Then the area claims the script's folder: the merge's own edit is erin's, however the
+    // index was built.
+    claim_the_tools_folder(&r);
+    r.commit(BOB, "2025-11-01", "Access control covers the deploy tools");
+    let cold = same_json_from_the_updated_the_warm_and_no_cache(&r);
+    assert_one_ind002_naming(&r, "erin", merge);
+    assert!(cold.contains(&r.short(merge)), "{cold}");
+}
+
+/// `isms check --format json` run with the cache as the last HEAD left it (to be updated),
+/// again (warm), then without a cache: all three must agree. Returns the output.
+fn same_json_from_the_updated_the_warm_and_no_cache(r: &TestRepo) -> String {
+    let incremental = json_check(r);
+    let warm = json_check(r);
+    std::fs::remove_dir_all(r.repo.path().join("isms")).expect("remove the cache");
+    let cold = json_check(r);
+    assert_eq!(incremental, cold);
+    assert_eq!(warm, cold);
+    cold
+}
+
+/// A merge of two sides that both changed `tools/deploy.sh`, a path no areas.toml claims, with
+/// an edit of erin's own slipped into the merge; the cache is written at the merge. Returns
+/// the merge.
+fn merge_with_an_edit_in_an_unclaimed_path(r: &TestRepo) -> Oid {
     r.write("tools/deploy.sh", TEN_LINES);
     r.commit(CAROL, "2025-09-01", "Deploy script");
-    // Both sides change the script, claimed by no area yet; erin slips an edit into the merge.
     let base = r.tip();
     r.write("tools/deploy.sh", &TEN_LINES.replace("a\n", "A\n"));
     let ours = r.commit(CAROL, "2025-10-01", "Ours");
@@ -570,24 +598,72 @@ fn a_merges_own_edit_in_a_path_only_a_later_areas_toml_claims_counts_cold_warm_a
     r.write("tools/deploy.sh", &slipped);
     let tree = r.stage();
     let merge = r.commit_tree(ERIN, "2025-10-03", "Merge", tree, &[ours, theirs]);
-    // The cache is written at this HEAD, when no areas.toml version claims the script.
-    let before = json_check(&r);
-    assert!(ind002_for(&r, "erin").is_empty(), "{:#?}", r.lines());
+    let before = json_check(r);
+    assert!(ind002_for(r, "erin").is_empty(), "{:#?}", r.lines());
     assert!(!before.contains(&r.short(merge)), "{before}");
-    // Then the area claims the script's folder: the merge's own edit is erin's, however the
-    // index was built.
+    merge
+}
+
+/// The areas.toml of the test ISMS with the access-control area also claiming `tools/`.
+fn claim_the_tools_folder(r: &TestRepo) {
     r.replace(
         "isms/areas.toml",
         r#""../infra/iam/**"]"#,
         r#""../infra/iam/**", "../tools/**"]"#,
     );
-    r.commit(BOB, "2025-11-01", "Access control covers the deploy tools");
-    let incremental = json_check(&r);
-    let warm = json_check(&r);
+}
+
+#[test]
+fn a_merges_own_edit_in_a_path_only_the_uncommitted_areas_toml_claims_counts_cold_and_warm() {
+    let r = TestRepo::clean();
+    let merge = merge_with_an_edit_in_an_unclaimed_path(&r);
+    // The claim is only in the working tree: the cache of HEAD, written without it, must not
+    // decide the merge's both-sides paths for it.
+    claim_the_tools_folder(&r);
+    let cold = same_json_from_the_updated_the_warm_and_no_cache(&r);
+    assert_one_ind002_naming(&r, "erin", merge);
+    assert!(cold.contains(&r.short(merge)), "{cold}");
+    // Undoing the claim gives the first verdict again, from the same cache.
+    r.replace(
+        "isms/areas.toml",
+        r#""../infra/iam/**", "../tools/**"]"#,
+        r#""../infra/iam/**"]"#,
+    );
+    assert!(ind002_for(&r, "erin").is_empty(), "{:#?}", r.lines());
+}
+
+#[test]
+fn a_merges_own_edit_in_a_path_only_the_staged_areas_toml_claims_counts_under_staged() {
+    let r = TestRepo::clean();
+    let merge = merge_with_an_edit_in_an_unclaimed_path(&r);
+    claim_the_tools_folder(&r);
+    r.stage();
+    let staged_lines = |r: &TestRepo| -> Vec<String> {
+        r.check(GitMode::Staged)
+            .iter()
+            .filter(|d| d.code() == "IND002")
+            .map(line)
+            .filter(|l| l.contains("auditor erin "))
+            .collect()
+    };
+    let warm = staged_lines(&r);
     std::fs::remove_dir_all(r.repo.path().join("isms")).expect("remove the cache");
-    let cold = json_check(&r);
-    assert_eq!(incremental, cold);
+    let cold = staged_lines(&r);
     assert_eq!(warm, cold);
+    assert_eq!(cold.len(), 1, "{cold:#?}");
+    assert!(cold[0].contains(&r.short(merge)), "{}", cold[0]);
+}
+
+#[test]
+fn a_merges_own_edit_in_a_path_later_renamed_into_a_claimed_folder_counts_cold_warm_and_incremental()
+ {
+    let r = TestRepo::clean();
+    let merge = merge_with_an_edit_in_an_unclaimed_path(&r);
+    // The script moves into a folder the access-control area claims: its past, the merge's
+    // own edit included, follows it.
+    r.rename("tools/deploy.sh", "infra/iam/deploy.sh");
+    r.commit(CAROL, "2025-11-01", "Move the deploy script under iam");
+    let cold = same_json_from_the_updated_the_warm_and_no_cache(&r);
     assert_one_ind002_naming(&r, "erin", merge);
     assert!(cold.contains(&r.short(merge)), "{cold}");
 }

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::repo::{Gpgsig, RawChange, RawCommit, RawSignature};
+use super::repo::{Gpgsig, Pending, RawChange, RawCommit, RawSignature};
 
 /// Bumped whenever what is stored, or how commits are diffed, changes.
-const FORMAT: &[u8] = b"isms-history-cache 7\n";
+const FORMAT: &[u8] = b"isms-history-cache 8\n";
 
 /// Where the cache of a repository lives.
 pub(crate) fn path(git_dir: &Path) -> PathBuf {
@@ -298,6 +298,17 @@ fn segment(out: &mut Vec<u8>, head: Oid, commits: &[RawCommit], paths: &mut Inte
                 .map_or(0, |f| 1 + u64::from(paths.number(f)));
             w.number(from);
         }
+        match &c.pending {
+            None => w.0.push(0),
+            Some(pending) => {
+                w.0.push(1);
+                w.oid(pending.base);
+                w.count(pending.paths.len());
+                for p in &pending.paths {
+                    w.number(u64::from(paths.number(p)));
+                }
+            }
+        }
     }
     let mut body = Vec::with_capacity(encoded.len() + 64);
     let mut w = Writer(&mut body);
@@ -444,6 +455,16 @@ impl Reader<'_> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
+        let pending = match self.byte()? {
+            0 => None,
+            1 => Some(Pending {
+                base: self.oid()?,
+                paths: (0..self.count()?)
+                    .map(|_| path(self.number()?))
+                    .collect::<Option<Vec<_>>>()?,
+            }),
+            _ => return None,
+        };
         Some(RawCommit {
             id,
             parents,
@@ -453,6 +474,7 @@ impl Reader<'_> {
             approved_by,
             subject,
             changes,
+            pending,
             gpgsig: Gpgsig::NotRead,
         })
     }
@@ -496,6 +518,11 @@ pub(super) mod tests {
                     from: from.map(str::to_string),
                 })
                 .collect(),
+            // Every fourth commit a merge with paths both sides changed, not yet re-merged.
+            pending: (n % 4 == 0).then(|| Pending {
+                base: id(200 + n),
+                paths: paths.iter().map(|(p, _)| format!("{p}.both")).collect(),
+            }),
             gpgsig: Gpgsig::NotRead,
         }
     }

@@ -170,6 +170,7 @@ mod tests {
             approved_by: Vec::new(),
             subject: String::new(),
             changes: Vec::new(),
+            pending: None,
             gpgsig: Default::default(),
         }
     }

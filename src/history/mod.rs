@@ -7,6 +7,7 @@
 //! the rules only read the resulting [`History`], never git.
 
 mod cache;
+mod claims;
 mod gitlinks;
 mod gpgsig;
 mod graph;
@@ -505,10 +506,18 @@ pub(crate) fn read_repo(
     let raw_cache = cache::path(&repo.git_dir());
     let resolved_file = resolved::path(&repo.git_dir());
     let now = jiff::Timestamp::now().as_second();
+    // The area paths of the areas.toml checked: with the committed versions, they say which
+    // paths both sides of a merge changed are re-merged (claims.rs).
+    let current_areas: Vec<String> = isms
+        .areas
+        .iter()
+        .flat_map(|a| a.paths.iter().map(|p| p.as_str().to_string()))
+        .collect();
     let key = head.map(|head| resolved::Key {
         head,
         prefix,
         raw_cache: &raw_cache,
+        claims: fingerprint(&current_areas),
         future_after: now.saturating_add(FUTURE_TOLERANCE_SECONDS),
     });
     let cached = key
@@ -523,10 +532,19 @@ pub(crate) fn read_repo(
             history
         }
         None => {
+            let staged = if options.staged {
+                Some(staged_commit(repo).map_err(unreadable)?)
+            } else {
+                None
+            };
+            let settle = |raw: &mut [RawCommit]| {
+                claims::decide_pending(repo, raw, staged.as_ref(), prefix, &current_areas)
+            };
             let (raw, stats) = match start {
-                None => index(repo, options.cache, gpgsig).map_err(unreadable)?,
+                None => index(repo, options.cache, gpgsig, &settle).map_err(unreadable)?,
                 Some(head) => {
-                    let all = repo.walk(head, None, gpgsig, |_| {}).map_err(unreadable)?;
+                    let mut all = repo.walk(head, None, gpgsig, |_| {}).map_err(unreadable)?;
+                    settle(&mut all).map_err(unreadable)?;
                     let n = all.len();
                     (
                         all,
@@ -536,11 +554,6 @@ pub(crate) fn read_repo(
                         },
                     )
                 }
-            };
-            let staged = if options.staged {
-                Some(staged_commit(repo).map_err(unreadable)?)
-            } else {
-                None
             };
             let (mut history, resolution) = resolve(
                 mailmap.as_ref(),
@@ -631,6 +644,7 @@ fn staged_commit(repo: &Repo) -> Result<RawCommit, git2::Error> {
         approved_by: Vec::new(),
         subject: "(the staged change)".into(),
         changes: repo.staged_changes()?,
+        pending: None,
         gpgsig: repo::Gpgsig::Unsigned,
     })
 }
@@ -652,10 +666,13 @@ fn area_reach(isms: &Isms, prefix: &str) -> Vec<String> {
 
 /// The raw commits reachable from HEAD, newest first: from the cache when it is current,
 /// extended by the commits since when HEAD moved forward, rebuilt otherwise.
+/// `settle` re-merges the paths of merges that can matter ([`claims::decide_pending`]) before
+/// the commits are cached: what it decided is stored, what it left pending stays so.
 fn index(
     repo: &Repo,
     use_cache: bool,
     gpgsig: bool,
+    settle: &dyn Fn(&mut [RawCommit]) -> Result<(), git2::Error>,
 ) -> Result<(Vec<RawCommit>, Stats), git2::Error> {
     let Some(head) = repo.head()? else {
         return Ok((Vec::new(), Stats::default()));
@@ -663,7 +680,8 @@ fn index(
     let file = cache::path(&repo.git_dir());
     let cached = if use_cache { cache::load(&file) } else { None };
     match cached {
-        Some(c) if c.head == head => {
+        Some(mut c) if c.head == head => {
+            settle(&mut c.commits)?;
             let n = c.commits.len();
             Ok((
                 c.commits,
@@ -681,13 +699,15 @@ fn index(
             };
             let walked = new.len();
             new.extend(c.commits);
+            settle(&mut new)?;
             if use_cache {
                 let _ = cache::append(&file, c.tail, head, &new[..walked], &new);
             }
             Ok((new, stats))
         }
         _ => {
-            let all = walk_with_progress(repo, head, None, gpgsig)?;
+            let mut all = walk_with_progress(repo, head, None, gpgsig)?;
+            settle(&mut all)?;
             if use_cache {
                 let _ = cache::save(&file, head, &all);
             }
@@ -701,6 +721,15 @@ fn index(
             ))
         }
     }
+}
+
+/// A fingerprint of area paths, for the resolved history's key.
+fn fingerprint(paths: &[String]) -> u64 {
+    let mut sorted: Vec<&String> = paths.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    let joined: Vec<u8> = sorted.iter().flat_map(|p| p.bytes().chain([0])).collect();
+    cache::checksum(&joined)
 }
 
 /// [`Repo::walk`] with a spinner on a terminal.

@@ -297,7 +297,7 @@ fn text(value: Option<&toml::Value>) -> Option<String> {
         .map(|s| s.trim().to_string())
 }
 
-fn areas(text_of: &str) -> Option<BTreeMap<String, PastArea>> {
+pub(super) fn areas(text_of: &str) -> Option<BTreeMap<String, PastArea>> {
     let table: toml::Table = toml::from_str(text_of).ok()?;
     let mut out = BTreeMap::new();
     for area in table

@@ -20,23 +20,25 @@ fn entry_in(tree: &git2::Tree<'_>, path: &str) -> Entry {
 }
 
 impl Repo {
-    /// The paths a merge wrote itself. Only where both parents changed the same paths since
-    /// their merge base is the re-merge needed (it reads those blobs); elsewhere the automatic
-    /// result is the one parent that changed a path, so the merge's own work is where its tree
-    /// differs from every parent. `graph` (the walk's commits) gives the merge base where it
-    /// can; libgit2 otherwise.
+    /// The paths a merge wrote itself, and the paths both parents changed since their merge
+    /// base, left [`Pending`]: only a re-merge (which reads those blobs) can tell whether the
+    /// merge wrote them, and only the paths some verdict can depend on are re-merged, after the
+    /// walk ([`Self::remerge_pending`], see `claims.rs`). Elsewhere the automatic result is the
+    /// one parent that changed a path, so the merge's own work is where its tree differs from
+    /// every parent. `graph` (the walk's commits) gives the merge base where it can; libgit2
+    /// otherwise.
     pub(super) fn merge_changes(
         &self,
         commit: &git2::Commit<'_>,
         tree: &git2::Tree<'_>,
         graph: Option<&CommitGraph>,
-    ) -> Result<Vec<RawChange>, git2::Error> {
+    ) -> Result<(Vec<RawChange>, Option<Pending>), git2::Error> {
         let parents: Vec<git2::Tree<'_>> = commit
             .parents()
             .map(|p| p.tree())
             .collect::<Result<_, _>>()?;
         let Some((first, others)) = parents.split_first() else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), None));
         };
         let both = self.changed_on_both_sides(commit, graph)?;
         let mut found = Vec::new();
@@ -52,15 +54,40 @@ impl Repo {
                 from: None,
             })
             .collect();
-        if let Some(both) = both {
-            let remerged = match self.remerge_file_by_file(tree, &both)? {
-                Some(remerged) => remerged,
-                None => self.remerge_differences(tree, &both)?,
-            };
-            own.extend(remerged);
-        }
         own.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(own)
+        let pending = both.map(|both| {
+            let mut paths: Vec<String> = both.paths.into_iter().collect();
+            paths.sort();
+            Pending {
+                base: both.base,
+                paths,
+            }
+        });
+        Ok((own, pending))
+    }
+
+    /// Which of `wanted` (some of `pending`'s paths, of the two-parent merge `merge`) the merge
+    /// wrote itself: where its tree differs from git's automatic merge of its parents. File by
+    /// file where it can, by libgit2's whole-tree merge otherwise; the same verdict for each
+    /// path whichever of `pending`'s paths are asked about together.
+    pub(super) fn remerge_pending(
+        &self,
+        merge: Oid,
+        pending: &Pending,
+        wanted: &[String],
+    ) -> Result<Vec<RawChange>, git2::Error> {
+        let commit = self.repo.find_commit(merge)?;
+        let tree = commit.tree()?;
+        let both = BothSides {
+            paths: wanted.iter().cloned().collect(),
+            base: pending.base,
+            ours: commit.parent(0)?.tree_id(),
+            theirs: commit.parent(1)?.tree_id(),
+        };
+        match self.remerge_file_by_file(&tree, &both)? {
+            Some(remerged) => Ok(remerged),
+            None => self.remerge_differences(&tree, &both),
+        }
     }
 
     /// Which of `found` (the merge's differences from its first parent) also differ from every
@@ -274,6 +301,16 @@ fn index_entry(path: &str, (id, mode): (Oid, i32)) -> git2::IndexEntry {
         flags_extended: 0,
         path: path.as_bytes().to_vec(),
     }
+}
+
+/// The paths both parents of a two-parent merge changed since their merge base, not yet
+/// re-merged ([`Repo::remerge_pending`] decides them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pending {
+    /// The tree of the parents' merge base.
+    pub base: Oid,
+    /// Sorted.
+    pub paths: Vec<String>,
 }
 
 /// The trees of a two-sided merge and the paths both sides changed.
@@ -567,6 +604,68 @@ mod tests {
         assert_eq!(f.remerged(union_merge), (None, vec![]), "merge.default");
     }
 
+    #[test]
+    fn a_path_re_merged_alone_gets_the_verdict_it_gets_among_all_both_sides_paths() {
+        let f = Fixture::new();
+        let text = lines(&[]);
+        let base = f.commit(
+            &[],
+            &[
+                ("a.txt", Some((&text, FILE))),
+                ("b.txt", Some((&text, FILE))),
+                ("c.txt", Some((&text, FILE))),
+            ],
+        );
+        let (top, bottom) = (lines(&[(1, "ours")]), lines(&[(18, "theirs")]));
+        let both_edits = lines(&[(1, "ours"), (18, "theirs")]);
+        let evil = format!("{both_edits}slipped in\n");
+        // a.txt merges cleanly, c.txt cleanly with an edit slipped in, b.txt is deleted on one
+        // side and edited on the other: only libgit2's whole-tree merge decides all three.
+        let merge = f.merge(
+            base,
+            &[
+                ("a.txt", Some((&top, FILE))),
+                ("b.txt", None),
+                ("c.txt", Some((&top, FILE))),
+            ],
+            &[
+                ("a.txt", Some((&bottom, FILE))),
+                ("b.txt", Some((&bottom, FILE))),
+                ("c.txt", Some((&bottom, FILE))),
+            ],
+            &[
+                ("a.txt", Some((&both_edits, FILE))),
+                ("c.txt", Some((&evil, FILE))),
+            ],
+        );
+        let commit = f.repo.repo.find_commit(merge).expect("merge");
+        let (_, pending) = f
+            .repo
+            .merge_changes(&commit, &commit.tree().expect("tree"), None)
+            .expect("merge changes");
+        let pending = pending.expect("paths both sides changed");
+        assert_eq!(pending.paths, ["a.txt", "b.txt", "c.txt"]);
+        let own = |wanted: &[&str]| -> Vec<String> {
+            let wanted: Vec<String> = wanted.iter().map(|p| p.to_string()).collect();
+            let mut paths: Vec<String> = f
+                .repo
+                .remerge_pending(merge, &pending, &wanted)
+                .expect("re-merge")
+                .into_iter()
+                .map(|c| c.path)
+                .collect();
+            paths.sort();
+            paths
+        };
+        let all = own(&["a.txt", "b.txt", "c.txt"]);
+        assert_eq!(all, ["b.txt", "c.txt"], "all together (whole-tree merge)");
+        for path in ["a.txt", "b.txt", "c.txt"] {
+            let alone: Vec<String> = all.iter().filter(|p| *p == path).cloned().collect();
+            assert_eq!(own(&[path]), alone, "{path} alone");
+        }
+        assert_eq!(own(&["a.txt", "c.txt"]), ["c.txt"], "file by file");
+    }
+
     /// The merge's own changes as they were found before the diff of the other parents: each
     /// path of the merge's diff against its first parent looked up from the root in the merge
     /// and in every other parent. The reference the diff must give.
@@ -597,6 +696,25 @@ mod tests {
         }
         if let Some(both) = both {
             own.extend(repo.remerge_differences(&tree, &both).expect("re-merge"));
+        }
+        own.sort_by(|a, b| a.path.cmp(&b.path));
+        own
+    }
+
+    /// [`Repo::merge_changes`] with every pending path re-merged, in path order.
+    fn every_path_decided(
+        repo: &Repo,
+        commit: &git2::Commit<'_>,
+        tree: &git2::Tree<'_>,
+    ) -> Vec<RawChange> {
+        let (mut own, pending) = repo
+            .merge_changes(commit, tree, None)
+            .expect("merge changes");
+        if let Some(pending) = pending {
+            let remerged = repo
+                .remerge_pending(commit.id(), &pending, &pending.paths)
+                .expect("re-merge");
+            own.extend(remerged);
         }
         own.sort_by(|a, b| a.path.cmp(&b.path));
         own
@@ -711,10 +829,7 @@ mod tests {
         for (case, merge, own) in &cases {
             let commit = f.repo.repo.find_commit(*merge).expect("merge");
             let tree = commit.tree().expect("tree");
-            let found = f
-                .repo
-                .merge_changes(&commit, &tree, None)
-                .expect("merge changes");
+            let found = every_path_decided(&f.repo, &commit, &tree);
             assert_eq!(found, own_by_lookup(&f.repo, *merge), "{case}");
             let paths: Vec<&str> = found.iter().map(|c| c.path.as_str()).collect();
             assert_eq!(&paths, own, "{case}");
@@ -733,10 +848,7 @@ mod tests {
             ],
         );
         let commit = f.repo.repo.find_commit(octopus).expect("octopus");
-        let found = f
-            .repo
-            .merge_changes(&commit, &commit.tree().expect("tree"), None)
-            .expect("merge changes");
+        let found = every_path_decided(&f.repo, &commit, &commit.tree().expect("tree"));
         assert_eq!(found, own_by_lookup(&f.repo, octopus), "octopus");
         let paths: Vec<&str> = found.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["a.txt", "tool.sh"], "octopus");

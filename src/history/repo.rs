@@ -9,6 +9,7 @@ use git2::{Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort};
 
 use super::merge_bases::CommitGraph;
 use super::raw_tree;
+pub(crate) use super::remerge::Pending;
 
 /// One changed path of a commit, as the tree diff against its first parent saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,10 @@ pub(crate) struct RawCommit {
     pub approved_by: Vec<(String, String)>,
     pub subject: String,
     pub changes: Vec<RawChange>,
+    /// For a two-parent merge, the paths both parents changed that are not yet re-merged:
+    /// whether the merge wrote them itself is decided only where a verdict can depend on it
+    /// (`claims.rs`); until then they are in none of `changes`.
+    pub pending: Option<Pending>,
     /// Its `gpgsig` header and the data it signs, read in the walk's own pass (not kept in the
     /// history cache: a commit taken from the cache has [`Gpgsig::NotRead`]).
     pub gpgsig: Gpgsig,
@@ -159,7 +164,8 @@ impl Repo {
         self.walk_reading(head, hide, threads, CHUNK, gpgsig, progress)
     }
 
-    /// [`Self::walk_reading`] without the signatures.
+    /// [`Self::walk_reading`] without the signatures, every path both sides of a merge changed
+    /// re-merged (as when all of them are claimed).
     #[cfg(test)]
     pub(super) fn walk_on(
         &self,
@@ -169,7 +175,9 @@ impl Repo {
         chunk: usize,
         progress: impl FnMut(usize),
     ) -> Result<Vec<RawCommit>, git2::Error> {
-        self.walk_reading(head, hide, threads, chunk, false, progress)
+        let mut walked = self.walk_reading(head, hide, threads, chunk, false, progress)?;
+        super::claims::decide_every_pending(self, &mut walked)?;
+        Ok(walked)
     }
 
     /// [`Self::walk`] on `threads` threads. The walk order is known before any diff, and each
@@ -274,7 +282,7 @@ impl Repo {
         gpgsig: bool,
     ) -> Result<RawCommit, git2::Error> {
         let commit = self.repo.find_commit(oid)?;
-        let changes = if commit.parent_count() > 1 {
+        let (changes, pending) = if commit.parent_count() > 1 {
             // A merge wrote only what differs from an automatic re-merge of its parents
             // (a conflict resolution, or an "evil" merge): only that counts.
             self.merge_changes(&commit, &commit.tree()?, Some(graph))?
@@ -285,7 +293,7 @@ impl Repo {
             };
             let mut found = Vec::new();
             self.tree_ids_diff_within(parent_tree, Some(commit.tree_id()), "", None, &mut found)?;
-            match pair_exact_renames(found) {
+            let changes = match pair_exact_renames(found) {
                 Some(changes) => changes,
                 // Added and deleted files whose contents differ: only a similarity search
                 // (which reads those blobs) can tell a rename with edits.
@@ -302,7 +310,8 @@ impl Repo {
                     diff.find_similar(Some(DiffFindOptions::new().renames(true)))?;
                     changes(&diff)
                 }
-            }
+            };
+            (changes, None)
         };
         let message = String::from_utf8_lossy(commit.message_bytes());
         Ok(RawCommit {
@@ -314,6 +323,7 @@ impl Repo {
             approved_by: trailer_idents(&message, "approved-by"),
             subject: subject(&message),
             changes,
+            pending,
             gpgsig: if gpgsig {
                 super::gpgsig::read(commit.raw_header_bytes(), commit.message_raw_bytes())
             } else {

@@ -3,10 +3,10 @@
 //! dates, following renames to today's names and finding the areas.toml in effect.
 //!
 //! Only what follows from the commits alone is stored, next to the raw cache it was resolved
-//! from (its checksum) and the ISMS root it was resolved for. Everything else is applied again
+//! from (its checksum), the ISMS root and the area paths it was resolved for. Everything else is applied again
 //! on every load: `.mailmap` (identities are stored as recorded), the ignore-revs file, and the
 //! system clock (a history with a commit dated past it is never loaded from here). A file
-//! that is damaged, of another format, or resolved from another raw cache, HEAD or root is not
+//! that is damaged, of another format, or resolved from another raw cache, HEAD, root or area paths is not
 //! used: the history is resolved again and the file rewritten.
 
 use std::collections::{HashMap, HashSet};
@@ -22,7 +22,7 @@ use super::{Change, Commit, History, Ident, PeopleVersions, ReviewApproval, map_
 use crate::model::Date;
 
 /// Bumped whenever what is stored, or how the history is resolved, changes.
-const FORMAT: &str = "isms-resolved-history 3";
+const FORMAT: &str = "isms-resolved-history 4";
 
 pub(super) fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("isms").join("resolved.bin")
@@ -52,6 +52,9 @@ pub(super) struct Key<'a> {
     pub prefix: &'a str,
     /// The raw cache file the resolution was made from.
     pub raw_cache: &'a Path,
+    /// A fingerprint of the area paths of the areas.toml checked: which of the paths both
+    /// sides of a merge changed are re-merged depends on them (`claims.rs`).
+    pub claims: u64,
     /// Seconds since the epoch past which a commit counts as dated in the future.
     pub future_after: i64,
 }
@@ -67,7 +70,7 @@ pub(super) fn save(file: &Path, key: &Key<'_>, history: &History, resolution: &R
     let Ok(raw) = std::fs::read(key.raw_cache) else {
         return;
     };
-    if let Some(body) = encode(key.head, key.prefix, checksum(&raw), history, resolution) {
+    if let Some(body) = encode(key, checksum(&raw), history, resolution) {
         let _ = write_checked(file, FORMAT, &body);
     }
 }
@@ -84,6 +87,9 @@ pub(super) fn load(
     let body = read_checked(file, FORMAT)?;
     let mut r = Reader(&body);
     if r.oid()? != key.head || r.string()? != key.prefix {
+        return None;
+    }
+    if u64::from_le_bytes(r.take(8)?.try_into().ok()?) != key.claims {
         return None;
     }
     let raw_sum = u64::from_le_bytes(r.take(8)?.try_into().ok()?);
@@ -248,8 +254,7 @@ fn index_paths(history: &mut History, paths: &[String], names: &[Vec<NameOf>]) {
 }
 
 fn encode(
-    head: Oid,
-    prefix: &str,
+    key: &Key<'_>,
     raw_sum: u64,
     history: &History,
     resolution: &Resolution,
@@ -309,8 +314,9 @@ fn encode(
     }
     let mut body = Vec::with_capacity(commits.len() + path_list.len() * 32 + 256);
     let mut w = Writer(&mut body);
-    w.oid(head);
-    w.string(prefix);
+    w.oid(key.head);
+    w.string(key.prefix);
+    w.0.extend_from_slice(&key.claims.to_le_bytes());
     w.0.extend_from_slice(&raw_sum.to_le_bytes());
     w.signed(resolution.latest);
     w.count(resolution.raw_commits);
@@ -395,6 +401,7 @@ mod tests {
                 head: self.head,
                 prefix: "isms/",
                 raw_cache: &self.raw_cache,
+                claims: 7,
                 future_after,
             }
         }
@@ -479,7 +486,7 @@ mod tests {
     }
 
     #[test]
-    fn another_head_root_or_raw_cache_is_not_trusted() {
+    fn another_head_root_claims_or_raw_cache_is_not_trusted() {
         let s = setup();
         let (history, resolution) = resolved(None, &HashSet::new(), LATER);
         save(&s.file, &s.key(LATER), &history, &resolution);
@@ -490,6 +497,9 @@ mod tests {
         let mut other_root = s.key(LATER);
         other_root.prefix = "";
         assert!(load(&s.file, &other_root, None, &none).is_none());
+        let mut other_claims = s.key(LATER);
+        other_claims.claims = 8;
+        assert!(load(&s.file, &other_claims, None, &none).is_none());
         std::fs::write(&s.raw_cache, b"the raw cache, rebuilt").expect("write");
         assert!(load(&s.file, &s.key(LATER), None, &none).is_none());
         std::fs::remove_file(&s.raw_cache).expect("rm");
