@@ -934,6 +934,60 @@ fn many_signatures_are_verified_across_threads_with_one_outcome() {
 }
 
 #[test]
+fn verification_alongside_the_check_gives_one_outcome_whatever_the_thread_timing() {
+    // 527 commits to verify (the 7 of the base history, 520 more): three units of work, which
+    // the check's threads take in whatever order they reach them while the rest of the history
+    // is read. One commit in the first unit is unsigned, one in the third is signed with
+    // another person's key; every run must name exactly those two, in the same order, whether
+    // the walk read the signatures (cold), the history came from the cache but the signatures
+    // did not (read from the repository), or the seals came from the cache (warm).
+    let r = history("all", Audit::Own);
+    for i in 0..520 {
+        r.write("infra/iam/roles.tf", &format!("# change {i}\n"));
+        let date = format!("2025-{:02}-{:02}", 1 + i / 50, 1 + i % 28);
+        let signing = match i {
+            100 => None,
+            470 => Some(key_of("erin")),
+            _ => Some(key_of("carol")),
+        };
+        commit_signed(&r, CAROL, &date, &format!("Change {i}"), |d| {
+            signing.as_ref().map(|k| k.sign(d))
+        });
+    }
+    let cache = r.dir.path().join(".git").join("isms");
+    let _ = std::fs::remove_dir_all(&cache);
+    let cold = outcome(&r);
+    let signatures = &cold.history.as_ref().expect("history").signatures;
+    assert_eq!((signatures.verified, signatures.cached), (527, 0));
+    let lines = signature_lines(&r);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("IND014 error: ") && lines[0].contains("\"Change 100\""),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("\"Change 470\"")
+            && lines[1].ends_with(&format!(
+                "is attributed to carol but signed with erin's key ed25519 {}",
+                key_of("erin").fingerprint()
+            )),
+        "{}",
+        lines[1]
+    );
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&cache);
+        assert_eq!(signature_lines(&r), lines, "cold");
+        let _ = std::fs::remove_file(cache.join("signatures.json"));
+        assert_eq!(signature_lines(&r), lines, "history cached, signatures not");
+    }
+    let warm = outcome(&r);
+    let warm_signatures = &warm.history.as_ref().expect("history").signatures;
+    assert_eq!((warm_signatures.verified, warm_signatures.cached), (0, 527));
+    assert_eq!(signature_lines(&r), lines, "warm");
+}
+
+#[test]
 fn isms_diff_counts_an_unsigned_commit_added_to_a_standing_ind014_as_the_changes() {
     // BASE already has dave's unsigned audit commit (IND014); the change adds a second
     // unsigned record commit by dave: the same problem grew by one of the change's commits.

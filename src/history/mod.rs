@@ -590,6 +590,9 @@ pub(crate) fn read_repo(
     history.trust.ignore_revs = ignore_revs_file.clone().zip(options.ignore_revs.clone());
     history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
         .map_err(unreadable)?;
+    // The signatures are verified on the other cores while the rest of the history is read.
+    let gpgsigs = std::mem::take(&mut history.gpgsigs);
+    let signatures = signature::start(repo, &history, isms, &options.keys, options.cache, gpgsigs);
     history.records = records::read(repo, &history, isms, start).map_err(unreadable)?;
     if let Some(file) = &ignore_revs_file {
         let path = history.repo_path(file);
@@ -623,9 +626,7 @@ pub(crate) fn read_repo(
     if options.cache && known.added {
         let _ = cache::save_blobs(&blobs, &known.facts);
     }
-    let gpgsigs = std::mem::take(&mut history.gpgsigs);
-    history.signatures =
-        signature::read(repo, &history, isms, &options.keys, options.cache, gpgsigs);
+    history.signatures = signature::finish(signatures, repo, &history, isms, &options.keys);
     Ok(history)
 }
 

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use git2::Oid;
 use serde::{Deserialize, Serialize};
@@ -92,233 +93,427 @@ pub fn required(
     history: &History,
     mode: SignatureMode,
 ) -> BTreeMap<usize, Vec<String>> {
-    let mut out: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    if mode == SignatureMode::Off {
-        return out;
-    }
-    let config = isms.config_or_default();
-    let ignore_revs = config.independence.ignore_revs_file.as_str();
-    let is_record = |repo_path: &str| {
-        if repo_path == ".mailmap" {
-            return true;
+    Required::of(isms, history, mode).with_approvals(history)
+}
+
+/// The commits that must be signed, known before the approvals are: those changing records,
+/// and with `all` those touching an area. Approvals (from the provenance of documents) come
+/// last and usually add few commits.
+#[derive(Default)]
+struct Required {
+    /// Nothing is required (`off`).
+    none: bool,
+    records: BTreeMap<usize, Vec<String>>,
+    areas: BTreeMap<usize, Vec<String>>,
+}
+
+impl Required {
+    fn of(isms: &Isms, history: &History, mode: SignatureMode) -> Required {
+        let mut out = Required::default();
+        if mode == SignatureMode::Off {
+            out.none = true;
+            return out;
         }
-        let Some(rel) = repo_path.strip_prefix(history.prefix()) else {
-            return false;
+        let config = isms.config_or_default();
+        let ignore_revs = config.independence.ignore_revs_file.as_str();
+        let is_record = |repo_path: &str| {
+            if repo_path == ".mailmap" {
+                return true;
+            }
+            let Some(rel) = repo_path.strip_prefix(history.prefix()) else {
+                return false;
+            };
+            matches!(rel, "people.toml" | "isms.toml" | "risks.toml")
+                || rel == ignore_revs
+                || rel.starts_with("audits/")
+                || rel.starts_with("findings/")
         };
-        matches!(rel, "people.toml" | "isms.toml" | "risks.toml")
-            || rel == ignore_revs
-            || rel.starts_with("audits/")
-            || rel.starts_with("findings/")
-    };
-    for (i, commit) in history.commits().iter().enumerate() {
-        if commit.staged {
-            continue;
-        }
-        let paths: Vec<String> = commit
-            .changes
-            .iter()
-            .filter(|c| is_record(&c.path))
-            .map(|c| c.path.clone())
-            .collect();
-        if !paths.is_empty() {
-            out.insert(i, paths);
-        }
-    }
-    // Approvals: the commits that changed a document's `approved_by`/`approved_on`.
-    for (doc, versions) in &history.provenance.approvals {
-        for (k, v) in versions.iter().enumerate() {
-            let older = versions.get(k + 1).and_then(|o| o.value.as_ref());
-            if v.value.is_some() && v.value.as_ref() != older {
-                add(&mut out, history, v.commit, history.repo_path(doc));
+        for (i, commit) in history.commits().iter().enumerate() {
+            if commit.staged {
+                continue;
+            }
+            let paths: Vec<String> = commit
+                .changes
+                .iter()
+                .filter(|c| is_record(&c.path))
+                .map(|c| c.path.clone())
+                .collect();
+            if !paths.is_empty() {
+                out.records.insert(i, paths);
             }
         }
-    }
-    if mode == SignatureMode::All {
-        for area in &isms.areas {
-            let unit = independence::area_unit(isms, area, history.prefix());
-            for (commit, paths) in independence::unit_commits(history, &unit) {
-                for p in paths {
-                    add(&mut out, history, commit, p.to_string());
+        if mode == SignatureMode::All {
+            for area in &isms.areas {
+                let unit = independence::area_unit(isms, area, history.prefix());
+                for (commit, paths) in independence::unit_commits(history, &unit) {
+                    for p in paths {
+                        add(&mut out.areas, history, commit, p);
+                    }
                 }
             }
         }
+        out
     }
-    out
+
+    /// The commits known so far, sorted.
+    fn known(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .records
+            .keys()
+            .chain(self.areas.keys())
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every commit that must be signed, each with its paths: records first, then approved
+    /// documents, then area paths.
+    fn with_approvals(self, history: &History) -> BTreeMap<usize, Vec<String>> {
+        let mut out = self.records;
+        if self.none {
+            return out;
+        }
+        // Approvals: the commits that changed a document's `approved_by`/`approved_on`.
+        for (doc, versions) in &history.provenance.approvals {
+            for (k, v) in versions.iter().enumerate() {
+                let older = versions.get(k + 1).and_then(|o| o.value.as_ref());
+                if v.value.is_some() && v.value.as_ref() != older {
+                    add(&mut out, history, v.commit, &history.repo_path(doc));
+                }
+            }
+        }
+        for (commit, paths) in self.areas {
+            for p in &paths {
+                add(&mut out, history, commit, p);
+            }
+        }
+        out
+    }
 }
 
-fn add(out: &mut BTreeMap<usize, Vec<String>>, history: &History, commit: usize, path: String) {
+fn add(out: &mut BTreeMap<usize, Vec<String>>, history: &History, commit: usize, path: &str) {
     if history.commit(commit).staged {
         return;
     }
     let paths = out.entry(commit).or_default();
-    if !paths.contains(&path) {
-        paths.push(path);
+    if !paths.iter().any(|p| p == path) {
+        paths.push(path.to_string());
     }
 }
 
-/// Verifies the signatures of the commits that must be signed and names the owner of each key.
-pub(super) fn read(
+/// The signatures being verified while the rest of the history is read: started by [`start`]
+/// once the commits changing records and areas are known, finished by [`finish`].
+pub(super) struct Started {
+    mode: SignatureMode,
+    use_cache: bool,
+    required: Required,
+    /// The keys under keys/ and the files there that are not keys, when read (not with `off`).
+    keys: Option<Keys>,
+    /// The cached seals, by full commit id, when read (not with `off`).
+    seals: Option<HashMap<String, Seal>>,
+    /// The commits being verified (indexes into the history's commits), in the pool's order.
+    verifying: Vec<usize>,
+    pool: Option<verify_many::Pool>,
+    /// The headers the walk read that the pool did not take (commits only approvals require).
+    gpgsigs: Vec<Gpgsig>,
+}
+
+/// Starts verifying the signatures of the commits known to require one (those changing
+/// records or, with `all`, touching an area) on the other cores; [`finish`] adds the rest.
+/// Needs the history's ownership (past area paths).
+pub(super) fn start(
     repo: &Repo,
     history: &History,
     isms: &Isms,
     key_files: &[KeyFile],
     use_cache: bool,
     mut gpgsigs: Vec<Gpgsig>,
+) -> Started {
+    let mode = *isms.config_or_default().independence.signatures.get();
+    let required = Required::of(isms, history, mode);
+    if mode == SignatureMode::Off {
+        return Started {
+            mode,
+            use_cache,
+            required,
+            keys: None,
+            seals: None,
+            verifying: Vec::new(),
+            pool: None,
+            gpgsigs,
+        };
+    }
+    let keys = Keys::read(key_files);
+    let seals = cached_seals(repo, use_cache);
+    let mut verifying = Vec::new();
+    let mut jobs = Vec::new();
+    for index in required.known() {
+        let commit = history.commit(index);
+        if seals.contains_key(&commit.id) {
+            continue;
+        }
+        let Ok(oid) = Oid::from_str(&commit.id) else {
+            continue;
+        };
+        verifying.push(index);
+        jobs.push((oid, take_gpgsig(&mut gpgsigs, index)));
+    }
+    let pool =
+        (!jobs.is_empty()).then(|| verify_many::Pool::start(repo, jobs, Arc::clone(&keys.openpgp)));
+    Started {
+        mode,
+        use_cache,
+        required,
+        keys: Some(keys),
+        seals: Some(seals),
+        verifying,
+        pool,
+        gpgsigs,
+    }
+}
+
+/// Collects the signatures [`start`] began verifying, verifies those of the commits only
+/// approvals require and of the commits carrying `Approved-by:` trailers, and names the owner
+/// of each key.
+pub(super) fn finish(
+    started: Started,
+    repo: &Repo,
+    history: &History,
+    isms: &Isms,
+    key_files: &[KeyFile],
 ) -> Signatures {
-    let config = isms.config_or_default();
-    let mode = *config.independence.signatures.get();
+    let Started {
+        mode,
+        use_cache,
+        required,
+        keys,
+        seals,
+        verifying,
+        pool,
+        mut gpgsigs,
+    } = started;
     let mut out = Signatures {
         mode,
         ..Signatures::default()
     };
-    let required = required(isms, history, mode);
+    let early = pool.map(|p| p.finish(repo)).unwrap_or_default();
+    let mut fresh: HashMap<usize, Seal> = verifying.into_iter().zip(early).collect();
+    let required = required.with_approvals(history);
     let carriers = carriers(history);
     if required.is_empty() && carriers.is_empty() {
         return out;
     }
-    let mut openpgp = Vec::new();
-    for (path, bytes) in key_files {
-        match openpgp_key(bytes) {
-            Ok(key) => openpgp.push(key),
-            Err(why) => out.bad_key_files.push((path.clone(), why)),
+    // Whatever the mode, the carriers' signatures count: the keys and the cache serve them too.
+    let keys = keys.unwrap_or_else(|| Keys::read(key_files));
+    let seals = seals.unwrap_or_else(|| cached_seals(repo, use_cache));
+    out.bad_key_files = keys.bad_files;
+    // The commits only approvals require, and the carriers: few, verified now.
+    let mut late: Vec<verify_many::Job> = Vec::new();
+    let mut late_at: Vec<usize> = Vec::new();
+    for &index in required.keys() {
+        let id = &history.commit(index).id;
+        if fresh.contains_key(&index) || seals.contains_key(id) {
+            continue;
+        }
+        if let Ok(oid) = Oid::from_str(id) {
+            late.push((oid, take_gpgsig(&mut gpgsigs, index)));
+            late_at.push(index);
         }
     }
-    let platform: Vec<String> = config
+    let late_carriers: Vec<Oid> = carriers
+        .iter()
+        .filter(|oid| !seals.contains_key(&oid.to_string()))
+        .copied()
+        .collect();
+    late.extend(late_carriers.iter().map(|oid| (*oid, Gpgsig::NotRead)));
+    let mut late_seals = if late.is_empty() {
+        Vec::new().into_iter()
+    } else {
+        verify_many::Pool::start(repo, late, keys.openpgp)
+            .finish(repo)
+            .into_iter()
+    };
+    fresh.extend(late_at.into_iter().zip(late_seals.by_ref()));
+    let fresh_carriers: HashMap<Oid, Seal> = late_carriers.into_iter().zip(late_seals).collect();
+    let platform: Vec<String> = isms
+        .config_or_default()
         .independence
         .platform_keys
         .iter()
         .filter_map(|k| KeyId::parse(k).ok())
         .map(|k| k.fingerprint)
         .collect();
-    let file = cache_path(&repo.git_dir());
-    let mut seals = if use_cache {
-        load(&file)
-    } else {
-        HashMap::new()
+    let mut judge = Judge {
+        repo,
+        history,
+        platform,
+        keys_of_version: HashMap::new(),
+        seals,
+        added: false,
     };
-    let mut added = false;
     let people_path = history.repo_path("people.toml");
-    let required: Vec<(usize, Vec<String>, Oid)> = required
-        .into_iter()
-        .filter_map(|(index, paths)| {
-            Some((index, paths, Oid::from_str(&history.commit(index).id).ok()?))
-        })
-        .collect();
-    let jobs: Vec<verify_many::Job> = required
-        .iter()
-        .map(|(index, _, oid)| {
-            let commit = history.commit(*index);
-            let changes_people = commit.changes.iter().any(|c| c.path == people_path);
-            let cached = seals.get(&commit.id).cloned();
-            verify_many::Job {
-                oid: *oid,
-                gpgsig: match (&cached, gpgsigs.get_mut(*index)) {
-                    (None, Some(gpgsig)) => std::mem::take(gpgsig),
-                    _ => Gpgsig::NotRead,
-                },
-                cached,
-                // The version before it when it changes people.toml (the one it wrote when
-                // there was none before: the founding commit).
-                people: history.people_versions.get(*index).map(|v| {
-                    if changes_people {
-                        v.before.or(v.at)
-                    } else {
-                        v.at
-                    }
-                }),
-                changes_people,
-            }
-        })
-        .collect();
-    // The carriers are judged by the people.toml before them, like commits changing it: no
-    // one vouches for an approval with a key listed in the same commit.
-    let carrier_jobs: Vec<verify_many::Job> = carriers
-        .iter()
-        .map(|oid| verify_many::Job {
-            oid: *oid,
-            cached: seals.get(&oid.to_string()).cloned(),
-            gpgsig: Gpgsig::NotRead,
-            people: None,
-            changes_people: true,
-        })
-        .collect();
-    let found = verify_many::look_up(repo, &jobs, &openpgp, &people_path);
-    let found_carriers = verify_many::look_up(repo, &carrier_jobs, &openpgp, &people_path);
-    // Each version of people.toml is read once, however many commits it judges.
-    let mut keys_of_version: HashMap<Oid, HashMap<String, String>> = HashMap::new();
-    for ((index, paths, _), found) in required.into_iter().zip(found) {
+    for (index, paths) in required {
         let commit = history.commit(index);
-        if found.verified {
-            out.verified += 1;
-            if !matches!(found.seal, Seal::UnknownKey(_)) {
-                seals.insert(commit.id.clone(), found.seal.clone());
-                added = true;
+        let Ok(oid) = Oid::from_str(&commit.id) else {
+            continue;
+        };
+        let seal = judge.seal(&commit.id, fresh.remove(&index), &mut out);
+        let changes_people = commit.changes.iter().any(|c| c.path == people_path);
+        // The version before it when it changes people.toml (the one it wrote when there was
+        // none before: the founding commit).
+        let people = history.people_versions.get(index).map(|v| {
+            if changes_people {
+                v.before.or(v.at)
+            } else {
+                v.at
             }
-        } else {
-            out.cached += 1;
-        }
-        let signer = signer_of(repo, history, &platform, &mut keys_of_version, &found);
+        });
+        let signer = judge.signer(&seal, || {
+            people.unwrap_or_else(|| people_in_tree(repo, oid, changes_people, &people_path))
+        });
         out.commits.insert(
             index,
             Signed {
                 paths,
-                seal: found.seal,
+                seal,
                 signer,
             },
         );
     }
-    for (oid, found) in carriers.iter().zip(found_carriers) {
-        if found.verified {
-            out.verified += 1;
-            if !matches!(found.seal, Seal::UnknownKey(_)) {
-                seals.insert(oid.to_string(), found.seal.clone());
-                added = true;
-            }
-        } else {
-            out.cached += 1;
-        }
-        let signer = signer_of(repo, history, &platform, &mut keys_of_version, &found);
-        out.carriers.insert(oid.to_string(), signer);
+    // The carriers are judged by the people.toml before them, like commits changing it: no
+    // one vouches for an approval with a key listed in the same commit.
+    for oid in carriers {
+        let id = oid.to_string();
+        let seal = judge.seal(&id, fresh_carriers.get(&oid).cloned(), &mut out);
+        let signer = judge.signer(&seal, || people_in_tree(repo, oid, true, &people_path));
+        out.carriers.insert(id, signer);
     }
-    if use_cache && added {
-        let _ = save(&file, &seals);
+    if use_cache && judge.added {
+        let _ = save(&cache_path(&repo.git_dir()), &judge.seals);
     }
     out
 }
 
-/// Who a found signature's key belongs to: a platform, the person the people.toml of its time
-/// lists it for, or nobody.
-fn signer_of(
-    repo: &Repo,
-    history: &History,
-    platform: &[String],
-    keys_of_version: &mut HashMap<Oid, HashMap<String, String>>,
-    found: &verify_many::Found,
-) -> Signer {
-    match &found.seal {
-        Seal::Valid(key) if platform.contains(&key.fingerprint) => Signer::Platform,
-        // A commit that changes people.toml is judged by the keys listed before it, so no
-        // one vouches for themselves with the key they are adding.
-        Seal::Valid(key) => found
-            .people
-            .and_then(|blob| {
-                keys_of_version
-                    .entry(blob)
-                    .or_insert_with(|| listed_keys(repo, blob))
-                    .get(&key.fingerprint)
-                    .cloned()
-            })
-            // A key listed for someone only by a person who may not list it is refused
-            // (IND011): it proves no one.
-            .filter(|person| {
-                !history.trust.is_refused(&super::Grant::SigningKey {
-                    person: person.clone(),
-                    key: key.to_string(),
-                })
-            })
-            .map_or(Signer::Nobody, Signer::Person),
-        _ => Signer::Nobody,
+/// Tells what each signature proves and whose key signed it, keeping the seals to cache.
+struct Judge<'a> {
+    repo: &'a Repo,
+    history: &'a History,
+    /// The fingerprints of `[independence] platform_keys`.
+    platform: Vec<String>,
+    /// Fingerprint -> person id, by version of people.toml: each version is read once,
+    /// however many commits it judges.
+    keys_of_version: HashMap<Oid, HashMap<String, String>>,
+    /// By full commit id: those cached, and those verified in this run.
+    seals: HashMap<String, Seal>,
+    /// Whether this run verified seals to cache.
+    added: bool,
+}
+
+impl Judge<'_> {
+    /// A commit's seal: verified in this run (`fresh`, kept for the cache unless its key may
+    /// yet be added under keys/) or taken from the cache; counted in `out`.
+    fn seal(&mut self, id: &str, fresh: Option<Seal>, out: &mut Signatures) -> Seal {
+        match fresh {
+            Some(seal) => {
+                out.verified += 1;
+                if !matches!(seal, Seal::UnknownKey(_)) {
+                    self.seals.insert(id.to_string(), seal.clone());
+                    self.added = true;
+                }
+                seal
+            }
+            None => {
+                out.cached += 1;
+                self.seals.get(id).cloned().unwrap_or(Seal::Unsigned)
+            }
+        }
     }
+
+    /// Who a valid signature's key belongs to: a platform, the person the people.toml of its
+    /// time (`people`, looked up only for a valid signature) lists it for, or nobody.
+    fn signer(&mut self, seal: &Seal, people: impl FnOnce() -> Option<Oid>) -> Signer {
+        match seal {
+            Seal::Valid(key) if self.platform.contains(&key.fingerprint) => Signer::Platform,
+            // A commit that changes people.toml is judged by the keys listed before it, so no
+            // one vouches for themselves with the key they are adding.
+            Seal::Valid(key) => people()
+                .and_then(|blob| {
+                    self.keys_of_version
+                        .entry(blob)
+                        .or_insert_with(|| listed_keys(self.repo, blob))
+                        .get(&key.fingerprint)
+                        .cloned()
+                })
+                // A key listed for someone only by a person who may not list it is refused
+                // (IND011): it proves no one.
+                .filter(|person| {
+                    !self.history.trust.is_refused(&super::Grant::SigningKey {
+                        person: person.clone(),
+                        key: key.to_string(),
+                    })
+                })
+                .map_or(Signer::Nobody, Signer::Person),
+            _ => Signer::Nobody,
+        }
+    }
+}
+
+/// A commit's `gpgsig` header as the walk read it, taken out of `gpgsigs` (not read: a commit
+/// from the cache, read from the repository when verified).
+fn take_gpgsig(gpgsigs: &mut [Gpgsig], index: usize) -> Gpgsig {
+    gpgsigs
+        .get_mut(index)
+        .map(std::mem::take)
+        .unwrap_or_default()
+}
+
+/// The armored OpenPGP public keys under keys/, and the files there that are not.
+struct Keys {
+    openpgp: Arc<Vec<pgp::composed::SignedPublicKey>>,
+    /// (path, why)
+    bad_files: Vec<(String, String)>,
+}
+
+impl Keys {
+    fn read(key_files: &[KeyFile]) -> Keys {
+        let mut openpgp = Vec::new();
+        let mut bad_files = Vec::new();
+        for (path, bytes) in key_files {
+            match openpgp_key(bytes) {
+                Ok(key) => openpgp.push(key),
+                Err(why) => bad_files.push((path.clone(), why)),
+            }
+        }
+        Keys {
+            openpgp: Arc::new(openpgp),
+            bad_files,
+        }
+    }
+}
+
+/// The seals an earlier run cached, by full commit id (none without the cache).
+fn cached_seals(repo: &Repo, use_cache: bool) -> HashMap<String, Seal> {
+    if use_cache {
+        load(&cache_path(&repo.git_dir()))
+    } else {
+        HashMap::new()
+    }
+}
+
+/// The people.toml blob in a commit's tree (in its first parent's when it changes
+/// people.toml), for a commit whose versions the history does not hold.
+fn people_in_tree(
+    repo: &Repo,
+    commit: Oid,
+    changes_people: bool,
+    people_path: &str,
+) -> Option<Oid> {
+    changes_people
+        .then(|| repo.blob_in_parent(commit, people_path))
+        .flatten()
+        .or_else(|| repo.blob_in_commit(commit, people_path))
 }
 
 /// The commits carrying `Approved-by:` trailers for changes under documents/, each once,

@@ -21,7 +21,7 @@ pub(super) type Header = Option<(Vec<u8>, Vec<u8>)>;
 
 /// Signatures per batch: enough for the multiscalar multiplication to use Pippenger's method
 /// (above ~190 points); 1,024 measured no faster. A batch that fails is split (see [`settle`]).
-const BATCH: usize = 256;
+pub(super) const BATCH: usize = 256;
 
 /// A failed batch of at most this many signatures is verified one signature at a time.
 const SMALLEST: usize = 8;
@@ -36,38 +36,55 @@ struct Prepared {
 }
 
 /// What each signature proves, in the order of the input.
+#[cfg(test)]
 pub(super) fn verify_all(
     headers: &[Header],
     openpgp: &[pgp::composed::SignedPublicKey],
 ) -> Vec<Seal> {
-    let mut seals: Vec<Option<Seal>> = vec![None; headers.len()];
-    // The keys met so far: parsed (and their point decompressed) once each.
-    let mut keys: Vec<(KeyId, ed25519_dalek::VerifyingKey)> = Vec::new();
-    let mut key_index: HashMap<[u8; 32], Option<usize>> = HashMap::new();
-    let mut pending = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        match header
-            .as_ref()
-            .and_then(|(sig, data)| prepare(index, sig, data, &mut keys, &mut key_index))
-        {
-            Some(prepared) => pending.push(prepared),
-            None => seals[index] = Some(verify(header.clone(), openpgp)),
+    Verifier::default().verify(headers, openpgp)
+}
+
+/// Verifies signatures batch by batch, keeping the public keys it met (parsed, and their point
+/// decompressed, once each per thread).
+#[derive(Default)]
+pub(super) struct Verifier {
+    keys: Vec<(KeyId, ed25519_dalek::VerifyingKey)>,
+    key_index: HashMap<[u8; 32], Option<usize>>,
+}
+
+impl Verifier {
+    /// What each signature proves, in the order of the input.
+    pub(super) fn verify(
+        &mut self,
+        headers: &[Header],
+        openpgp: &[pgp::composed::SignedPublicKey],
+    ) -> Vec<Seal> {
+        let mut seals: Vec<Option<Seal>> = vec![None; headers.len()];
+        let mut pending = Vec::new();
+        for (index, header) in headers.iter().enumerate() {
+            match header.as_ref().and_then(|(sig, data)| {
+                prepare(index, sig, data, &mut self.keys, &mut self.key_index)
+            }) {
+                Some(prepared) => pending.push(prepared),
+                None => seals[index] = Some(verify(header.clone(), openpgp)),
+            }
         }
-    }
-    for batch in pending.chunks(BATCH) {
-        settle(batch, &keys, &mut |p, valid| {
-            seals[p.index] = Some(if valid {
-                Seal::Valid(keys[p.key].0.clone())
-            } else {
-                verify(headers[p.index].clone(), openpgp)
+        let keys = &self.keys;
+        for batch in pending.chunks(BATCH) {
+            settle(batch, keys, &mut |p, valid| {
+                seals[p.index] = Some(if valid {
+                    Seal::Valid(keys[p.key].0.clone())
+                } else {
+                    verify(headers[p.index].clone(), openpgp)
+                });
             });
-        });
+        }
+        seals
+            .into_iter()
+            .zip(headers)
+            .map(|(seal, header)| seal.unwrap_or_else(|| verify(header.clone(), openpgp)))
+            .collect()
     }
-    seals
-        .into_iter()
-        .zip(headers)
-        .map(|(seal, header)| seal.unwrap_or_else(|| verify(header.clone(), openpgp)))
-        .collect()
 }
 
 /// Reports each signature of `batch` as valid, or as not proven by the batch (to be verified
