@@ -228,10 +228,28 @@ pub fn repo_glob(prefix: &str, pattern: &str) -> Result<Vec<String>, String> {
 /// name a path has now, by its name at the commit, or as the source of a move (moving a file
 /// out of an area touches the area, and earlier work on it still counts).
 pub fn unit_commits<'h>(history: &'h History, unit: &Unit<'_>) -> BTreeMap<usize, Vec<&'h str>> {
+    unit_commits_where(history, unit, |_| true)
+}
+
+/// The commits of [`unit_commits`] dated in `window`: all that [`conflicts`] reads, without
+/// building the paths of the rest of the history.
+pub fn unit_commits_in<'h>(
+    history: &'h History,
+    unit: &Unit<'_>,
+    window: Window,
+) -> BTreeMap<usize, Vec<&'h str>> {
+    unit_commits_where(history, unit, |i| window.contains(history.commit(i).date))
+}
+
+fn unit_commits_where<'h>(
+    history: &'h History,
+    unit: &Unit<'_>,
+    keep: impl Fn(usize) -> bool,
+) -> BTreeMap<usize, Vec<&'h str>> {
     let docs = document_paths(history, unit);
-    let mut out = history.touching_glob_or_named(&unit.patterns, &unit.globs, &docs);
+    let mut out = history.touching_glob_or_named_where(&unit.patterns, &unit.globs, &docs, &keep);
     if let Some(area) = unit.area {
-        past_paths(history, area, &mut out);
+        past_paths(history, area, &keep, &mut out);
     }
     out
 }
@@ -261,7 +279,7 @@ pub fn unit_commit_ids(history: &History, unit: &Unit<'_>) -> BTreeSet<usize> {
     let mut ids = history.touching_glob_or_named_ids(&unit.patterns, &unit.globs, &docs);
     if let Some(area) = unit.area {
         let mut past = BTreeMap::new();
-        past_paths(history, area, &mut past);
+        past_paths(history, area, &|_| true, &mut past);
         ids.extend(past.into_keys());
     }
     ids
@@ -270,7 +288,12 @@ pub fn unit_commit_ids(history: &History, unit: &Unit<'_>) -> BTreeSet<usize> {
 /// Adds the commits that changed a path matching the area's `paths` as the areas.toml of their
 /// own tree had them (on a side branch, the branch's version): narrowing an area's paths today
 /// does not hide earlier edits.
-fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, Vec<&'h str>>) {
+fn past_paths<'h>(
+    history: &'h History,
+    area: &Area,
+    keep: &dyn Fn(usize) -> bool,
+    out: &mut BTreeMap<usize, Vec<&'h str>>,
+) {
     let current: Vec<&str> = area.paths.iter().map(|p| p.as_str()).collect();
     for (areas, commits) in &history.ownership.areas_in_effect {
         let Some(past) = areas.get(area.id.as_str()) else {
@@ -285,7 +308,7 @@ fn past_paths<'h>(history: &'h History, area: &Area, out: &mut BTreeMap<usize, V
             continue;
         }
         let globs = glob_set(history.prefix(), &past.paths);
-        for &i in commits {
+        for &i in commits.iter().filter(|&&i| keep(i)) {
             for ch in &history.commit(i).changes {
                 let named = std::iter::once(&ch.then).chain(ch.renamed_from.as_ref());
                 for name in named.filter(|n| globs.is_match(n.as_str())) {

@@ -251,6 +251,18 @@ impl History {
         globs: &globset::GlobSet,
         names: &[String],
     ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
+        self.touching_glob_or_named_where(patterns, globs, names, |_| true)
+    }
+
+    /// The commits of [`History::touching_glob_or_named`] that `keep` accepts: a caller that
+    /// reads only some commits (an audit's window) builds the paths of no others.
+    pub fn touching_glob_or_named_where<'h>(
+        &'h self,
+        patterns: &[String],
+        globs: &globset::GlobSet,
+        names: &[String],
+        keep: impl Fn(usize) -> bool,
+    ) -> std::collections::BTreeMap<usize, Vec<&'h str>> {
         let mut out: std::collections::BTreeMap<usize, Vec<&'h str>> = Default::default();
         let matched = self.names_matching(patterns, globs);
         for (name, commits) in matched
@@ -258,7 +270,7 @@ impl History {
             .chain(names)
             .filter_map(|n| self.by_any_name.get_key_value(n))
         {
-            for &i in commits {
+            for &i in commits.iter().filter(|&&i| keep(i)) {
                 out.entry(i).or_default().push(name.as_str());
             }
         }

@@ -151,7 +151,7 @@ fn auditors(
                 );
             }
         }
-        let commits = history.map(|h| independence::unit_commits(h, &unit));
+        let commits = history.map(|h| independence::unit_commits_in(h, &unit, window));
         for auditor in team(plan) {
             let name = auditor.as_str();
             let authored = Authorship::new(history, resolver, commits.as_ref(), window);
