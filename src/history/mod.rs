@@ -600,8 +600,19 @@ pub(crate) fn read_repo(
     history.trust =
         trust::read(repo, &history, isms, ignore_revs_file.as_deref()).map_err(unreadable)?;
     history.trust.ignore_revs = ignore_revs_file.clone().zip(options.ignore_revs.clone());
-    history.ownership = ownership::read(repo, &history, isms, ownership::earliest_window(isms))
-        .map_err(unreadable)?;
+    let blobs = cache::blobs_path(&repo.git_dir());
+    let mut known = provenance::Known::default();
+    if options.cache {
+        known.facts = cache::load_blobs(&blobs);
+    }
+    history.ownership = ownership::read(
+        repo,
+        &history,
+        isms,
+        ownership::earliest_window(isms),
+        &mut known,
+    )
+    .map_err(unreadable)?;
     // The signatures are verified on the other cores while the rest of the history is read.
     let gpgsigs = std::mem::take(&mut history.gpgsigs);
     let signatures = signature::start(repo, &history, isms, &options.keys, options.cache, gpgsigs);
@@ -627,11 +638,6 @@ pub(crate) fn read_repo(
         if refused_revs.iter().any(|h| c.id.starts_with(h.as_str())) {
             c.ignored = false;
         }
-    }
-    let blobs = cache::blobs_path(&repo.git_dir());
-    let mut known = provenance::Known::default();
-    if options.cache {
-        known.facts = cache::load_blobs(&blobs);
     }
     history.provenance =
         provenance::read(repo, &history, isms, files, &mut known).map_err(unreadable)?;

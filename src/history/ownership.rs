@@ -145,23 +145,29 @@ impl Ownership {
 
 /// Reads the versions of areas.toml, soa.toml and every document dated on or after `since`,
 /// and the one before (in effect at `since`). Nothing when no audit asks (`since` is `None`).
+/// A document version's owner is a blob fact: taken from `known` when a run before read it.
 pub(super) fn read(
     repo: &Repo,
     history: &History,
     isms: &Isms,
     since: Option<Date>,
+    known: &mut super::provenance::Known,
 ) -> Result<Ownership, git2::Error> {
     let Some(since) = since else {
         return Ok(Ownership::default());
     };
     let mut out = Ownership {
         areas: areas_on_the_line(repo, history, since)?,
-        controls: versions(repo, history, "soa.toml", since, controls)?,
+        controls: versions(history, "soa.toml", since, |oid| {
+            parsed(repo, oid, controls)
+        })?,
         documents: BTreeMap::new(),
         areas_in_effect: areas_in_effect(repo, history, since)?,
     };
     for doc in &isms.documents {
-        let v = versions(repo, history, &doc.path, since, document_owner)?;
+        let v = versions(history, &doc.path, since, |oid| {
+            Ok(known.get::<Owner>(repo, oid)?.0.map(|o| o.0))
+        })?;
         out.documents.insert(doc.path.clone(), v);
     }
     Ok(out)
@@ -247,11 +253,10 @@ pub(super) fn earliest_window(isms: &Isms) -> Option<Date> {
 }
 
 fn versions<T>(
-    repo: &Repo,
     history: &History,
     isms_path: &str,
     since: Date,
-    extract: impl Fn(&str) -> Option<T>,
+    mut value_of: impl FnMut(git2::Oid) -> Result<Option<T>, git2::Error>,
 ) -> Result<Vec<Past<T>>, git2::Error> {
     let path = history.repo_path(isms_path);
     let mut out = Vec::new();
@@ -263,9 +268,7 @@ fn versions<T>(
             .find(|c| c.path == path)
             .and_then(|c| c.blob);
         let value = match blob {
-            Some(oid) => std::str::from_utf8(&repo.blob(oid)?)
-                .ok()
-                .and_then(&extract),
+            Some(oid) => value_of(oid)?,
             None => None,
         };
         out.push(Past {
@@ -337,13 +340,53 @@ fn controls(text_of: &str) -> Option<BTreeMap<String, String>> {
     Some(out)
 }
 
+/// What `extract` reads from blob `oid`, when it is text.
+fn parsed<T>(
+    repo: &Repo,
+    oid: git2::Oid,
+    extract: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, git2::Error> {
+    Ok(std::str::from_utf8(&repo.blob(oid)?).ok().and_then(extract))
+}
+
 fn document_owner(text_of: &str) -> Option<String> {
     text(front_matter::table(text_of)?.get("owner"))
+}
+
+/// A document version's `owner`, kept with the blob facts (by blob id) across runs.
+#[derive(PartialEq)]
+pub(super) struct Owner(String);
+
+impl super::provenance::Fact for Owner {
+    const KIND: &'static str = "o";
+    fn extract(text: &str) -> Option<Self> {
+        document_owner(text).map(Owner)
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![self.0.clone()]
+    }
+    fn from_fields(fields: &[String]) -> Option<Self> {
+        match fields {
+            [owner] => Some(Owner(owner.clone())),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documents_owner_kept_as_a_blob_fact_reads_back_the_same() {
+        use super::super::provenance::Fact;
+        let text = "+++\nid = \"POL-1\"\nowner = \"bob\"\n+++\n# Policy\n";
+        let owner = Owner::extract(text).expect("an owner");
+        assert_eq!(owner.0, "bob");
+        assert!(Owner::from_fields(&owner.fields()) == Some(owner));
+        assert!(Owner::extract("+++\nid = \"POL-1\"\n+++\n").is_none());
+        assert!(Owner::from_fields(&[]).is_none());
+    }
 
     #[test]
     fn areas_and_controls_are_read_from_their_files() {

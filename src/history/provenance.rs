@@ -102,7 +102,7 @@ pub(super) struct Known {
 }
 
 impl Known {
-    fn get<K: Fact>(
+    pub(super) fn get<K: Fact>(
         &mut self,
         repo: &Repo,
         oid: git2::Oid,
