@@ -116,9 +116,9 @@ impl WordSum {
             if self.tail.len() < 32 {
                 return;
             }
-            let block = std::mem::take(&mut self.tail);
+            let mut block = [0; 32];
+            block.copy_from_slice(&self.tail);
             self.block(&block);
-            self.tail = block;
             self.tail.clear();
         }
         let mut blocks = bytes.chunks_exact(32);

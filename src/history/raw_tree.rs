@@ -115,10 +115,10 @@ pub(super) fn entries(id: Oid, bytes: &[u8]) -> Result<Vec<Entry<'_>>, git2::Err
     // git writes a tree's entries sorted, and the walk's diff relies on it; a tree made by
     // hand need not be. Sorted here, such a tree reads as the files it holds, as a checkout
     // would give them, and not as files deleted and added again.
-    let in_order =
+    let by_git_order =
         |a: &Entry<'_>, b: &Entry<'_>| git_order(a.name, a.is_tree(), b.name, b.is_tree());
-    if out.windows(2).any(|w| in_order(&w[0], &w[1]).is_gt()) {
-        out.sort_by(in_order);
+    if !out.is_sorted_by(|a, b| by_git_order(a, b).is_le()) {
+        out.sort_by(by_git_order);
     }
     Ok(out)
 }
